@@ -1,0 +1,37 @@
+import { defineAction } from "@pipedream/types";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkConfirmation, checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-delete-database",
+  name: "Delete Database",
+  description: "Permanently deletes one Prisma Postgres database with all its data, connections and backups; this cannot be undone. Prisma refuses to delete a project's default database (delete the project with **Delete Project** instead). To keep the data, first copy it with **Clone Database** or **Restore Backup to New Database**. Type the database ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      description: "Type the database ID again (e.g. `db_clx7abc123def456`) to confirm that the database and all its data should be deleted.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const databaseId = checkId("database", this.databaseId);
+    checkConfirmation(this.confirm, databaseId, `deleting database ${databaseId}`);
+    await prisma.deleteDatabase({ $, databaseId });
+    $.export("$summary", `Deleted database ${databaseId}`);
+    return { deleted: true, databaseId };
+  },
+});

@@ -1,0 +1,28 @@
+import { defineAction } from "@pipedream/types";
+import { collect } from "../../common/pagination";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-projects",
+  name: "List Projects",
+  description: "Lists the Prisma projects the connected token can access (a service token sees its workspace's projects), following every page to the end unless **Max Results** caps it. Returns an array of projects with their IDs, names, default regions and workspaces. Use **Get Project** for one project and **List Databases** for a project's databases. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/get-projects)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true },
+  props: {
+    app,
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const projects = await collect(prisma.paginate((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max));
+    $.export("$summary", `Found ${projects.length} project${projects.length === 1 ? "" : "s"}`);
+    return projects;
+  },
+});

@@ -1,0 +1,106 @@
+// Turns whatever axios throws into one error a person can act on: the HTTP status, the API's
+// `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of the
+// request (and so no token) survives into it.
+import { redactText } from "./redaction";
+import type { ErrorBody } from "./types";
+
+/** Advice for the statuses an endpoint is known to refuse with, keyed by HTTP status. */
+export type Refusals = Partial<Record<number, string>>;
+
+export class PrismaApiError extends Error {
+  readonly status: number | null;
+  readonly code: string | null;
+  readonly apiMessage: string | null;
+  readonly hint: string | null;
+
+  constructor(fields: {
+    status: number | null;
+    code: string | null;
+    apiMessage: string | null;
+    hint: string | null;
+    message: string;
+  }) {
+    super(redactText(fields.message));
+    this.name = "PrismaApiError";
+    this.status = fields.status;
+    this.code = fields.code;
+    this.apiMessage = fields.apiMessage === null ? null : redactText(fields.apiMessage);
+    this.hint = fields.hint === null ? null : redactText(fields.hint);
+  }
+
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      apiMessage: this.apiMessage,
+      hint: this.hint,
+    };
+  }
+}
+
+interface AxiosLikeError {
+  message?: string;
+  code?: string;
+  response?: { status: number; data?: unknown };
+}
+
+function errorBodyOf(data: unknown): ErrorBody["error"] | null {
+  if (data && typeof data === "object" && "error" in data) {
+    const error = (data as { error: unknown }).error;
+    if (error && typeof error === "object") {
+      const { code, message, hint } = error as Record<string, unknown>;
+      return {
+        code: typeof code === "string" ? code : "unknown",
+        message: typeof message === "string" ? message : "",
+        hint: typeof hint === "string" ? hint : undefined,
+      };
+    }
+    // The GitHub-OIDC exchange answers `{ error: "unauthorized", errorDescription }`.
+    if (typeof error === "string") {
+      const description = (data as { errorDescription?: unknown }).errorDescription;
+      return { code: error, message: typeof description === "string" ? description : "" };
+    }
+  }
+  return null;
+}
+
+const GENERIC_ADVICE: Refusals = {
+  401: "The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens).",
+  403: "The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access.",
+  404: "Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
+  429: "Prisma is rate limiting requests: wait a little and run the step again.",
+};
+
+const PLAN_LIMIT = /\b(plan|quota|limit(?:ed)? (?:reached|exceeded)|exceed(?:s|ed)? .*limit|upgrade)\b/i;
+const PLAN_ADVICE = "This looks like a limit of the workspace's Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.";
+
+/** The error to throw for a failed request; `refusals` explain what a status means for this endpoint. */
+export function toPrismaApiError(err: unknown, refusals: Refusals = {}): PrismaApiError {
+  const error = err as AxiosLikeError;
+  const status = error?.response?.status ?? null;
+  if (status === null) {
+    const reason = error?.code ?? error?.message ?? String(err);
+    return new PrismaApiError({
+      status: null,
+      code: error?.code ?? null,
+      apiMessage: null,
+      hint: null,
+      message: `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`,
+    });
+  }
+  const body = errorBodyOf(error.response?.data);
+  const code = body?.code ?? null;
+  const apiMessage = body?.message || null;
+  const hint = body?.hint ?? null;
+  const planLimited = status !== 404 && status < 500 && PLAN_LIMIT.test(`${code ?? ""} ${apiMessage ?? ""}`);
+  const advice = refusals[status] ?? (planLimited ? PLAN_ADVICE : GENERIC_ADVICE[status]) ??
+    (status >= 500 ? "Prisma had a server problem: run the step again in a moment." : undefined);
+  const parts = [
+    `Prisma API error ${status}${code ? ` (${code})` : ""}: ${apiMessage ?? "no message"}`,
+    hint ? `Hint: ${hint}` : null,
+    advice ?? null,
+  ].filter(Boolean);
+  return new PrismaApiError({ status, code, apiMessage, hint, message: parts.join(" ") });
+}

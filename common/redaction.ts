@@ -1,0 +1,112 @@
+// One place that decides what a secret is. Everything an action returns, exports or throws
+// passes through `redactSecrets`, except the named fields of the actions that mint credentials.
+
+export const REDACTED = "[redacted]";
+
+/** Keys whose values are credentials wherever they appear. */
+const SECRET_KEYS = new Set([
+  "connectionString",
+  "pass",
+  "password",
+  "apiKeys",
+  "value",
+  "token",
+  "accessToken",
+  "access_token",
+  "refresh_token",
+  "recipientAccessToken",
+  "api_token",
+  "authorization",
+  "Authorization",
+]);
+
+// `value` is only a secret on service tokens; elsewhere (e.g. dropdown options) it is not.
+function isSecretKey(key: string, parent: Record<string, unknown>): boolean {
+  if (key === "value") return parent.type === "serviceToken" || "valueHint" in parent;
+  return SECRET_KEYS.has(key);
+}
+
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s@/]+)@/gi;
+const SECRET_QUERY_PARAMS = /([?&](?:api_key|apikey|password|token|access_token)=)[^&\s"']+/gi;
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+
+/** Masks credentials inside free text: URL passwords, secret query parameters, bearer tokens. */
+export function redactText(text: string): string {
+  return text
+    .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
+    .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
+    .replace(BEARER, `$1${REDACTED}`);
+}
+
+/**
+ * A deep copy of `value` without credentials: secret keys are dropped, and passwords inside
+ * URLs or query strings are masked. Plain data only (what JSON can hold).
+ */
+export function redactSecrets<T>(value: T): T {
+  return redact(value) as T;
+}
+
+function redact(value: unknown): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") {
+    const source = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(source)) {
+      if (!isSecretKey(key, source)) copy[key] = redact(item);
+    }
+    return copy;
+  }
+  return value;
+}
+
+interface EndpointsLike {
+  direct?: { connectionString?: string };
+  pooled?: { connectionString?: string };
+  accelerate?: { connectionString?: string };
+}
+
+export interface ConnectionStrings {
+  directConnectionString: string | null;
+  pooledConnectionString: string | null;
+  accelerateConnectionString: string | null;
+}
+
+/** The one-time connection strings of a freshly minted connection, in their named fields. */
+export function connectionStringsOf(
+  connection: { endpoints?: EndpointsLike } | null | undefined,
+): ConnectionStrings {
+  const endpoints = connection?.endpoints ?? {};
+  return {
+    directConnectionString: endpoints.direct?.connectionString ?? null,
+    pooledConnectionString: endpoints.pooled?.connectionString ?? null,
+    accelerateConnectionString: endpoints.accelerate?.connectionString ?? null,
+  };
+}
+
+interface CreatedDatabaseLike {
+  defaultConnectionId: string | null;
+  connections: { id: string; endpoints?: EndpointsLike }[];
+  // Deprecated fields the older create routes still send; used only when `endpoints` lack strings.
+  connectionString?: string | null;
+  directConnection?: { host: string; user: string; pass: string } | null;
+}
+
+/** The connection strings of a freshly created database: those of its default connection. */
+export function databaseConnectionStrings(
+  database: CreatedDatabaseLike | null | undefined,
+): ConnectionStrings {
+  const connections = database?.connections ?? [];
+  const chosen = connections.find((c) => c.id === database?.defaultConnectionId) ?? connections[0];
+  const strings = connectionStringsOf(chosen);
+  const legacy = database?.directConnection;
+  if (!strings.directConnectionString && legacy) {
+    strings.directConnectionString =
+      `postgresql://${encodeURIComponent(legacy.user)}:${encodeURIComponent(legacy.pass)}@${legacy.host}/postgres?sslmode=require`;
+  }
+  const legacyString = database?.connectionString;
+  if (!strings.accelerateConnectionString && legacyString?.startsWith("prisma+postgres://")) {
+    strings.accelerateConnectionString = legacyString;
+  }
+  return strings;
+}

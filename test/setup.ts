@@ -1,0 +1,27 @@
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, expect } from "vitest";
+
+// Every request a test did not declare fails, so a test can prove that nothing was sent.
+export const unmatched: string[] = [];
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
+  nock.emitter.on("no match", (req: { method?: string; path?: string; host?: string; hostname?: string; options?: { method?: string; path?: string; host?: string; hostname?: string } }) => {
+    const host = req.hostname ?? req.host ?? req.options?.hostname ?? req.options?.host ?? "";
+    if (host.startsWith("127.0.0.1") || host.startsWith("localhost")) return;
+    unmatched.push(`${req.method ?? req.options?.method} ${host}${req.path ?? req.options?.path}`);
+  });
+});
+
+beforeEach(() => {
+  delete process.env.PRISMA_MANAGEMENT_API_URL;
+  unmatched.length = 0;
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(unmatched, "requests no test declared").toEqual([]);
+  expect(pending, "declared requests that were never sent").toEqual([]);
+});

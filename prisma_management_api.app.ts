@@ -3,7 +3,7 @@ import { defineApp } from "@pipedream/types";
 import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, WAIT } from "./common/constants";
 import { toPrismaApiError, type Refusals } from "./common/errors";
 import { paginate, type PageFetcher } from "./common/pagination";
-import { redactSecrets } from "./common/redaction";
+import { redactSecrets, secretValuesOf } from "./common/redaction";
 import { withRetries, type HttpMethod } from "./common/retry";
 import type {
   Backup, BackupList, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
@@ -44,12 +44,15 @@ async function optionsPage<T>(
   };
 }
 
-/** Wraps `$` so that whatever the HTTP client exports for debugging is stripped of secrets. */
-function redactingStep($: Step | undefined): Step | undefined {
+/**
+ * Wraps `$` so that whatever the HTTP client exports for debugging is stripped of secrets,
+ * including the literal `secrets` given (the token or a credential sent, should the API echo them).
+ */
+function redactingStep($: Step | undefined, secrets: readonly string[]): Step | undefined {
   if (!$) return undefined;
   return {
     context: $.context,
-    export: (key, value) => $.export(key, redactSecrets(value)),
+    export: (key, value) => $.export(key, redactSecrets(value, secrets)),
   };
 }
 
@@ -190,7 +193,9 @@ const app = defineApp({
     },
     async _makeRequest<T>({ $, method = "GET", path, params, data, refusals }: RequestOptions): Promise<T> {
       const token = this._token();
-      const step = redactingStep($);
+      // Masked wherever the API echoes them: the token, and any credential sent in the body.
+      const secrets = [...(token ? [token] : []), ...secretValuesOf(data)];
+      const step = redactingStep($, secrets);
       const config = {
         method,
         url: `${this._baseUrl()}${path}`,
@@ -202,10 +207,8 @@ const app = defineApp({
         // A fresh copy per attempt: the HTTP client edits the config it is given.
         return await withRetries(method, () => axios(step as Parameters<typeof axios>[0], { ...config, headers: { ...config.headers } })) as T;
       } catch (err) {
-        const error = toPrismaApiError(err, refusals);
-        // Belt and braces: the token must never leave in an error, whatever the API echoed.
-        if (token && error.message.includes(token)) error.message = error.message.split(token).join("[redacted]");
-        throw error;
+        // The token must never leave in an error (message, fields or stack), whatever the API echoed.
+        throw toPrismaApiError(err, refusals, secrets);
       }
     },
 

@@ -19,13 +19,17 @@ export class PrismaApiError extends Error {
     apiMessage: string | null;
     hint: string | null;
     message: string;
+    /** Literal secrets (e.g. the request's token) to mask wherever the API echoed them. */
+    secrets?: readonly string[];
   }) {
-    super(redactText(fields.message));
+    const secrets = fields.secrets ?? [];
+    const clean = (text: string | null) => (text === null ? null : redactText(text, secrets));
+    super(redactText(fields.message, secrets));
     this.name = "PrismaApiError";
     this.status = fields.status;
-    this.code = fields.code;
-    this.apiMessage = fields.apiMessage === null ? null : redactText(fields.apiMessage);
-    this.hint = fields.hint === null ? null : redactText(fields.hint);
+    this.code = clean(fields.code);
+    this.apiMessage = clean(fields.apiMessage);
+    this.hint = clean(fields.hint);
   }
 
   toJSON() {
@@ -74,10 +78,15 @@ const GENERIC_ADVICE: Refusals = {
 };
 
 const PLAN_LIMIT = /\b(plan|quota|limit(?:ed)? (?:reached|exceeded)|exceed(?:s|ed)? .*limit|upgrade)\b/i;
+// A 429's "rate limit exceeded" is throttling, not a plan limit: that wording is ignored.
+const RATE_LIMIT = /\brate[- _]?limit(?:ed|ing)?(?:[- _](?:exceeded|reached))?/gi;
 const PLAN_ADVICE = "This looks like a limit of the workspace's Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.";
 
-/** The error to throw for a failed request; `refusals` explain what a status means for this endpoint. */
-export function toPrismaApiError(err: unknown, refusals: Refusals = {}): PrismaApiError {
+/**
+ * The error to throw for a failed request; `refusals` explain what a status means for this
+ * endpoint, and `secrets` (e.g. the token sent) are masked wherever the API echoed them.
+ */
+export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets: readonly string[] = []): PrismaApiError {
   const error = err as AxiosLikeError;
   const status = error?.response?.status ?? null;
   if (status === null) {
@@ -87,6 +96,7 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}): PrismaA
       code: error?.code ?? null,
       apiMessage: null,
       hint: null,
+      secrets,
       message: `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`,
     });
   }
@@ -94,7 +104,8 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}): PrismaA
   const code = body?.code ?? null;
   const apiMessage = body?.message || null;
   const hint = body?.hint ?? null;
-  const planLimited = status !== 404 && status < 500 && PLAN_LIMIT.test(`${code ?? ""} ${apiMessage ?? ""}`);
+  const planLimited = status !== 404 && status < 500 &&
+    PLAN_LIMIT.test(`${code ?? ""} ${apiMessage ?? ""}`.replace(RATE_LIMIT, " "));
   const advice = refusals[status] ?? (planLimited ? PLAN_ADVICE : GENERIC_ADVICE[status]) ??
     (status >= 500 ? "Prisma had a server problem: run the step again in a moment." : undefined);
   const parts = [
@@ -102,5 +113,5 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}): PrismaA
     hint ? `Hint: ${hint}` : null,
     advice ?? null,
   ].filter(Boolean);
-  return new PrismaApiError({ status, code, apiMessage, hint, message: parts.join(" ") });
+  return new PrismaApiError({ status, code, apiMessage, hint, secrets, message: parts.join(" ") });
 }

@@ -2,7 +2,7 @@
 // find) a project or database, wait until it is ready, and hand back its one-time
 // connection strings apart from everything else, which is redacted.
 import type { PrismaApp } from "../prisma_management_api.app";
-import { databaseConnectionStrings, redactSecrets, type ConnectionStrings } from "./redaction";
+import { connectionStringsOf, databaseConnectionStrings, redactSecrets, type ConnectionStrings } from "./redaction";
 import { createOrReuse } from "./reruns";
 import type { Database, Project, RequestBody, Step } from "./types";
 
@@ -110,4 +110,34 @@ export async function createProjectAndWait(
 
 function emptyDatabase(): DatabaseLike {
   return { id: "", name: "", status: "provisioning", isDefault: false, region: null };
+}
+
+/** What provision-postgres-project reports about the connection it made (or found). */
+export interface ConnectionOutcome extends ConnectionStrings {
+  connectionId: string;
+  connectionName: string;
+  /** True when a re-run found a connection of that name and minted nothing. */
+  alreadyExisted: boolean;
+}
+
+/**
+ * Mints a connection named `name` on the database, unless a re-run finds one of that name
+ * already there, so re-running a workflow never leaves twin credentials behind.
+ */
+export async function ensureConnection(
+  app: PrismaApp,
+  $: Step,
+  databaseId: string,
+  name: string,
+  lookFirst: boolean,
+): Promise<ConnectionOutcome> {
+  if (lookFirst) {
+    for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }))) {
+      if (connection.name === name) {
+        return { connectionId: connection.id, connectionName: connection.name, alreadyExisted: true, ...NO_STRINGS };
+      }
+    }
+  }
+  const minted = await app.createConnection({ $, data: { databaseId, name } });
+  return { connectionId: minted.id, connectionName: minted.name, alreadyExisted: false, ...connectionStringsOf(minted) };
 }

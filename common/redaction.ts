@@ -26,13 +26,22 @@ function isSecretKey(key: string, parent: Record<string, unknown>): boolean {
   return SECRET_KEYS.has(key);
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s@/]+)@/gi;
+// No word boundary before the scheme (text such as `x_postgres://…` must be masked too), and
+// the user may be empty (`redis://:password@host`).
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi;
 const SECRET_QUERY_PARAMS = /([?&](?:api_key|apikey|password|token|access_token)=)[^&\s"']+/gi;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 
-/** Masks credentials inside free text: URL passwords, secret query parameters, bearer tokens. */
-export function redactText(text: string): string {
-  return text
+/**
+ * Masks credentials inside free text: URL passwords, secret query parameters, bearer tokens,
+ * and every occurrence of the literal `secrets` given (e.g. the token a request was sent with).
+ */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let masked = text;
+  for (const secret of secrets) {
+    if (secret) masked = masked.split(secret).join(REDACTED);
+  }
+  return masked
     .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
     .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
     .replace(BEARER, `$1${REDACTED}`);
@@ -40,24 +49,49 @@ export function redactText(text: string): string {
 
 /**
  * A deep copy of `value` without credentials: secret keys are dropped, and passwords inside
- * URLs or query strings are masked. Plain data only (what JSON can hold).
+ * URLs or query strings (and the literal `secrets` given) are masked. Plain data only (what
+ * JSON can hold).
  */
-export function redactSecrets<T>(value: T): T {
-  return redact(value) as T;
+export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
+  return redact(value, secrets) as T;
 }
 
-function redact(value: unknown): unknown {
-  if (typeof value === "string") return redactText(value);
-  if (Array.isArray(value)) return value.map(redact);
+function redact(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return redactText(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redact(item, secrets));
   if (value && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(source)) {
-      if (!isSecretKey(key, source)) copy[key] = redact(item);
+      if (!isSecretKey(key, source)) copy[key] = redact(item, secrets);
     }
     return copy;
   }
   return value;
+}
+
+/**
+ * The strings held under secret keys anywhere in `value`, such as a token sent in a request
+ * body, so they can be masked wherever a response echoes them.
+ */
+export function secretValuesOf(value: unknown): string[] {
+  const found: string[] = [];
+  const visit = (item: unknown) => {
+    if (Array.isArray(item)) {
+      item.forEach(visit);
+    } else if (item && typeof item === "object") {
+      const source = item as Record<string, unknown>;
+      for (const [key, child] of Object.entries(source)) {
+        if (typeof child === "string") {
+          if (child && isSecretKey(key, source)) found.push(child);
+        } else {
+          visit(child);
+        }
+      }
+    }
+  };
+  visit(value);
+  return found;
 }
 
 interface EndpointsLike {

@@ -27,6 +27,8 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined, now =
   if (raw === undefined || raw === null || raw === "") return null;
   const text = String(raw).trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day or month; V8 would also read "-5" or "1 2" as dates.
+  if (!/[a-z]{3}/i.test(text)) return null;
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

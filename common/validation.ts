@@ -12,12 +12,31 @@ const ID_BODY = String.raw`([cC][^\s-]{8,}|[a-z0-9]+)`;
 const ID_PATTERNS = Object.fromEntries(
   Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^(${prefix}_)?${ID_BODY}$`)]),
 ) as Record<IdKind, RegExp>;
+const BODY_PATTERN = new RegExp(`^${ID_BODY}$`);
+const KNOWN_PREFIXES = new Set<string>(Object.values(ID_PREFIXES));
+
+/** The type prefix an ID starts with (`con` of `con_…`, in any case), if it is one this package knows. */
+function knownPrefixOf(id: string): string | null {
+  const prefix = /^([A-Za-z]+)_/.exec(id)?.[1];
+  return prefix && KNOWN_PREFIXES.has(prefix.toLowerCase()) ? prefix : null;
+}
+
+// The API's pattern lets a cuid swallow a prefix: `con_clx7…` matches the database pattern as an
+// unprefixed cuid starting with "c". An ID that starts with a known prefix must therefore carry
+// this kind's prefix, exactly once, followed by a valid body.
+function matchesKind(kind: IdKind, id: string): boolean {
+  if (!ID_PATTERNS[kind].test(id)) return false;
+  const prefix = knownPrefixOf(id);
+  if (prefix === null) return true;
+  const rest = id.slice(prefix.length + 1);
+  return prefix === ID_PREFIXES[kind] && BODY_PATTERN.test(rest) && knownPrefixOf(rest) === null;
+}
 
 /** The ID, trimmed, if it matches the API's pattern for its kind. */
 export function checkId(kind: IdKind, value: unknown, label = `${capitalize(ID_NOUNS[kind])} ID`): string {
   const id = typeof value === "string" ? value.trim() : "";
   if (!id) throw new ConfigurationError(`${label} is required, e.g. ${ID_EXAMPLES[kind]}.`);
-  if (!ID_PATTERNS[kind].test(id)) {
+  if (!matchesKind(kind, id)) {
     throw new ConfigurationError(
       `${label} "${value}" is not a valid Prisma ${ID_NOUNS[kind]} ID. ` +
       `Expected "${ID_PREFIXES[kind]}_" followed by letters and digits, e.g. ${ID_EXAMPLES[kind]} ` +
@@ -81,20 +100,38 @@ export function checkInteger(
   label: string,
 ): number | undefined {
   if (value === undefined || value === null || value === "") return bounds.default;
-  const number = typeof value === "string" ? Number(value) : value;
+  let number = value;
+  if (typeof value === "string") {
+    // Decimal digits only: `Number()` would also take " " (0), "0x10" (16) and "1e2" (100).
+    const text = value.trim();
+    if (!text) return bounds.default;
+    number = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  }
   if (typeof number !== "number" || !Number.isInteger(number) || number < bounds.min || number > bounds.max) {
     throw new ConfigurationError(`${label} must be a whole number from ${bounds.min} to ${bounds.max}; got "${value}".`);
   }
   return number;
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** An ISO 8601 date or date-time, returned as the full date-time the API expects. */
+/** True when the day exists in that month (`Date.parse` rolls 2026-02-30 over to March 2). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= lastDay.getUTCDate();
+}
+
+/**
+ * An ISO 8601 date or date-time, returned as the full date-time the API expects. A date-time
+ * without an offset is read as UTC (as a date alone is), not in the machine's time zone.
+ */
 export function checkOptionalDateTime(value: unknown, label: string): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const text = typeof value === "string" ? value.trim() : "";
-  const time = ISO_8601.test(text) ? Date.parse(text) : NaN;
+  const match = ISO_8601.exec(text);
+  const utc = match?.[4] && !match[7] ? `${text}Z` : text;
+  const time = match && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])) ? Date.parse(utc) : NaN;
   if (Number.isNaN(time)) {
     throw new ConfigurationError(
       `${label} "${value}" is not an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`,

@@ -51,8 +51,10 @@ describe.each(actions)("%s", (folder, action) => {
   it("has a description for people and agents that ends with a documentation link", () => {
     expect(action.description.length).toBeGreaterThan(120);
     expect(action.description).toMatch(/ \[See the documentation\]\(https:\/\/www\.prisma\.io\/docs\/[^)\s]+\)$/);
+    // Bold names an action of the package, or one of this action's own props by its label.
+    const labels = Object.values(action.props).map((p) => resolveProp(p)?.label).filter(Boolean);
     for (const [, bold] of action.description.matchAll(/\*\*([^*]+)\*\*/g)) {
-      expect(names, `"**${bold}**" should name an action`).toContain(bold);
+      expect([...names, ...labels], `"**${bold}**" should name an action or a prop`).toContain(bold);
     }
   });
 
@@ -89,7 +91,9 @@ describe.each(actions)("%s", (folder, action) => {
     const confirm = action.props.confirm ? resolveProp(action.props.confirm) : undefined;
     if (DESTRUCTIVE.has(folder)) {
       expect(confirm?.type).toBe("string");
-      expect(confirm?.optional).not.toBe(true);
+      // Required, except where a dry run (on by default) makes the action harmless without it.
+      const dryRun = action.props.dryRun ? resolveProp(action.props.dryRun) : undefined;
+      if (dryRun?.default !== true) expect(confirm?.optional).not.toBe(true);
     } else {
       expect(confirm).toBeUndefined();
     }

@@ -1,12 +1,13 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { redactSecrets } from "../../common/redaction";
 import type { RunOptions } from "../../common/types";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-regions",
   name: "Get Regions",
-  description: "Lists the regions where Prisma Postgres databases can be created, each with its ID (e.g. `us-east-1`), display name and whether it is currently `available`. Use a region ID with **Create Project** or **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/regions/get-regions-postgres)",
+  description: "Lists the regions where Prisma Postgres databases can be created, each with its ID (e.g. `us-east-1`), display name and whether it is currently `available`. Use a region ID with **Create Project** or **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/misc/get-regions-postgres)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
@@ -18,6 +19,6 @@ export default defineAction({
     const regions = await prisma.listPostgresRegions({ $ });
     const available = regions.filter((r) => r.status === "available").length;
     $.export("$summary", `Found ${regions.length} Prisma Postgres regions, ${available} available`);
-    return regions;
+    return redactSecrets(regions);
   },
 });

@@ -1,6 +1,7 @@
 import { defineAction } from "@pipedream/types";
 import { collect } from "../../common/pagination";
 import { runOptionsRequired } from "../../common/run-options";
+import { redactSecrets } from "../../common/redaction";
 import type { RunOptions } from "../../common/types";
 import { checkInteger } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -23,6 +24,6 @@ export default defineAction({
     const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
     const projects = await collect(prisma.paginate((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max));
     $.export("$summary", `Found ${projects.length} project${projects.length === 1 ? "" : "s"}`);
-    return projects;
+    return redactSecrets(projects);
   },
 });

@@ -1,0 +1,56 @@
+import { defineAction } from "@pipedream/types";
+import { INHERIT_REGION, NAME_LIMITS, WAIT } from "../../common/constants";
+import { createDatabaseAndWait } from "../../common/provisioning";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkDatabaseRegion, checkId, checkInteger, checkName } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-clone-database",
+  name: "Clone Database",
+  description: "Creates a new Prisma Postgres database as a copy of an existing one's current data, leaving the source untouched: use it for staging copies, experiments or a safety copy before risky changes. Waits until the copy is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Without a region the copy goes to the project's default region. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      description: "The project to create the copy in; it also narrows the source database dropdown. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      label: "Source Database",
+      description: "The database to copy. It is only read, never changed. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
+    },
+    name: {
+      type: "string",
+      label: "Name",
+      description: "The copy's display name, 1 to 256 characters, e.g. `orders-staging`.",
+    },
+    region: {
+      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      optional: true,
+      description: "Where the copy runs, e.g. `eu-central-1`. Leave empty to use the project's default region (the same as choosing `inherit`).",
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const databaseId = checkId("database", this.databaseId, "Source Database ID");
+    const name = checkName(this.name, NAME_LIMITS.database, "Name");
+    const region = this.region === undefined || this.region === null || this.region === ""
+      ? INHERIT_REGION
+      : checkDatabaseRegion(this.region);
+    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const result = await createDatabaseAndWait(prisma, $,
+      { projectId, name, region, source: { type: "database", databaseId } }, maxWaitSeconds);
+    $.export("$summary", `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
+      `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
+    return result;
+  },
+});

@@ -1,0 +1,71 @@
+import { ConfigurationError } from "@pipedream/platform";
+import { defineAction } from "@pipedream/types";
+import { NAME_LIMITS, WAIT } from "../../common/constants";
+import { createDatabaseAndWait } from "../../common/provisioning";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalLogicalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+function checkBoolean(value: unknown, label: string): boolean {
+  if (value === undefined || value === null || value === "") return false;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new ConfigurationError(`${label} must be true or false; got "${value}".`);
+}
+
+export default defineAction({
+  key: "prisma_management_api-create-database",
+  name: "Create Database",
+  description: "Creates a Prisma Postgres database in an existing project, waits until it is ready, and returns its ID with the connection strings of its default connection (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`). The strings are shown only this once: store them right away, or mint more later with **Create Connection String**. Pick a region, or `inherit` for the project's default region. Set **Logical ID** to make re-runs return the same database instead of creating another. To create a new project with its first database use **Create Project**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      description: "The project to create the database in. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+    },
+    name: {
+      type: "string",
+      label: "Name",
+      description: "The database's display name, 1 to 256 characters, e.g. `orders-staging`.",
+    },
+    region: {
+      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      description: "Where the database runs, e.g. `us-east-1` or `eu-central-1`, or `inherit` to use the project's default region.",
+    },
+    isDefault: {
+      type: "boolean",
+      label: "Default Database",
+      description: "Set to true to make this the project's default database. Defaults to false.",
+      optional: true,
+      default: false,
+    },
+    logicalId: {
+      propDefinition: [app, "logicalId"],
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const isDefault = checkBoolean(this.isDefault, "Default Database");
+    const data = {
+      projectId: checkId("project", this.projectId),
+      name: checkName(this.name, NAME_LIMITS.database, "Name"),
+      region: checkDatabaseRegion(this.region),
+      // false is what the API assumes when the field is absent.
+      isDefault: isDefault || undefined,
+      logicalId: checkOptionalLogicalId(this.logicalId),
+    };
+    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const result = await createDatabaseAndWait(prisma, $, data, maxWaitSeconds);
+    $.export("$summary", result.alreadyExisted
+      ? `Database with logical ID "${data.logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
+      : `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}, status ${result.status}`);
+    return result;
+  },
+});

@@ -1,0 +1,71 @@
+import { defineAction } from "@pipedream/types";
+import { ConfigurationError } from "@pipedream/platform";
+import { NAME_LIMITS, WAIT } from "../../common/constants";
+import { settleAll } from "../../common/concurrency";
+import { createDatabaseAndWait } from "../../common/provisioning";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkInteger, checkName, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+/** How many databases are created at once: enough to overlap the waits, few enough to stay polite. */
+const CONCURRENCY = 3;
+
+export default defineAction({
+  key: "prisma_management_api-create-databases-in-regions",
+  name: "Create Databases in Regions",
+  description: "Creates one Prisma Postgres database per selected region in an existing project (a multi-region deployment), a few at a time, and waits for each to be ready. Each database is named `<Name Prefix>-<region>`. Returns one result per region with its database ID, status and one-time connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), or the error for that region: one region failing does not hide the others. Set **Logical ID Prefix** to make re-runs return the databases created before instead of new ones. For a single database use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+    },
+    regions: {
+      propDefinition: [app, "region"],
+      type: "string[]",
+      label: "Regions",
+      description: "The regions to create a database in, e.g. `us-east-1`, `eu-central-1`, `ap-southeast-1`. Each region gets one database.",
+    },
+    namePrefix: {
+      type: "string",
+      label: "Name Prefix",
+      description: "The start of each database's name; the region is appended, e.g. `orders` gives `orders-eu-central-1`.",
+    },
+    logicalIdPrefix: {
+      type: "string",
+      label: "Logical ID Prefix",
+      description: "Your own stable identifier prefix, e.g. `orders` (lowercase letters, digits, `-`, `_`); each database gets `<prefix>-<region>` as its logical ID, so re-runs return the same databases. Leave empty to create new databases on every run.",
+      optional: true,
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const regions = [...new Set((Array.isArray(this.regions) ? this.regions : [this.regions]).filter(Boolean).map(checkRegion))];
+    if (regions.length === 0) throw new ConfigurationError("Select at least one region.");
+    const namePrefix = checkName(this.namePrefix, { min: 1, max: NAME_LIMITS.database.max - 15 }, "Name Prefix");
+    const logicalIdPrefix = checkOptionalLogicalId(this.logicalIdPrefix);
+    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+
+    const settled = await settleAll(regions, CONCURRENCY, (region) => createDatabaseAndWait(prisma, $, {
+      projectId,
+      name: `${namePrefix}-${region}`,
+      region,
+      logicalId: logicalIdPrefix && `${logicalIdPrefix}-${region}`,
+    }, maxWaitSeconds));
+    const results = settled.map((outcome, i) => outcome.ok
+      ? { ...outcome.value, region: regions[i], ok: true, error: null }
+      : { region: regions[i], ok: false, error: outcome.error.message });
+    const failed = results.filter((r) => !r.ok);
+    $.export("$summary", failed.length === 0
+      ? `Created ${results.length} database${results.length === 1 ? "" : "s"} in ${regions.join(", ")}`
+      : `${results.length - failed.length} of ${results.length} databases ready; failed in ${failed.map((r) => r.region).join(", ")}`);
+    return { projectId, succeeded: results.length - failed.length, failed: failed.length, results };
+  },
+});

@@ -1,0 +1,42 @@
+import { defineAction } from "@pipedream/types";
+import { NAME_LIMITS } from "../../common/constants";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkName } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-create-service-token",
+  name: "Create Service Token",
+  description: "Creates a service token for a Prisma workspace and returns its ID, name, value hint, creation and expiry dates, and the token itself in `serviceTokenValue`. The value is shown only this once: Prisma never stores or returns it again, so copy it to a secret store right away (if it is lost, create another and delete the old one with **Delete Service Token**). A service token has full access to every project, database and connection of its workspace. Use it to give a CI job or another workflow its own revocable credential, or to replace a token before deleting it; **List Service Tokens** shows the existing ones. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/service-tokens/post-workspaces-by-workspace-id-service-tokens)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+    name: {
+      type: "string",
+      label: "Name",
+      description: "A display name that says where the token is used, 1 to 256 characters, e.g. `github-actions-deploy`.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const name = checkName(this.name, NAME_LIMITS.serviceToken, "Name");
+    const created = await prisma.createServiceToken({ $, workspaceId, data: { name } });
+    const details = redactSecrets({
+      serviceTokenId: created.id,
+      name: created.name,
+      valueHint: created.valueHint,
+      createdAt: created.createdAt,
+      expiresAt: created.expiresAt ?? null,
+    });
+    $.export("$summary", `Created service token "${details.name}" (${details.serviceTokenId}) in workspace ${workspaceId}; its value is in serviceTokenValue and will not be shown again`);
+    return { ...details, serviceTokenValue: created.value };
+  },
+});

@@ -1,0 +1,36 @@
+import { defineAction } from "@pipedream/types";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkConfirmation, checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-delete-service-token",
+  name: "Delete Service Token",
+  description: "Revokes a service token of a Prisma workspace by deleting it; this cannot be undone. Every workflow, CI job or application that uses the token stops working at once (Prisma answers 401), including this Pipedream account if it is connected with that token. To rotate without an outage, first run **Create Service Token** to replace it, switch the consumers to the new value, then delete the old one. Find the ID with **List Service Tokens**. Type the service token ID again in Confirm to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/service-tokens/delete-workspaces-by-workspace-id-service-tokens-by-service-token-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+    serviceTokenId: {
+      propDefinition: [app, "serviceTokenId", (c: { workspaceId?: string }) => ({ workspaceId: c.workspaceId })],
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      description: "Type the service token ID again (e.g. `itgr_clx7abc123def456`) to confirm that the token should be revoked and everything using it should lose access.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const serviceTokenId = checkId("serviceToken", this.serviceTokenId);
+    checkConfirmation(this.confirm, serviceTokenId, `revoking service token ${serviceTokenId}`);
+    await prisma.deleteServiceToken({ $, workspaceId, serviceTokenId });
+    $.export("$summary", `Deleted service token ${serviceTokenId} from workspace ${workspaceId}`);
+    return { deleted: true, workspaceId, serviceTokenId };
+  },
+});

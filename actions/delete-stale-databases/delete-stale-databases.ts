@@ -1,0 +1,97 @@
+import { defineAction } from "@pipedream/types";
+import { ConfigurationError } from "@pipedream/platform";
+import { settleAll } from "../../common/concurrency";
+import { collect } from "../../common/pagination";
+import { runOptionsRequired } from "../../common/run-options";
+import type { Database, RunOptions } from "../../common/types";
+import { checkConfirmation, checkInteger, checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+/** Deletions sent at once. */
+const CONCURRENCY = 3;
+const CONFIRM_WORD = "DELETE";
+
+/** A prefix, or a regular expression written as `/…/flags`. */
+function nameMatcher(pattern: unknown): (name: string) => boolean {
+  const text = typeof pattern === "string" ? pattern.trim() : "";
+  if (!text) throw new ConfigurationError("Name Pattern is required: a name prefix such as `pr-`, or a regular expression such as `/^preview-\\d+$/`.");
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(text);
+  if (!regex) return (name) => name.startsWith(text);
+  try {
+    const compiled = new RegExp(regex[1], regex[2]);
+    return (name) => compiled.test(name);
+  } catch (error) {
+    throw new ConfigurationError(`Name Pattern ${text} is not a valid regular expression: ${(error as Error).message}`);
+  }
+}
+
+export default defineAction({
+  key: "prisma_management_api-delete-stale-databases",
+  name: "Delete Stale Databases",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (or of every project the token can see) whose name matches **Name Pattern** and that are older than **Older Than Hours**, and deletes them. A project's default database is never touched. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type `DELETE` in **Confirm**. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns the matched databases and, when deleting, which were deleted and which failed. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project to clean up. Leave empty to look through every project the token can access.",
+    },
+    namePattern: {
+      type: "string",
+      label: "Name Pattern",
+      description: "Which databases count as stale, by name: a prefix such as `pr-`, or a regular expression between slashes such as `/^preview-\\d+$/`.",
+    },
+    olderThanHours: {
+      type: "integer",
+      label: "Older Than Hours",
+      description: "Only databases created more than this many hours ago are deleted, e.g. `72`.",
+      min: 0,
+      default: 24,
+    },
+    dryRun: {
+      type: "boolean",
+      label: "Dry Run",
+      description: "When on (the default), only report what would be deleted. Turn off, and fill in Confirm, to delete.",
+      default: true,
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      optional: true,
+      description: "Needed only when Dry Run is off: type `DELETE` to confirm that every matching database should be deleted. Leave empty for a dry run.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkOptionalId("project", this.projectId);
+    const matches = nameMatcher(this.namePattern);
+    const olderThanHours = checkInteger(this.olderThanHours, { min: 0, max: 24 * 365 * 10 }, "Older Than Hours");
+    if (olderThanHours === undefined) throw new ConfigurationError("Older Than Hours is required, e.g. 72.");
+    const dryRun = this.dryRun !== false;
+    if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "deleting every matching database");
+
+    const cutoff = Date.now() - olderThanHours * 3600_000;
+    const databases = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({ $, params: { projectId, cursor, limit } })));
+    const stale = databases.filter((d) => !d.isDefault && matches(d.name) && Date.parse(d.createdAt) < cutoff);
+    const described = stale.map(describe);
+
+    if (dryRun) {
+      $.export("$summary", `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length ? `: ${stale.map((d) => d.name).join(", ")}` : ""}`);
+      return { dryRun: true, matched: described, deleted: [], failed: [] };
+    }
+    const settled = await settleAll(stale, CONCURRENCY, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
+    const deleted = described.filter((_, i) => settled[i].ok);
+    const failed = described.flatMap((d, i) => {
+      const outcome = settled[i];
+      return outcome.ok ? [] : [{ ...d, error: outcome.error.message }];
+    });
+    $.export("$summary", `Deleted ${deleted.length} stale database${deleted.length === 1 ? "" : "s"}${failed.length ? `; ${failed.length} failed` : ""}`);
+    return { dryRun: false, matched: described, deleted, failed };
+  },
+});
+
+function describe(d: Database) {
+  return { databaseId: d.id, name: d.name, projectId: d.project.id, region: d.region?.id ?? null, createdAt: d.createdAt, status: d.status };
+}

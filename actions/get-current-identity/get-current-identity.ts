@@ -1,0 +1,33 @@
+import { defineAction } from "@pipedream/types";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { Me, RunOptions } from "../../common/types";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+function describeIdentity(me: Me): string {
+  const { credential, user, workspace } = me;
+  const owner = user ? ` of user ${user.email}` : "";
+  const scope = workspace
+    ? ` for workspace "${workspace.name}" (${workspace.id})`
+    : ", not bound to one workspace";
+  const article = /^[aeiou]/.test(credential.type) ? "an" : "a";
+  return `Token is ${article} ${credential.type}${owner}${scope}`;
+}
+
+export default defineAction({
+  key: "prisma_management_api-get-current-identity",
+  name: "Get Current Identity",
+  description: "Tells who the connected Prisma token is: the credential type (`service_token`, `oauth`, `management_token` or `agent_token`) with its ID and name, the user behind it (null for service tokens) and the workspace it is bound to (null when it is not bound to one). Use it to check a connection, or to learn the workspace ID that **List Service Tokens**, **Create Service Token** and **List Integrations** need; **List Workspaces** lists every workspace the token can reach. Takes no input. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/misc/get-me)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const me = await prisma.getMe({ $ });
+    $.export("$summary", describeIdentity(me));
+    return redactSecrets(me);
+  },
+});

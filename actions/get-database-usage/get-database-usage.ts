@@ -1,0 +1,55 @@
+import { ConfigurationError } from "@pipedream/platform";
+import { defineAction } from "@pipedream/types";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkOptionalDateTime } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-get-database-usage",
+  name: "Get Database Usage",
+  description: "Gets the usage of one Prisma Postgres database over a period: the number of operations (`ops`) and the storage used (`GiB`), with the exact period Prisma measured. Without dates the period runs from the start of the current month until now. Dates are ISO 8601, e.g. `2026-01-01` or `2026-01-31T23:59:59Z`. Use it to watch costs or spot idle databases; find database IDs with **List Databases**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-usage/get-databases-by-database-id-usage)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the database, only to narrow the database dropdown. Leave empty to list every database.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+    },
+    startDate: {
+      type: "string",
+      label: "Start Date",
+      description: "Start of the period, as an ISO 8601 date or date-time, e.g. `2026-01-01` or `2026-01-01T00:00:00Z` (UTC unless an offset is given). Leave empty to start at the beginning of the current month.",
+      optional: true,
+    },
+    endDate: {
+      type: "string",
+      label: "End Date",
+      description: "End of the period, as an ISO 8601 date or date-time, e.g. `2026-01-31T23:59:59Z`. Leave empty to end now. A date in the future is moved to the end of that day by Prisma.",
+      optional: true,
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const databaseId = checkId("database", this.databaseId);
+    const startDate = checkOptionalDateTime(this.startDate, "Start Date");
+    const endDate = checkOptionalDateTime(this.endDate, "End Date");
+    if (startDate && endDate && Date.parse(startDate) > Date.parse(endDate)) {
+      throw new ConfigurationError(`Start Date (${startDate}) is after End Date (${endDate}): the period must start before it ends.`);
+    }
+    if (startDate && !endDate && Date.parse(startDate) > Date.now()) {
+      throw new ConfigurationError(`Start Date (${startDate}) is in the future, but the period ends now when End Date is empty. Pick an earlier Start Date or set End Date.`);
+    }
+    const usage = await prisma.getDatabaseUsage({ $, databaseId, params: { startDate, endDate } });
+    const { operations, storage } = usage.metrics;
+    $.export("$summary", `Database ${databaseId} used ${operations.used} ${operations.unit} and ${storage.used} ${storage.unit} of storage from ${usage.period.start} to ${usage.period.end}`);
+    return { databaseId, ...redactSecrets(usage) };
+  },
+});

@@ -1,0 +1,28 @@
+import { defineAction } from "@pipedream/types";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-get-workspace",
+  name: "Get Workspace",
+  description: "Gets one Prisma workspace by its ID (e.g. `wksp_clx7abc123def456`) and returns its ID, name, API URL and creation date. Use it to confirm a workspace exists and the token can reach it. To find workspace IDs use **List Workspaces**, or **Get Current Identity** for the token's own workspace. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/workspaces/get-workspaces-by-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const workspace = await prisma.getWorkspace({ $, workspaceId });
+    $.export("$summary", `Found workspace "${workspace.name}" (${workspace.id})`);
+    return redactSecrets(workspace);
+  },
+});

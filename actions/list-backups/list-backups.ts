@@ -1,0 +1,51 @@
+import { defineAction } from "@pipedream/types";
+import { MAX_BACKUPS } from "../../common/constants";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { Backup, RunOptions } from "../../common/types";
+import { checkId, checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+function createdAtMs(backup: Backup): number {
+  const time = Date.parse(backup.createdAt);
+  return Number.isNaN(time) ? 0 : time;
+}
+
+export default defineAction({
+  key: "prisma_management_api-list-backups",
+  name: "List Backups",
+  description: `Lists the automatic backups of a Prisma Postgres database, newest first, each with its ID, creation time, type (\`full\`, \`incremental\`, \`differential\`), status (\`running\`, \`completed\`, \`failed\`, \`unknown\`) and size, plus how many days Prisma keeps backups. Prisma takes backups itself (daily, on days with activity); there is no way to take one on demand. Prisma returns at most ${MAX_BACKUPS} backups. Use a completed backup's ID with **Restore Backup to New Database** (safe: a new database) or **Restore Backup in Place** (overwrites the database). [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-backups/get-databases-by-database-id-backups)`,
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the database, only to narrow the database dropdown. Leave empty to list every database.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+    },
+    maxResults: {
+      type: "integer",
+      label: "Max Results",
+      description: `The most backups to return, 1 to ${MAX_BACKUPS}. Leave empty to return up to ${MAX_BACKUPS}, the most Prisma lists.`,
+      optional: true,
+      min: 1,
+      max: MAX_BACKUPS,
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const databaseId = checkId("database", this.databaseId);
+    const limit = checkInteger(this.maxResults, { min: 1, max: MAX_BACKUPS, default: MAX_BACKUPS }, "Max Results");
+    const { data, meta, pagination } = await prisma.listBackups({ $, databaseId, params: { limit } });
+    const backups = [...data].sort((a, b) => createdAtMs(b) - createdAtMs(a));
+    const retention = meta.backupRetentionDays;
+    $.export("$summary", `Found ${backups.length} backup${backups.length === 1 ? "" : "s"} of database ${databaseId}` +
+      `${pagination.hasMore ? " (more exist)" : ""}; Prisma keeps backups for ${retention} day${retention === 1 ? "" : "s"}`);
+    return { backups: redactSecrets(backups), backupRetentionDays: retention, hasMore: pagination.hasMore };
+  },
+});

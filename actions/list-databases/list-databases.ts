@@ -1,0 +1,34 @@
+import { defineAction } from "@pipedream/types";
+import { collect } from "../../common/pagination";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-databases",
+  name: "List Databases",
+  description: "Lists the Prisma Postgres databases of one project, following every page to the end unless **Max Results** caps it. Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database and **List Projects** to find the project ID. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-projects-by-project-id-databases)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+    },
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const databases = await collect(prisma.paginate((cursor, limit) =>
+      prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max));
+    $.export("$summary", `Found ${databases.length} database${databases.length === 1 ? "" : "s"} in project ${projectId}`);
+    return redactSecrets(databases);
+  },
+});

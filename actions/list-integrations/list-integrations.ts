@@ -1,0 +1,34 @@
+import { defineAction } from "@pipedream/types";
+import { collect } from "../../common/pagination";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-integrations",
+  name: "List Integrations",
+  description: "Lists the integrations of a Prisma workspace: the OAuth applications a user has authorized to act on it, following every page to the end unless Max Results caps it. Returns each integration's ID (`itgr_…`), granted scopes, creation date, the application (client ID and name) and the user who authorized it. Use it to audit third-party access, or to find the ID for **Delete Integration**. Service tokens are listed separately by **List Service Tokens**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/integrations/get-workspaces-by-workspace-id-integrations)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const integrations = await collect(prisma.paginate(
+      (cursor, limit) => prisma.listWorkspaceIntegrations({ $, workspaceId, params: { cursor, limit } }), max));
+    $.export("$summary", `Found ${integrations.length} integration${integrations.length === 1 ? "" : "s"} in workspace ${workspaceId}`);
+    return redactSecrets(integrations);
+  },
+});

@@ -1,0 +1,34 @@
+import { defineAction } from "@pipedream/types";
+import { collect } from "../../common/pagination";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-service-tokens",
+  name: "List Service Tokens",
+  description: "Lists the service tokens of a Prisma workspace, newest first, following every page to the end unless Max Results caps it. Returns each token's ID (`itgr_…`), name, value hint (its last characters), creation and expiry dates; token values themselves are never returned. An unknown workspace, or one the token is not a member of, gives an empty list. Use it to audit access, or to find the ID for **Delete Service Token**; mint a new token with **Create Service Token**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const tokens = await collect(prisma.paginate(
+      (cursor, limit) => prisma.listServiceTokens({ $, workspaceId, params: { cursor, limit } }), max));
+    $.export("$summary", `Found ${tokens.length} service token${tokens.length === 1 ? "" : "s"} in workspace ${workspaceId}`);
+    return redactSecrets(tokens);
+  },
+});

@@ -1,0 +1,29 @@
+import { defineAction } from "@pipedream/types";
+import { collect } from "../../common/pagination";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkInteger } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-workspaces",
+  name: "List Workspaces",
+  description: "Lists the Prisma workspaces the connected token can access (a service token sees only its own workspace), following every page to the end unless Max Results caps it. Returns an array of workspaces with their IDs (`wksp_…`), names and creation dates. Use a workspace ID with **Get Workspace**, **List Service Tokens**, **List Integrations** or **Create Project**; **Get Current Identity** tells which workspace the token itself belongs to. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/workspaces/get-workspaces)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const workspaces = await collect(prisma.paginate((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max));
+    $.export("$summary", `Found ${workspaces.length} workspace${workspaces.length === 1 ? "" : "s"}`);
+    return redactSecrets(workspaces);
+  },
+});

@@ -1,0 +1,93 @@
+import { defineAction } from "@pipedream/types";
+import { MAX_BACKUPS, NAME_LIMITS, WAIT } from "../../common/constants";
+import { PrismaApiError } from "../../common/errors";
+import { createProjectAndWait, ensureConnection } from "../../common/provisioning";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkInteger, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-provision-postgres-project",
+  name: "Provision Postgres Project",
+  description: "Sets up a ready-to-use Prisma Postgres database in one step: creates a project with its database in the chosen region, waits until the database is ready, mints a connection string named **Connection Name** for your application, and reports the backup retention and the latest automatic backup. Returns `workspaceId`, `projectId`, `databaseId`, `connectionId`, `directConnectionString`, `pooledConnectionString` and `backupRetentionDays`; the connection strings are shown only this once. Prisma takes backups automatically (daily); the API has no call to take one on demand, so none is taken here. Set **Logical ID** to make re-runs return the same project and connection instead of new ones. For finer control use **Create Project** and **Create Connection String**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/post-projects)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    name: {
+      type: "string",
+      label: "Project Name",
+      description: "The new project's display name, 1 to 256 characters, e.g. `orders-service`.",
+    },
+    region: {
+      propDefinition: [app, "region"],
+    },
+    connectionName: {
+      type: "string",
+      label: "Connection Name",
+      description: "A name for the application's connection string, 3 to 65 characters, e.g. `app-server`.",
+      default: "app",
+    },
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+      optional: true,
+      description: "The workspace to create the project in. Leave empty to use the token's own workspace (a service token belongs to exactly one), which saves a request.",
+    },
+    logicalId: {
+      propDefinition: [app, "logicalId"],
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const data = {
+      name: checkName(this.name, NAME_LIMITS.project, "Project Name"),
+      region: checkRegion(this.region),
+      workspaceId: checkOptionalId("workspace", this.workspaceId),
+      logicalId: checkOptionalLogicalId(this.logicalId),
+    };
+    const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
+    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+
+    const project = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
+    const connection = await ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted);
+    const backups = await backupsOf(prisma, $, project.databaseId);
+
+    $.export("$summary", project.alreadyExisted
+      ? `Project with logical ID "${data.logicalId}" already exists: returned "${project.projectName}" (${project.projectId}) and ${connection.alreadyExisted ? "its" : "a new"} connection "${connection.connectionName}"; no project was created`
+      : `Provisioned project "${project.projectName}" (${project.projectId}) with database ${project.databaseId} in ${project.region} (${project.status}) and connection "${connection.connectionName}" (${connection.connectionId})`);
+    return {
+      workspaceId: project.workspaceId,
+      projectId: project.projectId,
+      projectName: project.projectName,
+      databaseId: project.databaseId,
+      status: project.status,
+      region: project.region,
+      connectionId: connection.connectionId,
+      connectionName: connection.connectionName,
+      directConnectionString: connection.directConnectionString,
+      pooledConnectionString: connection.pooledConnectionString,
+      accelerateConnectionString: connection.accelerateConnectionString,
+      backupRetentionDays: backups.backupRetentionDays,
+      latestBackup: backups.latestBackup,
+      alreadyExisted: project.alreadyExisted,
+    };
+  },
+});
+
+/** Retention and newest backup; a database without listable backups (422) reports nulls. */
+async function backupsOf(prisma: PrismaApp, $: RunOptions["$"], databaseId: string) {
+  try {
+    const { data, meta } = await prisma.listBackups({ $, databaseId, params: { limit: MAX_BACKUPS } });
+    const latestBackup = data.reduce<(typeof data)[number] | null>(
+      (newest, b) => (!newest || Date.parse(b.createdAt) > Date.parse(newest.createdAt) ? b : newest), null);
+    return { backupRetentionDays: meta.backupRetentionDays, latestBackup };
+  } catch (error) {
+    if (error instanceof PrismaApiError && error.status === 422) return { backupRetentionDays: null, latestBackup: null };
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { ConfigurationError } from "@pipedream/platform";
+import { defineAction } from "@pipedream/types";
+import { WAIT } from "../../common/constants";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkConfirmation, checkId, checkInteger, checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+/** Backup IDs have no fixed format: only an empty one is refused. */
+function checkBackupId(value: unknown): string {
+  const backupId = typeof value === "string" ? value.trim() : "";
+  if (!backupId) throw new ConfigurationError("Backup ID is required: pick a backup, or enter an ID from List Backups.");
+  return backupId;
+}
+
+export default defineAction({
+  key: "prisma_management_api-restore-backup-in-place",
+  name: "Restore Backup in Place",
+  description: "Overwrites all data in an existing Prisma Postgres database with a backup, then waits until the database is ready again. Everything written to the target since that backup was taken is lost and cannot be recovered. Connections and credentials are kept, so applications reconnect with the same connection strings. The backup can be one of the target's own (the default) or of another database. The safe alternative, which changes nothing existing, is **Restore Backup to New Database**. Pick a `completed` backup from **List Backups**, and type the target database ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases-by-target-database-id-restore)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the databases, only to narrow the database dropdowns. Leave empty to list every database.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      label: "Target Database",
+      description: "The database whose data is overwritten. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
+    },
+    sourceDatabaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      label: "Source Database",
+      optional: true,
+      description: "The database the backup belongs to. Leave empty to restore one of the target database's own backups.",
+    },
+    backupId: {
+      propDefinition: [app, "backupId", (c: { databaseId?: string; sourceDatabaseId?: string }) => ({ databaseId: c.sourceDatabaseId || c.databaseId })],
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      description: "Type the target database ID again (e.g. `db_clx7abc123def456`) to confirm that all its current data should be overwritten by the backup.",
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
+    const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
+    const backupId = checkBackupId(this.backupId);
+    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    checkConfirmation(this.confirm, targetDatabaseId,
+      `all data in database ${targetDatabaseId} is overwritten with backup ${backupId}`);
+    const restoring = await prisma.restoreDatabase({
+      $, targetDatabaseId, data: { source: { type: "backup", databaseId: sourceDatabaseId, backupId } },
+    });
+    const { database, polls } = await prisma.waitForDatabase({ $, database: restoring, maxWaitSeconds });
+    const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId ? "" : ` of database ${sourceDatabaseId}`}`;
+    $.export("$summary", database.status === "ready"
+      ? `Restored database ${database.id} from ${from}; it is ready`
+      : `Started restoring database ${database.id} from ${from}; status ${database.status}`);
+    return {
+      databaseId: database.id,
+      databaseName: database.name,
+      status: database.status,
+      sourceDatabaseId,
+      backupId,
+      polls,
+      database: redactSecrets(database),
+    };
+  },
+});

@@ -1,0 +1,50 @@
+import { ConfigurationError } from "@pipedream/platform";
+import { defineAction } from "@pipedream/types";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkConfirmation, checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+function checkRecipientToken(value: unknown): string {
+  const token = typeof value === "string" ? value.trim() : "";
+  if (!token) {
+    throw new ConfigurationError(
+      "Recipient Access Token is required: the receiving user's OAuth access token from Prisma's OAuth flow (not a service token).",
+    );
+  }
+  return token;
+}
+
+export default defineAction({
+  key: "prisma_management_api-transfer-project",
+  name: "Transfer Project",
+  description: "Gives a Prisma project away: moves it, with all its databases, connections and backups, into the workspace of the user whose OAuth access token you provide. The project leaves this workspace and the connected token loses all access to it; only the recipient can move it back. This is the \"claim\" step of a partner flow (provision with **Create Project**, then hand the project to the user). Prisma refuses while a database is provisioning or restoring: check with **Get Project** first. To let someone use a database without giving the project away, mint them a credential with **Create Connection String** instead. Type the project ID again in Confirm to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/post-projects-by-id-transfer)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+    },
+    recipientAccessToken: {
+      type: "string",
+      label: "Recipient Access Token",
+      description: "The receiving user's OAuth access token, obtained through Prisma's OAuth flow (authorize at `auth.prisma.io` with scope `workspace:admin`). A service token is not accepted. It is sent to Prisma only and never shown in the step's output.",
+      secret: true,
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      description: "Type the project ID again (e.g. `proj_clx7abc123def456`) to confirm that the project should leave this workspace for the recipient's.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const recipientAccessToken = checkRecipientToken(this.recipientAccessToken);
+    checkConfirmation(this.confirm, projectId, `transferring project ${projectId} out of this workspace`);
+    await prisma.transferProject({ $, projectId, data: { recipientAccessToken } });
+    $.export("$summary", `Transferred project ${projectId} to the recipient's workspace`);
+    return { transferred: true, projectId };
+  },
+});

@@ -1,0 +1,35 @@
+import { defineAction } from "@pipedream/types";
+import { NAME_LIMITS } from "../../common/constants";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkName } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-update-project",
+  name: "Update Project",
+  description: "Renames a Prisma project and returns the updated project (ID, name, default region, workspace). Only the display name changes: the project ID, its databases and their connection strings stay as they are, so running it again with the same name changes nothing. To rename a database use **Update Database**; to find the project ID use **List Projects** or **Get Project**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/patch-projects-by-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+    },
+    name: {
+      type: "string",
+      label: "Name",
+      description: "The project's new display name, 1 to 256 characters, e.g. `orders-service`.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const name = checkName(this.name, NAME_LIMITS.project, "Name");
+    const project = await prisma.updateProject({ $, projectId, data: { name } });
+    $.export("$summary", `Renamed project ${project.id} to "${project.name}"`);
+    return redactSecrets(project);
+  },
+});

@@ -1,0 +1,301 @@
+// A local, stateful, in-memory stand-in for the Prisma Management API (api.prisma.io/v1),
+// for tests, benchmarks and trying the package without a Prisma account. Node's own `http`,
+// loopback only. See emulator/README.md.
+import { randomInt } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Backup, DatabaseStatus } from "../common/types";
+import { Faults, type FaultOptions } from "./faults";
+import { ApiError, Cursors, type Reply } from "./http";
+import { Api } from "./routes";
+import {
+  Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry,
+} from "./state";
+
+export type { FaultKind, FaultOptions, FaultRule } from "./faults";
+export type { EmulatorState, RequestLogEntry } from "./state";
+export { MAX_PAGE_LIMIT } from "./routes";
+
+export interface EmulatorOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  /** The service token it accepts; generated when absent. */
+  token?: string;
+  /** Databases start "provisioning" (restores "recovering") and become "ready" after this (default 1500). */
+  readyDelayMs?: number;
+  workspaceName?: string;
+  /** Default 7. */
+  backupRetentionDays?: number;
+  /** How many daily automatic backups a database has once ready (default 3, at most the retention). */
+  automaticBackups?: number;
+  /** Regions reported "unavailable" (creating a database there is refused with 400). */
+  unavailableRegions?: RegionId[];
+  faults?: FaultOptions;
+  /** Makes IDs, secrets, backup times and fault draws repeatable. */
+  seed?: number;
+  /** Milliseconds since the epoch, for timestamps and state changes (default Date.now). */
+  clock?: () => number;
+}
+
+export interface SeedDatabaseOptions {
+  /** Default "ready". */
+  status?: DatabaseStatus;
+  region?: RegionId;
+  /** Names are `${namePrefix}-${n}` (default "seeded"). */
+  namePrefix?: string;
+  /** When given, logical IDs are `${logicalIdPrefix}-${n}`. */
+  logicalIdPrefix?: string;
+  /** How long a seeded "provisioning" or "recovering" status lasts before "ready" (default: for ever). */
+  pendingMs?: number;
+  /** Backups of remote databases cannot be listed (422). */
+  remote?: boolean;
+}
+
+export interface SeedBackup {
+  id?: string;
+  /** Default "full". */
+  backupType?: Backup["backupType"];
+  /** Default "completed". */
+  status?: Backup["status"];
+  /** Default: one hour before now. */
+  createdAt?: string | Date;
+  size?: number;
+}
+
+export interface Emulator {
+  /** Base URL including /v1, e.g. http://127.0.0.1:PORT/v1. */
+  url: string;
+  port: number;
+  token: string;
+  workspaceId: string;
+  state: EmulatorState;
+  setFaults(faults: FaultOptions): void;
+  /** A project (without databases unless asked), straight into the state. */
+  seedProject(options?: { name?: string; logicalId?: string; region?: RegionId; withDefaultDatabase?: boolean }): string;
+  /** Bulk-creates databases (each with one connection), ready unless told otherwise. */
+  seedDatabases(projectId: string, count: number, options?: SeedDatabaseOptions): string[];
+  /** Adds backups; unless `keepAutomatic`, they replace the database's automatic ones. */
+  seedBackups(databaseId: string, backups: SeedBackup[], options?: { keepAutomatic?: boolean }): string[];
+  /** An OAuth integration authorized on the workspace. */
+  seedIntegration(options?: { clientName?: string; clientId?: string; scopes?: string[]; email?: string; displayName?: string | null }): { id: string; clientId: string };
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.status === 204 || reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  headers["content-type"] = "application/json; charset=utf-8";
+  headers["content-length"] = String(Buffer.byteLength(text));
+  res.writeHead(reply.status, headers).end(text);
+}
+
+function errorReply(error: ApiError): Reply {
+  return { status: error.status, body: error.body(), headers: error.headers };
+}
+
+const MAX_BODY_BYTES = 1_048_576;
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES && !failed) {
+        failed = true;
+        reject(new ApiError(413, `Request body exceeds this endpoint's size cap (${MAX_BODY_BYTES} bytes).`));
+      }
+      if (!failed) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (text.trim() === "") return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new ApiError(400, "The request body is not valid JSON."));
+      }
+    });
+    req.on("error", reject);
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const seed = options.seed ?? randomInt(2 ** 31);
+  const random = new Random(seed);
+  const faultRandom = new Random(seed ^ 0x5bd1e995);
+  const clock = options.clock ?? Date.now;
+  const readyDelayMs = Math.max(0, options.readyDelayMs ?? 1500);
+  const backupRetentionDays = options.backupRetentionDays ?? 7;
+  const store = new Store({
+    clock, random, readyDelayMs, backupRetentionDays,
+    automaticBackups: Math.max(0, options.automaticBackups ?? 3),
+  });
+  const faults = new Faults(faultRandom.next, options.faults);
+  const workspace = store.addWorkspace(options.workspaceName ?? "Emulated Workspace");
+  const token = options.token ?? store.tokenValue(workspace.id);
+  store.addServiceToken(workspace.id, "Emulator", token);
+  const cursors = new Cursors(random.base64url(32));
+
+  let api: Api | null = null;
+  let closed = false;
+  const sleeping = new Set<() => void>();
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      sleeping.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    sleeping.add(wake);
+  });
+
+  function log(entry: RequestLogEntry): void {
+    const requests = store.state.requests;
+    requests.push(entry);
+    if (requests.length > REQUEST_LOG_LIMIT) requests.splice(0, requests.length - REQUEST_LOG_LIMIT);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const entry: RequestLogEntry = { method, path: url.pathname, query: url.search.slice(1), status: 0, faults: [] };
+    log(entry);
+    const relative = url.pathname === "/v1" || url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : null;
+    const plan = faults.plan(method, relative ?? url.pathname);
+    entry.faults = plan.fired;
+    if (plan.delayMs > 0) await sleep(plan.delayMs);
+    if (closed) return void req.socket.destroy();
+
+    let answer: Reply;
+    if (plan.blocking?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    } else if (plan.blocking) {
+      const { kind, retryAfterSeconds } = plan.blocking;
+      const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
+      answer = kind === "rate-limit"
+        ? errorReply(new ApiError(429, "Rate limit exceeded.", undefined, headers))
+        : errorReply(new ApiError(503, "Service temporarily unavailable.", undefined, headers));
+      req.resume();
+    } else {
+      try {
+        const body = await readBody(req);
+        if (relative === null || !api) throw new ApiError(404, `Route ${method} ${url.pathname} not found.`);
+        answer = api.dispatch(method, relative, url.searchParams, req.headers.authorization, body);
+      } catch (error) {
+        if (error instanceof ApiError) answer = errorReply(error);
+        else {
+          console.error("emulator: unexpected error", error);
+          answer = errorReply(new ApiError(500, "Internal server error."));
+        }
+      }
+    }
+    if (plan.slowMs > 0) await sleep(plan.slowMs);
+    if (closed) return void req.socket.destroy();
+    entry.status = answer.status;
+    send(res, answer);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error("emulator: request failed", error);
+      if (!res.headersSent) send(res, errorReply(new ApiError(500, "Internal server error.")));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}/v1`;
+  api = new Api(store, baseUrl, cursors, {
+    readyDelayMs, backupRetentionDays, unavailableRegions: options.unavailableRegions ?? [],
+  });
+
+  const state = store.state;
+  const emulator: Emulator = {
+    url: baseUrl,
+    port,
+    token,
+    workspaceId: workspace.id,
+    state,
+    setFaults: (next) => faults.set(next),
+
+    seedProject(seedOptions = {}) {
+      const project = store.addProject({
+        workspaceId: workspace.id, name: seedOptions.name, logicalId: seedOptions.logicalId,
+        defaultRegion: seedOptions.region ?? "us-east-1",
+      });
+      if (seedOptions.withDefaultDatabase) {
+        store.addDatabase({ projectId: project.id, name: project.name, region: seedOptions.region ?? "us-east-1", isDefault: true, status: "ready" });
+      }
+      return project.id;
+    },
+
+    seedDatabases(projectId, count, seedOptions = {}) {
+      const project = state.projects.get(projectId);
+      if (!project) throw new Error(`seedDatabases: no project ${projectId}`);
+      const ids: string[] = [];
+      const prefix = seedOptions.namePrefix ?? "seeded";
+      for (let n = 1; n <= count; n++) {
+        const { database } = store.addDatabase({
+          projectId,
+          name: `${prefix}-${n}`,
+          region: seedOptions.region ?? (REGIONS.find((r) => r.id === project.defaultRegion)?.id ?? "us-east-1"),
+          logicalId: seedOptions.logicalIdPrefix ? `${seedOptions.logicalIdPrefix}-${n}` : null,
+          status: seedOptions.status ?? "ready",
+          pendingMs: seedOptions.pendingMs ?? Infinity,
+          remote: seedOptions.remote,
+        });
+        ids.push(database.id);
+      }
+      return ids;
+    },
+
+    seedBackups(databaseId, backups, seedOptions = {}) {
+      const database = state.databases.get(databaseId);
+      if (!database) throw new Error(`seedBackups: no database ${databaseId}`);
+      if (seedOptions.keepAutomatic) store.backupsOf(database);
+      else database.backupsMade = true;
+      const list = (state.backups.get(databaseId) ?? []).filter((b) => seedOptions.keepAutomatic || !b.automatic);
+      const ids = backups.map((b) => {
+        const createdAt = b.createdAt === undefined ? store.iso(store.now() - 3_600_000) : new Date(b.createdAt).toISOString();
+        const record = {
+          id: b.id ?? random.chars(24),
+          databaseId,
+          backupType: b.backupType ?? "full",
+          status: b.status ?? "completed",
+          createdAt,
+          size: b.size,
+        };
+        list.push(record);
+        return record.id;
+      });
+      state.backups.set(databaseId, list);
+      return ids;
+    },
+
+    seedIntegration(seedOptions = {}) {
+      const integration = store.addIntegration(workspace.id, seedOptions);
+      return { id: integration.id, clientId: integration.client.id };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const wake of [...sleeping]) wake();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return emulator;
+}

@@ -1,0 +1,491 @@
+// The emulator's data: plain records in insertion-ordered maps (inspectable by tests), a
+// seeded random source for IDs and secrets, and the lifecycle rules of databases.
+import type { Backup, DatabaseSource, DatabaseStatus, PostgresRegionId } from "../common/types";
+
+export const REGIONS = [
+  { id: "us-east-1", name: "US East (N. Virginia)" },
+  { id: "us-west-1", name: "US West (N. California)" },
+  { id: "eu-west-3", name: "EU West (Paris)" },
+  { id: "eu-central-1", name: "EU Central (Frankfurt)" },
+  { id: "ap-northeast-1", name: "Asia Pacific (Tokyo)" },
+  { id: "ap-southeast-1", name: "Asia Pacific (Singapore)" },
+] as const satisfies readonly { id: PostgresRegionId; name: string }[];
+
+export type RegionId = (typeof REGIONS)[number]["id"];
+
+export const HOSTS = {
+  direct: { host: "db.prisma.io", port: 5432 },
+  pooled: { host: "pooled.db.prisma.io", port: 5432 },
+  accelerate: { host: "accelerate.prisma-data.net", port: 443 },
+} as const;
+
+const DAY = 86_400_000;
+
+// ---- random source
+
+/** mulberry32: small, fast and good enough for IDs and jitter; the same seed gives the same run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a: a stable number from a string, for figures that must not change between calls. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+export class Random {
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seededRandom(seed);
+  }
+  chars(length: number, alphabet = LOWER): string {
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
+    // One flat string (concatenating char by char would keep a rope node per character).
+    return String.fromCharCode(...codes);
+  }
+  /** A resource ID: prefix + 24 lowercase alphanumerics, starting with a letter like a cuid2. */
+  id(prefix: string): string {
+    return `${prefix}_c${this.chars(23)}`;
+  }
+  base64url(length: number): string {
+    return this.chars(length, B64URL);
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+}
+
+// ---- records
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ProjectRecord {
+  seq: number;
+  id: string;
+  name: string;
+  logicalId: string | null;
+  createdAt: string;
+  defaultRegion: string | null;
+  workspaceId: string;
+  settings: Record<string, unknown>;
+  /** Branches by git name; every project has `main`, its default branch. */
+  branches: Map<string, string>;
+  defaultBranchId: string;
+}
+
+export type PendingStatus = "provisioning" | "recovering";
+
+/** A database; `status` follows the clock: pending until `pendingUntil`, then `settledStatus`. */
+export class DatabaseRecord {
+  seq = 0;
+  id = "";
+  projectId = "";
+  name = "";
+  region: RegionId = "us-east-1";
+  createdAt = "";
+  isDefault = false;
+  logicalId: string | null = null;
+  branchId: string | null = null;
+  source: DatabaseSource | null = null;
+  defaultConnectionId: string | null = null;
+  connectionIds: string[] = [];
+  /** Backups of "remote" databases cannot be listed (422). */
+  remote = false;
+  pendingStatus: PendingStatus | null = null;
+  pendingUntil = 0;
+  settledStatus: "ready" | "failure" = "ready";
+  /** Whether the automatic backups were made (they are made once the database is first ready). */
+  backupsMade = false;
+
+  constructor(private readonly clock: () => number, fields: Partial<DatabaseRecord>) {
+    Object.assign(this, fields);
+  }
+
+  get status(): DatabaseStatus {
+    if (this.pendingStatus !== null && this.clock() < this.pendingUntil) return this.pendingStatus;
+    return this.settledStatus;
+  }
+
+  /** Puts the database in a pending state for `ms`, after which it is `settled`. */
+  startPending(status: PendingStatus, ms: number, settled: "ready" | "failure" = "ready"): void {
+    this.pendingStatus = status;
+    this.pendingUntil = this.clock() + ms;
+    this.settledStatus = settled;
+  }
+}
+
+export interface ConnectionRecord {
+  seq: number;
+  id: string;
+  databaseId: string;
+  name: string;
+  createdAt: string;
+  kind: "postgres" | "accelerate";
+  user: string;
+  pass: string;
+  apiKey: string;
+}
+
+export interface BackupRecord {
+  id: string;
+  databaseId: string;
+  backupType: Backup["backupType"];
+  status: Backup["status"];
+  createdAt: string;
+  size?: number;
+  /** Made by the emulator's daily schedule (as opposed to seeded). */
+  automatic?: boolean;
+}
+
+export interface ServiceTokenRecord {
+  seq: number;
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** Kept so that the emulator can accept the token; never sent again after creation. */
+  value: string;
+  valueHint: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface IntegrationRecord {
+  seq: number;
+  id: string;
+  workspaceId: string;
+  createdAt: string;
+  scopes: string[];
+  client: { id: string; name: string; createdAt: string };
+  createdByUser: { id: string; email: string; displayName: string | null };
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** The path as received, without the query. */
+  path: string;
+  /** The query string without `?` ("" when none). */
+  query: string;
+  /** The status sent; 0 when the connection was reset. */
+  status: number;
+  /** The faults that hit this request. */
+  faults: string[];
+}
+
+export interface TransferRecord {
+  projectId: string;
+  databaseIds: string[];
+  at: string;
+}
+
+/** Everything the emulator holds. Maps iterate in creation order. */
+export interface EmulatorState {
+  workspaces: Map<string, WorkspaceRecord>;
+  projects: Map<string, ProjectRecord>;
+  databases: Map<string, DatabaseRecord>;
+  connections: Map<string, ConnectionRecord>;
+  /** Backups by database ID (automatic ones appear once the database was ready). */
+  backups: Map<string, BackupRecord[]>;
+  serviceTokens: Map<string, ServiceTokenRecord>;
+  integrations: Map<string, IntegrationRecord>;
+  /** Projects given away with POST /projects/{id}/transfer (gone from this workspace). */
+  transfers: TransferRecord[];
+  /** The latest requests, oldest first (at most `REQUEST_LOG_LIMIT`). */
+  requests: RequestLogEntry[];
+}
+
+export const REQUEST_LOG_LIMIT = 50_000;
+
+export interface StoreOptions {
+  clock: () => number;
+  random: Random;
+  readyDelayMs: number;
+  backupRetentionDays: number;
+  automaticBackups: number;
+}
+
+/** The data plus the rules that keep it consistent. Routes and seed helpers both go through it. */
+export class Store {
+  readonly state: EmulatorState = {
+    workspaces: new Map(),
+    projects: new Map(),
+    databases: new Map(),
+    connections: new Map(),
+    backups: new Map(),
+    serviceTokens: new Map(),
+    integrations: new Map(),
+    transfers: [],
+    requests: [],
+  };
+  private seq = 0;
+  private version = 0;
+  private readonly lists = new Map<string, { version: number; items: unknown[] }>();
+
+  constructor(readonly options: StoreOptions) {}
+
+  get random(): Random {
+    return this.options.random;
+  }
+
+  now(): number {
+    return this.options.clock();
+  }
+
+  iso(time = this.now()): string {
+    return new Date(time).toISOString();
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** Call after any change to which items a list holds. */
+  changed(): void {
+    this.version++;
+  }
+
+  /** A filtered list, cached until the next change (lists of 100,000 items are paged cheaply). */
+  cachedList<T>(key: string, build: () => T[]): T[] {
+    const hit = this.lists.get(key);
+    if (hit && hit.version === this.version) return hit.items as T[];
+    const items = build();
+    if (this.lists.size > 200) this.lists.clear();
+    this.lists.set(key, { version: this.version, items });
+    return items;
+  }
+
+  // ---- workspace and tokens
+
+  addWorkspace(name: string): WorkspaceRecord {
+    const workspace = { id: this.random.id("wksp"), name, createdAt: this.iso(this.now() - 90 * DAY) };
+    this.state.workspaces.set(workspace.id, workspace);
+    return workspace;
+  }
+
+  /** A JWT-shaped token value bound to the workspace. */
+  tokenValue(workspaceId: string): string {
+    const header = Buffer.from(JSON.stringify({ alg: "ES256", typ: "JWT" })).toString("base64url");
+    const payload = Buffer.from(JSON.stringify({ workspace_id: workspaceId, jti: this.random.chars(24) })).toString("base64url");
+    return `${header}.${payload}.${this.random.base64url(86)}`;
+  }
+
+  addServiceToken(workspaceId: string, name: string, value = this.tokenValue(workspaceId)): ServiceTokenRecord {
+    const token: ServiceTokenRecord = {
+      seq: this.nextSeq(),
+      id: this.random.id("itgr"),
+      workspaceId,
+      name,
+      value,
+      valueHint: `...${value.slice(-4)}`,
+      createdAt: this.iso(),
+      expiresAt: null,
+    };
+    this.state.serviceTokens.set(token.id, token);
+    this.changed();
+    return token;
+  }
+
+  tokenByValue(value: string): ServiceTokenRecord | undefined {
+    for (const token of this.state.serviceTokens.values()) if (token.value === value) return token;
+    return undefined;
+  }
+
+  addIntegration(workspaceId: string, fields: { clientName?: string; scopes?: string[]; email?: string; displayName?: string | null; clientId?: string } = {}): IntegrationRecord {
+    const createdAt = this.iso();
+    const integration: IntegrationRecord = {
+      seq: this.nextSeq(),
+      id: this.random.id("itgr"),
+      workspaceId,
+      createdAt,
+      scopes: fields.scopes ?? ["workspace:admin", "offline_access"],
+      client: { id: fields.clientId ?? this.random.id("itgr"), name: fields.clientName ?? "Example OAuth App", createdAt: this.iso(this.now() - 30 * DAY) },
+      createdByUser: { id: this.random.id("usr"), email: fields.email ?? "owner@example.com", displayName: fields.displayName === undefined ? "Workspace Owner" : fields.displayName },
+    };
+    this.state.integrations.set(integration.id, integration);
+    this.changed();
+    return integration;
+  }
+
+  // ---- projects
+
+  addProject(fields: { workspaceId: string; name?: string; logicalId?: string | null; defaultRegion?: string | null }): ProjectRecord {
+    const seq = this.nextSeq();
+    const mainBranch = this.random.id("br");
+    const project: ProjectRecord = {
+      seq,
+      id: this.random.id("proj"),
+      name: fields.name ?? `Project ${seq}`,
+      logicalId: fields.logicalId ?? null,
+      createdAt: this.iso(),
+      defaultRegion: fields.defaultRegion ?? null,
+      workspaceId: fields.workspaceId,
+      settings: {},
+      branches: new Map([["main", mainBranch]]),
+      defaultBranchId: mainBranch,
+    };
+    this.state.projects.set(project.id, project);
+    this.changed();
+    return project;
+  }
+
+  projectDatabases(projectId: string): DatabaseRecord[] {
+    return this.cachedList(`databases:${projectId}`, () => [...this.state.databases.values()].filter((d) => d.projectId === projectId));
+  }
+
+  /** Removes a project with its databases (and their connections and backups). */
+  removeProject(projectId: string): DatabaseRecord[] {
+    const databases = [...this.projectDatabases(projectId)];
+    for (const database of databases) this.removeDatabase(database.id);
+    this.state.projects.delete(projectId);
+    this.changed();
+    return databases;
+  }
+
+  // ---- databases
+
+  addDatabase(fields: {
+    projectId: string;
+    name?: string;
+    region: RegionId;
+    isDefault?: boolean;
+    logicalId?: string | null;
+    branchId?: string | null;
+    source?: DatabaseSource | null;
+    status?: DatabaseStatus;
+    /** How long a provisioning/recovering status lasts (default readyDelayMs). */
+    pendingMs?: number;
+    remote?: boolean;
+  }): { database: DatabaseRecord; connection: ConnectionRecord } {
+    const seq = this.nextSeq();
+    const project = this.state.projects.get(fields.projectId);
+    const database = new DatabaseRecord(this.options.clock, {
+      seq,
+      id: this.random.id("db"),
+      projectId: fields.projectId,
+      name: fields.name ?? `database-${seq}`,
+      region: fields.region,
+      createdAt: this.iso(),
+      isDefault: fields.isDefault ?? false,
+      logicalId: fields.logicalId ?? null,
+      branchId: fields.branchId ?? project?.defaultBranchId ?? null,
+      source: fields.source ?? { type: "empty" },
+      remote: fields.remote ?? false,
+    });
+    const status = fields.status ?? (this.options.readyDelayMs > 0 ? "provisioning" : "ready");
+    if (status === "provisioning" || status === "recovering") database.startPending(status, fields.pendingMs ?? this.options.readyDelayMs);
+    else if (status === "failure") database.settledStatus = "failure";
+    if (database.isDefault) this.makeDefault(database);
+    this.state.databases.set(database.id, database);
+    const connection = this.addConnection(database, "default");
+    database.defaultConnectionId = connection.id;
+    this.changed();
+    return { database, connection };
+  }
+
+  /** The project's one default database becomes this one. */
+  makeDefault(database: DatabaseRecord): void {
+    for (const other of this.projectDatabases(database.projectId)) if (other !== database) other.isDefault = false;
+    database.isDefault = true;
+  }
+
+  removeDatabase(databaseId: string): void {
+    const database = this.state.databases.get(databaseId);
+    if (!database) return;
+    for (const connectionId of database.connectionIds) this.state.connections.delete(connectionId);
+    this.state.backups.delete(databaseId);
+    this.state.databases.delete(databaseId);
+    this.changed();
+  }
+
+  /**
+   * The database's backups within retention, newest first. The automatic ones (daily, in the
+   * days before now) are made the first time the database is seen ready.
+   */
+  backupsOf(database: DatabaseRecord): BackupRecord[] {
+    if (!database.backupsMade && database.status !== "provisioning") {
+      database.backupsMade = true;
+      const made: BackupRecord[] = [];
+      const count = Math.min(this.options.automaticBackups, this.options.backupRetentionDays);
+      for (let day = count; day >= 1; day--) {
+        const midnight = Math.floor((this.now() - day * DAY) / DAY) * DAY;
+        made.push({
+          id: this.random.chars(24),
+          databaseId: database.id,
+          backupType: day === count ? "full" : "incremental",
+          status: "completed",
+          createdAt: this.iso(midnight + 3 * 3_600_000 + this.random.int(0, 45 * 60_000)),
+          size: (8 + (hash(database.id) % 200)) * 1_048_576 + this.random.int(0, 1_048_575) + (count - day) * 262_144,
+          automatic: true,
+        });
+      }
+      this.state.backups.set(database.id, [...made, ...(this.state.backups.get(database.id) ?? [])]);
+    }
+    const oldest = this.now() - this.options.backupRetentionDays * DAY;
+    return (this.state.backups.get(database.id) ?? [])
+      .filter((b) => Date.parse(b.createdAt) >= oldest)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  }
+
+  // ---- connections
+
+  credentials(): Pick<ConnectionRecord, "user" | "pass" | "apiKey"> {
+    return { user: this.random.chars(32, "0123456789abcdef"), pass: `sk_${this.random.base64url(24)}`, apiKey: `ey${this.random.base64url(120)}` };
+  }
+
+  addConnection(database: DatabaseRecord, name: string): ConnectionRecord {
+    const connection: ConnectionRecord = {
+      seq: this.nextSeq(),
+      id: this.random.id("con"),
+      databaseId: database.id,
+      name,
+      createdAt: this.iso(),
+      kind: "postgres",
+      ...this.credentials(),
+    };
+    this.state.connections.set(connection.id, connection);
+    database.connectionIds.push(connection.id);
+    this.changed();
+    return connection;
+  }
+
+  removeConnection(connectionId: string): void {
+    const connection = this.state.connections.get(connectionId);
+    if (!connection) return;
+    const database = this.state.databases.get(connection.databaseId);
+    if (database) {
+      database.connectionIds = database.connectionIds.filter((c) => c !== connectionId);
+      if (database.defaultConnectionId === connectionId) database.defaultConnectionId = null;
+    }
+    this.state.connections.delete(connectionId);
+    this.changed();
+  }
+
+  /** Strings that carry the connection's credentials. */
+  connectionStrings(connection: ConnectionRecord): { direct: string; pooled: string; accelerate: string } {
+    const auth = `${connection.user}:${connection.pass}`;
+    return {
+      direct: `postgres://${auth}@${HOSTS.direct.host}:${HOSTS.direct.port}/postgres?sslmode=require`,
+      pooled: `postgres://${auth}@${HOSTS.pooled.host}:${HOSTS.pooled.port}/postgres?sslmode=require`,
+      accelerate: `prisma+postgres://${HOSTS.accelerate.host}/?api_key=${connection.apiKey}`,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import action from "../../actions/delete-stale-databases/delete-stale-databases";
+import { database, page } from "../fixtures";
+import { api, errorBody, runAction, runActionError } from "../harness";
+
+const NOW = Date.parse("2026-11-23T12:00:00Z");
+const hoursAgo = (h: number) => new Date(NOW - h * 3600_000).toISOString();
+const databases = [
+  database("db_cdefault00001", { name: "pr-default", isDefault: true, createdAt: hoursAgo(500) }),
+  database("db_cpr10000000001", { name: "pr-101", isDefault: false, createdAt: hoursAgo(100) }),
+  database("db_cpr20000000001", { name: "pr-102", isDefault: false, createdAt: hoursAgo(10) }),
+  database("db_cmain000000001", { name: "main", isDefault: false, createdAt: hoursAgo(900) }),
+  database("db_cpr30000000001", { name: "pr-103", isDefault: false, createdAt: hoursAgo(80) }),
+];
+
+describe("delete-stale-databases", () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ["Date"], now: NOW }));
+  afterEach(() => vi.useRealTimers());
+
+  function listing(projectId?: string) {
+    const query = projectId ? { projectId, limit: "100" } : { limit: "100" };
+    api().get("/v1/databases").query(query).reply(200, page(databases.slice(0, 3), "c2"));
+    api().get("/v1/databases").query({ ...query, cursor: "c2" }).reply(200, page(databases.slice(3)));
+  }
+
+  it("dry run (the default) reports the matches and deletes nothing", async () => {
+    listing("proj_corders00001");
+    const { result, summary } = await runAction<{ matched: { databaseId: string }[]; deleted: unknown[] }>(action, {
+      projectId: "proj_corders00001", namePattern: "pr-", olderThanHours: 72,
+    });
+    expect(result.matched.map((d) => d.databaseId)).toEqual(["db_cpr10000000001", "db_cpr30000000001"]);
+    expect(result.deleted).toEqual([]);
+    expect(summary).toBe("Dry run: 2 of 5 databases would be deleted: pr-101, pr-103");
+  });
+
+  it("deletes the matches across all projects when confirmed, never the default database", async () => {
+    listing();
+    api().delete("/v1/databases/db_cpr10000000001").reply(204);
+    api().delete("/v1/databases/db_cpr30000000001").reply(404, errorBody("resource-not-found", "database not found"));
+    const { result, summary } = await runAction<{ deleted: { databaseId: string }[]; failed: { databaseId: string; error: string }[] }>(action, {
+      namePattern: "/^pr-\\d+$/", olderThanHours: 72, dryRun: false, confirm: "DELETE",
+    });
+    expect(result.deleted.map((d) => d.databaseId)).toEqual(["db_cpr10000000001"]);
+    expect(result.failed).toEqual([expect.objectContaining({ databaseId: "db_cpr30000000001", error: expect.stringContaining("404") })]);
+    expect(summary).toBe("Deleted 1 stale database; 1 failed");
+  });
+
+  it.each([undefined, "", "delete", "yes"])("without confirm %j it makes no request", async (confirm) => {
+    const error = await runActionError(action, { namePattern: "pr-", olderThanHours: 72, dryRun: false, confirm });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toContain('set Confirm to exactly "DELETE"');
+  });
+
+  it.each([
+    [{ namePattern: "" }, /Name Pattern is required/],
+    [{ namePattern: "/[unclosed/" }, /not a valid regular expression/],
+    [{ olderThanHours: -1 }, /Older Than Hours must be a whole number/],
+  ])("rejects %j before any request", async (bad, message) => {
+    const error = await runActionError(action, { namePattern: "pr-", olderThanHours: 72, ...bad });
+    expect(error.message).toMatch(message);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import action from "../../actions/update-database/update-database";
+import { SECRETS, database } from "../fixtures";
+import { TOKEN, api, errorBody, everything, runAction, runActionError } from "../harness";
+
+const databaseId = "db_corders000001";
+
+describe("update-database", () => {
+  it("renames the database with a body of exactly { name } and returns it without secrets", async () => {
+    api().patch(`/v1/databases/${databaseId}`, { name: "orders-staging" })
+      .reply(200, { data: database(databaseId, { name: "orders-staging" }) });
+
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { databaseId, name: "orders-staging" });
+
+    expect(result).toMatchObject({ id: databaseId, name: "orders-staging", status: "ready", region: { id: "us-east-1" } });
+    expect(summary).toBe(`Renamed database ${databaseId} to "orders-staging"`);
+    // The fixture's connection carries the deprecated directConnection.pass.
+    expect((result.connections as { directConnection: object }[])[0].directConnection).toEqual({ host: "db.prisma.io:5432", user: "user_abc" });
+    for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+  });
+
+  it("trims the name and the ID before sending", async () => {
+    api().patch(`/v1/databases/${databaseId}`, { name: "orders" }).reply(200, { data: database(databaseId) });
+    const { result } = await runAction<Record<string, unknown>>(action, { databaseId: ` ${databaseId} `, name: "  orders  " });
+    expect(result.name).toBe("orders");
+  });
+
+  it("is marked idempotent and not destructive", () => {
+    expect(action.annotations).toMatchObject({ idempotentHint: true, destructiveHint: false, readOnlyHint: false });
+  });
+
+  it("surfaces the API's status, code, message and hint without the token", async () => {
+    api().patch(`/v1/databases/${databaseId}`, { name: "orders" })
+      .reply(404, errorBody("resource-not-found", `database with id ${databaseId} not found`, "Check the database ID"));
+    const error = await runActionError(action, { databaseId, name: "orders" });
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: Check the database ID`);
+    expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "   " }, /Name must be 1 to 256 characters/],
+    [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
+    [{ databaseId: undefined }, /Database ID is required/],
+    [{ databaseId: "db-123" }, /Database ID "db-123" is not a valid Prisma database ID/],
+  ])("rejects %j before any request", async (bad, message) => {
+    const error = await runActionError(action, { databaseId, name: "orders", ...bad });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toMatch(message);
+  });
+});

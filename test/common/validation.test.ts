@@ -1,0 +1,253 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { ID_EXAMPLES, ID_PREFIXES, NAME_LIMITS, POSTGRES_REGIONS, type IdKind } from "../../common/constants";
+import {
+  checkConfirmation, checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalDateTime, checkOptionalId,
+  checkOptionalLogicalId, checkOptionalName, checkRegion,
+} from "../../common/validation";
+
+const KINDS = Object.keys(ID_PREFIXES) as IdKind[];
+
+/** The ConfigurationError `fn` throws (failing the test when it throws nothing or something else). */
+function rejection(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    expect((error as Error).name).toBe("ConfigurationError");
+    return error as Error;
+  }
+  throw new Error("expected a ConfigurationError, but nothing was thrown");
+}
+
+describe("checkId", () => {
+  describe.each(KINDS)("%s IDs", (kind) => {
+    const prefix = ID_PREFIXES[kind];
+
+    it.each([
+      ["the example", ID_EXAMPLES[kind]],
+      ["a prefixed cuid", `${prefix}_clx7abc123def456`],
+      ["an unprefixed cuid", "clx7abc123def456"],
+      ["a cuid with a capital C and mixed case", `${prefix}_CLx7Abc123DEF456`],
+      ["a cuid of exactly 9 characters", `${prefix}_c12345678`],
+      ["a prefixed lowercase alphanumeric ID", `${prefix}_abc123`],
+      ["an unprefixed lowercase alphanumeric ID", "abc123"],
+      ["a single digit", "7"],
+    ])("accepts %s", (_what, id) => {
+      expect(checkId(kind, id)).toBe(id);
+    });
+
+    it("trims surrounding whitespace", () => {
+      expect(checkId(kind, `  ${ID_EXAMPLES[kind]}\n`)).toBe(ID_EXAMPLES[kind]);
+    });
+
+    it.each([
+      ["a space inside", `${prefix}_clx7abc 123def456`],
+      ["a dash", `${prefix}_clx7abc-123def456`],
+      ["a dash instead of the underscore", `${prefix}-clx7abc123def456`],
+      ["a short cuid with capitals", `${prefix}_cAB1234`],
+      ["capitals in a non-cuid", `${prefix}_ABC123`],
+      ["punctuation in a non-cuid", `${prefix}_abc!123`],
+      ["a prefix alone", `${prefix}_`],
+      ["a doubled prefix", `${prefix}_${prefix}_abc123`],
+      ["an uppercase prefix", `${prefix.toUpperCase()}_abc123`],
+      ["a URL", `https://console.prisma.io/${prefix}_abc123`],
+    ])("rejects %s", (_what, id) => {
+      const error = rejection(() => checkId(kind, id));
+      expect(error.message).toContain(`"${id}" is not a valid Prisma`);
+      expect(error.message).toContain(`e.g. ${ID_EXAMPLES[kind]}`);
+    });
+
+    it.each(KINDS.filter((other) => ID_PREFIXES[other] !== prefix))("rejects a %s ID", (other) => {
+      const error = rejection(() => checkId(kind, ID_EXAMPLES[other]));
+      expect(error.message).toContain(`Expected "${prefix}_"`);
+    });
+
+    it.each([undefined, null, "", "   ", 42, {}])("says %j is missing", (value) => {
+      expect(rejection(() => checkId(kind, value)).message).toMatch(/ ID is required, e\.g\. /);
+    });
+  });
+
+  it("names the kind and the label in its messages", () => {
+    expect(rejection(() => checkId("database", "db-1")).message).toBe(
+      'Database ID "db-1" is not a valid Prisma database ID. Expected "db_" followed by letters and digits, e.g. db_clx7abc123def456 (the "db_" prefix is optional).',
+    );
+    expect(rejection(() => checkId("serviceToken", "")).message).toBe("Service token ID is required, e.g. itgr_clx7abc123def456.");
+    expect(rejection(() => checkId("database", "x y", "Source Database")).message).toMatch(/^Source Database "x y"/);
+  });
+
+  it("treats service tokens and integrations alike (both itgr_)", () => {
+    expect(checkId("serviceToken", "itgr_clx7abc123def456")).toBe("itgr_clx7abc123def456");
+    expect(checkId("integration", "itgr_clx7abc123def456")).toBe("itgr_clx7abc123def456");
+  });
+});
+
+describe("checkOptionalId", () => {
+  it.each([undefined, null, ""])("gives undefined for %j", (value) => {
+    expect(checkOptionalId("project", value)).toBeUndefined();
+  });
+
+  it("checks a given ID", () => {
+    expect(checkOptionalId("project", " proj_abc123 ")).toBe("proj_abc123");
+    expect(rejection(() => checkOptionalId("project", "proj abc", "Project")).message).toMatch(/^Project "proj abc"/);
+  });
+});
+
+describe("checkName", () => {
+  describe.each(Object.entries(NAME_LIMITS))("%s names", (_kind, limits) => {
+    it("accepts the shortest and the longest", () => {
+      expect(checkName("n".repeat(limits.min), limits, "Name")).toBe("n".repeat(limits.min));
+      expect(checkName("n".repeat(limits.max), limits, "Name")).toBe("n".repeat(limits.max));
+    });
+
+    it("rejects one character too few or too many", () => {
+      if (limits.min > 0) {
+        expect(rejection(() => checkName("n".repeat(limits.min - 1), limits, "Name")).message)
+          .toBe(`Name must be ${limits.min} to ${limits.max} characters long; "${"n".repeat(limits.min - 1)}" has ${limits.min - 1}.`);
+      }
+      expect(rejection(() => checkName("n".repeat(limits.max + 1), limits, "Name")).message)
+        .toContain(`has ${limits.max + 1}.`);
+    });
+
+    it("counts the length after trimming", () => {
+      expect(checkName(`  ${"n".repeat(limits.max)}  `, limits, "Name")).toBe("n".repeat(limits.max));
+      // Padding does not count towards the minimum.
+      rejection(() => checkName(`   ${"n".repeat(limits.min - 1)}   `, limits, "Name"));
+    });
+  });
+
+  it.each([undefined, null, 42, ["name"]])("rejects %j", (value) => {
+    expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toContain("Project Name must be 1 to 256");
+  });
+
+  it("checkOptionalName skips empty values and checks the rest", () => {
+    expect(checkOptionalName(undefined, NAME_LIMITS.connection, "Name")).toBeUndefined();
+    expect(checkOptionalName("", NAME_LIMITS.connection, "Name")).toBeUndefined();
+    expect(checkOptionalName(" app ", NAME_LIMITS.connection, "Name")).toBe("app");
+    expect(rejection(() => checkOptionalName("ab", NAME_LIMITS.connection, "Name")).message).toContain("3 to 65");
+  });
+});
+
+describe("regions", () => {
+  it.each(POSTGRES_REGIONS)("accepts %s for projects and databases", (region) => {
+    expect(checkRegion(region)).toBe(region);
+    expect(checkDatabaseRegion(region)).toBe(region);
+  });
+
+  it("accepts inherit for databases only", () => {
+    expect(checkDatabaseRegion("inherit")).toBe("inherit");
+    expect(rejection(() => checkRegion("inherit")).message).toContain('Region "inherit" is not a Prisma Postgres region');
+  });
+
+  it.each(["eu-west-1", "US-EAST-1", " us-east-1", "", undefined, null, 1])("rejects %j", (region) => {
+    expect(rejection(() => checkRegion(region)).message).toBe(
+      `Region "${region}" is not a Prisma Postgres region. Use one of: us-east-1, us-west-1, eu-west-3, eu-central-1, ap-northeast-1, ap-southeast-1.`,
+    );
+    expect(rejection(() => checkDatabaseRegion(region)).message).toContain('or "inherit" for the project\'s default region.');
+  });
+});
+
+describe("checkOptionalLogicalId", () => {
+  it.each(["orders-prod", "a", "7", "0_x", "orders_prod-2", "a--b__c"])("accepts %j", (id) => {
+    expect(checkOptionalLogicalId(id)).toBe(id);
+  });
+
+  it.each([undefined, null, ""])("gives undefined for %j", (value) => {
+    expect(checkOptionalLogicalId(value)).toBeUndefined();
+  });
+
+  it.each(["Orders", "orders prod", "-orders", "_orders", "orders.prod", "orders/prod", "ördérs", " orders", 5, true])("rejects %j", (id) => {
+    expect(rejection(() => checkOptionalLogicalId(id)).message).toBe(
+      `Logical ID "${id}" is not valid: use lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "orders-prod").`,
+    );
+  });
+});
+
+describe("checkInteger", () => {
+  const bounds = { min: 0, max: 600, default: 60 };
+
+  it.each([[0, 0], [600, 600], [42, 42], ["42", 42], [" 7 ", 7], ["+5", 5]])("accepts %j as %j", (value, expected) => {
+    expect(checkInteger(value, bounds, "Max Wait Seconds")).toBe(expected);
+  });
+
+  it.each([undefined, null, "", "  "])("gives the default for %j", (value) => {
+    expect(checkInteger(value, bounds, "Max Wait Seconds")).toBe(60);
+    expect(checkInteger(value, { min: 1, max: 10 }, "Max Results")).toBeUndefined();
+  });
+
+  it.each([-1, 601, 1.5, "1.5", "abc", "0x10", "1e2", "12abc", NaN, Infinity, true, [3], {}])("rejects %j", (value) => {
+    expect(rejection(() => checkInteger(value, bounds, "Max Wait Seconds")).message)
+      .toBe(`Max Wait Seconds must be a whole number from 0 to 600; got "${value}".`);
+  });
+
+  it("allows the largest safe integer when that is the bound", () => {
+    expect(checkInteger(Number.MAX_SAFE_INTEGER, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results")).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe("checkOptionalDateTime", () => {
+  it.each([
+    ["2026-01-31", "2026-01-31T00:00:00.000Z"],
+    ["2024-02-29", "2024-02-29T00:00:00.000Z"],
+    ["2026-01-31T12:00Z", "2026-01-31T12:00:00.000Z"],
+    ["2026-01-31T12:00:00Z", "2026-01-31T12:00:00.000Z"],
+    ["2026-01-31T12:00:00.5Z", "2026-01-31T12:00:00.500Z"],
+    ["2026-01-31T12:00:00.123456789Z", "2026-01-31T12:00:00.123Z"],
+    ["2026-01-31T12:00:00+02:00", "2026-01-31T10:00:00.000Z"],
+    ["2026-01-31T12:00:00-0530", "2026-01-31T17:30:00.000Z"],
+    ["2026-01-31T01:00:00+05:00", "2026-01-30T20:00:00.000Z"],
+    ["2026-01-31T12:00", "2026-01-31T12:00:00.000Z"],
+    ["2026-01-31T12:00:30", "2026-01-31T12:00:30.000Z"],
+    ["  2026-01-31  ", "2026-01-31T00:00:00.000Z"],
+  ])("reads %j as %j", (value, expected) => {
+    expect(checkOptionalDateTime(value, "Start Date")).toBe(expected);
+  });
+
+  it.each([undefined, null, ""])("gives undefined for %j", (value) => {
+    expect(checkOptionalDateTime(value, "Start Date")).toBeUndefined();
+  });
+
+  it.each([
+    "yesterday", "31/01/2026", "2026/01/31", "2026-1-31", "20260131", "2026-01-31 12:00", "2026-01-31T12", "2026-01-31T12:00:00 UTC",
+    "2026-13-01", "2026-00-10", "2026-01-00", "2026-01-32", "2026-02-29", "2026-02-30", "2026-04-31", "2026-06-31",
+    "2026-01-31T25:00Z", "2026-01-31T12:60Z", "2026-01-31T12:00:60Z", "Sat, 31 Jan 2026 12:00:00 GMT", 1769860800000, "1769860800000",
+  ])("rejects %j", (value) => {
+    expect(rejection(() => checkOptionalDateTime(value, "Start Date")).message)
+      .toBe(`Start Date "${value}" is not an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
+  });
+
+  it("reads a date-time without an offset as UTC, whatever the machine's time zone", () => {
+    const { outputFiles } = buildSync({
+      entryPoints: [join(__dirname, "../../common/validation.ts")],
+      bundle: true, write: false, format: "esm", platform: "node", packages: "external",
+    });
+    const script = `${outputFiles[0].text}
+      console.log(JSON.stringify(["2026-01-31T12:00", "2026-07-01T23:30:15", "2026-01-31"].map((d) => checkOptionalDateTime(d, "D"))));`;
+    for (const TZ of ["America/New_York", "Asia/Kolkata"]) {
+      const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+        cwd: join(__dirname, "../.."), encoding: "utf8", env: { ...process.env, TZ },
+      });
+      expect(JSON.parse(output), TZ).toEqual(["2026-01-31T12:00:00.000Z", "2026-07-01T23:30:15.000Z", "2026-01-31T00:00:00.000Z"]);
+    }
+  });
+});
+
+describe("checkConfirmation", () => {
+  const id = "db_corders000001";
+
+  it("passes when the exact ID is typed, ignoring surrounding spaces", () => {
+    expect(() => checkConfirmation(id, id, "deleting the database")).not.toThrow();
+    expect(() => checkConfirmation(` ${id}\n`, id, "deleting the database")).not.toThrow();
+  });
+
+  it.each([undefined, null, "", "yes", "DB_CORDERS000001", "db_corders00000", `${id}1`, id.replace("db_", ""), 1])("stops on %j", (confirm) => {
+    const error = rejection(() => checkConfirmation(confirm, id, "deleting the database"));
+    expect(error.message).toContain(`Nothing was changed. To confirm that deleting the database should go ahead, set Confirm to exactly "${id}"`);
+  });
+
+  it("quotes what was typed", () => {
+    expect(rejection(() => checkConfirmation("yes", id, "deleting the database")).message).toMatch(/\(it was "yes"\)\.$/);
+    expect(rejection(() => checkConfirmation(undefined, id, "deleting the database")).message).toMatch(new RegExp(`exactly "${id}"\\.$`));
+  });
+});

@@ -1,0 +1,140 @@
+// Every action at least once, against the emulator, in the order a person would use them;
+// then a sweep proving no credential reached anything but the minting actions' named fields.
+import { describe, expect, it } from "vitest";
+import { ACTION_FOLDERS, emulatorSecrets, loadAction, mintedSecrets, runOn, useEmulator, withoutSecretFields } from "./emulator";
+
+const ctx = useEmulator({ readyDelayMs: 0 });
+const ran = new Set<string>();
+const outputs: unknown[] = [];
+const minted: string[] = [];
+
+async function act<R = Record<string, unknown>>(folder: string, props: Record<string, unknown> = {}) {
+  const outcome = await runOn<R>(ctx.emulator, await loadAction(folder), props);
+  ran.add(folder);
+  outputs.push(withoutSecretFields(outcome.result), outcome.summary, outcome.exports);
+  minted.push(...mintedSecrets(outcome.result));
+  expect(typeof outcome.summary).toBe("string");
+  return outcome;
+}
+
+describe("every action against the emulator", () => {
+  const ids: Record<string, string> = {};
+
+  it("identity, workspaces and regions", async () => {
+    const me = await act("get-current-identity");
+    expect(me.result).toMatchObject({ credential: { type: "service_token" } });
+    const workspaces = await act<{ id: string }[]>("list-workspaces");
+    expect(workspaces.result.map((w) => w.id)).toEqual([ctx.emulator.workspaceId]);
+    ids.workspaceId = workspaces.result[0].id;
+    expect((await act("get-workspace", { workspaceId: ids.workspaceId })).result).toMatchObject({ id: ids.workspaceId });
+    expect((await act<unknown[]>("get-regions")).result).toHaveLength(6);
+  });
+
+  it("projects", async () => {
+    const created = await act("create-project", { name: "shop", region: "eu-central-1", logicalId: "shop" });
+    expect(created.result).toMatchObject({ status: "ready", region: "eu-central-1", alreadyExisted: false });
+    expect(created.result.directConnectionString).toMatch(/^postgres:\/\//);
+    ids.projectId = created.result.projectId as string;
+    ids.defaultDatabaseId = created.result.databaseId as string;
+    expect((await act<unknown[]>("list-projects")).result).toHaveLength(1);
+    expect((await act("get-project", { projectId: ids.projectId })).result).toMatchObject({ name: "shop" });
+    expect((await act("update-project", { projectId: ids.projectId, name: "shop-eu" })).result).toMatchObject({ name: "shop-eu" });
+    expect(ctx.emulator.state.projects.get(ids.projectId)?.name).toBe("shop-eu");
+  });
+
+  it("databases and usage", async () => {
+    const created = await act("create-database", { projectId: ids.projectId, name: "analytics", region: "inherit", logicalId: "analytics" });
+    expect(created.result).toMatchObject({ region: "eu-central-1", isDefault: false, status: "ready" });
+    ids.databaseId = created.result.databaseId as string;
+    expect((await act<unknown[]>("list-databases", { projectId: ids.projectId })).result).toHaveLength(2);
+    expect((await act("get-database", { databaseId: ids.databaseId })).result).toMatchObject({ name: "analytics" });
+    expect((await act("update-database", { databaseId: ids.databaseId, name: "analytics-v2" })).result).toMatchObject({ name: "analytics-v2" });
+    const usage = await act("get-database-usage", { databaseId: ids.databaseId });
+    expect(usage.result).toMatchObject({ metrics: { operations: { unit: "ops" }, storage: { unit: "GiB" } } });
+  });
+
+  it("connection strings", async () => {
+    const created = await act("create-connection-string", { databaseId: ids.databaseId, name: "reporting" });
+    const connectionId = created.result.connectionId as string;
+    const { pass } = ctx.emulator.state.connections.get(connectionId)!;
+    expect(created.result.directConnectionString).toContain(pass);
+    expect((await act<unknown[]>("list-connection-strings", { databaseId: ids.databaseId })).result).toHaveLength(2);
+    expect((await act("get-connection-string", { connectionId })).result).toMatchObject({ name: "reporting" });
+    const rotated = await act("rotate-connection-string", { connectionId, confirm: connectionId });
+    const fresh = ctx.emulator.state.connections.get(connectionId)!.pass;
+    expect(fresh).not.toBe(pass);
+    expect(rotated.result.directConnectionString).toContain(fresh);
+    await act("delete-connection-string", { connectionId, confirm: connectionId });
+    expect(ctx.emulator.state.connections.has(connectionId)).toBe(false);
+  });
+
+  it("backups, restores and clones", async () => {
+    const listed = await act<{ backups: { id: string }[]; backupRetentionDays: number }>("list-backups", { databaseId: ids.defaultDatabaseId });
+    expect(listed.result.backupRetentionDays).toBe(7);
+    const backupId = listed.result.backups[0].id;
+    const restored = await act("restore-backup-to-new-database", {
+      projectId: ids.projectId, databaseId: ids.defaultDatabaseId, backupId, name: "shop-restored", region: "inherit",
+    });
+    expect(ctx.emulator.state.databases.get(restored.result.databaseId as string)?.source).toMatchObject({ type: "backup", backupId });
+    const cloned = await act("clone-database", { projectId: ids.projectId, databaseId: ids.defaultDatabaseId, name: "shop-clone" });
+    expect(cloned.result).toMatchObject({ status: "ready", databaseName: "shop-clone" });
+    const inPlace = await act("restore-backup-in-place", {
+      databaseId: ids.databaseId, sourceDatabaseId: ids.defaultDatabaseId, backupId, confirm: ids.databaseId,
+    });
+    expect(inPlace.result).toMatchObject({ status: "ready" });
+  });
+
+  it("service tokens and integrations", async () => {
+    const token = await act("create-service-token", { workspaceId: ids.workspaceId, name: "ci" });
+    const serviceTokenId = token.result.serviceTokenId as string;
+    expect(token.result.serviceTokenValue).toBe(ctx.emulator.state.serviceTokens.get(serviceTokenId)?.value);
+    // The emulator's own token is listed too, newest first.
+    const listed = await act<{ id: string }[]>("list-service-tokens", { workspaceId: ids.workspaceId });
+    expect(listed.result.map((t) => t.id)).toEqual([serviceTokenId, ...[...ctx.emulator.state.serviceTokens.keys()].filter((id) => id !== serviceTokenId)]);
+    await act("delete-service-token", { workspaceId: ids.workspaceId, serviceTokenId, confirm: serviceTokenId });
+    expect(ctx.emulator.state.serviceTokens.has(serviceTokenId)).toBe(false);
+
+    const { id: integrationId } = ctx.emulator.seedIntegration({ clientName: "Dashboard" });
+    expect((await act<unknown[]>("list-integrations", { workspaceId: ids.workspaceId })).result).toHaveLength(1);
+    await act("delete-integration", { integrationId, confirm: integrationId });
+    expect(ctx.emulator.state.integrations.size).toBe(0);
+  });
+
+  it("workflows: provision, multi-region, cleanup", async () => {
+    const provisioned = await act("provision-postgres-project", { name: "blog", region: "us-west-1", connectionName: "web", logicalId: "blog" });
+    expect(provisioned.result).toMatchObject({ region: "us-west-1", connectionName: "web", backupRetentionDays: 7 });
+    ids.blogProjectId = provisioned.result.projectId as string;
+
+    const regions = await act<{ succeeded: number; results: { databaseId: string }[] }>("create-databases-in-regions", {
+      projectId: ids.blogProjectId, regions: ["us-east-1", "ap-northeast-1"], namePrefix: "pr-7",
+    });
+    expect(regions.result.succeeded).toBe(2);
+
+    const dry = await act<{ matched: unknown[] }>("delete-stale-databases", { projectId: ids.blogProjectId, namePattern: "pr-", olderThanHours: 0 });
+    expect(dry.result.matched).toHaveLength(2);
+    const databasesBefore = ctx.emulator.state.databases.size;
+    const cleaned = await act<{ deleted: unknown[] }>("delete-stale-databases", {
+      projectId: ids.blogProjectId, namePattern: "pr-", olderThanHours: 0, dryRun: false, confirm: "DELETE",
+    });
+    expect(cleaned.result.deleted).toHaveLength(2);
+    expect(ctx.emulator.state.databases.size).toBe(databasesBefore - 2);
+  });
+
+  it("deleting and giving away", async () => {
+    await act("delete-database", { databaseId: ids.databaseId, confirm: ids.databaseId });
+    expect(ctx.emulator.state.databases.has(ids.databaseId)).toBe(false);
+    await act("transfer-project", { projectId: ids.blogProjectId, recipientAccessToken: "recipient-oauth-access-token", confirm: ids.blogProjectId });
+    expect(ctx.emulator.state.projects.has(ids.blogProjectId)).toBe(false);
+    await act("delete-project", { projectId: ids.projectId, confirm: ids.projectId });
+    expect(ctx.emulator.state.projects.size).toBe(0);
+  });
+
+  it("ran every action, and no credential reached anything but the named fields", () => {
+    expect([...ran].sort()).toEqual(ACTION_FOLDERS);
+    const text = JSON.stringify(outputs);
+    const secrets = [...emulatorSecrets(ctx.emulator), ...minted];
+    // Projects, databases, connections, a rotation and a service token were minted along the way.
+    expect(minted.length).toBeGreaterThan(30);
+    for (const secret of [...secrets, "recipient-oauth-access-token"]) expect(text).not.toContain(secret);
+  });
+});

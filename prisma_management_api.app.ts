@@ -186,7 +186,7 @@ const app = defineApp({
   },
   methods: {
     _baseUrl(): string {
-      return process.env[BASE_URL_ENV] || DEFAULT_BASE_URL;
+      return (process.env[BASE_URL_ENV] || DEFAULT_BASE_URL).replace(/\/+$/, "");
     },
     _token(): string {
       return (this as unknown as { $auth: { api_token: string } }).$auth.api_token;

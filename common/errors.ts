@@ -115,3 +115,12 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets:
   ].filter(Boolean);
   return new PrismaApiError({ status, code, apiMessage, hint, secrets, message: parts.join(" ") });
 }
+
+/**
+ * Prefixes an error with what already exists, for a multi-step action that fails part way:
+ * nobody should have to guess what was left behind. Keeps the error's class and fields.
+ */
+export function withContext<E>(error: E, context: string): E {
+  if (error instanceof Error) error.message = `${context} ${error.message}`;
+  return error;
+}

@@ -3,8 +3,12 @@
 // connection strings apart from everything else, which is redacted.
 import type { PrismaApp } from "../prisma_management_api.app";
 import { connectionStringsOf, databaseConnectionStrings, redactSecrets, type ConnectionStrings } from "./redaction";
+import { withContext } from "./errors";
 import { createOrReuse } from "./reruns";
 import type { Database, Project, RequestBody, Step } from "./types";
+
+/** Said when a wait fails after the create call: its one-time connection strings are gone. */
+const LOST_STRINGS = "Its connection strings were shown only in the create response; once the database is ready, mint new ones with **Create Connection String**.";
 
 const NO_STRINGS: ConnectionStrings = {
   directConnectionString: null,
@@ -58,7 +62,8 @@ export async function createDatabaseAndWait(
     async (logicalId) => (await app.listDatabases({ $, params: { projectId: data.projectId, logicalId, limit: 1 } })).data[0]);
   if (created.existed) return outcome(created.resource, NO_STRINGS, true, 0);
   const strings = databaseConnectionStrings(created.resource);
-  const { database, polls } = await app.waitForDatabase({ $, database: created.resource, maxWaitSeconds });
+  const { database, polls } = await app.waitForDatabase({ $, database: created.resource, maxWaitSeconds })
+    .catch((error) => { throw withContext(error, LOST_STRINGS); });
   return outcome({ ...database, project: database.project ?? created.resource.project }, strings, false, polls);
 }
 
@@ -94,7 +99,8 @@ export async function createProjectAndWait(
       database = outcome(emptyDatabase(), NO_STRINGS, false, 0);
     } else {
       const strings = databaseConnectionStrings(createdDatabase);
-      const waited = await app.waitForDatabase({ $, database: createdDatabase, maxWaitSeconds });
+      const waited = await app.waitForDatabase({ $, database: createdDatabase, maxWaitSeconds })
+        .catch((error) => { throw withContext(error, `Project "${project.name}" (${project.id}) was created. ${LOST_STRINGS}`); });
       database = outcome(waited.database, strings, false, waited.polls);
     }
   }

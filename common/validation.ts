@@ -2,7 +2,7 @@
 // was wrong and what is accepted, so a bad input never reaches the network.
 import { ConfigurationError } from "@pipedream/platform";
 import {
-  ID_EXAMPLES, ID_NOUNS, ID_PREFIXES, INHERIT_REGION, LOGICAL_ID_PATTERN, POSTGRES_REGIONS,
+  ID_EXAMPLES, ID_NOUNS, ID_PREFIXES, INHERIT_REGION, LOGICAL_ID_PATTERN, POSTGRES_REGIONS, WAIT,
   type IdKind,
 } from "./constants";
 import type { DatabaseRegionId, PostgresRegionId } from "./types";
@@ -155,4 +155,29 @@ export function checkConfirmation(confirm: unknown, expected: string, what: stri
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A backup ID: backups have no fixed ID format, so only an empty one is refused. */
+export function checkBackupId(value: unknown): string {
+  const backupId = typeof value === "string" ? value.trim() : "";
+  if (!backupId) throw new ConfigurationError("Backup ID is required: pick a backup, or enter an ID from List Backups.");
+  return backupId;
+}
+
+/** A boolean prop; empty means false. */
+export function checkBoolean(value: unknown, label: string): boolean {
+  if (value === undefined || value === null || value === "") return false;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new ConfigurationError(`${label} must be true or false; got "${value}".`);
+}
+
+/** Max Wait Seconds: 0 (don't wait) to the most the package waits; empty means the default. */
+export function checkMaxWaitSeconds(value: unknown): number {
+  return checkInteger(value, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? WAIT.defaultSeconds;
+}
+
+/** Max Results of a followed-to-the-end list: undefined (every item) or a positive whole number. */
+export function checkMaxResults(value: unknown): number | undefined {
+  return checkInteger(value, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
 }

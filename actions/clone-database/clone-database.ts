@@ -1,9 +1,9 @@
 import { defineAction } from "@pipedream/types";
-import { INHERIT_REGION, NAME_LIMITS, WAIT } from "../../common/constants";
+import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkDatabaseRegion, checkId, checkInteger, checkName } from "../../common/validation";
+import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -46,7 +46,7 @@ export default defineAction({
     const region = this.region === undefined || this.region === null || this.region === ""
       ? INHERIT_REGION
       : checkDatabaseRegion(this.region);
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createDatabaseAndWait(prisma, $,
       { projectId, name, region, source: { type: "database", databaseId } }, maxWaitSeconds);
     $.export("$summary", `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +

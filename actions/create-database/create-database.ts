@@ -1,18 +1,10 @@
-import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "@pipedream/types";
-import { NAME_LIMITS, WAIT } from "../../common/constants";
+import { NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalLogicalId } from "../../common/validation";
+import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-
-function checkBoolean(value: unknown, label: string): boolean {
-  if (value === undefined || value === null || value === "") return false;
-  if (value === true || value === "true") return true;
-  if (value === false || value === "false") return false;
-  throw new ConfigurationError(`${label} must be true or false; got "${value}".`);
-}
 
 export default defineAction({
   key: "prisma_management_api-create-database",
@@ -61,7 +53,7 @@ export default defineAction({
       isDefault: isDefault || undefined,
       logicalId: checkOptionalLogicalId(this.logicalId),
     };
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createDatabaseAndWait(prisma, $, data, maxWaitSeconds);
     $.export("$summary", result.alreadyExisted
       ? `Database with logical ID "${data.logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`

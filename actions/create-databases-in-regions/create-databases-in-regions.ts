@@ -1,11 +1,11 @@
 import { defineAction } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
-import { NAME_LIMITS, WAIT } from "../../common/constants";
+import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkId, checkInteger, checkName, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import { checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 /** How many databases are created at once: enough to overlap the waits, few enough to stay polite. */
@@ -51,7 +51,7 @@ export default defineAction({
     if (regions.length === 0) throw new ConfigurationError("Select at least one region.");
     const namePrefix = checkName(this.namePrefix, { min: 1, max: NAME_LIMITS.database.max - 15 }, "Name Prefix");
     const logicalIdPrefix = checkOptionalLogicalId(this.logicalIdPrefix);
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
 
     const settled = await settleAll(regions, CONCURRENCY, (region) => createDatabaseAndWait(prisma, $, {
       projectId,

@@ -1,9 +1,9 @@
 import { defineAction } from "@pipedream/types";
-import { NAME_LIMITS, WAIT } from "../../common/constants";
+import { NAME_LIMITS } from "../../common/constants";
 import { createProjectAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkInteger, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import { checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -43,7 +43,7 @@ export default defineAction({
       workspaceId: checkOptionalId("workspace", this.workspaceId),
       logicalId: checkOptionalLogicalId(this.logicalId),
     };
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
     $.export("$summary", result.alreadyExisted
       ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}); nothing was created`

@@ -3,7 +3,7 @@ import { collect } from "../../common/pagination";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkId, checkInteger } from "../../common/validation";
+import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -30,7 +30,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
-    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const max = checkMaxResults(this.maxResults);
     const connections = await collect(prisma.paginate((cursor, limit) =>
       prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }), max));
     $.export("$summary", `Found ${connections.length} connection${connections.length === 1 ? "" : "s"} for database ${databaseId}`);

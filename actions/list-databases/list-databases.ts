@@ -3,7 +3,7 @@ import { collect } from "../../common/pagination";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkId, checkInteger } from "../../common/validation";
+import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -25,7 +25,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
-    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const max = checkMaxResults(this.maxResults);
     const databases = await collect(prisma.paginate((cursor, limit) =>
       prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max));
     $.export("$summary", `Found ${databases.length} database${databases.length === 1 ? "" : "s"} in project ${projectId}`);

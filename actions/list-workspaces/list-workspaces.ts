@@ -3,7 +3,7 @@ import { collect } from "../../common/pagination";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkInteger } from "../../common/validation";
+import { checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -21,7 +21,7 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
-    const max = checkInteger(this.maxResults, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+    const max = checkMaxResults(this.maxResults);
     const workspaces = await collect(prisma.paginate((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max));
     $.export("$summary", `Found ${workspaces.length} workspace${workspaces.length === 1 ? "" : "s"}`);
     return redactSecrets(workspaces);

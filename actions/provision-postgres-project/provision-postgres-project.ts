@@ -1,10 +1,10 @@
 import { defineAction } from "@pipedream/types";
-import { MAX_BACKUPS, NAME_LIMITS, WAIT } from "../../common/constants";
-import { PrismaApiError } from "../../common/errors";
+import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
+import { PrismaApiError, withContext } from "../../common/errors";
 import { createProjectAndWait, ensureConnection } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkInteger, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import { checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -51,11 +51,15 @@ export default defineAction({
       logicalId: checkOptionalLogicalId(this.logicalId),
     };
     const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
 
     const project = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
-    const connection = await ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted);
-    const backups = await backupsOf(prisma, $, project.databaseId);
+    const made = `Project "${project.projectName}" (${project.projectId}) and database ${project.databaseId} exist, but the step stopped: ` +
+      (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
+    const [connection, backups] = await Promise.all([
+      ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted),
+      backupsOf(prisma, $, project.databaseId),
+    ]).catch((error) => { throw withContext(error, made); });
 
     $.export("$summary", project.alreadyExisted
       ? `Project with logical ID "${data.logicalId}" already exists: returned "${project.projectName}" (${project.projectId}) and ${connection.alreadyExisted ? "its" : "a new"} connection "${connection.connectionName}"; no project was created`

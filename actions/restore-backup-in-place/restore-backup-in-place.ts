@@ -1,18 +1,9 @@
-import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "@pipedream/types";
-import { WAIT } from "../../common/constants";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkConfirmation, checkId, checkInteger, checkOptionalId } from "../../common/validation";
+import { checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-
-/** Backup IDs have no fixed format: only an empty one is refused. */
-function checkBackupId(value: unknown): string {
-  const backupId = typeof value === "string" ? value.trim() : "";
-  if (!backupId) throw new ConfigurationError("Backup ID is required: pick a backup, or enter an ID from List Backups.");
-  return backupId;
-}
 
 export default defineAction({
   key: "prisma_management_api-restore-backup-in-place",
@@ -55,7 +46,7 @@ export default defineAction({
     const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
     const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
     const backupId = checkBackupId(this.backupId);
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     checkConfirmation(this.confirm, targetDatabaseId,
       `all data in database ${targetDatabaseId} is overwritten with backup ${backupId}`);
     const restoring = await prisma.restoreDatabase({

@@ -1,18 +1,10 @@
-import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "@pipedream/types";
-import { INHERIT_REGION, NAME_LIMITS, WAIT } from "../../common/constants";
+import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkDatabaseRegion, checkId, checkInteger, checkName } from "../../common/validation";
+import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-
-/** Backup IDs have no fixed format: only an empty one is refused. */
-function checkBackupId(value: unknown): string {
-  const backupId = typeof value === "string" ? value.trim() : "";
-  if (!backupId) throw new ConfigurationError("Backup ID is required: pick a backup, or enter an ID from List Backups.");
-  return backupId;
-}
 
 export default defineAction({
   key: "prisma_management_api-restore-backup-to-new-database",
@@ -56,7 +48,7 @@ export default defineAction({
     const backupId = checkBackupId(this.backupId);
     const name = checkName(this.name, NAME_LIMITS.database, "Name");
     const region = checkDatabaseRegion(this.region);
-    const maxWaitSeconds = checkInteger(this.maxWaitSeconds, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? 0;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createDatabaseAndWait(prisma, $,
       { projectId, name, region, source: { type: "backup", databaseId, backupId } }, maxWaitSeconds);
     $.export("$summary", `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +

@@ -58,6 +58,7 @@ describe("create-project", () => {
 
       const error = await settle(runActionError(action, { ...props, maxWaitSeconds: 5 }));
 
+      expect(error.message).toMatch(/^Project "orders" \(proj_cnewproj0001\) was created\. Its connection strings were shown only in the create response/);
       expect(error.message).toMatch(/db_cnewdefault01 is still "provisioning" after 5 s\. It exists: do not create it again/);
     });
   });

@@ -63,8 +63,11 @@ describe("provision-postgres-project", () => {
   it("stops with the API's words when the connection cannot be minted, keeping the token out", async () => {
     api().post("/v1/projects").reply(201, { data: projectCreated("proj_cnewproj0001", "db_cnewdefault01", "ready") });
     api().post("/v1/connections").reply(404, errorBody("resource-not-found", "database not found"));
+    api().get("/v1/databases/db_cnewdefault01/backups").query({ limit: "100" }).reply(200, retention([]));
     const error = await runActionError(action, props);
     expect(error.message).toContain("Prisma API error 404 (resource-not-found): database not found");
+    // What was made before the failure is named, with how to finish.
+    expect(error.message).toMatch(/^Project "orders" \(proj_cnewproj0001\) and database db_cnewdefault01 exist, but the step stopped: finish with \*\*Create Connection String\*\*, or remove them with \*\*Delete Project\*\*\./);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -2,7 +2,7 @@ import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
 import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, WAIT } from "./common/constants";
 import { toPrismaApiError, type Refusals } from "./common/errors";
-import { paginate, type PageFetcher } from "./common/pagination";
+import { collect, paginate, type PageFetcher } from "./common/pagination";
 import { redactSecrets, secretValuesOf } from "./common/redaction";
 import { withRetries, type HttpMethod } from "./common/retry";
 import type {
@@ -217,6 +217,11 @@ const app = defineApp({
       return paginate(fetchPage, max);
     },
 
+    /** `paginate` collected into an array, each item stripped of secrets as its page arrives. */
+    async listAll<T>(fetchPage: PageFetcher<T>, max?: number): Promise<T[]> {
+      return collect(paginate(fetchPage, max), (item) => redactSecrets(item));
+    },
+
     /** Polls the database until it is ready; see `common/waiting.ts`. */
     async waitForDatabase<D extends { id: string; status: Database["status"] }>(
       { $, database, maxWaitSeconds }: Call<{ database: D; maxWaitSeconds: number }>,
@@ -234,6 +239,9 @@ const app = defineApp({
     },
     async getWorkspace({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Workspace> {
       return (await this._makeRequest<{ data: Workspace }>({ $, path: `/workspaces/${id(workspaceId)}` })).data;
+    },
+    async getWorkspaceSubscription({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Data<"getV1WorkspacesByIdSubscription">> {
+      return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({ $, path: `/workspaces/${id(workspaceId)}/subscription` })).data;
     },
 
     // Projects
@@ -357,6 +365,9 @@ const app = defineApp({
     },
     async listWorkspaceIntegrations({ $, workspaceId, params }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdIntegrations"> }>): Promise<Page<Integration>> {
       return this._makeRequest({ $, path: `/workspaces/${id(workspaceId)}/integrations`, params });
+    },
+    async getIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<Integration> {
+      return (await this._makeRequest<{ data: Integration }>({ $, path: `/integrations/${id(integrationId)}` })).data;
     },
     async deleteIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<void> {
       await this._makeRequest({ $, method: "DELETE", path: `/integrations/${id(integrationId)}` });

@@ -66,6 +66,8 @@ export const WAIT = {
   firstPollMs: 1000,
   maxPollMs: 5000,
   growth: 1.5,
+  /** Past a long wait, the interval may grow to this share of the time waited so far. */
+  maxLateFraction: 0.1,
 } as const;
 
 export const RETRY = {

@@ -24,9 +24,9 @@ export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): Asy
   } while (cursor);
 }
 
-/** Collects `paginate` into an array. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
+/** Collects `paginate` into an array, passing each item through `map` as it arrives. */
+export async function collect<T, R = T>(items: AsyncIterable<T>, map?: (item: T) => R): Promise<R[]> {
+  const all: R[] = [];
+  for await (const item of items) all.push(map ? map(item) : (item as unknown as R));
   return all;
 }

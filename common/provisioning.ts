@@ -27,7 +27,8 @@ export interface DatabaseOutcome extends ConnectionStrings {
   /** True when a `logicalId` re-run found the database and nothing was created. */
   alreadyExisted: boolean;
   polls: number;
-  database: object;
+  /** The database, stripped of secrets; `connections` lists its connections' IDs and names. */
+  database: { connections?: { id: string; name: string }[] };
 }
 
 type DatabaseLike = Pick<Database, "id" | "name" | "status" | "isDefault" | "region"> & { project?: { id: string } };
@@ -43,7 +44,7 @@ function outcome(database: DatabaseLike, strings: ConnectionStrings, alreadyExis
     alreadyExisted,
     polls,
     ...strings,
-    database: redactSecrets(database),
+    database: redactSecrets(database) as DatabaseOutcome["database"],
   };
 }
 
@@ -128,22 +129,28 @@ export interface ConnectionOutcome extends ConnectionStrings {
 
 /**
  * Mints a connection named `name` on the database, unless a re-run finds one of that name
- * already there, so re-running a workflow never leaves twin credentials behind.
+ * already there, so re-running a workflow never leaves twin credentials behind. `known` is null
+ * for a database just created (nothing to find), or the connections a re-run already fetched
+ * with the database; only when none of those matches is the full list read to be sure.
  */
 export async function ensureConnection(
   app: PrismaApp,
   $: Step,
   databaseId: string,
   name: string,
-  lookFirst: boolean,
+  known: { id: string; name: string }[] | null,
 ): Promise<ConnectionOutcome> {
-  if (lookFirst) {
-    for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }))) {
-      if (connection.name === name) {
-        return { connectionId: connection.id, connectionName: connection.name, alreadyExisted: true, ...NO_STRINGS };
-      }
-    }
+  if (known) {
+    const found = known.find((c) => c.name === name) ?? await findConnection(app, $, databaseId, name);
+    if (found) return { connectionId: found.id, connectionName: found.name, alreadyExisted: true, ...NO_STRINGS };
   }
   const minted = await app.createConnection({ $, data: { databaseId, name } });
   return { connectionId: minted.id, connectionName: minted.name, alreadyExisted: false, ...connectionStringsOf(minted) };
+}
+
+async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {
+  for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }))) {
+    if (connection.name === name) return connection;
+  }
+  return undefined;
 }

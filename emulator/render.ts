@@ -13,6 +13,11 @@ type CreatedConnection = DatabaseCreated["connections"][number];
 type DatabaseCreatedInProject = Data<"postV1ProjectsByProjectIdDatabases">;
 type ProjectCreatedDatabase = NonNullable<ProjectCreated["database"]>;
 type ApiKey = DatabaseCreatedInProject["apiKeys"][number];
+type WorkspaceSubscription = Data<"getV1WorkspacesByIdSubscription">;
+
+/** The plan every emulated workspace is on; its usage is never blocked. */
+export const EMULATED_PLAN = "Free";
+const CONSOLE_URL = "https://console.prisma.io";
 
 export class Renderer {
   constructor(private readonly store: Store, private readonly baseUrl: string) {}
@@ -23,6 +28,11 @@ export class Renderer {
 
   workspace(w: WorkspaceRecord): Workspace {
     return { id: w.id, type: "workspace", url: this.url(`/workspaces/${w.id}`), name: w.name, createdAt: w.createdAt };
+  }
+
+  /** The workspace's subscription, with the Console page where its plan can be upgraded. */
+  subscription(w: WorkspaceRecord): WorkspaceSubscription {
+    return { planName: EMULATED_PLAN, usageBlocked: false, upgradeUrl: `${CONSOLE_URL}/${w.id}/settings/billing` };
   }
 
   project(p: ProjectRecord): Project {

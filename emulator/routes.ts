@@ -259,6 +259,9 @@ export class Api {
     this.on("GET", "/workspaces/:workspaceId", (ctx) =>
       reply("getV1WorkspacesById", 200, { data: render.workspace(this.workspaceOf(ctx, ctx.params.workspaceId)) }));
 
+    this.on("GET", "/workspaces/:workspaceId/subscription", (ctx) =>
+      reply("getV1WorkspacesByIdSubscription", 200, { data: render.subscription(this.workspaceOf(ctx, ctx.params.workspaceId)) }));
+
     // Projects
     this.on("GET", "/projects", (ctx) => {
       const logicalId = ctx.query.get("logicalId");
@@ -558,6 +561,12 @@ export class Api {
       for (const integration of revoked) state.integrations.delete(integration.id);
       store.changed();
       return reply("deleteV1WorkspacesByWorkspaceIdIntegrationsByClientId", 204, undefined);
+    });
+
+    this.on("GET", "/integrations/:integrationId", (ctx) => {
+      const integration = state.integrations.get(ctx.params.integrationId);
+      if (!integration || integration.workspaceId !== ctx.token.workspaceId) throw new ApiError(404, `Integration with id ${ctx.params.integrationId} not found.`);
+      return reply("getV1IntegrationsById", 200, { data: render.integration(integration) });
     });
 
     this.on("DELETE", "/integrations/:integrationId", (ctx) => {

@@ -1,6 +1,6 @@
 // Response bodies shaped exactly as the SDK types declare them, carrying secrets in every
 // place the API puts them, so tests can prove none leaks.
-import type { Backup, Connection, ConnectionWithSecrets, Database, DatabaseCreated, Integration, Project, ProjectCreated, ServiceToken, Workspace } from "../common/types";
+import type { Backup, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, Integration, Project, ProjectCreated, ServiceToken, Workspace } from "../common/types";
 
 export const SECRET_PASSWORD = "s3cr3tPa55word";
 export const SECRET_API_KEY = "eyJhbGciOiJIUzI1NiJ9.secretkey";
@@ -102,6 +102,10 @@ export function integration(id = "itgr_cintegr00001"): Integration {
     client: { id: "itgr_cclient000001", name: "Acme Deploys", createdAt: at },
     createdByUser: { id: "usr_cuser0000001", email: "dev@example.com", displayName: "Dev" },
   };
+}
+
+export function workspaceSubscription(extra: Partial<Data<"getV1WorkspacesByIdSubscription">> = {}): Data<"getV1WorkspacesByIdSubscription"> {
+  return { planName: "Pro", usageBlocked: false, upgradeUrl: "https://console.prisma.io/wksp_cmain0000001/settings/billing", ...extra };
 }
 
 export function page<T>(data: T[], nextCursor: string | null = null) {

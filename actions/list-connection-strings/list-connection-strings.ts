@@ -1,6 +1,4 @@
 import { defineAction } from "@pipedream/types";
-import { collect } from "../../common/pagination";
-import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
@@ -31,9 +29,9 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const max = checkMaxResults(this.maxResults);
-    const connections = await collect(prisma.paginate((cursor, limit) =>
-      prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }), max));
+    const connections = await prisma.listAll((cursor, limit) =>
+      prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }), max);
     $.export("$summary", `Found ${connections.length} connection${connections.length === 1 ? "" : "s"} for database ${databaseId}`);
-    return redactSecrets(connections);
+    return connections;
   },
 });

@@ -1,6 +1,4 @@
 import { defineAction } from "@pipedream/types";
-import { collect } from "../../common/pagination";
-import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
@@ -26,9 +24,9 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const max = checkMaxResults(this.maxResults);
-    const databases = await collect(prisma.paginate((cursor, limit) =>
-      prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max));
+    const databases = await prisma.listAll((cursor, limit) =>
+      prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
     $.export("$summary", `Found ${databases.length} database${databases.length === 1 ? "" : "s"} in project ${projectId}`);
-    return redactSecrets(databases);
+    return databases;
   },
 });

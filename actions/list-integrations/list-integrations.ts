@@ -1,6 +1,4 @@
 import { defineAction } from "@pipedream/types";
-import { collect } from "../../common/pagination";
-import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
@@ -26,9 +24,9 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const integrations = await collect(prisma.paginate(
-      (cursor, limit) => prisma.listWorkspaceIntegrations({ $, workspaceId, params: { cursor, limit } }), max));
+    const integrations = await prisma.listAll(
+      (cursor, limit) => prisma.listWorkspaceIntegrations({ $, workspaceId, params: { cursor, limit } }), max);
     $.export("$summary", `Found ${integrations.length} integration${integrations.length === 1 ? "" : "s"} in workspace ${workspaceId}`);
-    return redactSecrets(integrations);
+    return integrations;
   },
 });

@@ -1,7 +1,5 @@
 import { defineAction } from "@pipedream/types";
-import { collect } from "../../common/pagination";
 import { runOptionsRequired } from "../../common/run-options";
-import { redactSecrets } from "../../common/redaction";
 import type { RunOptions } from "../../common/types";
 import { checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -22,8 +20,8 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const projects = await collect(prisma.paginate((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max));
+    const projects = await prisma.listAll((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max);
     $.export("$summary", `Found ${projects.length} project${projects.length === 1 ? "" : "s"}`);
-    return redactSecrets(projects);
+    return projects;
   },
 });

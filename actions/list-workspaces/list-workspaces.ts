@@ -1,6 +1,4 @@
 import { defineAction } from "@pipedream/types";
-import { collect } from "../../common/pagination";
-import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkMaxResults } from "../../common/validation";
@@ -22,8 +20,8 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const workspaces = await collect(prisma.paginate((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max));
+    const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max);
     $.export("$summary", `Found ${workspaces.length} workspace${workspaces.length === 1 ? "" : "s"}`);
-    return redactSecrets(workspaces);
+    return workspaces;
   },
 });

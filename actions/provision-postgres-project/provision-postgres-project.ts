@@ -57,7 +57,7 @@ export default defineAction({
     const made = `Project "${project.projectName}" (${project.projectId}) and database ${project.databaseId} exist, but the step stopped: ` +
       (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
     const [connection, backups] = await Promise.all([
-      ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted),
+      ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted ? project.database.connections ?? [] : null),
       backupsOf(prisma, $, project.databaseId),
     ]).catch((error) => { throw withContext(error, made); });
 

@@ -46,6 +46,35 @@ describe("waitUntilReady", () => {
     expect(result.polls).toBe(8);
   });
 
+  it("on long waits lets the interval grow to a tenth of the time waited, so polls grow like log(T)", async () => {
+    const readyAt = (seconds: number) => {
+      const started = Date.now();
+      const at: number[] = [];
+      const fetch = vi.fn(async () => {
+        at.push(Date.now() - started);
+        return db(Date.now() - started >= seconds * 1000 ? "ready" : "provisioning");
+      });
+      return { fetch, at };
+    };
+    const long = readyAt(300);
+    const result = await settle(waitUntilReady(db("provisioning"), long.fetch, 600));
+
+    const gaps = long.at.map((t, i) => t - (long.at[i - 1] ?? 0));
+    // Up to 50 s waited the cap is 5 s; after that each gap is at most a tenth of the time so far.
+    for (const [i, gap] of gaps.entries()) {
+      const waitedBefore = long.at[i] - gap;
+      expect(gap).toBeLessThanOrEqual(Math.max(5000, waitedBefore * 0.1) + 1);
+    }
+    expect(gaps.at(-1)).toBeGreaterThan(20_000);
+    // Noticed within a tenth of the wait, with 32 polls where a fixed 5 s cap takes 63.
+    expect(result.waitedMs - 300_000).toBeLessThanOrEqual(30_000);
+    expect(result.polls).toBe(32);
+
+    const short = readyAt(60);
+    const shortResult = await settle(waitUntilReady(db("provisioning"), short.fetch, 600));
+    expect(shortResult.polls).toBe(15);
+  });
+
   it("keeps polling while the database is recovering", async () => {
     const { fetch } = polling(["recovering", "ready"]);
     const result = await settle(waitUntilReady(db("recovering"), fetch, 60));

@@ -27,6 +27,12 @@ describe("every action against the emulator", () => {
     expect(workspaces.result.map((w) => w.id)).toEqual([ctx.emulator.workspaceId]);
     ids.workspaceId = workspaces.result[0].id;
     expect((await act("get-workspace", { workspaceId: ids.workspaceId })).result).toMatchObject({ id: ids.workspaceId });
+    const subscription = await act("get-workspace-subscription", { workspaceId: ids.workspaceId });
+    expect(subscription.result).toEqual({
+      workspaceId: ids.workspaceId, planName: "Free", usageBlocked: false,
+      upgradeUrl: `https://console.prisma.io/${ids.workspaceId}/settings/billing`,
+    });
+    expect(subscription.summary).toBe(`Workspace ${ids.workspaceId} is on the "Free" plan; usage is not blocked`);
     expect((await act<unknown[]>("get-regions")).result).toHaveLength(6);
   });
 
@@ -96,6 +102,9 @@ describe("every action against the emulator", () => {
 
     const { id: integrationId } = ctx.emulator.seedIntegration({ clientName: "Dashboard" });
     expect((await act<unknown[]>("list-integrations", { workspaceId: ids.workspaceId })).result).toHaveLength(1);
+    const integration = await act("get-integration", { workspaceId: ids.workspaceId, integrationId });
+    expect(integration.result).toMatchObject({ id: integrationId, client: { name: "Dashboard" } });
+    expect(integration.summary).toBe(`Found integration ${integrationId} of "Dashboard" with scopes workspace:admin, offline_access`);
     await act("delete-integration", { integrationId, confirm: integrationId });
     expect(ctx.emulator.state.integrations.size).toBe(0);
   });

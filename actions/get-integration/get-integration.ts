@@ -1,0 +1,35 @@
+import { defineAction } from "@pipedream/types";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-get-integration",
+  name: "Get Integration",
+  description: "Gets one integration of a Prisma workspace by its ID (e.g. `itgr_clx7abc123def456`): an OAuth application a user has authorized to act on the workspace. Returns the integration's ID, granted scopes and creation date, the application (client ID and name) and the user who authorized it (ID, email, display name). Use it to check what one application may do and who let it in, for example before revoking it with **Delete Integration**. To find integration IDs use **List Integrations**, or pick a workspace to fill the Integration dropdown. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/integrations/get-integrations-by-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+      optional: true,
+      description: "The workspace whose integrations fill the Integration dropdown. Leave empty when entering the integration ID directly.",
+    },
+    integrationId: {
+      propDefinition: [app, "integrationId", (c: { workspaceId?: string }) => ({ workspaceId: c.workspaceId })],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    checkOptionalId("workspace", this.workspaceId);
+    const integrationId = checkId("integration", this.integrationId);
+    const integration = redactSecrets(await prisma.getIntegration({ $, integrationId }));
+    const { scopes } = integration;
+    $.export("$summary", `Found integration ${integration.id} of "${integration.client.name}" with scope${scopes.length === 1 ? "" : "s"} ${scopes.join(", ") || "(none)"}`);
+    return integration;
+  },
+});

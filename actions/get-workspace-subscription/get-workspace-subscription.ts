@@ -1,0 +1,28 @@
+import { defineAction } from "@pipedream/types";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-get-workspace-subscription",
+  name: "Get Workspace Subscription",
+  description: "Gets the subscription of one Prisma workspace by its ID (e.g. `wksp_clx7abc123def456`): the name of its plan (`planName`), whether its usage is currently blocked (`usageBlocked`) and the Prisma Console page where the plan can be upgraded (`upgradeUrl`). Use it before provisioning, since the plan sets limits on what a workspace may create and use, or to check whether blocked usage explains refused requests. For the workspace's name and creation date use **Get Workspace**; for what one database has used use **Get Database Usage**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/workspaces/get-workspaces-by-id-subscription)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const workspaceId = checkId("workspace", this.workspaceId);
+    const subscription = redactSecrets(await prisma.getWorkspaceSubscription({ $, workspaceId }));
+    $.export("$summary", `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked ? "blocked" : "not blocked"}`);
+    return { workspaceId, ...subscription };
+  },
+});

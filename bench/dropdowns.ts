@@ -1,0 +1,51 @@
+// Part 3: each propDefinition's options(), page by page: one request per call, nothing else.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { startEmulator } from "../emulator/server";
+import { options, type AppLike } from "../test/pipedream";
+import { DROPDOWNS, seedDropdownWorld, walkDropdown } from "./cases";
+import { median, round } from "./stats";
+
+export interface DropdownResult {
+  dropdown: string;
+  request: string;
+  items: number;
+  expectedItems: number;
+  pages: number;
+  expectedPages: number;
+  requestsPerCall: number[];
+  /** Every request was the expected one. */
+  onlyExpected: boolean;
+  medianCallMs: number;
+}
+
+export async function dropdowns({ latencyMs, size }: { latencyMs: number; size: number }): Promise<DropdownResult[]> {
+  const emulator = await startEmulator({ readyDelayMs: 0, seed: 303 });
+  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
+  const auth = { api_token: emulator.token };
+  const app = (await import(pathToFileURL(join(import.meta.dirname, "..", "dist", "prisma_management_api.app.mjs")).href)).default as AppLike;
+  try {
+    // Seeded without latency; measured with it.
+    const world = await seedDropdownWorld(emulator, size);
+    emulator.setFaults({ latencyMs });
+    const results: DropdownResult[] = [];
+    for (const dropdown of DROPDOWNS) {
+      const walk = await walkDropdown(emulator, dropdown, world, (prop, args) => options(app, prop, args, auth));
+      const expectedItems = dropdown.items(emulator, world);
+      results.push({
+        dropdown: dropdown.name,
+        request: dropdown.request,
+        items: walk.items,
+        expectedItems,
+        pages: walk.requestsPerCall.length,
+        expectedPages: dropdown.paged ? Math.max(1, Math.ceil(expectedItems / 100)) : 1,
+        requestsPerCall: walk.requestsPerCall,
+        onlyExpected: walk.shapes.every((shape) => shape === dropdown.request),
+        medianCallMs: round(median(walk.callMs)),
+      });
+    }
+    return results;
+  } finally {
+    await emulator.close();
+  }
+}

@@ -1,0 +1,189 @@
+// `npm run bench`: how fast and lean the package is as an API client, against the local
+// emulator with a fixed injected latency. Prints the tables and the targets (PASS/MISS) and
+// writes bench/results.json. Needs dist/ (`npm run build`).
+//   npx tsx bench/run.ts [--only=1,2,3,4,5] [--quick]   (partial runs do not write results.json)
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { builtActionNames } from "../scripts/actions";
+import { coldStart, type ColdStartResult } from "./cold-start";
+import { dropdowns, type DropdownResult } from "./dropdowns";
+import { listing, type ListingResult, type MemoryResult } from "./listing";
+import { roundTrips, type FlowResult } from "./round-trips";
+import { int, kb, mb, ms, round, table, type Target } from "./stats";
+import { waiting, type WaitingResult } from "./waiting";
+
+const LATENCY_MS = 25;
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",").map(Number);
+const wanted = (part: number) => !only || only.includes(part);
+
+const PLAN = {
+  flowRuns: quick ? 2 : 5,
+  listing: quick
+    ? [{ items: 1_000, rounds: 2 }, { items: 10_000, rounds: 2 }]
+    : [{ items: 1_000, rounds: 5 }, { items: 10_000, rounds: 5 }, { items: 100_000, rounds: 1 }],
+  memoryCap: 1_000,
+  dropdownSize: 250,
+  coldStartRuns: quick ? 2 : 5,
+  waitSeconds: [1, 3, 10, 30, 60, 120, 300],
+};
+
+const log = (line: string) => console.log(line);
+const started = performance.now();
+const targets: Target[] = [];
+const target = (part: string, text: string, measured: string, pass: boolean) => targets.push({ part, target: text, measured, pass });
+const results: Record<string, unknown> = {
+  meta: {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
+    latencyMs: LATENCY_MS,
+    plan: PLAN,
+  },
+};
+
+builtActionNames();
+log(`Benchmark: emulator with ${LATENCY_MS} ms injected latency per request; Node ${process.version}, ${cpus().length} CPUs.\n`);
+
+// ---- 1. Round trips
+if (wanted(1)) {
+  log(`## 1. Round trips (readyDelayMs 0: databases come back ready, no polls; ${PLAN.flowRuns} timed runs + 1 warm-up)\n`);
+  const flows: FlowResult[] = await roundTrips({ latencyMs: LATENCY_MS, runs: PLAN.flowRuns });
+  results.roundTrips = flows;
+  log(table(
+    ["flow", "requests", "minimum", "wall (median)", `minimum × ${LATENCY_MS} ms`, "round trips in sequence (min)", "wall − that × latency"],
+    flows.map((f) => [
+      f.target ? f.flow : `${f.flow} (info)`,
+      f.requests.every((n) => n === f.requests[0]) ? f.requests[0] : f.requests.join("/"),
+      f.minimum, ms(f.medianMs), ms(f.requestsMs), `${f.sequential} (${ms(f.floorMs)})`, ms(f.overheadMs),
+    ]),
+  ));
+  for (const f of flows.filter((x) => !x.target && x.requests.some((n) => n > x.minimum))) {
+    log(`\n  ${f.flow}: sends ${f.shapes.join(", ")}\n  minimum: ${f.expected.join(", ")}`);
+  }
+  log("");
+  for (const f of flows.filter((x) => x.target)) {
+    target("1 round trips", `${f.flow}: requests = ${f.minimum}`, `${f.requests.join("/")} (${f.shapes.join(", ")})`,
+      f.requests.every((n) => n === f.minimum));
+  }
+}
+
+// ---- 2. Listing at scale
+if (wanted(2)) {
+  log(`## 2. Listing at scale: List Databases vs a plain loop over @prisma/management-api-sdk (limit 100, cursor)\n`);
+  const { timing, memory, seedMs }: { timing: ListingResult[]; memory: MemoryResult[]; seedMs: number } =
+    await listing({ latencyMs: LATENCY_MS, sizes: PLAN.listing, memoryCap: PLAN.memoryCap, log });
+  results.listing = { timing, memory, seedMs };
+  log(`\n(seeded ${int(PLAN.listing.reduce((s, x) => s + x.items, 0))} databases in ${ms(seedMs)})\n`);
+  log(table(
+    ["items", "rounds", "requests (package / SDK)", "package (median)", "SDK (median)", "ratio (median)", "package − SDK", "redactSecrets alone", "µs/item", "µs/item beyond latency"],
+    timing.map((t) => [
+      int(t.items), t.ratios.length, `${[...new Set(t.packageRequests)].join("/")} / ${[...new Set(t.sdkRequests)].join("/")}`,
+      ms(t.packageMedianMs), ms(t.sdkMedianMs), t.medianRatio.toFixed(3), ms(t.extraMs), ms(t.redactMs),
+      t.packageUsPerItem.toFixed(1), t.packageWorkUsPerItem.toFixed(1),
+    ]),
+  ));
+  log(`\nMemory, each listing in a fresh process (latency off for this part):\n`);
+  log(table(
+    ["items", "client", "items out", "peak RSS", "RSS before", "heap held after"],
+    memory.map((m) => [
+      int(m.items), m.mode === "sdk" ? "SDK loop" : m.maxResults ? `package, maxResults ${int(m.maxResults)}` : "package",
+      int(m.report.items), mb(m.report.maxRss), mb(m.report.baselineRss), mb(m.report.retainedHeap),
+    ]),
+  ));
+  log("");
+  for (const t of timing) {
+    target("2 listing", `${int(t.items)} items: ${int(t.pages)} requests`, `${[...new Set(t.packageRequests)].join("/")}`,
+      t.packageRequests.every((n) => n === t.pages));
+  }
+  const tenK = timing.find((t) => t.items === 10_000);
+  if (tenK) target("2 listing", "10,000 items: median time package/SDK ≤ 1.10", `${tenK.medianRatio.toFixed(3)} (${tenK.ratios.join(", ")})`, tenK.medianRatio <= 1.1);
+  const capped = memory.filter((m) => m.mode === "package" && m.maxResults !== null);
+  if (capped.length >= 2) {
+    const growth = capped[capped.length - 1].report.maxRss - capped[0].report.maxRss;
+    target("2 listing", `maxResults ${int(PLAN.memoryCap)}: peak RSS flat in N (≤ +10 MB from ${int(capped[0].items)} to ${int(capped[capped.length - 1].items)})`,
+      `${capped.map((m) => mb(m.report.maxRss)).join(" → ")} (${growth >= 0 ? "+" : ""}${mb(growth)})`, growth <= 10 * 1_048_576);
+  }
+  if (timing.length >= 2) {
+    const perItem = timing.map((t) => t.packageUsPerItem);
+    const spread = Math.max(...perItem) / Math.min(...perItem);
+    target("2 listing", "time linear in N (µs/item max/min ≤ 1.25)",
+      `${perItem.map((v) => v.toFixed(1)).join(" / ")} µs/item (×${spread.toFixed(2)})`, spread <= 1.25);
+  }
+}
+
+// ---- 3. Dropdowns
+if (wanted(3)) {
+  log(`## 3. Dropdowns (${PLAN.dropdownSize} items of each paged kind; every options() call counted)\n`);
+  const drops: DropdownResult[] = await dropdowns({ latencyMs: LATENCY_MS, size: PLAN.dropdownSize });
+  results.dropdowns = drops;
+  log(table(
+    ["propDefinition", "request", "options", "pages", "requests per call", "ms per call (median)"],
+    drops.map((d) => [d.dropdown, d.request, `${int(d.items)} of ${int(d.expectedItems)}`, `${d.pages} of ${d.expectedPages}`,
+      d.requestsPerCall.join(","), ms(d.medianCallMs)]),
+  ));
+  log("");
+  const ok = (d: DropdownResult) => d.requestsPerCall.every((n) => n === 1) && d.pages === d.expectedPages && d.items === d.expectedItems && d.onlyExpected;
+  const good = drops.filter(ok);
+  target("3 dropdowns", "one request per page, no other request, every option listed",
+    `${good.length}/${drops.length} dropdowns${good.length < drops.length ? `; off: ${drops.filter((d) => !ok(d)).map((d) => d.dropdown).join(", ")}` : ""}`,
+    good.length === drops.length);
+}
+
+// ---- 4. Cold start
+if (wanted(4)) {
+  log(`## 4. Cold start: import time of each built action in a fresh Node process (median of ${PLAN.coldStartRuns})\n`);
+  const cold: ColdStartResult = await coldStart({ runs: PLAN.coldStartRuns, log });
+  results.coldStart = cold;
+  log("");
+  log(table(
+    ["module", "size", "import (median)", "× @pipedream/platform", "whole process"],
+    [
+      ["@pipedream/platform alone", "–", ms(cold.baselineMedianMs), "1.000", ms(cold.baselineProcessMedianMs)],
+      ...cold.actions.map((a) => [a.action, kb(a.bytes), ms(a.medianMs), a.ratio.toFixed(3), ms(a.processMedianMs)]),
+    ],
+  ));
+  log(`\n${cold.actions.length} actions, ${kb(cold.totalBytes)} in all; median ratio ${cold.medianRatio.toFixed(3)}, worst ${cold.worstRatio.toFixed(3)}\n`);
+  target("4 cold start", "every action imports in ≤ 1.5 × @pipedream/platform alone",
+    `worst ${cold.worstRatio.toFixed(3)}, median ${cold.medianRatio.toFixed(3)} (platform ${ms(cold.baselineMedianMs)})`, cold.worstRatio <= 1.5);
+}
+
+// ---- 5. Waiting
+if (wanted(5)) {
+  log(`## 5. Waiting for a database that is ready after T (virtual clock; Create Database, maxWaitSeconds 600)\n`);
+  const waits: WaitingResult[] = await waiting({ latencyMs: LATENCY_MS, seconds: PLAN.waitSeconds });
+  results.waiting = waits;
+  log(table(
+    ["T", "polls", "noticed after T", "last interval", "within one interval", "polls, fixed 5 s cap", "noticed after T, fixed cap"],
+    waits.map((w) => [`${w.seconds} s`, w.polls, ms(w.lagMs), ms(w.lastIntervalMs), w.withinOneInterval ? "yes" : "no",
+      w.fixedCapPolls, ms(w.fixedCapLagMs)]),
+  ));
+  log("");
+  if (waits.some((w) => w.simulatedPolls !== w.polls)) log("  note: the replay of the policy disagrees with the measured polls\n");
+  target("5 waiting", "noticed within one poll interval of T",
+    waits.map((w) => `${w.seconds}s: +${(w.lagMs / 1000).toFixed(2)} s`).join(", "), waits.every((w) => w.withinOneInterval));
+  const at = (s: number, key: "polls" | "fixedCapPolls" = "polls") => waits.find((w) => w.seconds === s)?.[key];
+  const [p30, p60, p120] = [at(30), at(60), at(120)];
+  if (p30 !== undefined && p60 !== undefined && p120 !== undefined) {
+    const [s30, s60, s120] = [at(30, "fixedCapPolls")!, at(60, "fixedCapPolls")!, at(120, "fixedCapPolls")!];
+    // Logarithmic growth adds a constant number of polls per doubling of T; linear growth doubles it.
+    target("5 waiting", "polls grow no faster than log(T): polls added per doubling of T do not grow (30→60→120 s)",
+      `polls ${p30} → ${p60} → ${p120}: +${p60 - p30}, then +${p120 - p60} (a fixed 5 s cap would give ${s30} → ${s60} → ${s120}: +${s60 - s30}, then +${s120 - s60})`,
+      p120 - p60 <= p60 - p30 + 1);
+  }
+}
+
+// ---- Targets
+results.targets = targets;
+results.elapsedSeconds = round((performance.now() - started) / 1000, 1);
+log("## Targets\n");
+log(table(["part", "target", "measured", "result"], targets.map((t) => [t.part, t.target, t.measured, t.pass ? "PASS" : "MISS"])));
+// Only a full run replaces the published figures.
+const full = !quick && !only;
+if (full) writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+log(`\n${targets.filter((t) => t.pass).length}/${targets.length} targets met in ${results.elapsedSeconds} s; ` +
+  (full ? "results in bench/results.json." : "partial run: bench/results.json left as it was."));
+process.exit(0);

@@ -1,0 +1,38 @@
+// Small helpers for the benchmark: statistics, formatting, markdown tables.
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  if (value >= 100) return `${value.toFixed(0)} ms`;
+  return `${value.toFixed(1)} ms`;
+}
+
+export const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export const int = (value: number) => value.toLocaleString("en-US");
+
+/** A markdown table, columns padded so it also reads well in a terminal. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  return [line(cells[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+}
+
+export interface Target {
+  part: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+}

@@ -3,10 +3,11 @@ import { defineApp } from "@pipedream/types";
 import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, WAIT } from "./common/constants";
 import { toPrismaApiError, type Refusals } from "./common/errors";
 import { collect, paginate, type PageFetcher } from "./common/pagination";
-import { redactSecrets, secretValuesOf } from "./common/redaction";
+import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./common/options";
+import { redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
 import { withRetries, type HttpMethod } from "./common/retry";
 import type {
-  Backup, BackupList, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
+  BackupList, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
   Page, PostgresRegion, Project, ProjectCreated, QueryParams, RequestBody, ServiceToken, ServiceTokenCreated, Step, Workspace,
 } from "./common/types";
 import { waitUntilReady, type WaitResult } from "./common/waiting";
@@ -24,37 +25,7 @@ interface RequestOptions {
 /** Arguments of every endpoint method: the step, plus what the endpoint takes. */
 type Call<T = object> = { $?: Step } & T;
 
-/** A dropdown page: options plus the cursor of the next page (an empty context ends the list). */
-interface OptionsPage {
-  options: { label: string; value: string }[];
-  context: { cursor?: string };
-}
-
 const id = encodeURIComponent;
-
-async function optionsPage<T>(
-  fetchPage: PageFetcher<T>,
-  prevContext: { cursor?: string } | undefined,
-  toOption: (item: T) => { label: string; value: string },
-): Promise<OptionsPage> {
-  const { data, pagination } = await fetchPage(prevContext?.cursor ?? null, 100);
-  return {
-    options: data.map(toOption),
-    context: pagination.hasMore && pagination.nextCursor ? { cursor: pagination.nextCursor } : {},
-  };
-}
-
-/**
- * Wraps `$` so that whatever the HTTP client exports for debugging is stripped of secrets,
- * including the literal `secrets` given (the token or a credential sent, should the API echo them).
- */
-function redactingStep($: Step | undefined, secrets: readonly string[]): Step | undefined {
-  if (!$) return undefined;
-  return {
-    context: $.context,
-    export: (key, value) => $.export(key, redactSecrets(value, secrets)),
-  };
-}
 
 const app = defineApp({
   type: "app",
@@ -374,15 +345,6 @@ const app = defineApp({
     },
   },
 });
-
-function databaseLabel(d: Database): string {
-  const facts = [d.region?.id, d.status, d.isDefault ? "default" : null].filter(Boolean).join(", ");
-  return `${d.name} (${d.id}) · ${facts}`;
-}
-
-function newestFirst(backups: Backup[]): Backup[] {
-  return [...backups].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-}
 
 /** The app as actions see it on `this.app`: its methods, bound to an object carrying `$auth`. */
 export type PrismaApp = NonNullable<typeof app.methods> & { $auth: { api_token: string } };

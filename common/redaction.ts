@@ -1,5 +1,6 @@
 // One place that decides what a secret is. Everything an action returns, exports or throws
 // passes through `redactSecrets`, except the named fields of the actions that mint credentials.
+import type { Step } from "./types";
 
 export const REDACTED = "[redacted]";
 
@@ -145,4 +146,17 @@ export function databaseConnectionStrings(
     strings.accelerateConnectionString = legacyString;
   }
   return strings;
+}
+
+/**
+ * Wraps the step `$` so that whatever the HTTP client exports for debugging is stripped of
+ * secrets, including the literal `secrets` given (the token or a credential sent, should the
+ * API echo them).
+ */
+export function redactingStep($: Step | undefined, secrets: readonly string[]): Step | undefined {
+  if (!$) return undefined;
+  return {
+    context: $.context,
+    export: (key, value) => $.export(key, redactSecrets(value, secrets)),
+  };
 }

@@ -3,13 +3,13 @@ import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName } from "../../common/validation";
+import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-clone-database",
   name: "Clone Database",
-  description: "Creates a new Prisma Postgres database as a copy of an existing one's current data, leaving the source untouched: use it for staging copies, experiments or a safety copy before risky changes. Waits until the copy is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Without a region the copy goes to the project's default region. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Creates a new Prisma Postgres database as a copy of an existing one's current data, leaving the source untouched: use it for staging copies, experiments or a safety copy before risky changes. Waits until the copy is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Without a region the copy goes to the project's default region. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. Set **Logical ID** to make re-runs return the database created the first time instead of another copy. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -34,6 +34,9 @@ export default defineAction({
       optional: true,
       description: "Where the copy runs, e.g. `eu-central-1`. Leave empty to use the project's default region (the same as choosing `inherit`).",
     },
+    logicalId: {
+      propDefinition: [app, "logicalId"],
+    },
     maxWaitSeconds: {
       propDefinition: [app, "maxWaitSeconds"],
     },
@@ -46,11 +49,14 @@ export default defineAction({
     const region = this.region === undefined || this.region === null || this.region === ""
       ? INHERIT_REGION
       : checkDatabaseRegion(this.region);
+    const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createDatabaseAndWait(prisma, $,
-      { projectId, name, region, source: { type: "database", databaseId } }, maxWaitSeconds);
-    $.export("$summary", `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
-      `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
+      { projectId, name, region, source: { type: "database", databaseId }, logicalId }, maxWaitSeconds);
+    $.export("$summary", result.alreadyExisted
+      ? `Database with logical ID "${logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
+      : `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
+        `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
     return result;
   },
 });

@@ -1,15 +1,11 @@
 import { defineAction } from "@pipedream/types";
 import { MAX_BACKUPS } from "../../common/constants";
+import { newestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
-import type { Backup, RunOptions } from "../../common/types";
+import type { RunOptions } from "../../common/types";
 import { checkId, checkInteger } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-
-function createdAtMs(backup: Backup): number {
-  const time = Date.parse(backup.createdAt);
-  return Number.isNaN(time) ? 0 : time;
-}
 
 export default defineAction({
   key: "prisma_management_api-list-backups",
@@ -42,7 +38,7 @@ export default defineAction({
     const databaseId = checkId("database", this.databaseId);
     const limit = checkInteger(this.maxResults, { min: 1, max: MAX_BACKUPS, default: MAX_BACKUPS }, "Max Results");
     const { data, meta, pagination } = await prisma.listBackups({ $, databaseId, params: { limit } });
-    const backups = [...data].sort((a, b) => createdAtMs(b) - createdAtMs(a));
+    const backups = newestFirst(data);
     const retention = meta.backupRetentionDays;
     $.export("$summary", `Found ${backups.length} backup${backups.length === 1 ? "" : "s"} of database ${databaseId}` +
       `${pagination.hasMore ? " (more exist)" : ""}; Prisma keeps backups for ${retention} day${retention === 1 ? "" : "s"}`);

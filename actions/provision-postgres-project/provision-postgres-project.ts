@@ -1,6 +1,7 @@
 import { defineAction } from "@pipedream/types";
 import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
 import { PrismaApiError, withContext } from "../../common/errors";
+import { newestFirst } from "../../common/options";
 import { createProjectAndWait, ensureConnection } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
@@ -87,9 +88,7 @@ export default defineAction({
 async function backupsOf(prisma: PrismaApp, $: RunOptions["$"], databaseId: string) {
   try {
     const { data, meta } = await prisma.listBackups({ $, databaseId, params: { limit: MAX_BACKUPS } });
-    const latestBackup = data.reduce<(typeof data)[number] | null>(
-      (newest, b) => (!newest || Date.parse(b.createdAt) > Date.parse(newest.createdAt) ? b : newest), null);
-    return { backupRetentionDays: meta.backupRetentionDays, latestBackup };
+    return { backupRetentionDays: meta.backupRetentionDays, latestBackup: newestFirst(data)[0] ?? null };
   } catch (error) {
     if (error instanceof PrismaApiError && error.status === 422) return { backupRetentionDays: null, latestBackup: null };
     throw error;

@@ -3,13 +3,13 @@ import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName } from "../../common/validation";
+import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-restore-backup-to-new-database",
   name: "Restore Backup to New Database",
-  description: "Restores a backup into a brand-new Prisma Postgres database, leaving the source database untouched: the safe way to recover data, inspect an old state or test a backup. Waits until the new database is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Pick the backup from **List Backups** (a `completed` one). To overwrite an existing database instead use **Restore Backup in Place**; to copy a database's current data use **Clone Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Restores a backup into a brand-new Prisma Postgres database, leaving the source database untouched: the safe way to recover data, inspect an old state or test a backup. Waits until the new database is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Pick the backup from **List Backups** (a `completed` one). To overwrite an existing database instead use **Restore Backup in Place**; to copy a database's current data use **Clone Database**. Set **Logical ID** to make re-runs return the database created the first time instead of another copy. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -37,6 +37,9 @@ export default defineAction({
       description: "Where the new database runs, e.g. `us-east-1`, or `inherit` (the default) for the project's default region.",
       default: INHERIT_REGION,
     },
+    logicalId: {
+      propDefinition: [app, "logicalId"],
+    },
     maxWaitSeconds: {
       propDefinition: [app, "maxWaitSeconds"],
     },
@@ -48,11 +51,14 @@ export default defineAction({
     const backupId = checkBackupId(this.backupId);
     const name = checkName(this.name, NAME_LIMITS.database, "Name");
     const region = checkDatabaseRegion(this.region);
+    const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createDatabaseAndWait(prisma, $,
-      { projectId, name, region, source: { type: "backup", databaseId, backupId } }, maxWaitSeconds);
-    $.export("$summary", `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
-      `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
+      { projectId, name, region, source: { type: "backup", databaseId, backupId }, logicalId }, maxWaitSeconds);
+    $.export("$summary", result.alreadyExisted
+      ? `Database with logical ID "${logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
+      : `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
+        `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
     return result;
   },
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/clone-database/clone-database";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
 
 const projectId = "proj_corders00001";
@@ -46,6 +46,18 @@ describe("clone-database", () => {
     const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, region: "ap-northeast-1" });
     expect(result.region).toBe("ap-northeast-1");
     expect(summary).toContain("in ap-northeast-1");
+  });
+
+  it("returns the database made by an earlier run with the same logical ID, creating nothing", async () => {
+    api().post("/v1/databases", { projectId, name: "orders-staging", region: "inherit", source, logicalId: "orders-staging" })
+      .reply(409, errorBody("conflict", "A database with the same logicalId already exists on the branch."));
+    api().get("/v1/databases").query({ projectId, logicalId: "orders-staging", limit: "1" })
+      .reply(200, page([database("db_cearlier000001", { name: "orders-staging", isDefault: false, logicalId: "orders-staging" })]));
+
+    const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId: "orders-staging" });
+
+    expect(result).toMatchObject({ databaseId: "db_cearlier000001", alreadyExisted: true, directConnectionString: null });
+    expect(summary).toBe('Database with logical ID "orders-staging" already exists: returned "orders-staging" (db_cearlier000001); nothing was created');
   });
 
   describe("waiting until ready", () => {

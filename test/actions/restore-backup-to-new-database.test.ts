@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/restore-backup-to-new-database/restore-backup-to-new-database";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
 
 const projectId = "proj_corders00001";
@@ -58,6 +58,18 @@ describe("restore-backup-to-new-database", () => {
   it("is not destructive and has no confirm prop", () => {
     expect(action.annotations).toMatchObject({ destructiveHint: false, readOnlyHint: false });
     expect(action.props).not.toHaveProperty("confirm");
+  });
+
+  it("returns the database made by an earlier run with the same logical ID, creating nothing", async () => {
+    api().post("/v1/databases", { projectId, name: "orders-restored", region: "inherit", source, logicalId: "orders-restored" })
+      .reply(409, errorBody("conflict", "A database with the same logicalId already exists on the branch."));
+    api().get("/v1/databases").query({ projectId, logicalId: "orders-restored", limit: "1" })
+      .reply(200, page([database("db_cearlier000001", { name: "orders-restored", isDefault: false, logicalId: "orders-restored" })]));
+
+    const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId: "orders-restored" });
+
+    expect(result).toMatchObject({ databaseId: "db_cearlier000001", alreadyExisted: true, directConnectionString: null });
+    expect(summary).toBe('Database with logical ID "orders-restored" already exists: returned "orders-restored" (db_cearlier000001); nothing was created');
   });
 
   describe("waiting until ready", () => {

@@ -2,7 +2,7 @@
 // was wrong and what is accepted, so a bad input never reaches the network.
 import { ConfigurationError } from "@pipedream/platform";
 import {
-  ID_EXAMPLES, ID_NOUNS, ID_PREFIXES, INHERIT_REGION, LOGICAL_ID_PATTERN, POSTGRES_REGIONS, WAIT,
+  ID_EXAMPLES, ID_NOUNS, ID_PREFIXES, INHERIT_REGION, LOGICAL_ID_PATTERN, NAME_LIMITS, POSTGRES_REGIONS, WAIT,
   type IdKind,
 } from "./constants";
 import type { DatabaseRegionId, PostgresRegionId } from "./types";
@@ -180,4 +180,17 @@ export function checkMaxWaitSeconds(value: unknown): number {
 /** Max Results of a followed-to-the-end list: undefined (every item) or a positive whole number. */
 export function checkMaxResults(value: unknown): number | undefined {
   return checkInteger(value, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+}
+
+/** The body of a new project: name, Postgres region, and the optional workspace and logical ID. */
+export function checkNewProject(
+  props: { name: unknown; region: unknown; workspaceId: unknown; logicalId: unknown },
+  nameLabel: string,
+) {
+  return {
+    name: checkName(props.name, NAME_LIMITS.project, nameLabel),
+    region: checkRegion(props.region),
+    workspaceId: checkOptionalId("workspace", props.workspaceId),
+    logicalId: checkOptionalLogicalId(props.logicalId),
+  };
 }

@@ -4,6 +4,7 @@ import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import { createDatabaseAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -64,7 +65,7 @@ export default defineAction({
       : { region: regions[i], ok: false, error: outcome.error.message });
     const failed = results.filter((r) => !r.ok);
     $.export("$summary", failed.length === 0
-      ? `Created ${results.length} database${results.length === 1 ? "" : "s"} in ${regions.join(", ")}`
+      ? `Created ${countOf(results.length, "database")} in ${regions.join(", ")}`
       : `${results.length - failed.length} of ${results.length} databases ready; failed in ${failed.map((r) => r.region).join(", ")}`);
     return { projectId, succeeded: results.length - failed.length, failed: failed.length, results };
   },

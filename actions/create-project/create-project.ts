@@ -1,9 +1,8 @@
 import { defineAction } from "@pipedream/types";
-import { NAME_LIMITS } from "../../common/constants";
 import { createProjectAndWait } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import { checkMaxWaitSeconds, checkNewProject } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -37,12 +36,7 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
-    const data = {
-      name: checkName(this.name, NAME_LIMITS.project, "Name"),
-      region: checkRegion(this.region),
-      workspaceId: checkOptionalId("workspace", this.workspaceId),
-      logicalId: checkOptionalLogicalId(this.logicalId),
-    };
+    const data = checkNewProject(this, "Name");
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     const result = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
     $.export("$summary", result.alreadyExisted

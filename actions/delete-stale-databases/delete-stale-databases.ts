@@ -3,6 +3,7 @@ import { ConfigurationError } from "@pipedream/platform";
 import { settleAll } from "../../common/concurrency";
 import { collect } from "../../common/pagination";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { Database, RunOptions } from "../../common/types";
 import { checkConfirmation, checkInteger, checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -87,7 +88,7 @@ export default defineAction({
       const outcome = settled[i];
       return outcome.ok ? [] : [{ ...d, error: outcome.error.message }];
     });
-    $.export("$summary", `Deleted ${deleted.length} stale database${deleted.length === 1 ? "" : "s"}${failed.length ? `; ${failed.length} failed` : ""}`);
+    $.export("$summary", `Deleted ${countOf(deleted.length, "stale database")}${failed.length ? `; ${failed.length} failed` : ""}`);
     return { dryRun: false, matched: described, deleted, failed };
   },
 });

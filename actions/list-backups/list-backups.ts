@@ -3,6 +3,7 @@ import { MAX_BACKUPS } from "../../common/constants";
 import { newestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkInteger } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -40,8 +41,8 @@ export default defineAction({
     const { data, meta, pagination } = await prisma.listBackups({ $, databaseId, params: { limit } });
     const backups = newestFirst(data);
     const retention = meta.backupRetentionDays;
-    $.export("$summary", `Found ${backups.length} backup${backups.length === 1 ? "" : "s"} of database ${databaseId}` +
-      `${pagination.hasMore ? " (more exist)" : ""}; Prisma keeps backups for ${retention} day${retention === 1 ? "" : "s"}`);
+    $.export("$summary", `Found ${countOf(backups.length, "backup")} of database ${databaseId}` +
+      `${pagination.hasMore ? " (more exist)" : ""}; Prisma keeps backups for ${countOf(retention, "day")}`);
     return { backups: redactSecrets(backups), backupRetentionDays: retention, hasMore: pagination.hasMore };
   },
 });

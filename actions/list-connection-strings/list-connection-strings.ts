@@ -1,5 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -31,7 +32,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const connections = await prisma.listAll((cursor, limit) =>
       prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${connections.length} connection${connections.length === 1 ? "" : "s"} for database ${databaseId}`);
+    $.export("$summary", `Found ${countOf(connections.length, "connection")} for database ${databaseId}`);
     return connections;
   },
 });

@@ -1,5 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -26,7 +27,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const databases = await prisma.listAll((cursor, limit) =>
       prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${databases.length} database${databases.length === 1 ? "" : "s"} in project ${projectId}`);
+    $.export("$summary", `Found ${countOf(databases.length, "database")} in project ${projectId}`);
     return databases;
   },
 });

@@ -1,5 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -26,7 +27,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const integrations = await prisma.listAll(
       (cursor, limit) => prisma.listWorkspaceIntegrations({ $, workspaceId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${integrations.length} integration${integrations.length === 1 ? "" : "s"} in workspace ${workspaceId}`);
+    $.export("$summary", `Found ${countOf(integrations.length, "integration")} in workspace ${workspaceId}`);
     return integrations;
   },
 });

@@ -1,5 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -26,7 +27,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const tokens = await prisma.listAll(
       (cursor, limit) => prisma.listServiceTokens({ $, workspaceId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${tokens.length} service token${tokens.length === 1 ? "" : "s"} in workspace ${workspaceId}`);
+    $.export("$summary", `Found ${countOf(tokens.length, "service token")} in workspace ${workspaceId}`);
     return tokens;
   },
 });

@@ -1,5 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkMaxResults } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -21,7 +22,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
     const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${workspaces.length} workspace${workspaces.length === 1 ? "" : "s"}`);
+    $.export("$summary", `Found ${countOf(workspaces.length, "workspace")}`);
     return workspaces;
   },
 });

@@ -5,7 +5,7 @@ import { newestFirst } from "../../common/options";
 import { createProjectAndWait, ensureConnection } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId, checkRegion } from "../../common/validation";
+import { checkMaxWaitSeconds, checkName, checkNewProject } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -45,12 +45,7 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
-    const data = {
-      name: checkName(this.name, NAME_LIMITS.project, "Project Name"),
-      region: checkRegion(this.region),
-      workspaceId: checkOptionalId("workspace", this.workspaceId),
-      logicalId: checkOptionalLogicalId(this.logicalId),
-    };
+    const data = checkNewProject(this, "Project Name");
     const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
 

@@ -7,7 +7,7 @@ import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./com
 import { redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
 import { withRetries, type HttpMethod } from "./common/retry";
 import type {
-  BackupList, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
+  BackupList, Branch, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
   Page, PostgresRegion, Project, ProjectCreated, QueryParams, RequestBody, ServiceToken, ServiceTokenCreated, Step, Workspace,
 } from "./common/types";
 import { waitUntilReady, type WaitResult } from "./common/waiting";
@@ -62,6 +62,17 @@ const app = defineApp({
           ? app.listProjectDatabases({ projectId, params: { cursor, limit } })
           : app.listDatabases({ params: { cursor, limit } }), prevContext,
         (d) => ({ label: databaseLabel(d), value: d.id }));
+      },
+    },
+    branchId: {
+      type: "string",
+      label: "Branch",
+      description: "A branch of the project (every database belongs to one; the production branch is the default). Pick one, or enter a branch ID such as `br_clx7abc123def456`.",
+      async options({ prevContext, projectId }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
+        const app = this as unknown as PrismaApp;
+        if (!projectId) return { options: [], context: {} };
+        return optionsPage((cursor, limit) => app.listBranches({ projectId, params: { cursor, limit } }), prevContext,
+          (b) => ({ label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault ? ", default" : ""}`, value: b.id }));
       },
     },
     connectionId: {
@@ -285,6 +296,29 @@ const app = defineApp({
       });
     },
 
+    // Branches (experimental endpoints at Prisma)
+    async listBranches({ $, projectId, params }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdBranches"> }>): Promise<Page<Branch>> {
+      return this._makeRequest({ $, path: `/projects/${id(projectId)}/branches`, params });
+    },
+    async createBranch({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByProjectIdBranches"> }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({ $, method: "POST", path: `/projects/${id(projectId)}/branches`, data })).data;
+    },
+    async getBranch({ $, branchId }: Call<{ branchId: string }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({ $, path: `/branches/${id(branchId)}` })).data;
+    },
+    async updateBranch({ $, branchId, data }: Call<{ branchId: string; data: RequestBody<"patchV1BranchesByBranchId"> }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({ $, method: "PATCH", path: `/branches/${id(branchId)}`, data })).data;
+    },
+    async deleteBranch({ $, branchId }: Call<{ branchId: string }>): Promise<void> {
+      await this._makeRequest({
+        $, method: "DELETE", path: `/branches/${id(branchId)}`,
+        refusals: {
+          409: "The branch still has databases, so Prisma kept it. Delete them first, or use **Delete Preview Branch**, which deletes a preview branch's databases and then the branch.",
+          422: "This is the project's default or production branch, which Prisma does not delete. Make another branch the default with **Set Default Branch** first; a production branch is never deleted.",
+        },
+      });
+    },
+
     // Backups and restores
     async listBackups({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdBackups"> }>): Promise<BackupList> {
       return this._makeRequest({
@@ -305,6 +339,9 @@ const app = defineApp({
     // Connections
     async listDatabaseConnections({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdConnections"> }>): Promise<Page<Connection>> {
       return this._makeRequest({ $, path: `/databases/${id(databaseId)}/connections`, params });
+    },
+    async listConnections({ $, params }: Call<{ params?: QueryParams<"getV1Connections"> }>): Promise<Page<Connection>> {
+      return this._makeRequest({ $, path: "/connections", params });
     },
     async createConnection({ $, data }: Call<{ data: RequestBody<"postV1Connections"> }>): Promise<ConnectionWithSecrets> {
       return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, method: "POST", path: "/connections", data })).data;

@@ -41,6 +41,7 @@ export type PostgresRegion = Item<"getV1RegionsPostgres">;
 export type ServiceToken = Item<"getV1WorkspacesByWorkspaceIdService-tokens">;
 export type ServiceTokenCreated = Data<"postV1WorkspacesByWorkspaceIdService-tokens">;
 export type Integration = Item<"getV1WorkspacesByWorkspaceIdIntegrations">;
+export type Branch = Data<"getV1BranchesByBranchId">;
 export type DatabaseStatus = Database["status"];
 export type DatabaseSource = NonNullable<RequestBody<"postV1Databases">["source"]>;
 

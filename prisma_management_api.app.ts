@@ -1,16 +1,19 @@
 import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
-import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, WAIT } from "./common/constants";
-import { toPrismaApiError, type Refusals } from "./common/errors";
+import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT } from "./common/constants";
+import { toRequestError, unexpectedAnswer, type Refusals } from "./common/request-errors";
 import { collect, paginate, type PageFetcher } from "./common/pagination";
 import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./common/options";
-import { redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
-import { withRetries, type HttpMethod } from "./common/retry";
+import { maskLiterals, redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
+import { ALREADY_DELETED, withRetries, type HttpMethod } from "./common/retry";
+import { stepDeadline, type Deadline } from "./common/deadline";
+import { pacerOf } from "./common/rate-pacing";
+import { shapeProblem, type Shape } from "./common/responses";
+import { sendOnce } from "./common/transport";
 import type {
   BackupList, Branch, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
   Page, PostgresRegion, Project, ProjectCreated, QueryParams, RequestBody, ServiceToken, ServiceTokenCreated, Step, Workspace,
 } from "./common/types";
-import { waitUntilReady, type WaitResult } from "./common/waiting";
 
 interface RequestOptions {
   $?: Step;
@@ -18,8 +21,14 @@ interface RequestOptions {
   path: string;
   params?: object;
   data?: object;
+  /** The envelope a success must have; see `common/responses.ts`. */
+  expect: Shape;
   /** What a refusal means for this endpoint, by HTTP status. */
   refusals?: Refusals;
+  /** For a create: what to tell the user when the request may have reached Prisma but its answer was lost. */
+  lostAnswer?: string;
+  /** A deadline nearer than the run's, e.g. the end of a wait. */
+  deadline?: Deadline;
 }
 
 /** Arguments of every endpoint method: the step, plus what the endpoint takes. */
@@ -148,9 +157,8 @@ const app = defineApp({
     maxWaitSeconds: {
       type: "integer",
       label: "Max Wait Seconds",
-      description: `How long to wait for the database to become ready before the step ends, in seconds (0 = don't wait, at most ${WAIT.maxSeconds}).`,
+      description: `How long to wait for the database to become ready, in seconds (0 = don't wait, at most ${WAIT.maxSeconds}). Leave empty for the default: ${WAIT.defaultSecondsWithReruns} s in a deployed workflow, where the step suspends itself between checks and holds nothing while it waits, and ${WAIT.defaultSecondsInStep} s elsewhere (Pipedream Connect and test runs finish in one call, inside Pipedream's 30 s default step timeout). If the database is not ready in time, the step still succeeds and returns its connection strings with \`ready: false\`.`,
       optional: true,
-      default: WAIT.defaultSeconds,
       min: 0,
       max: WAIT.maxSeconds,
     },
@@ -173,25 +181,35 @@ const app = defineApp({
     _token(): string {
       return (this as unknown as { $auth: { api_token: string } }).$auth.api_token;
     },
-    async _makeRequest<T>({ $, method = "GET", path, params, data, refusals }: RequestOptions): Promise<T> {
+    /** The most requests a run sends a minute, or null for no pacing (a server without Prisma's limit). */
+    _requestsPerMinute(): number | null {
+      return RATE_LIMIT.requestsPerMinute;
+    },
+    async _makeRequest<T>({ $, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline }: RequestOptions): Promise<T> {
       const token = this._token();
-      // Masked wherever the API echoes them: the token, and any credential sent in the body.
+      // Masked wherever the API echoes them, on success as on failure: the token, and any credential sent in the body.
       const secrets = [...(token ? [token] : []), ...secretValuesOf(data)];
-      const step = redactingStep($, secrets);
-      const config = {
+      const until = stepDeadline($).min(deadline);
+      const request = {
         method,
         url: `${this._baseUrl()}${path}`,
         headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
         params,
         data,
       };
+      const endpoint = `${method} ${path}`;
+      let response;
       try {
-        // A fresh copy per attempt: the HTTP client edits the config it is given.
-        return await withRetries(method, () => axios(step as Parameters<typeof axios>[0], { ...config, headers: { ...config.headers } })) as T;
+        response = await withRetries(method, () => sendOnce(redactingStep($, secrets), request, until),
+          { deadline: until, pacer: pacerOf($, this._requestsPerMinute()) });
       } catch (err) {
         // The token must never leave in an error (message, fields or stack), whatever the API echoed.
-        throw toPrismaApiError(err, refusals, secrets);
+        throw toRequestError(err, { endpoint, method, refusals, lostAnswer, secrets });
       }
+      const body = response === ALREADY_DELETED ? undefined : response.data;
+      const problem = shapeProblem(body, expect);
+      if (problem) throw unexpectedAnswer({ endpoint, method, status: response === ALREADY_DELETED ? 404 : response.status, problem, lostAnswer });
+      return maskLiterals(body, secrets) as T;
     },
 
     /** Every item of a cursor-paginated list, page after page; at most `max` when given. */
@@ -204,53 +222,45 @@ const app = defineApp({
       return collect(paginate(fetchPage, max), (item) => redactSecrets(item));
     },
 
-    /** Polls the database until it is ready; see `common/waiting.ts`. */
-    async waitForDatabase<D extends { id: string; status: Database["status"] }>(
-      { $, database, maxWaitSeconds }: Call<{ database: D; maxWaitSeconds: number }>,
-    ): Promise<WaitResult<D | Database>> {
-      return waitUntilReady<D | Database>(database,
-        () => this.getDatabase({ $, databaseId: database.id }), maxWaitSeconds);
-    },
-
     // Identity and workspaces
     async getMe({ $ }: Call): Promise<Me> {
-      return (await this._makeRequest<{ data: Me }>({ $, path: "/me" })).data;
+      return (await this._makeRequest<{ data: Me }>({ $, expect: "object", path: "/me" })).data;
     },
     async listWorkspaces({ $, params }: Call<{ params?: QueryParams<"getV1Workspaces"> }>): Promise<Page<Workspace>> {
-      return this._makeRequest({ $, path: "/workspaces", params });
+      return this._makeRequest({ $, expect: "page", path: "/workspaces", params });
     },
     async getWorkspace({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Workspace> {
-      return (await this._makeRequest<{ data: Workspace }>({ $, path: `/workspaces/${id(workspaceId)}` })).data;
+      return (await this._makeRequest<{ data: Workspace }>({ $, expect: "resource", path: `/workspaces/${id(workspaceId)}` })).data;
     },
     async getWorkspaceSubscription({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Data<"getV1WorkspacesByIdSubscription">> {
-      return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({ $, path: `/workspaces/${id(workspaceId)}/subscription` })).data;
+      return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({ $, expect: "object", path: `/workspaces/${id(workspaceId)}/subscription` })).data;
     },
 
     // Projects
     async listProjects({ $, params }: Call<{ params?: QueryParams<"getV1Projects"> }>): Promise<Page<Project>> {
-      return this._makeRequest({ $, path: "/projects", params });
+      return this._makeRequest({ $, expect: "page", path: "/projects", params });
     },
     async getProject({ $, projectId }: Call<{ projectId: string }>): Promise<Project> {
-      return (await this._makeRequest<{ data: Project }>({ $, path: `/projects/${id(projectId)}` })).data;
+      return (await this._makeRequest<{ data: Project }>({ $, expect: "resource", path: `/projects/${id(projectId)}` })).data;
     },
     async createProject({ $, data }: Call<{ data: RequestBody<"postV1Projects"> }>): Promise<ProjectCreated> {
       return (await this._makeRequest<{ data: ProjectCreated }>({
-        $, method: "POST", path: "/projects", data,
+        $, expect: "resource", lostAnswer: "The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.", method: "POST", path: "/projects", data,
         refusals: { 409: "A project with this Logical ID already exists in the workspace." },
       })).data;
     },
     async updateProject({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"patchV1ProjectsById"> }>): Promise<Project> {
-      return (await this._makeRequest<{ data: Project }>({ $, method: "PATCH", path: `/projects/${id(projectId)}`, data })).data;
+      return (await this._makeRequest<{ data: Project }>({ $, expect: "resource", method: "PATCH", path: `/projects/${id(projectId)}`, data })).data;
     },
     async deleteProject({ $, projectId }: Call<{ projectId: string }>): Promise<void> {
       await this._makeRequest({
-        $, method: "DELETE", path: `/projects/${id(projectId)}`,
-        refusals: { 400: "The project still has resources that depend on it, so Prisma kept it. Delete or move those first (for example its other databases with **Delete Database**), then delete the project again." },
+        $, expect: "none", method: "DELETE", path: `/projects/${id(projectId)}`,
+        refusals: { 400: "The project still has resources that depend on it, so Prisma kept it. Its databases are not what blocks it (deleting a project deletes them too), unless one is still provisioning or restoring: then wait until **Get Database** reports it ready. Otherwise remove the other resources that depend on the project, then delete the project again." },
       });
     },
     async transferProject({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByIdTransfer"> }>): Promise<void> {
       await this._makeRequest({
-        $, method: "POST", path: `/projects/${id(projectId)}/transfer`, data,
+        $, expect: "none", lostAnswer: "The transfer may have happened. Check with **Get Project**: a 404 means the project has left this workspace.", method: "POST", path: `/projects/${id(projectId)}/transfer`, data,
         refusals: {
           401: "Prisma rejected a token: either this account's token, or the recipient's access token (it must be a valid OAuth access token of the receiving user).",
           409: "The project cannot be transferred in its current state (for example while a database is provisioning or restoring). Try again once it is ready.",
@@ -260,35 +270,35 @@ const app = defineApp({
 
     // Databases
     async listProjectDatabases({ $, projectId, params }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdDatabases"> }>): Promise<Page<Database>> {
-      return this._makeRequest({ $, path: `/projects/${id(projectId)}/databases`, params });
+      return this._makeRequest({ $, expect: "page", path: `/projects/${id(projectId)}/databases`, params });
     },
     async listDatabases({ $, params }: Call<{ params?: QueryParams<"getV1Databases"> }>): Promise<Page<Database>> {
-      return this._makeRequest({ $, path: "/databases", params });
+      return this._makeRequest({ $, expect: "page", path: "/databases", params });
     },
     async createDatabase({ $, data }: Call<{ data: RequestBody<"postV1Databases"> }>): Promise<DatabaseCreated> {
       return (await this._makeRequest<{ data: DatabaseCreated }>({
-        $, method: "POST", path: "/databases", data,
+        $, expect: "resource", lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.", method: "POST", path: "/databases", data,
         refusals: {
           403: "This token may not create databases in that project, or the workspace's plan allows no more databases: delete unused ones or upgrade the plan.",
           409: "A database with this Logical ID already exists in the project.",
         },
       })).data;
     },
-    async getDatabase({ $, databaseId }: Call<{ databaseId: string }>): Promise<Database> {
-      return (await this._makeRequest<{ data: Database }>({ $, path: `/databases/${id(databaseId)}` })).data;
+    async getDatabase({ $, databaseId, deadline }: Call<{ databaseId: string; deadline?: Deadline }>): Promise<Database> {
+      return (await this._makeRequest<{ data: Database }>({ $, expect: "resource", path: `/databases/${id(databaseId)}`, deadline })).data;
     },
     async updateDatabase({ $, databaseId, data }: Call<{ databaseId: string; data: RequestBody<"patchV1DatabasesByDatabaseId"> }>): Promise<Database> {
-      return (await this._makeRequest<{ data: Database }>({ $, method: "PATCH", path: `/databases/${id(databaseId)}`, data })).data;
+      return (await this._makeRequest<{ data: Database }>({ $, expect: "resource", method: "PATCH", path: `/databases/${id(databaseId)}`, data })).data;
     },
     async deleteDatabase({ $, databaseId }: Call<{ databaseId: string }>): Promise<void> {
       await this._makeRequest({
-        $, method: "DELETE", path: `/databases/${id(databaseId)}`,
+        $, expect: "none", method: "DELETE", path: `/databases/${id(databaseId)}`,
         refusals: { 403: "This is the project's default database, which Prisma does not delete on its own. To remove it, delete the whole project with **Delete Project**." },
       });
     },
     async getDatabaseUsage({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdUsage"> }>): Promise<DatabaseUsage> {
       return this._makeRequest({
-        $, path: `/databases/${id(databaseId)}/usage`, params,
+        $, expect: "usage", path: `/databases/${id(databaseId)}/usage`, params,
         refusals: {
           400: "Prisma did not accept the period: Start Date must come before End Date.",
           503: "Usage metrics are temporarily unavailable at Prisma: run the step again in a few minutes.",
@@ -298,20 +308,20 @@ const app = defineApp({
 
     // Branches (experimental endpoints at Prisma)
     async listBranches({ $, projectId, params }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdBranches"> }>): Promise<Page<Branch>> {
-      return this._makeRequest({ $, path: `/projects/${id(projectId)}/branches`, params });
+      return this._makeRequest({ $, expect: "page", path: `/projects/${id(projectId)}/branches`, params });
     },
     async createBranch({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByProjectIdBranches"> }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, method: "POST", path: `/projects/${id(projectId)}/branches`, data })).data;
+      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", lostAnswer: "The branch may have been created: a re-run with the same git name returns it (see **List Branches**).", method: "POST", path: `/projects/${id(projectId)}/branches`, data })).data;
     },
     async getBranch({ $, branchId }: Call<{ branchId: string }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, path: `/branches/${id(branchId)}` })).data;
+      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", path: `/branches/${id(branchId)}` })).data;
     },
     async updateBranch({ $, branchId, data }: Call<{ branchId: string; data: RequestBody<"patchV1BranchesByBranchId"> }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, method: "PATCH", path: `/branches/${id(branchId)}`, data })).data;
+      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", method: "PATCH", path: `/branches/${id(branchId)}`, data })).data;
     },
     async deleteBranch({ $, branchId }: Call<{ branchId: string }>): Promise<void> {
       await this._makeRequest({
-        $, method: "DELETE", path: `/branches/${id(branchId)}`,
+        $, expect: "none", method: "DELETE", path: `/branches/${id(branchId)}`,
         refusals: {
           409: "The branch still has databases, so Prisma kept it. Delete them first, or use **Delete Preview Branch**, which deletes a preview branch's databases and then the branch.",
           422: "This is the project's default or production branch, which Prisma does not delete. Make another branch the default with **Set Default Branch** first; a production branch is never deleted.",
@@ -322,13 +332,13 @@ const app = defineApp({
     // Backups and restores
     async listBackups({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdBackups"> }>): Promise<BackupList> {
       return this._makeRequest({
-        $, path: `/databases/${id(databaseId)}/backups`, params,
+        $, expect: "backups", path: `/databases/${id(databaseId)}/backups`, params,
         refusals: { 422: "This database has no backups Prisma can list (backups are not available for remote databases). Nothing is wrong with the request." },
       });
     },
     async restoreDatabase({ $, targetDatabaseId, data }: Call<{ targetDatabaseId: string; data: RequestBody<"postV1DatabasesByTargetDatabaseIdRestore"> }>): Promise<Data<"postV1DatabasesByTargetDatabaseIdRestore">> {
       return (await this._makeRequest<{ data: Data<"postV1DatabasesByTargetDatabaseIdRestore"> }>({
-        $, method: "POST", path: `/databases/${id(targetDatabaseId)}/restore`, data,
+        $, expect: "resource", lostAnswer: "The restore may have started. Check the target database with **Get Database** (status `recovering`) before restoring again.", method: "POST", path: `/databases/${id(targetDatabaseId)}/restore`, data,
         refusals: {
           409: "The target database is still provisioning or already restoring, so Prisma refused. Wait until its status is ready (see **Get Database**), then try again.",
           422: "Prisma cannot restore from that backup (it is not usable, e.g. still running or failed). Pick a completed backup from **List Backups**.",
@@ -338,47 +348,47 @@ const app = defineApp({
 
     // Connections
     async listDatabaseConnections({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdConnections"> }>): Promise<Page<Connection>> {
-      return this._makeRequest({ $, path: `/databases/${id(databaseId)}/connections`, params });
+      return this._makeRequest({ $, expect: "page", path: `/databases/${id(databaseId)}/connections`, params });
     },
     async listConnections({ $, params }: Call<{ params?: QueryParams<"getV1Connections"> }>): Promise<Page<Connection>> {
-      return this._makeRequest({ $, path: "/connections", params });
+      return this._makeRequest({ $, expect: "page", path: "/connections", params });
     },
     async createConnection({ $, data }: Call<{ data: RequestBody<"postV1Connections"> }>): Promise<ConnectionWithSecrets> {
-      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, method: "POST", path: "/connections", data })).data;
+      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, expect: "resource", lostAnswer: "The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.", method: "POST", path: "/connections", data })).data;
     },
     async getConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<Connection> {
-      return (await this._makeRequest<{ data: Connection }>({ $, path: `/connections/${id(connectionId)}` })).data;
+      return (await this._makeRequest<{ data: Connection }>({ $, expect: "resource", path: `/connections/${id(connectionId)}` })).data;
     },
     async deleteConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<void> {
-      await this._makeRequest({ $, method: "DELETE", path: `/connections/${id(connectionId)}` });
+      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/connections/${id(connectionId)}` });
     },
     async rotateConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<ConnectionWithSecrets> {
-      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, method: "POST", path: `/connections/${id(connectionId)}/rotate` })).data;
+      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, expect: "resource", lostAnswer: "The credentials may have been rotated, in which case the old ones no longer work and the new ones were lost. Rotate again with **Rotate Connection String** to get a working set.", method: "POST", path: `/connections/${id(connectionId)}/rotate` })).data;
     },
 
     // Regions
     async listPostgresRegions({ $ }: Call): Promise<PostgresRegion[]> {
-      return (await this._makeRequest<{ data: PostgresRegion[] }>({ $, path: "/regions/postgres" })).data;
+      return (await this._makeRequest<{ data: PostgresRegion[] }>({ $, expect: "items", path: "/regions/postgres" })).data;
     },
 
     // Service tokens and integrations
     async listServiceTokens({ $, workspaceId, params }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<Page<ServiceToken>> {
-      return this._makeRequest({ $, path: `/workspaces/${id(workspaceId)}/service-tokens`, params });
+      return this._makeRequest({ $, expect: "page", path: `/workspaces/${id(workspaceId)}/service-tokens`, params });
     },
     async createServiceToken({ $, workspaceId, data }: Call<{ workspaceId: string; data: RequestBody<"postV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<ServiceTokenCreated> {
-      return (await this._makeRequest<{ data: ServiceTokenCreated }>({ $, method: "POST", path: `/workspaces/${id(workspaceId)}/service-tokens`, data })).data;
+      return (await this._makeRequest<{ data: ServiceTokenCreated }>({ $, expect: "resource", lostAnswer: "The token may have been created, and its one-time value with it. Check with **List Service Tokens** and remove an unwanted one with **Delete Service Token**; a re-run creates another.", method: "POST", path: `/workspaces/${id(workspaceId)}/service-tokens`, data })).data;
     },
     async deleteServiceToken({ $, workspaceId, serviceTokenId }: Call<{ workspaceId: string; serviceTokenId: string }>): Promise<void> {
-      await this._makeRequest({ $, method: "DELETE", path: `/workspaces/${id(workspaceId)}/service-tokens/${id(serviceTokenId)}` });
+      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/workspaces/${id(workspaceId)}/service-tokens/${id(serviceTokenId)}` });
     },
     async listWorkspaceIntegrations({ $, workspaceId, params }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdIntegrations"> }>): Promise<Page<Integration>> {
-      return this._makeRequest({ $, path: `/workspaces/${id(workspaceId)}/integrations`, params });
+      return this._makeRequest({ $, expect: "page", path: `/workspaces/${id(workspaceId)}/integrations`, params });
     },
     async getIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<Integration> {
-      return (await this._makeRequest<{ data: Integration }>({ $, path: `/integrations/${id(integrationId)}` })).data;
+      return (await this._makeRequest<{ data: Integration }>({ $, expect: "resource", path: `/integrations/${id(integrationId)}` })).data;
     },
     async deleteIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<void> {
-      await this._makeRequest({ $, method: "DELETE", path: `/integrations/${id(integrationId)}` });
+      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/integrations/${id(integrationId)}` });
     },
   },
 });

@@ -64,22 +64,62 @@ export const NAME_LIMITS = {
 export const LOGICAL_ID_PATTERN = /^[a-z0-9][-_a-z0-9]*$/;
 
 export const WAIT = {
-  defaultSeconds: 60,
+  /** Where the step cannot suspend (Pipedream Connect, a builder test), a wait must end well inside the 30 s step timeout. */
+  defaultSecondsInStep: 20,
+  /** In a deployed workflow the step suspends between polls, so waiting longer holds nothing. */
+  defaultSecondsWithReruns: 120,
   maxSeconds: 600,
-  firstPollMs: 1000,
+  /** In a workflow, how long to poll inside the step before suspending it with `$.flow.rerun`. */
+  inStepSecondsWithReruns: 10,
+  // 2.5 s, 3.75 s, then every 5 s: at most 12 polls in any minute of one wait.
+  firstPollMs: 2500,
   maxPollMs: 5000,
   growth: 1.5,
   /** Past a long wait, the interval may grow to this share of the time waited so far. */
   maxLateFraction: 0.1,
+  /** A database just created may not be visible to reads at once: a 404 this soon is "not yet". */
+  notFoundGraceMs: 15_000,
+  /** Between reruns of a suspended step: each rerun is a new execution, so they are spaced out. */
+  firstRerunMs: 10_000,
+  maxRerunMs: 60_000,
 } as const;
 
 export const RETRY = {
+  /** Attempts for passing server errors and lost connections. */
   maxAttempts: 4,
-  budgetMs: 30_000,
+  /** Attempts for a GET answered 500: a few, in case it was passing. */
+  maxAttemptsAfter500: 3,
+  /** Attempts for 429: it is refused before processing, so it is always safe to send again. */
+  maxThrottledAttempts: 8,
   baseDelayMs: 500,
   maxDelayMs: 8000,
-  statuses: [429, 502, 503, 504],
-  networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED"],
+  statuses: [502, 503, 504],
+  /** Failures after which the request may have reached the server: retried for GET, PATCH, DELETE. */
+  networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "PRISMA_REQUEST_TIMEOUT"],
+  /** Failures before anything was sent: retried for every method. */
+  notSentCodes: ["ECONNREFUSED"],
+} as const;
+
+/** A run of an action: Pipedream ends a workflow step after 30 s by default. */
+export const STEP = {
+  /** The time a run may take when nothing says otherwise: the default step timeout less a margin to return. */
+  budgetMs: 25_000,
+  /** What a waiting action keeps beyond its wait, for the requests after it. */
+  afterWaitMs: 10_000,
+} as const;
+
+/** One HTTP exchange. */
+export const REQUEST = {
+  /** A request that has not fully answered by then is abandoned (hung, or trickling bytes). */
+  timeoutMs: 15_000,
+  /** Never less, even right before the deadline: a request needs some time to answer. */
+  minTimeoutMs: 2_000,
+} as const;
+
+/** Prisma's rate limit: about 30 requests a minute per workspace (not published; seen by peers). */
+export const RATE_LIMIT = {
+  requestsPerMinute: 30,
+  windowMs: 60_000,
 } as const;
 
 const DOCS = "https://www.prisma.io/docs/postgres/introduction/management-api";

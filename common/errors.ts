@@ -1,35 +1,48 @@
-// Turns whatever axios throws into one error a person can act on: the HTTP status, the API's
-// `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of the
-// request (and so no token) survives into it.
+// Turns whatever the HTTP client throws into one error a person can act on: the HTTP status,
+// the API's `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of
+// the request (and so no token) survives into it.
+import { DEFAULT_BASE_URL } from "./constants";
 import { redactText } from "./redaction";
-import type { ErrorBody } from "./types";
 
-/** Advice for the statuses an endpoint is known to refuse with, keyed by HTTP status. */
-export type Refusals = Partial<Record<number, string>>;
+/**
+ * What a refusal means for one endpoint. Numeric keys give advice by HTTP status. Where Prisma's
+ * error says more than its status, that wins: `codes` give advice by Prisma's `error.code`, and
+ * `logicalIdClash` for a 409 that `isLogicalIdClash` recognises. A 409 status advice that speaks
+ * of the Logical ID is used only for such a clash, and a plan limit (`planLimitReached`) gets the
+ * plan advice whatever the status advice says.
+ */
+export type Refusals = Partial<Record<number, string>> & {
+  codes?: Readonly<Record<string, string>>;
+  logicalIdClash?: string;
+};
 
 export class PrismaApiError extends Error {
   readonly status: number | null;
   readonly code: string | null;
   readonly apiMessage: string | null;
   readonly hint: string | null;
+  /** On a 409, the attribute Prisma says clashed (`error.conflict`, e.g. `logicalId`), when it says. */
+  readonly conflict: string | null;
 
   constructor(fields: {
     status: number | null;
     code: string | null;
     apiMessage: string | null;
     hint: string | null;
+    conflict?: string | null;
     message: string;
     /** Literal secrets (e.g. the request's token) to mask wherever the API echoed them. */
     secrets?: readonly string[];
   }) {
     const secrets = fields.secrets ?? [];
-    const clean = (text: string | null) => (text === null ? null : redactText(text, secrets));
+    const clean = (text: string | null | undefined) => (text === null || text === undefined ? null : redactText(text, secrets));
     super(redactText(fields.message, secrets));
     this.name = "PrismaApiError";
     this.status = fields.status;
     this.code = clean(fields.code);
     this.apiMessage = clean(fields.apiMessage);
     this.hint = clean(fields.hint);
+    this.conflict = clean(fields.conflict);
   }
 
   toJSON() {
@@ -40,6 +53,7 @@ export class PrismaApiError extends Error {
       code: this.code,
       apiMessage: this.apiMessage,
       hint: this.hint,
+      conflict: this.conflict,
     };
   }
 }
@@ -47,73 +61,260 @@ export class PrismaApiError extends Error {
 interface AxiosLikeError {
   message?: string;
   code?: string;
-  response?: { status: number; data?: unknown };
+  response?: { status: number; data?: unknown; headers?: unknown };
 }
 
-function errorBodyOf(data: unknown): ErrorBody["error"] | null {
+interface ParsedBody {
+  code: string;
+  message: string;
+  hint?: string;
+  conflict?: string;
+}
+
+// Prisma's own shape is `{ error: { code, message, hint? } }`; `conflict` is added on an
+// `app:already_exists` 409 (see the SDK's types).
+function errorBodyOf(data: unknown): ParsedBody | null {
   if (data && typeof data === "object" && "error" in data) {
     const error = (data as { error: unknown }).error;
     if (error && typeof error === "object") {
-      const { code, message, hint } = error as Record<string, unknown>;
+      const { code, message, hint, conflict } = error as Record<string, unknown>;
       return {
         code: typeof code === "string" ? code : "unknown",
         message: typeof message === "string" ? message : "",
         hint: typeof hint === "string" ? hint : undefined,
+        conflict: typeof conflict === "string" ? conflict : undefined,
       };
     }
-    // The GitHub-OIDC exchange answers `{ error: "unauthorized", errorDescription }`.
+    // The GitHub-OIDC exchange answers `{ error: "unauthorized", errorDescription }`. A bare
+    // `{ error: "Not Found" }` (a web server's, not Prisma's) carries words, not a code.
     if (typeof error === "string") {
       const description = (data as { errorDescription?: unknown }).errorDescription;
-      return { code: error, message: typeof description === "string" ? description : "" };
+      if (typeof description === "string" || /^[\w:.-]+$/.test(error)) {
+        return { code: error, message: typeof description === "string" ? description : "" };
+      }
+      return { code: "", message: error };
     }
   }
   return null;
 }
 
-const GENERIC_ADVICE: Refusals = {
+/** True when the body is Prisma's own error shape: `{ error: { code: string, … } }`. */
+function isPrismaErrorBody(data: unknown): boolean {
+  const error = data && typeof data === "object" ? (data as { error?: unknown }).error : undefined;
+  return !!error && typeof error === "object" && typeof (error as { code?: unknown }).code === "string";
+}
+
+const GENERIC_ADVICE: Partial<Record<number, string>> = {
   401: "The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens).",
   403: "The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access.",
   404: "Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
   429: "Prisma is rate limiting requests: wait a little and run the step again.",
 };
+const SERVER_ADVICE = "Prisma had a server problem: run the step again in a moment.";
+
+/** Advice for refusals recognised by what Prisma's error says rather than by its status. */
+export const ADVICE = {
+  planLimit: "The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.",
+  planLimitGuess: "This looks like a limit of the workspace's Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.",
+  logicalIdClash: "Something with this Logical ID already exists: use that one (find it by its Logical ID), or choose another Logical ID.",
+  stateConflict: "The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.",
+  routeNotFound: `The endpoint was not found: Prisma has no such route at this address, so this says nothing about the ID. Check the API base URL (it must end in \`/v1\`, like the default \`${DEFAULT_BASE_URL}\`).`,
+} as const;
+
+// Prisma's CLI recognises a plan limit by `error.code === "planLimitReached"`; the spelling is
+// compared loosely (case, `-` and `_`), as codes elsewhere in the API use kebab-case.
+const looseCode = (code: string | null) => (code ?? "").toLowerCase().replace(/[-_\s]/g, "");
+const isPlanLimitCode = (code: string | null) => looseCode(code) === "planlimitreached";
 
 const PLAN_LIMIT = /\b(plan|quota|limit(?:ed)? (?:reached|exceeded)|exceed(?:s|ed)? .*limit|upgrade)\b/i;
 // A 429's "rate limit exceeded" is throttling, not a plan limit: that wording is ignored.
 const RATE_LIMIT = /\brate[- _]?limit(?:ed|ing)?(?:[- _](?:exceeded|reached))?/gi;
-const PLAN_ADVICE = "This looks like a limit of the workspace's Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.";
+const LOGICAL_ID = /logical[\s_-]?id/i;
+// A 404 whose message names a route rather than a resource (frameworks' "Cannot GET /x").
+const ROUTE_WORDS = /\b(route|endpoint)\b|\bcannot (get|post|put|patch|delete)\b/i;
 
 /**
- * The error to throw for a failed request; `refusals` explain what a status means for this
+ * True only when Prisma says a 409 is about the Logical ID: its `error.conflict` is
+ * `"logicalId"` (the `app:already_exists` body the spec defines names the clashing attribute
+ * there; `"name"` means a name clash), or, without that field, its code or message mentions
+ * the logical ID (the API's own words for this clash: "A database with logicalId orders-prod
+ * already exists"). Not for a plan limit, nor for a 409 that says nothing about it: the API
+ * also answers 409 for state conflicts (restoring while provisioning, transferring while busy,
+ * a branch with live databases), where looking the resource up by Logical ID would be wrong.
+ */
+export function isLogicalIdClash(error: Pick<PrismaApiError, "status" | "code" | "apiMessage" | "conflict">): boolean {
+  if (error.status !== 409 || isPlanLimitCode(error.code)) return false;
+  if (error.conflict) return error.conflict === "logicalId";
+  return LOGICAL_ID.test(`${error.code ?? ""} ${error.apiMessage ?? ""}`);
+}
+
+/** Words for a network failure, by the code Node, the HTTP client or the request core gives it. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: "Could not reach the Prisma Management API: the connection was refused",
+  ENOTFOUND: "Could not reach the Prisma Management API: the host name of the API base URL was not found",
+  ETIMEDOUT: "Could not reach the Prisma Management API: the connection timed out",
+  ECONNRESET: "Lost the connection to the Prisma Management API: it was reset before an answer arrived",
+  EPIPE: "Lost the connection to the Prisma Management API: it closed while the request was being sent",
+  ECONNABORTED: "The request to the Prisma Management API was aborted before an answer arrived (usually because it took too long)",
+};
+/** The request core's code for a request it abandoned because no answer came in time. */
+export const REQUEST_TIMEOUT_CODE = "PRISMA_REQUEST_TIMEOUT";
+// Failures after which the request may have been received, and so may have taken effect.
+const MAYBE_RECEIVED = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE]);
+// Failures that usually mean the address is wrong rather than the network being down.
+const WRONG_ADDRESS = new Set(["ECONNREFUSED", "ENOTFOUND"]);
+
+function timeoutSecondsOf(error: Record<string, unknown>): number | null {
+  if (typeof error.timeoutSeconds === "number") return error.timeoutSeconds;
+  if (typeof error.timeoutMs === "number") return Math.round(error.timeoutMs / 1000);
+  const stated = /within (\d+(?:\.\d+)?) ?s\b/.exec(String(error.message ?? ""));
+  return stated ? Number(stated[1]) : null;
+}
+
+function networkMessage(err: unknown): string {
+  const error = (err && typeof err === "object" ? err : {}) as Record<string, unknown>;
+  const code = typeof error.code === "string" ? error.code : undefined;
+  if (code === undefined) {
+    const reason = typeof error.message === "string" ? error.message : String(err);
+    return `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`;
+  }
+  let what = NETWORK_WORDS[code];
+  if (code === REQUEST_TIMEOUT_CODE) {
+    const seconds = timeoutSecondsOf(error);
+    what = `The Prisma Management API did not answer ${seconds === null ? "in time" : `within ${seconds} s`}`;
+  }
+  const next = WRONG_ADDRESS.has(code)
+    ? "Check the API base URL and the network, then run the step again."
+    : "Check the network and run the step again.";
+  // The request core knows whether the request left; without that, judge by the code.
+  const maybeReceived = typeof error.maybeSent === "boolean" ? error.maybeSent : MAYBE_RECEIVED.has(code);
+  const caution = maybeReceived
+    ? " Prisma may have received the request: if the step creates or changes something, check whether that happened before running it again."
+    : "";
+  return `${what ?? "Could not reach the Prisma Management API"} (${code}). ${next}${caution}`;
+}
+
+function headerOf(headers: unknown, name: string): unknown {
+  if (!headers || typeof headers !== "object") return undefined;
+  const getter = (headers as { get?: unknown }).get;
+  if (typeof getter === "function") {
+    const value = (getter as (n: string) => unknown).call(headers, name);
+    if (value !== undefined && value !== null) return value;
+  }
+  const record = headers as Record<string, unknown>;
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : record[key];
+}
+
+/**
+ * The message for a 3xx: where it pointed, by origin only (a path or query could carry
+ * anything). The request core does not follow redirects, so the token never went there.
+ */
+export function redirectMessage(location: unknown): string {
+  const after = "the Management API does not redirect, so nothing was sent there. Check the API base URL.";
+  const target = typeof location === "string" ? location.trim() : "";
+  if (!target) return `Prisma answered with a redirect that names no address; ${after}`;
+  let origin: string;
+  try {
+    origin = new URL(target).origin;
+  } catch {
+    // A relative address has no origin of its own: it points back at the same server.
+    return `Prisma answered with a redirect to another path on the same server; ${after}`;
+  }
+  if (origin === "null") return `Prisma answered with a redirect to an address that is not a web address; ${after}`;
+  return `Prisma answered with a redirect to ${origin}; ${after}`;
+}
+
+// Words are the same when, ignoring case, spacing, punctuation and camelCase, one holds the other.
+const wordsOf = (text: string) => text.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/** `parts` without those that repeat another (the first of equals is kept); blanks dropped. */
+function withoutRepeats(parts: (string | null | undefined)[]): (string | null)[] {
+  const words = parts.map((p) => (p && p.trim() ? wordsOf(p) : ""));
+  return parts.map((part, i) => {
+    if (!part || !part.trim()) return null;
+    const mine = words[i];
+    if (!mine) return part;
+    // A single word inside a longer text ("No", "Conflict") is not the same thing said twice.
+    const phrase = mine.includes(" ");
+    const repeated = words.some((other, j) => j !== i && other &&
+      (other === mine ? j < i : phrase && other.length > mine.length && ` ${other} `.includes(` ${mine} `)));
+    return repeated ? null : part;
+  });
+}
+
+/** The advice to give, from what Prisma's error says first, then from the status. */
+function adviceFor(
+  status: number,
+  body: ParsedBody | null,
+  data: unknown,
+  error: Pick<PrismaApiError, "status" | "code" | "apiMessage" | "conflict">,
+  refusals: Refusals,
+): string | undefined {
+  const code = error.code;
+  if (code && refusals.codes?.[code]) return refusals.codes[code];
+  if (isPlanLimitCode(code)) return ADVICE.planLimit;
+  const forStatus = refusals[status];
+  const planLimited = status !== 404 && status < 500 &&
+    PLAN_LIMIT.test(`${code ?? ""} ${error.apiMessage ?? ""}`.replace(RATE_LIMIT, " "));
+  if (status === 404) {
+    // A missing route answers in a web server's words, not Prisma's `{ error: { code } }`.
+    const routeMissing = !isPrismaErrorBody(data) ||
+      (code !== "resource-not-found" && ROUTE_WORDS.test(body?.message ?? ""));
+    if (routeMissing) return ADVICE.routeNotFound;
+  }
+  if (status === 409) {
+    const speaksOfLogicalId = forStatus !== undefined && LOGICAL_ID.test(forStatus);
+    if (isLogicalIdClash(error)) return refusals.logicalIdClash ?? (speaksOfLogicalId ? forStatus : ADVICE.logicalIdClash);
+    if (forStatus !== undefined && !speaksOfLogicalId) return forStatus;
+    return planLimited ? ADVICE.planLimitGuess : ADVICE.stateConflict;
+  }
+  return forStatus ?? (planLimited ? ADVICE.planLimitGuess : GENERIC_ADVICE[status]) ??
+    (status >= 500 ? SERVER_ADVICE : undefined);
+}
+
+/**
+ * The error to throw for a failed request; `refusals` explain what a refusal means for this
  * endpoint, and `secrets` (e.g. the token sent) are masked wherever the API echoed them.
  */
 export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets: readonly string[] = []): PrismaApiError {
   const error = err as AxiosLikeError;
   const status = error?.response?.status ?? null;
   if (status === null) {
-    const reason = error?.code ?? error?.message ?? String(err);
     return new PrismaApiError({
       status: null,
       code: error?.code ?? null,
       apiMessage: null,
       hint: null,
       secrets,
-      message: `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`,
+      message: networkMessage(err),
     });
   }
-  const body = errorBodyOf(error.response?.data);
-  const code = body?.code ?? null;
-  const apiMessage = body?.message || null;
-  const hint = body?.hint ?? null;
-  const planLimited = status !== 404 && status < 500 &&
-    PLAN_LIMIT.test(`${code ?? ""} ${apiMessage ?? ""}`.replace(RATE_LIMIT, " "));
-  const advice = refusals[status] ?? (planLimited ? PLAN_ADVICE : GENERIC_ADVICE[status]) ??
-    (status >= 500 ? "Prisma had a server problem: run the step again in a moment." : undefined);
+  if (status >= 300 && status < 400) {
+    return new PrismaApiError({
+      status, code: null, apiMessage: null, hint: null, secrets,
+      message: redirectMessage(headerOf(error.response?.headers, "location")),
+    });
+  }
+  const data = error.response?.data;
+  const body = errorBodyOf(data);
+  const fields = {
+    status,
+    code: body?.code || null,
+    apiMessage: body?.message.trim() || null,
+    hint: body?.hint?.trim() || null,
+    conflict: body?.conflict ?? null,
+    secrets,
+  };
+  const advice = adviceFor(status, body, data, fields, refusals);
+  const [message, hint, extra] = withoutRepeats([fields.apiMessage, fields.hint, advice]);
   const parts = [
-    `Prisma API error ${status}${code ? ` (${code})` : ""}: ${apiMessage ?? "no message"}`,
+    `Prisma API error ${status}${fields.code ? ` (${fields.code})` : ""}:`,
+    fields.apiMessage === null ? "no message" : message,
     hint ? `Hint: ${hint}` : null,
-    advice ?? null,
+    extra,
   ].filter(Boolean);
-  return new PrismaApiError({ status, code, apiMessage, hint, secrets, message: parts.join(" ") });
+  return new PrismaApiError({ ...fields, message: parts.join(" ") });
 }
 
 /**

@@ -1,5 +1,7 @@
 // One place that decides what a secret is. Everything an action returns, exports or throws
-// passes through `redactSecrets`, except the named fields of the actions that mint credentials.
+// passes through `redactSecrets` (objects) or `redactText` (free text), except the named fields
+// of the actions that mint credentials. `maskLiterals` masks only known literal secrets, for
+// success bodies whose minted credentials must survive.
 import type { Step } from "./types";
 
 export const REDACTED = "[redacted]";
@@ -10,7 +12,6 @@ const SECRET_KEYS = new Set([
   "pass",
   "password",
   "apiKeys",
-  "value",
   "token",
   "accessToken",
   "access_token",
@@ -21,54 +22,175 @@ const SECRET_KEYS = new Set([
   "Authorization",
 ]);
 
-// `value` is only a secret on service tokens; elsewhere (e.g. dropdown options) it is not.
-function isSecretKey(key: string, parent: Record<string, unknown>): boolean {
-  if (key === "value") return parent.type === "serviceToken" || "valueHint" in parent;
+// Base64url segments; the first starts `eyJ`, the encoding of `{"` that opens a JWT header.
+// Prisma's service tokens (and Accelerate API keys) are JWTs, so this shape covers them too.
+// A signature-less `header.payload` is masked as well: it is still a bearer credential.
+const JWT_BODY = String.raw`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?`;
+// The look-behind makes a match start only where a segment can start, so a failed attempt
+// never rescans the same run of characters from every position: the scan stays linear.
+const JWT_IN_TEXT = new RegExp(String.raw`(?<![A-Za-z0-9_-])${JWT_BODY}`, "g");
+const JWT_WHOLE = new RegExp(`^${JWT_BODY}$`);
+
+/** True for a string that is a token by its shape alone (a JWT, as Prisma's service tokens are). */
+export function isTokenShaped(text: string): boolean {
+  return text.startsWith("eyJ") && JWT_WHOLE.test(text);
+}
+
+// `value` is a secret on service tokens (marked by their type, by the hint that accompanies
+// the value, or by their `itgr_` ID) and whenever it holds a token; elsewhere, such as the
+// `{ label, value }` of a dropdown option, it is not.
+function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown): boolean {
+  if (key === "value") {
+    return parent.type === "serviceToken" || "valueHint" in parent ||
+      (typeof parent.id === "string" && parent.id.startsWith("itgr_")) ||
+      (typeof item === "string" && isTokenShaped(item.trim()));
+  }
   return SECRET_KEYS.has(key);
 }
 
-// No word boundary before the scheme (text such as `x_postgres://…` must be masked too), and
-// the user may be empty (`redis://:password@host`).
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi;
 const SECRET_QUERY_PARAMS = /([?&](?:api_key|apikey|password|token|access_token)=)[^&\s"']+/gi;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+const WHITESPACE = /\s/g;
+const URL_USER = /[^\s:/@]*/y;
 
 /**
- * Masks credentials inside free text: URL passwords, secret query parameters, bearer tokens,
- * and every occurrence of the literal `secrets` given (e.g. the token a request was sent with).
+ * Masks the password of every `scheme://user:password@host` in `text`. The password runs to
+ * the LAST `@` before the next whitespace, so one holding `@`, `/`, `:` or `?` is masked whole
+ * (at worst, a later `@` in the same unbroken run masks a little more than the password).
+ * A hand-written scan, linear in the text's length: a regular expression for this backtracks
+ * quadratically on long hostile input.
  */
-export function redactText(text: string, secrets: readonly string[] = []): string {
-  let masked = text;
-  for (const secret of secrets) {
-    if (secret && masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
+function maskUrlPasswords(text: string): string {
+  let masked = "";
+  let copied = 0;
+  let from = 0;
+  for (;;) {
+    const slashes = text.indexOf("://", from);
+    if (slashes < 0) break;
+    // The user runs to the first `:`; a `/`, `@` or whitespace first means there is no password.
+    URL_USER.lastIndex = slashes + 3;
+    URL_USER.exec(text);
+    const colon = URL_USER.lastIndex;
+    if (text[colon] !== ":") {
+      from = colon;
+      continue;
+    }
+    const start = colon + 1;
+    WHITESPACE.lastIndex = start;
+    const end = WHITESPACE.exec(text)?.index ?? text.length;
+    let at = -1;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 64 /* @ */) at = i;
+    // No `@` after the colon in this run: no later `://` in it can hold a password either.
+    if (at > start) {
+      masked += text.slice(copied, start) + REDACTED;
+      copied = at;
+    }
+    from = end;
   }
-  // Each pattern needs a character most strings lack: checking for it first skips most scans,
+  return copied === 0 ? text : masked + text.slice(copied);
+}
+
+/** Literal secrets ready to mask: non-empty, with their URL-encoded forms, longest first. */
+function literalForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== "string" || secret === "") continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+  }
+  // Longest first, so a secret that contains another is masked whole, not in pieces.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function maskLiteralText(text: string, forms: readonly string[]): string {
+  let masked = text;
+  for (const form of forms) if (masked.includes(form)) masked = masked.split(form).join(REDACTED);
+  return masked;
+}
+
+function maskPatterns(text: string): string {
+  let masked = text;
+  // Each pattern needs a substring most strings lack: checking for it first skips most scans,
   // which is what keeps redacting a list of thousands of items cheap.
-  if (masked.includes("@")) masked = masked.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`);
+  if (masked.includes("://") && masked.includes("@")) masked = maskUrlPasswords(masked);
   if (masked.includes("=")) masked = masked.replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`);
   if (masked.includes("Bearer")) masked = masked.replace(BEARER, `$1${REDACTED}`);
+  if (masked.includes("eyJ")) masked = masked.replace(JWT_IN_TEXT, REDACTED);
   return masked;
 }
 
 /**
- * A deep copy of `value` without credentials: secret keys are dropped, and passwords inside
- * URLs or query strings (and the literal `secrets` given) are masked. Plain data only (what
- * JSON can hold).
+ * THE function for free text built from API data (errors, summaries): masks URL passwords,
+ * secret query parameters, bearer tokens, JWT-shaped tokens (service tokens among them), and
+ * every occurrence of the literal `secrets` given (e.g. the token a request was sent with).
  */
-export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
-  return redact(value, secrets) as T;
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  return maskPatterns(maskLiteralText(text, literalForms(secrets)));
 }
 
-function redact(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return redactText(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redact(item, secrets));
+/**
+ * A deep copy of `value` without credentials: secret keys are dropped, and credentials inside
+ * strings are masked as `redactText` does (with the literal `secrets` given). Plain data only
+ * (what JSON can hold).
+ */
+export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
+  return redact(value, literalForms(secrets)) as T;
+}
+
+function redact(value: unknown, forms: readonly string[]): unknown {
+  if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
+  if (Array.isArray(value)) return value.map((item) => redact(item, forms));
   if (value && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(source)) {
-      if (!isSecretKey(key, source)) copy[key] = redact(item, secrets);
+      if (!isSecretKey(key, source, item)) copy[key] = redact(item, forms);
     }
     return copy;
+  }
+  return value;
+}
+
+/**
+ * `value` with every occurrence of the literal `secrets` (in strings and keys, at any depth)
+ * replaced by `[redacted]`, and nothing else changed: for success bodies, whose minted
+ * connection strings must survive but which must not echo the account's token or a credential
+ * that was sent. Parts without a secret are shared, not copied; when no string holds a secret,
+ * `value` itself is returned.
+ */
+export function maskLiterals<T>(value: T, secrets: readonly string[]): T {
+  const forms = literalForms(secrets);
+  return forms.length === 0 ? value : maskLiteralsIn(value, forms) as T;
+}
+
+function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
+  if (typeof value === "string") return maskLiteralText(value, forms);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const masked = maskLiteralsIn(item, forms);
+      if (masked !== item) (copy ??= [...value])[index] = masked;
+    }
+    return copy ?? value;
+  }
+  if (value && typeof value === "object") {
+    const source = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | null = null;
+    const keys = Object.keys(source);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
+      const item = source[key];
+      const maskedKey = maskLiteralText(key, forms);
+      const maskedItem = maskLiteralsIn(item, forms);
+      if (copy === null && (maskedKey !== key || maskedItem !== item)) {
+        // The first change: copy the keys before it as they were, in their order.
+        copy = {};
+        for (let before = 0; before < index; before++) copy[keys[before]] = source[keys[before]];
+      }
+      if (copy !== null) copy[maskedKey] = maskedItem;
+    }
+    return copy ?? value;
   }
   return value;
 }
@@ -86,7 +208,7 @@ export function secretValuesOf(value: unknown): string[] {
       const source = item as Record<string, unknown>;
       for (const [key, child] of Object.entries(source)) {
         if (typeof child === "string") {
-          if (child && isSecretKey(key, source)) found.push(child);
+          if (child && isSecretKey(key, source, child)) found.push(child);
         } else {
           visit(child);
         }

@@ -1,24 +1,39 @@
 // Retries for transient failures, in one place. A request is sent again only when doing so
-// cannot duplicate work: GET, PATCH and DELETE on 429/502/503/504 and connection resets;
-// POST only on 429, which says the request was not processed.
+// cannot duplicate work:
+// - 429 on any method: Prisma refuses a throttled request before processing it;
+// - 502, 503, 504 and lost connections on GET, PATCH and DELETE (they can be repeated), and
+//   500 on GET, a few times;
+// - a refused connection on any method: nothing reached the server.
+// Every pause honours the server's Retry-After and ends before the run's deadline.
 import { RETRY } from "./constants";
+import { sleep, type Deadline } from "./deadline";
+import type { RatePacer } from "./rate-pacing";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 interface FailedRequest {
   code?: string;
+  maybeSent?: boolean;
   response?: { status: number; headers?: Record<string, unknown> };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function isRetryable(method: HttpMethod, err: FailedRequest): boolean {
+/** Why another attempt may be made, or null when it may not. */
+function retryReason(method: HttpMethod, err: FailedRequest): "throttled" | "server" | "network" | null {
   const status = err?.response?.status;
   if (status === undefined) {
-    return method !== "POST" && (RETRY.networkCodes as readonly string[]).includes(err?.code ?? "");
+    const code = err?.code ?? "";
+    if ((RETRY.notSentCodes as readonly string[]).includes(code)) return "network";
+    return method !== "POST" && (RETRY.networkCodes as readonly string[]).includes(code) ? "network" : null;
   }
-  if (status === 429) return true;
-  return method !== "POST" && (RETRY.statuses as readonly number[]).includes(status);
+  if (status === 429) return "throttled";
+  if (method === "POST") return null;
+  if ((RETRY.statuses as readonly number[]).includes(status)) return "server";
+  return status === 500 && method === "GET" ? "server" : null;
+}
+
+function attemptsFor(reason: "throttled" | "server" | "network", status: number | undefined): number {
+  if (reason === "throttled") return RETRY.maxThrottledAttempts;
+  return status === 500 ? RETRY.maxAttemptsAfter500 : RETRY.maxAttempts;
 }
 
 /** `Retry-After` in milliseconds, from delta-seconds or an HTTP date; null when absent or unreadable. */
@@ -42,21 +57,38 @@ export function backoffMs(retry: number, random = Math.random): number {
 /** What a retried DELETE answered 404 resolves to: the first attempt did the deleting. */
 export const ALREADY_DELETED = "";
 
+/** Set on the last error when the server asked for a pause longer than the run had left. */
+export interface RetryCutShort {
+  retryAfterMs?: number;
+}
+
+export interface RetryOptions {
+  deadline: Deadline;
+  /** Paces every attempt, and learns of the server's Retry-After. */
+  pacer?: RatePacer | null;
+}
+
 /**
- * Runs `send` until it succeeds, fails for good, or the attempt or time budget is spent.
+ * Runs `send` until it succeeds, fails for good, or the attempts or the deadline are spent.
  * The last error is rethrown as it came.
  */
-export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>): Promise<T | typeof ALREADY_DELETED> {
-  const started = Date.now();
+export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>, { deadline, pacer }: RetryOptions): Promise<T | typeof ALREADY_DELETED> {
   for (let attempt = 1; ; attempt++) {
+    await pacer?.acquire(deadline);
     try {
       return await send();
     } catch (err) {
-      const failure = err as FailedRequest;
+      const failure = err as FailedRequest & RetryCutShort;
       if (method === "DELETE" && attempt > 1 && failure?.response?.status === 404) return ALREADY_DELETED;
-      if (attempt >= RETRY.maxAttempts || !isRetryable(method, failure)) throw err;
-      const delay = retryAfterMs(failure.response?.headers) ?? backoffMs(attempt);
-      if (Date.now() - started + delay > RETRY.budgetMs) throw err;
+      const reason = retryReason(method, failure);
+      if (!reason || attempt >= attemptsFor(reason, failure.response?.status)) throw err;
+      const asked = retryAfterMs(failure.response?.headers);
+      if (asked !== null && reason === "throttled") pacer?.holdFor(asked);
+      const delay = asked ?? backoffMs(attempt);
+      if (!deadline.allows(delay)) {
+        if (asked !== null && failure && typeof failure === "object") failure.retryAfterMs = asked;
+        throw err;
+      }
       await sleep(delay);
     }
   }

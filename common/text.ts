@@ -1,4 +1,4 @@
-/** `1 database`, `3 databases`: a count with its noun, for summaries. */
-export function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+/** `1 database`, `3 databases`, `2 branches`: a count with its noun, for summaries. */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
 }

@@ -164,17 +164,17 @@ export function checkBackupId(value: unknown): string {
   return backupId;
 }
 
-/** A boolean prop; empty means false. */
-export function checkBoolean(value: unknown, label: string): boolean {
-  if (value === undefined || value === null || value === "") return false;
+/** A boolean prop; empty means `empty` (false unless said otherwise). */
+export function checkBoolean(value: unknown, label: string, empty = false): boolean {
+  if (value === undefined || value === null || value === "") return empty;
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
   throw new ConfigurationError(`${label} must be true or false; got "${value}".`);
 }
 
-/** Max Wait Seconds: 0 (don't wait) to the most the package waits; empty means the default. */
-export function checkMaxWaitSeconds(value: unknown): number {
-  return checkInteger(value, { min: 0, max: WAIT.maxSeconds, default: WAIT.defaultSeconds }, "Max Wait Seconds") ?? WAIT.defaultSeconds;
+/** Max Wait Seconds: 0 (don't wait) to the most the package waits; undefined (empty) means the default for where the step runs. */
+export function checkMaxWaitSeconds(value: unknown): number | undefined {
+  return checkInteger(value, { min: 0, max: WAIT.maxSeconds }, "Max Wait Seconds");
 }
 
 /** Max Results of a followed-to-the-end list: undefined (every item) or a positive whole number. */
@@ -193,4 +193,11 @@ export function checkNewProject(
     workspaceId: checkOptionalId("workspace", props.workspaceId),
     logicalId: checkOptionalLogicalId(props.logicalId),
   };
+}
+
+/** True when two IDs name the same resource: the API takes IDs with or without their type prefix. */
+export function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  const body = (id: string) => id.replace(/^[a-z]+_/, "");
+  return a === b || body(a) === body(b);
 }

@@ -1,62 +1,226 @@
-// Waits for a database to become ready after create, clone or restore. Polls with a growing
-// interval (about 1 s, then ×1.5, at most 5 s) until `ready`, `failure`, or the time is up.
-// Past 50 s the cap grows to a tenth of the time waited, so a long wait costs log(T) polls
-// while readiness is still noticed within 10 % of the wait.
-import { WAIT } from "./constants";
-import { sleep } from "./retry";
-import type { DatabaseStatus } from "./types";
+// Waits for databases to become ready after create, clone or restore, without ever losing what
+// the create returned. Polls start after 2.5 s and settle at one every 5 s (at most 12 requests
+// a minute for one wait); past 50 s the interval may grow to a tenth of the time waited, so a
+// long wait costs log(T) polls. Max Wait Seconds bounds the whole wait, poll requests included.
+//
+// In a deployed workflow the step polls for a short while, then suspends itself with
+// `$.flow.rerun` and resumes polling on the rerun, carrying what it created in the rerun
+// context (Pipedream's documented way to poll a long job without holding the step). Where the
+// step cannot suspend (Pipedream Connect runs an action in one call; a test run in the
+// builder; the local runner) the whole wait happens in the step.
+//
+// A wait never throws: it reports how it ended, so the caller can hand back the one-time
+// connection strings with a plain statement of whether the database is ready.
+import { REQUEST, STEP, WAIT } from "./constants";
+import { Deadline, extendStepDeadline, sleep } from "./deadline";
+import { PrismaApiError } from "./errors";
+import { redactText } from "./redaction";
+import type { DatabaseStatus, Step } from "./types";
 
-export class DatabaseWaitError extends Error {
-  readonly databaseId: string;
-  readonly lastStatus: DatabaseStatus;
+/** How a wait for one database ended. */
+export type WaitOutcome =
+  /** `ready` */
+  | "ready"
+  /** `failure` */
+  | "failed"
+  /** Still provisioning or recovering when Max Wait Seconds ran out (or no wait was asked for). */
+  | "not-ready"
+  /** A poll failed for good (after its retries). */
+  | "poll-error";
 
-  constructor(databaseId: string, lastStatus: DatabaseStatus, message: string) {
-    super(message);
-    this.name = "DatabaseWaitError";
-    this.databaseId = databaseId;
-    this.lastStatus = lastStatus;
+/** One database being waited for, as carried across reruns (plain JSON). */
+export interface TrackedDatabase {
+  id: string;
+  status: DatabaseStatus;
+  /** Created by this step, so a 404 right after is "not visible yet". */
+  justCreated: boolean;
+  /** When it was created or first seen, epoch ms. */
+  since: number;
+  polls: number;
+  outcome: WaitOutcome | null;
+  error: string | null;
+}
+
+export interface DatabaseWait {
+  ready: boolean;
+  outcome: WaitOutcome;
+  status: DatabaseStatus;
+  polls: number;
+  /** Why the database is not ready, in words; null when it is. */
+  error: string | null;
+}
+
+/** What a waiting action's first part hands over: its findings (kept across reruns) and the databases to wait for. */
+export interface WaitPlan<S> {
+  state: S;
+  databases: { id: string; status: DatabaseStatus; justCreated: boolean }[];
+}
+
+/** What the suspended run returns: Pipedream shows it while the step sleeps, then replaces it. */
+export interface Suspended {
+  waiting: true;
+  databaseIds: string[];
+  resumesInSeconds: number;
+}
+
+interface Rerunnable {
+  flow?: { rerun?: (delayMs: number, context: unknown, maxReruns?: number) => unknown };
+  context?: { test?: boolean; run?: { runs?: number; context?: unknown } };
+}
+
+const CONTEXT_KEY = "prismaManagementApiWait";
+
+interface RerunContext<S> {
+  startedAt: number;
+  maxWaitSeconds: number;
+  reruns: number;
+  state: S;
+  databases: TrackedDatabase[];
+}
+
+/** True where the step can suspend itself: a deployed workflow (not a test run in the builder, not Connect). */
+export function canRerun($: Step | undefined): boolean {
+  const step = $ as Rerunnable | undefined;
+  return typeof step?.flow?.rerun === "function" && !!step.context?.run && step.context.test !== true;
+}
+
+/** Max Wait Seconds as given, or the default for where the step runs. */
+export function waitSecondsFor($: Step | undefined, maxWaitSeconds: number | undefined): number {
+  if (maxWaitSeconds !== undefined) return maxWaitSeconds;
+  return canRerun($) ? WAIT.defaultSecondsWithReruns : WAIT.defaultSecondsInStep;
+}
+
+/** The pause before the next poll, given the last one (null before the first) and how long the wait has run. */
+export function nextPollMs(previousMs: number | null, waitedMs: number): number {
+  if (previousMs === null) return WAIT.firstPollMs;
+  const cap = Math.max(WAIT.maxPollMs, waitedMs * WAIT.maxLateFraction);
+  return Math.min(cap, previousMs * WAIT.growth);
+}
+
+function describe(d: TrackedDatabase, maxWaitSeconds: number): string | null {
+  switch (d.outcome) {
+    case "ready":
+      return null;
+    case "failed":
+      return `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
+    case "poll-error":
+      return `Database ${d.id} exists, but checking whether it is ready failed: ${d.error ?? "unknown error"} Check it with **Get Database**.`;
+    default:
+      return maxWaitSeconds === 0
+        ? `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`
+        : `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`;
   }
 }
 
-export interface WaitResult<D> {
-  database: D;
-  polls: number;
-  waitedMs: number;
+function settledOutcome(status: DatabaseStatus): WaitOutcome | null {
+  if (status === "ready") return "ready";
+  if (status === "failure") return "failed";
+  return null;
 }
 
 /**
- * Returns the database once `ready`. `initial` is what the create call answered; when it is
- * already ready, or `maxWaitSeconds` is 0, no request is made.
+ * Runs a create-then-wait flow: `start` creates (or finds) what the action makes and names the
+ * databases to wait for; they are polled until ready, failed, or out of time; `finish` turns
+ * the state and how each wait ended into the action's result. In a workflow, a long wait
+ * suspends the step between polls and `start` does not run again on the reruns.
  */
-export async function waitUntilReady<D extends { id: string; status: DatabaseStatus }>(
-  initial: D,
-  fetchDatabase: () => Promise<D>,
-  maxWaitSeconds: number,
-): Promise<WaitResult<D>> {
-  const started = Date.now();
-  const deadline = started + maxWaitSeconds * 1000;
-  let database = initial;
-  let polls = 0;
-  let interval: number = WAIT.firstPollMs;
-  while (maxWaitSeconds > 0 && database.status !== "ready" && database.status !== "failure") {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    await sleep(Math.min(interval, left));
-    const cap = Math.max(WAIT.maxPollMs, (Date.now() - started) * WAIT.maxLateFraction);
-    interval = Math.min(cap, interval * WAIT.growth);
-    database = await fetchDatabase();
-    polls++;
+export async function waitAcrossReruns<S, R>($: Step, {
+  maxWaitSeconds: asked,
+  start,
+  poll,
+  finish,
+}: {
+  maxWaitSeconds: number | undefined;
+  start: () => Promise<WaitPlan<S>>;
+  /** Fetches the database's status; requests must end before `deadline`. */
+  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>;
+  finish: (state: S, waits: Record<string, DatabaseWait>) => Promise<R>;
+}): Promise<R | Suspended> {
+  const step = $ as Step & Rerunnable;
+  const resumed = (step.context?.run?.context as Record<string, unknown> | undefined)?.[CONTEXT_KEY] as RerunContext<S> | undefined;
+  let context: RerunContext<S>;
+  if (resumed && (step.context?.run?.runs ?? 1) > 1) {
+    context = resumed;
+  } else {
+    const maxWaitSeconds = waitSecondsFor($, asked);
+    // The create and the requests after the wait need time too.
+    extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($) ? WAIT.inStepSecondsWithReruns * 1000 : Infinity) + STEP.afterWaitMs);
+    const plan = await start();
+    const now = Date.now();
+    context = {
+      startedAt: now,
+      maxWaitSeconds,
+      reruns: 0,
+      state: plan.state,
+      databases: plan.databases.map((d) => ({
+        ...d, since: now, polls: 0, outcome: settledOutcome(d.status), error: null,
+      })),
+    };
+    if (maxWaitSeconds === 0) for (const d of context.databases) d.outcome ??= "not-ready";
   }
-  const waitedMs = Date.now() - started;
-  if (database.status === "failure") {
-    throw new DatabaseWaitError(database.id, database.status,
-      `Database ${database.id} failed to become ready (status "failure"). ` +
-      "Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.");
+
+  const waitEnd = context.startedAt + context.maxWaitSeconds * 1000;
+  const rerun = canRerun($) && waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000;
+  const inStepEnd = rerun ? Date.now() + WAIT.inStepSecondsWithReruns * 1000 : waitEnd;
+  extendStepDeadline($, inStepEnd - Date.now() + STEP.afterWaitMs);
+  await pollUntilSettled(context, poll, new Deadline(inStepEnd));
+
+  const pending = context.databases.filter((d) => d.outcome === null);
+  if (pending.length && rerun && Date.now() < waitEnd) {
+    const delay = Math.min(waitEnd - Date.now(), Math.min(WAIT.maxRerunMs, WAIT.firstRerunMs * WAIT.growth ** context.reruns));
+    context.reruns++;
+    step.flow!.rerun!(delay, { [CONTEXT_KEY]: context }, maxRerunsFor(context.maxWaitSeconds));
+    return { waiting: true, databaseIds: pending.map((d) => d.id), resumesInSeconds: Math.round(delay / 1000) };
   }
-  if (database.status !== "ready" && maxWaitSeconds > 0) {
-    throw new DatabaseWaitError(database.id, database.status,
-      `Database ${database.id} is still "${database.status}" after ${maxWaitSeconds} s. It exists: ` +
-      "do not create it again. Check it later with **Get Database**, or run this step with a larger Max Wait Seconds.");
+  for (const d of pending) d.outcome = "not-ready";
+  const waits: Record<string, DatabaseWait> = {};
+  for (const d of context.databases) {
+    waits[d.id] = { ready: d.outcome === "ready", outcome: d.outcome ?? "not-ready", status: d.status, polls: d.polls, error: describe(d, context.maxWaitSeconds) };
   }
-  return { database, polls, waitedMs };
+  return finish(context.state, waits);
+}
+
+/** Enough reruns for the longest wait at the slowest pace, with room to spare. */
+function maxRerunsFor(maxWaitSeconds: number): number {
+  let reruns = 0;
+  for (let waited = 0; waited < maxWaitSeconds * 1000; reruns++) {
+    waited += Math.min(WAIT.maxRerunMs, WAIT.firstRerunMs * WAIT.growth ** reruns);
+  }
+  return reruns + 2;
+}
+
+async function pollUntilSettled<S>(
+  context: RerunContext<S>,
+  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
+  inStep: Deadline,
+): Promise<void> {
+  // A poll needs time to answer: none starts that could not finish inside the wait.
+  const lastStart = inStep.at - REQUEST.minTimeoutMs;
+  let interval: number | null = null;
+  for (;;) {
+    const pending = context.databases.filter((d) => d.outcome === null);
+    if (pending.length === 0 || Date.now() >= lastStart) return;
+    interval = nextPollMs(interval, Date.now() - context.startedAt);
+    await sleep(Math.min(interval, lastStart - Date.now()));
+    await Promise.all(pending.map((d) => pollOnce(d, poll, inStep)));
+  }
+}
+
+async function pollOnce(
+  d: TrackedDatabase,
+  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
+  deadline: Deadline,
+): Promise<void> {
+  d.polls++;
+  try {
+    const { status } = await poll(d.id, deadline);
+    d.status = status;
+    d.outcome = settledOutcome(status);
+  } catch (error) {
+    const notVisibleYet = error instanceof PrismaApiError && error.status === 404 && d.justCreated &&
+      Date.now() - d.since < WAIT.notFoundGraceMs;
+    if (notVisibleYet) return;
+    d.outcome = "poll-error";
+    d.error = redactText((error as Error)?.message ?? String(error));
+  }
 }

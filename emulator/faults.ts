@@ -77,16 +77,21 @@ function check(rule: FaultRule): void {
 }
 
 export class Faults {
-  private latencyMs = 0;
+  private baseLatencyMs = 0;
   private rules: ActiveRule[] = [];
 
   constructor(private readonly random: () => number, options: FaultOptions = {}) {
     this.set(options);
   }
 
+  /** Added to every request, also to those the rate limit refuses. */
+  get latencyMs(): number {
+    return this.baseLatencyMs;
+  }
+
   set(options: FaultOptions = {}): void {
     (options.rules ?? []).forEach(check);
-    this.latencyMs = Math.max(0, options.latencyMs ?? 0);
+    this.baseLatencyMs = Math.max(0, options.latencyMs ?? 0);
     this.rules = (options.rules ?? []).map((rule) => ({
       ...rule,
       remaining: rule.times ?? Infinity,
@@ -97,8 +102,8 @@ export class Faults {
   /** Decides the faults of one request (and spends the counted rules that fire). */
   plan(method: string, path: string): FaultPlan {
     const segments = path.split("/").filter(Boolean);
-    const plan: FaultPlan = { delayMs: this.latencyMs, slowMs: 0, blocking: null, fired: [] };
-    if (this.latencyMs > 0) plan.fired.push("latency");
+    const plan: FaultPlan = { delayMs: this.baseLatencyMs, slowMs: 0, blocking: null, fired: [] };
+    if (this.baseLatencyMs > 0) plan.fired.push("latency");
     for (const rule of this.rules) {
       if (rule.remaining <= 0 || !matches(rule, method, segments)) continue;
       const blocking = rule.kind === "rate-limit" || rule.kind === "unavailable" || rule.kind === "reset";

@@ -4,6 +4,8 @@
 //   PRISMA_EMULATOR_TOKEN (--token)      the service token to accept; generated when absent
 //   READY_DELAY_MS (--ready-delay-ms)    provisioning/recovering time, default 1500
 //   SEED (--seed)                        repeatable IDs and secrets
+//   REQUESTS_PER_MINUTE (--requests-per-minute)  per-token limit, answered 429 beyond it (Prisma's
+//                                        is about 30); absent or 0 = no limit
 import { startEmulator } from "./server";
 
 function setting(flag: string, env: string): string | undefined {
@@ -23,11 +25,13 @@ function integer(flag: string, env: string, fallback?: number): number | undefin
 }
 
 async function main(): Promise<void> {
+  const requestsPerMinute = integer("requests-per-minute", "REQUESTS_PER_MINUTE");
   const emulator = await startEmulator({
     port: integer("port", "PORT", 4466),
     token: setting("token", "PRISMA_EMULATOR_TOKEN") || undefined,
     readyDelayMs: integer("ready-delay-ms", "READY_DELAY_MS"),
     seed: integer("seed", "SEED"),
+    rateLimit: requestsPerMinute ? { requestsPerMinute } : undefined,
   });
   emulator.seedIntegration({ clientName: "Example OAuth App" });
 
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   console.log(`  port:      ${emulator.port}`);
   console.log(`  token:     ${emulator.token}`);
   console.log(`  workspace: ${emulator.workspaceId}`);
+  console.log(`  limit:     ${requestsPerMinute ? `${requestsPerMinute} requests per minute per token` : "none"}`);
   console.log("");
   console.log("Point the package at it:");
   console.log(`  export PRISMA_MANAGEMENT_API_URL=${emulator.url}`);

@@ -1,11 +1,11 @@
 // Records → API objects, each typed from the SDK so that a field the official contract adds,
 // drops or renames fails `tsc`. Secrets appear only in the `…WithSecrets`/created shapes.
 import type {
-  Backup, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, Integration, Project, ProjectCreated,
+  Backup, Branch, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, Integration, Project, ProjectCreated,
   ServiceToken, ServiceTokenCreated, Workspace,
 } from "../common/types";
 import {
-  HOSTS, REGIONS, type BackupRecord, type ConnectionRecord, type DatabaseRecord, type IntegrationRecord,
+  HOSTS, REGIONS, type BackupRecord, type BranchRecord, type ConnectionRecord, type DatabaseRecord, type IntegrationRecord,
   type ProjectRecord, type ServiceTokenRecord, type Store, type WorkspaceRecord,
 } from "./state";
 
@@ -46,6 +46,21 @@ export class Renderer {
       createdAt: p.createdAt,
       defaultRegion: p.defaultRegion,
       workspace: { id: p.workspaceId, url: this.url(`/workspaces/${p.workspaceId}`), name: workspace?.name ?? "" },
+    };
+  }
+
+  branch(b: BranchRecord): Branch {
+    const project = this.store.state.projects.get(b.projectId);
+    return {
+      id: b.id,
+      type: "branch",
+      url: this.url(`/branches/${b.id}`),
+      gitName: b.gitName,
+      isDefault: b.isDefault,
+      role: b.role,
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+      project: { id: b.projectId, url: this.url(`/projects/${b.projectId}`), name: project?.name ?? "" },
     };
   }
 

@@ -7,7 +7,7 @@ import {
 } from "./http";
 import { Renderer } from "./render";
 import {
-  hash, REGIONS, type DatabaseRecord, type ProjectRecord, type RegionId, type ServiceTokenRecord, type Store,
+  hash, REGIONS, type BranchRecord, type DatabaseRecord, type ProjectRecord, type RegionId, type ServiceTokenRecord, type Store,
 } from "./state";
 
 const LOGICAL_ID = /^[a-z0-9][-_a-z0-9]*$/;
@@ -25,7 +25,39 @@ const PATH_IDS: Record<string, { prefix: Prefix; label: string }> = {
   serviceTokenId: { prefix: "itgr", label: "service token ID" },
   integrationId: { prefix: "itgr", label: "integration ID" },
   clientId: { prefix: "itgr", label: "client ID" },
+  branchId: { prefix: "br", label: "branch ID" },
 };
+
+/** Longest git name a branch may have (git itself sets no limit; ref storage usually caps at 255). */
+const MAX_GIT_NAME = 255;
+
+/** Why `name` is not a valid git branch name (the rules of `git check-ref-format --branch`), or null. */
+export function gitNameProblem(name: string): string | null {
+  if (name.length === 0) return "it is empty";
+  if (name.length > MAX_GIT_NAME) return `it is longer than ${MAX_GIT_NAME} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return "it contains a space, a control character or one of ~ ^ : ? * [ \\";
+  if (name === "@" || name.includes("@{")) return "it is \"@\" or contains \"@{\"";
+  if (name.startsWith("-")) return "it starts with \"-\"";
+  if (name.includes("..")) return "it contains \"..\"";
+  if (name.startsWith("/") || name.endsWith("/") || name.includes("//")) return "it has an empty path component";
+  if (name.endsWith(".")) return "it ends with \".\"";
+  if (name.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock"))) return "a path component starts with \".\" or ends with \".lock\"";
+  return null;
+}
+
+/** Runs `work`, answering its 400s with 422 (for operations that declare 422 for bad input). */
+function asValidationError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) throw new ApiError(422, error.message, error.hint, error.headers);
+    throw error;
+  }
+}
+
+/** Where a database goes: a live branch, or a git name whose branch is made once every check has passed. */
+type BranchTarget = { branch: BranchRecord } | { gitName: string };
 
 interface Context {
   params: Record<string, string>;
@@ -112,6 +144,14 @@ export class Api {
     return project;
   }
 
+  /** A live branch of a project in the token's workspace. */
+  private branchOf(ctx: Context, branchId: string): BranchRecord {
+    const branch = this.store.liveBranch(branchId);
+    const project = branch && this.store.state.projects.get(branch.projectId);
+    if (!branch || !project || project.workspaceId !== ctx.token.workspaceId) throw new ApiError(404, `Branch with id ${branchId} not found.`);
+    return branch;
+  }
+
   private visibleDatabase(ctx: Context, databaseId: string): DatabaseRecord | undefined {
     const database = this.store.state.databases.get(databaseId);
     const project = database && this.store.state.projects.get(database.projectId);
@@ -180,26 +220,37 @@ export class Api {
     throw new ApiError(400, `Invalid source type ${JSON.stringify(source.type)}: expected empty, backup or database.`);
   }
 
-  private branchFor(project: ProjectRecord, body: Json): string | undefined {
+  /** The branch a create or move names (undefined when it names none); nothing is created yet. */
+  private branchTarget(project: ProjectRecord, body: Json): BranchTarget | undefined {
     if (body.branchId === null || body.branchGitName === null) throw new ApiError(400, "Every database belongs to a branch: branchId and branchGitName cannot be null.");
     if (body.branchId !== undefined && body.branchGitName !== undefined) throw new ApiError(400, "branchId and branchGitName are mutually exclusive.");
     if (body.branchId !== undefined) {
       const branchId = canonicalId("br", body.branchId, "branchId");
-      if (![...project.branches.values()].includes(branchId)) throw new ApiError(404, `Branch with id ${branchId} not found in project ${project.id}.`);
-      return branchId;
+      const branch = this.store.liveBranch(branchId);
+      if (!branch || branch.projectId !== project.id) throw new ApiError(404, `Branch with id ${branchId} not found in project ${project.id}.`);
+      return { branch };
     }
     const gitName = optionalString(body, "branchGitName", 400, { min: 1 });
     if (gitName === undefined) return undefined;
-    let branchId = project.branches.get(gitName);
-    if (!branchId) project.branches.set(gitName, branchId = this.store.random.id("br"));
-    return branchId;
+    const problem = gitNameProblem(gitName);
+    if (problem) throw new ApiError(400, `Invalid branchGitName ${JSON.stringify(gitName)}: ${problem}.`);
+    const branch = this.store.branchByGitName(project.id, gitName);
+    return branch ? { branch } : { gitName };
   }
 
+  /** The target's branch, made now (a preview branch) when it does not exist yet. */
+  private branchFor(project: ProjectRecord, target: BranchTarget): BranchRecord {
+    return "branch" in target ? target.branch : this.store.addBranch(project.id, target.gitName);
+  }
+
+  /** 409 when another database of the branch (null: the project's unassigned ones) has the logicalId. */
   private checkLogicalIdFree(project: ProjectRecord, branchId: string | null, logicalId: string, except?: DatabaseRecord): void {
     const clash = this.store.projectDatabases(project.id).find((d) => d !== except && d.logicalId === logicalId && d.branchId === branchId);
     if (clash) {
-      throw new ApiError(409, `A database with logicalId ${logicalId} already exists on the branch (${clash.id}).`,
-        `Fetch it with GET /v1/databases?projectId=${project.id}&logicalId=${logicalId}.`);
+      const branch = branchId === null ? undefined : this.store.state.branches.get(branchId);
+      const where = branch ? `on branch ${branch.gitName} (${branch.id})` : "among the project's unassigned databases";
+      throw new ApiError(409, `A database with logicalId ${logicalId} already exists ${where}: ${clash.id}.`,
+        `Fetch it with GET /v1/databases?projectId=${project.id}&branchId=${branchId ?? "unassigned"}&logicalId=${logicalId}.`);
     }
   }
 
@@ -208,13 +259,13 @@ export class Api {
     const region = this.region(body.region ?? "us-east-1", project, 400);
     const isDefault = optionalBoolean(body, "isDefault", 400) ?? false;
     let logicalId: string | undefined;
-    let branchId: string | undefined;
+    let target: BranchTarget | undefined;
     if (withBranches) {
       logicalId = optionalString(body, "logicalId", 400, { pattern: LOGICAL_ID });
       if (logicalId !== undefined && body.branchGitName !== undefined) {
         throw new ApiError(400, "logicalId cannot be combined with branchGitName.", "Pass branchId instead.");
       }
-      branchId = this.branchFor(project, body);
+      target = this.branchTarget(project, body);
     }
     let sourceValue = body.source;
     if (sourceValue === undefined && body.fromDatabase !== undefined) {
@@ -224,10 +275,13 @@ export class Api {
         : { type: "backup", databaseId: from.id, backupId: from.backupId };
     }
     const source = this.source(ctx, sourceValue);
-    const branch = branchId ?? project.defaultBranchId;
-    if (logicalId !== undefined) this.checkLogicalIdFree(project, branch, logicalId);
+    // Without a branch, the project's default one. A logicalId never comes with a git name, so
+    // the branch it is checked on exists already.
+    const existing = target === undefined ? this.store.defaultBranch(project.id) ?? null : "branch" in target ? target.branch : null;
+    if (logicalId !== undefined) this.checkLogicalIdFree(project, existing?.id ?? null, logicalId);
+    const branch = target === undefined ? existing : this.branchFor(project, target);
     const { database } = this.store.addDatabase({
-      projectId: project.id, name, region, isDefault, logicalId: logicalId ?? null, branchId: branch, source,
+      projectId: project.id, name, region, isDefault, logicalId: logicalId ?? null, branchId: branch?.id ?? null, source,
       status: this.options.readyDelayMs > 0 ? "provisioning" : "ready",
     });
     return database;
@@ -334,6 +388,76 @@ export class Api {
       return reply("postV1ProjectsByIdTransfer", 204, undefined);
     });
 
+    // Branches
+    this.on("GET", "/projects/:projectId/branches", (ctx) => {
+      const gitName = ctx.query.get("gitName");
+      const contains = ctx.query.get("gitNameContains");
+      if (gitName !== null && contains !== null) {
+        throw new ApiError(422, "gitName and gitNameContains are mutually exclusive.", "Filter by the exact git name or by a part of it, not both.");
+      }
+      const project = this.projectOf(ctx, ctx.params.projectId);
+      const list = `projects/${project.id}/branches gitName=${JSON.stringify(gitName)} gitNameContains=${JSON.stringify(contains)}`;
+      const items = store.cachedList(`${ctx.token.workspaceId} ${list}`, () => store.projectBranches(project.id)
+        .filter((b) => (gitName === null || b.gitName === gitName) && (contains === null || b.gitName.includes(contains))));
+      // The operation declares 422 for bad query parameters, so a bad cursor or limit is one too.
+      return reply("getV1ProjectsByProjectIdBranches", 200, asValidationError(() => this.page(list, items, ctx, (b) => render.branch(b))));
+    });
+
+    this.on("POST", "/projects/:projectId/branches", (ctx) => {
+      const body = objectBody(ctx.body, 422);
+      const gitName = requiredString(body, "gitName", 422);
+      const problem = gitNameProblem(gitName);
+      if (problem) throw new ApiError(422, `Invalid gitName ${JSON.stringify(gitName)}: ${problem}.`, "Use a name git accepts as a branch name, such as feature/login.");
+      const isDefault = optionalBoolean(body, "isDefault", 422);
+      const project = this.projectOf(ctx, ctx.params.projectId);
+      const clash = store.branchByGitName(project.id, gitName);
+      if (clash) {
+        throw new ApiError(409, `A branch with gitName ${gitName} already exists in project ${project.id} (${clash.id}).`,
+          `Fetch it with GET /v1/projects/${project.id}/branches?gitName=${encodeURIComponent(gitName)}.`);
+      }
+      const branch = store.addBranch(project.id, gitName, { isDefault });
+      return reply("postV1ProjectsByProjectIdBranches", 201, { data: render.branch(branch) });
+    });
+
+    this.on("GET", "/branches/:branchId", (ctx) =>
+      reply("getV1BranchesByBranchId", 200, { data: render.branch(this.branchOf(ctx, ctx.params.branchId)) }));
+
+    this.on("PATCH", "/branches/:branchId", (ctx) => {
+      const body = objectBody(ctx.body, 422);
+      const fixed = Object.keys(body).filter((key) => key !== "isDefault");
+      if (fixed.length > 0) {
+        throw new ApiError(422, `Only isDefault can be changed on a branch, not ${fixed.join(", ")}.`, "A branch's gitName and role are fixed when it is created.");
+      }
+      // null is declared for isDefault and changes nothing, like an absent field.
+      const isDefault = body.isDefault === null ? undefined : optionalBoolean(body, "isDefault", 422);
+      const branch = this.branchOf(ctx, ctx.params.branchId);
+      if (isDefault === false && branch.isDefault) {
+        throw new ApiError(422, `Branch ${branch.gitName} (${branch.id}) is the project's default branch: it cannot be unset.`,
+          "Set isDefault to true on another branch of the project; this one then stops being the default.");
+      }
+      if (isDefault === true) store.makeDefaultBranch(branch);
+      return reply("patchV1BranchesByBranchId", 200, { data: render.branch(branch) });
+    });
+
+    this.on("DELETE", "/branches/:branchId", (ctx) => {
+      const branch = this.branchOf(ctx, ctx.params.branchId);
+      if (branch.role === "production") {
+        throw new ApiError(422, `Branch ${branch.gitName} (${branch.id}) is the project's production branch and cannot be deleted.`, "Delete the project to remove it.");
+      }
+      if (branch.isDefault) {
+        throw new ApiError(422, `Branch ${branch.gitName} (${branch.id}) is the project's default branch and cannot be deleted.`,
+          "Make another branch the default with PATCH /v1/branches/{branchId} and isDefault true, then delete this one.");
+      }
+      const members = store.branchDatabases(branch);
+      if (members.length > 0) {
+        const named = members.slice(0, 5).map((d) => d.id).join(", ") + (members.length > 5 ? `, … (${members.length} in all)` : "");
+        throw new ApiError(409, `Branch ${branch.gitName} (${branch.id}) still has databases: ${named}.`,
+          "Delete them, or move them to another branch with PATCH /v1/databases/{databaseId}, then delete the branch.");
+      }
+      store.softDeleteBranch(branch);
+      return reply("deleteV1BranchesByBranchId", 204, undefined);
+    });
+
     // Databases
     this.on("GET", "/projects/:projectId/databases", (ctx) => {
       const project = this.projectOf(ctx, ctx.params.projectId);
@@ -365,7 +489,9 @@ export class Api {
           if (logicalId !== null && d.logicalId !== logicalId) return false;
           if (branchId === "unassigned") return d.branchId === null;
           if (branchId !== null && d.branchId !== branchId) return false;
-          return gitName === null || (d.branchId !== null && project.branches.get(gitName) === d.branchId);
+          if (gitName === null) return true;
+          const branch = d.branchId === null ? undefined : store.liveBranch(d.branchId);
+          return branch !== undefined && branch.gitName === gitName;
         });
       });
       return reply("getV1Databases", 200, this.page(list, items, ctx, (d) => render.database(d)));
@@ -391,13 +517,17 @@ export class Api {
       }
       const database = this.databaseOf(ctx, ctx.params.databaseId);
       const project = this.projectOf(ctx, database.projectId);
-      const branchId = this.branchFor(project, body);
-      const nextBranch = branchId ?? database.branchId;
-      const nextLogicalId = logicalId ?? database.logicalId;
-      if (nextLogicalId !== null) this.checkLogicalIdFree(project, nextBranch, nextLogicalId, database);
+      const target = this.branchTarget(project, body);
+      // A database keeps its logicalId when it moves, so the target branch must not hold it yet
+      // (a branch about to be made holds nothing).
+      if (target === undefined) {
+        if (logicalId !== undefined) this.checkLogicalIdFree(project, database.branchId, logicalId, database);
+      } else if ("branch" in target && database.logicalId !== null) {
+        this.checkLogicalIdFree(project, target.branch.id, database.logicalId, database);
+      }
       if (name !== undefined) database.name = name;
       if (logicalId !== undefined) database.logicalId = logicalId;
-      if (branchId !== undefined) database.branchId = branchId;
+      if (target !== undefined) database.branchId = this.branchFor(project, target).id;
       store.changed();
       return reply("patchV1DatabasesByDatabaseId", 200, { data: render.database(database) });
     });
@@ -416,7 +546,8 @@ export class Api {
       const endDate = queryDateTime(ctx.query, "endDate");
       const database = this.databaseOf(ctx, ctx.params.databaseId);
       const now = store.now();
-      const start = startDate ?? Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+      const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+      const start = startDate ?? monthStart;
       const end = endDate === undefined ? now : endDate > now ? Math.floor(endDate / DAY) * DAY + DAY - 1 : endDate;
       if (start > end) throw new ApiError(400, "startDate must not be after endDate.");
       const activeFrom = Math.max(start, Date.parse(database.createdAt));
@@ -424,11 +555,13 @@ export class Api {
       const hours = Math.max(0, activeTo - activeFrom) / 3_600_000;
       const opsPerHour = 20 + (hash(database.id) % 2000);
       const ready = database.status !== "provisioning";
+      // Figures set with setUsage stand for the current month so far: any period reaching into it.
+      const override = end >= monthStart && start <= now ? state.usage.get(database.id) : undefined;
       return reply("getV1DatabasesByDatabaseIdUsage", 200, {
         period: { start: store.iso(start), end: store.iso(end) },
         metrics: {
-          operations: { used: ready ? Math.round(opsPerHour * hours) : 0, unit: "ops" },
-          storage: { used: ready ? Number((0.01 + (hash(`${database.id}/storage`) % 5000) / 1000).toFixed(3)) : 0, unit: "GiB" },
+          operations: { used: override?.operations ?? (ready ? Math.round(opsPerHour * hours) : 0), unit: "ops" },
+          storage: { used: override?.storageGib ?? (ready ? Number((0.01 + (hash(`${database.id}/storage`) % 5000) / 1000).toFixed(3)) : 0), unit: "GiB" },
         },
         generatedAt: store.iso(now),
       });

@@ -7,13 +7,15 @@ import type { AddressInfo } from "node:net";
 import type { Backup, DatabaseStatus } from "../common/types";
 import { Faults, type FaultOptions } from "./faults";
 import { ApiError, Cursors, type Reply } from "./http";
-import { Api } from "./routes";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit";
+import { Api, gitNameProblem } from "./routes";
 import {
-  Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry,
+  Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry, type UsageOverride,
 } from "./state";
 
 export type { FaultKind, FaultOptions, FaultRule } from "./faults";
-export type { EmulatorState, RequestLogEntry } from "./state";
+export type { RateLimitOptions } from "./rate-limit";
+export type { BranchRecord, EmulatorState, RequestLogEntry, UsageOverride } from "./state";
 export { MAX_PAGE_LIMIT } from "./routes";
 
 export interface EmulatorOptions {
@@ -31,6 +33,8 @@ export interface EmulatorOptions {
   /** Regions reported "unavailable" (creating a database there is refused with 400). */
   unavailableRegions?: RegionId[];
   faults?: FaultOptions;
+  /** At most this many requests per rolling minute per bearer token; more are answered 429 (default: no limit). */
+  rateLimit?: RateLimitOptions;
   /** Makes IDs, secrets, backup times and fault draws repeatable. */
   seed?: number;
   /** Milliseconds since the epoch, for timestamps and state changes (default Date.now). */
@@ -49,6 +53,8 @@ export interface SeedDatabaseOptions {
   pendingMs?: number;
   /** Backups of remote databases cannot be listed (422). */
   remote?: boolean;
+  /** The branch they are attached to (default: the project's default branch); null = unassigned. */
+  branchId?: string | null;
 }
 
 export interface SeedBackup {
@@ -70,8 +76,17 @@ export interface Emulator {
   workspaceId: string;
   state: EmulatorState;
   setFaults(faults: FaultOptions): void;
-  /** A project (without databases unless asked), straight into the state. */
+  /** Replaces the request-rate limit (null: none) and starts every token's window afresh. */
+  setRateLimit(rateLimit: RateLimitOptions | null): void;
+  /**
+   * From now on `GET /databases/{id}/usage` reports these figures for periods reaching into the
+   * current month; an absent figure stays derived. null removes the override.
+   */
+  setUsage(databaseId: string, usage: UsageOverride | null): void;
+  /** A project (without databases unless asked), with its production branch `main`, straight into the state. */
   seedProject(options?: { name?: string; logicalId?: string; region?: RegionId; withDefaultDatabase?: boolean }): string;
+  /** A preview branch of the project (the default one, taking over, when `isDefault`); returns its ID. */
+  seedBranch(projectId: string, options: { gitName: string; isDefault?: boolean }): string;
   /** Bulk-creates databases (each with one connection), ready unless told otherwise. */
   seedDatabases(projectId: string, count: number, options?: SeedDatabaseOptions): string[];
   /** Adds backups; unless `keepAutomatic`, they replace the database's automatic ones. */
@@ -138,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     automaticBackups: Math.max(0, options.automaticBackups ?? 3),
   });
   const faults = new Faults(faultRandom.next, options.faults);
+  const rateLimiter = new RateLimiter(clock, options.rateLimit);
   const workspace = store.addWorkspace(options.workspaceName ?? "Emulated Workspace");
   const token = options.token ?? store.tokenValue(workspace.id);
   store.addServiceToken(workspace.id, "Emulator", token);
@@ -168,6 +184,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const entry: RequestLogEntry = { method, path: url.pathname, query: url.search.slice(1), status: 0, faults: [] };
     log(entry);
     const relative = url.pathname === "/v1" || url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : null;
+
+    // The limit is checked on arrival, before anything else, like a gateway in front of the API.
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+    const admission = bearer === undefined ? { admitted: true as const } : rateLimiter.admit(bearer);
+    if (!admission.admitted) {
+      entry.faults = ["rate-limit"];
+      store.state.rateLimited++;
+      req.resume();
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (closed) return void req.socket.destroy();
+      const limit = rateLimiter.requestsPerMinute;
+      entry.status = 429;
+      send(res, errorReply(new ApiError(429, `Rate limit exceeded: at most ${limit} requests per minute.`,
+        `Retry after ${admission.retryAfterSeconds} s (the Retry-After header).`, { "retry-after": String(admission.retryAfterSeconds) })));
+      return;
+    }
+
     const plan = faults.plan(method, relative ?? url.pathname);
     entry.faults = plan.fired;
     if (plan.delayMs > 0) await sleep(plan.delayMs);
@@ -227,6 +260,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workspaceId: workspace.id,
     state,
     setFaults: (next) => faults.set(next),
+    setRateLimit: (next) => rateLimiter.set(next),
+
+    setUsage(databaseId, usage) {
+      if (!state.databases.has(databaseId)) throw new Error(`setUsage: no database ${databaseId}`);
+      if (usage === null) {
+        state.usage.delete(databaseId);
+        return;
+      }
+      for (const [field, value] of Object.entries(usage)) {
+        if (field !== "storageGib" && field !== "operations") throw new Error(`setUsage: unknown figure ${field}`);
+        if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+          throw new Error(`setUsage: ${field} must be a finite number >= 0, got ${String(value)}`);
+        }
+      }
+      state.usage.set(databaseId, { storageGib: usage.storageGib, operations: usage.operations });
+    },
 
     seedProject(seedOptions = {}) {
       const project = store.addProject({
@@ -239,9 +288,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return project.id;
     },
 
+    seedBranch(projectId, seedOptions) {
+      if (!state.projects.has(projectId)) throw new Error(`seedBranch: no project ${projectId}`);
+      const problem = gitNameProblem(seedOptions.gitName);
+      if (problem) throw new Error(`seedBranch: invalid gitName ${JSON.stringify(seedOptions.gitName)}: ${problem}`);
+      if (store.branchByGitName(projectId, seedOptions.gitName)) throw new Error(`seedBranch: project ${projectId} already has a branch ${seedOptions.gitName}`);
+      return store.addBranch(projectId, seedOptions.gitName, { isDefault: seedOptions.isDefault }).id;
+    },
+
     seedDatabases(projectId, count, seedOptions = {}) {
       const project = state.projects.get(projectId);
       if (!project) throw new Error(`seedDatabases: no project ${projectId}`);
+      const { branchId } = seedOptions;
+      if (branchId !== undefined && branchId !== null && store.liveBranch(branchId)?.projectId !== projectId) {
+        throw new Error(`seedDatabases: no live branch ${branchId} in project ${projectId}`);
+      }
       const ids: string[] = [];
       const prefix = seedOptions.namePrefix ?? "seeded";
       for (let n = 1; n <= count; n++) {
@@ -253,6 +314,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           status: seedOptions.status ?? "ready",
           pendingMs: seedOptions.pendingMs ?? Infinity,
           remote: seedOptions.remote,
+          branchId,
         });
         ids.push(database.id);
       }

@@ -21,6 +21,9 @@ export const HOSTS = {
 
 const DAY = 86_400_000;
 
+/** The git name of the branch every project is created with. */
+export const PRODUCTION_GIT_NAME = "main";
+
 // ---- random source
 
 /** mulberry32: small, fast and good enough for IDs and jitter; the same seed gives the same run. */
@@ -88,9 +91,28 @@ export interface ProjectRecord {
   defaultRegion: string | null;
   workspaceId: string;
   settings: Record<string, unknown>;
-  /** Branches by git name; every project has `main`, its default branch. */
-  branches: Map<string, string>;
-  defaultBranchId: string;
+}
+
+export type BranchRole = "production" | "preview";
+
+/** A branch of a project; soft-deleted ones keep their record with `deletedAt` set. */
+export interface BranchRecord {
+  seq: number;
+  id: string;
+  projectId: string;
+  gitName: string;
+  isDefault: boolean;
+  role: BranchRole;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when the branch is deleted: it is then gone from lists and gets, and its git name is free. */
+  deletedAt: string | null;
+}
+
+/** Figures that `GET /databases/{id}/usage` reports instead of the derived ones (see `setUsage`). */
+export interface UsageOverride {
+  storageGib?: number;
+  operations?: number;
 }
 
 export type PendingStatus = "provisioning" | "recovering";
@@ -201,6 +223,8 @@ export interface TransferRecord {
 export interface EmulatorState {
   workspaces: Map<string, WorkspaceRecord>;
   projects: Map<string, ProjectRecord>;
+  /** Every branch ever made, soft-deleted ones included (`deletedAt` set). */
+  branches: Map<string, BranchRecord>;
   databases: Map<string, DatabaseRecord>;
   connections: Map<string, ConnectionRecord>;
   /** Backups by database ID (automatic ones appear once the database was ready). */
@@ -209,8 +233,12 @@ export interface EmulatorState {
   integrations: Map<string, IntegrationRecord>;
   /** Projects given away with POST /projects/{id}/transfer (gone from this workspace). */
   transfers: TransferRecord[];
+  /** Usage figures set with `setUsage`, by database ID. */
+  usage: Map<string, UsageOverride>;
   /** The latest requests, oldest first (at most `REQUEST_LOG_LIMIT`). */
   requests: RequestLogEntry[];
+  /** How many requests the `rateLimit` option refused (429, not handled). */
+  rateLimited: number;
 }
 
 export const REQUEST_LOG_LIMIT = 50_000;
@@ -228,16 +256,21 @@ export class Store {
   readonly state: EmulatorState = {
     workspaces: new Map(),
     projects: new Map(),
+    branches: new Map(),
     databases: new Map(),
     connections: new Map(),
     backups: new Map(),
     serviceTokens: new Map(),
     integrations: new Map(),
     transfers: [],
+    usage: new Map(),
     requests: [],
+    rateLimited: 0,
   };
   private seq = 0;
   private version = 0;
+  /** Every branch record by project, in creation order (projects with thousands of siblings stay cheap). */
+  private readonly branchesByProject = new Map<string, BranchRecord[]>();
   private readonly lists = new Map<string, { version: number; items: unknown[] }>();
 
   constructor(readonly options: StoreOptions) {}
@@ -327,9 +360,9 @@ export class Store {
 
   // ---- projects
 
+  /** A project with its production branch `main` (also when it gets no database). */
   addProject(fields: { workspaceId: string; name?: string; logicalId?: string | null; defaultRegion?: string | null }): ProjectRecord {
     const seq = this.nextSeq();
-    const mainBranch = this.random.id("br");
     const project: ProjectRecord = {
       seq,
       id: this.random.id("proj"),
@@ -339,10 +372,9 @@ export class Store {
       defaultRegion: fields.defaultRegion ?? null,
       workspaceId: fields.workspaceId,
       settings: {},
-      branches: new Map([["main", mainBranch]]),
-      defaultBranchId: mainBranch,
     };
     this.state.projects.set(project.id, project);
+    this.addBranch(project.id, PRODUCTION_GIT_NAME);
     this.changed();
     return project;
   }
@@ -351,13 +383,88 @@ export class Store {
     return this.cachedList(`databases:${projectId}`, () => [...this.state.databases.values()].filter((d) => d.projectId === projectId));
   }
 
-  /** Removes a project with its databases (and their connections and backups). */
+  /** Removes a project with its branches and databases (and their connections and backups). */
   removeProject(projectId: string): DatabaseRecord[] {
     const databases = [...this.projectDatabases(projectId)];
     for (const database of databases) this.removeDatabase(database.id);
+    for (const branch of this.branchesByProject.get(projectId) ?? []) this.state.branches.delete(branch.id);
+    this.branchesByProject.delete(projectId);
     this.state.projects.delete(projectId);
     this.changed();
     return databases;
+  }
+
+  // ---- branches
+
+  /**
+   * A new live branch. The project's first branch is its production branch and its default;
+   * later ones are previews, default only when asked (the previous default then gives it up).
+   */
+  addBranch(projectId: string, gitName: string, options: { isDefault?: boolean } = {}): BranchRecord {
+    const first = this.projectBranches(projectId).length === 0;
+    const now = this.iso();
+    const branch: BranchRecord = {
+      seq: this.nextSeq(),
+      id: this.random.id("br"),
+      projectId,
+      gitName,
+      isDefault: false,
+      role: first ? "production" : "preview",
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    this.state.branches.set(branch.id, branch);
+    const ofProject = this.branchesByProject.get(projectId);
+    if (ofProject) ofProject.push(branch);
+    else this.branchesByProject.set(projectId, [branch]);
+    this.changed();
+    if (first || options.isDefault) this.makeDefaultBranch(branch);
+    return branch;
+  }
+
+  /** The project's live branches, in creation order. */
+  projectBranches(projectId: string): BranchRecord[] {
+    return this.cachedList(`branches:${projectId}`, () => (this.branchesByProject.get(projectId) ?? []).filter((b) => b.deletedAt === null));
+  }
+
+  /** A live branch by ID (undefined for unknown or deleted ones). */
+  liveBranch(branchId: string): BranchRecord | undefined {
+    const branch = this.state.branches.get(branchId);
+    return branch && branch.deletedAt === null ? branch : undefined;
+  }
+
+  branchByGitName(projectId: string, gitName: string): BranchRecord | undefined {
+    return this.projectBranches(projectId).find((b) => b.gitName === gitName);
+  }
+
+  defaultBranch(projectId: string): BranchRecord | undefined {
+    return this.projectBranches(projectId).find((b) => b.isDefault);
+  }
+
+  /** The project's one default branch becomes this one (one step: there is never none or two). */
+  makeDefaultBranch(branch: BranchRecord): void {
+    if (branch.isDefault) return;
+    const now = this.iso();
+    for (const other of this.projectBranches(branch.projectId)) {
+      if (other !== branch && other.isDefault) {
+        other.isDefault = false;
+        other.updatedAt = now;
+      }
+    }
+    branch.isDefault = true;
+    branch.updatedAt = now;
+  }
+
+  /** The databases attached to the branch. */
+  branchDatabases(branch: BranchRecord): DatabaseRecord[] {
+    return this.projectDatabases(branch.projectId).filter((d) => d.branchId === branch.id);
+  }
+
+  softDeleteBranch(branch: BranchRecord): void {
+    branch.deletedAt = this.iso();
+    branch.updatedAt = branch.deletedAt;
+    this.changed();
   }
 
   // ---- databases
@@ -368,6 +475,7 @@ export class Store {
     region: RegionId;
     isDefault?: boolean;
     logicalId?: string | null;
+    /** Default: the project's default branch; null = unassigned (as databases made before branches). */
     branchId?: string | null;
     source?: DatabaseSource | null;
     status?: DatabaseStatus;
@@ -376,7 +484,6 @@ export class Store {
     remote?: boolean;
   }): { database: DatabaseRecord; connection: ConnectionRecord } {
     const seq = this.nextSeq();
-    const project = this.state.projects.get(fields.projectId);
     const database = new DatabaseRecord(this.options.clock, {
       seq,
       id: this.random.id("db"),
@@ -386,7 +493,7 @@ export class Store {
       createdAt: this.iso(),
       isDefault: fields.isDefault ?? false,
       logicalId: fields.logicalId ?? null,
-      branchId: fields.branchId ?? project?.defaultBranchId ?? null,
+      branchId: fields.branchId === undefined ? this.defaultBranch(fields.projectId)?.id ?? null : fields.branchId,
       source: fields.source ?? { type: "empty" },
       remote: fields.remote ?? false,
     });
@@ -412,6 +519,7 @@ export class Store {
     if (!database) return;
     for (const connectionId of database.connectionIds) this.state.connections.delete(connectionId);
     this.state.backups.delete(databaseId);
+    this.state.usage.delete(databaseId);
     this.state.databases.delete(databaseId);
     this.changed();
   }

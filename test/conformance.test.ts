@@ -2,7 +2,9 @@
 // action objects themselves (the plugin cannot see inside `defineAction(...)`).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import { describe, expect, it } from "vitest";
+import { redactSecrets } from "../common/redaction";
 import app from "../prisma_management_api.app";
 import { resolveProp } from "./harness";
 
@@ -19,6 +21,8 @@ const DESTRUCTIVE = new Set([
   "delete-integration",
   "transfer-project",
   "delete-stale-databases",
+  "delete-branch",
+  "delete-preview-branch",
 ]);
 
 interface ActionObject {
@@ -97,5 +101,92 @@ describe.each(actions)("%s", (folder, action) => {
     } else {
       expect(confirm).toBeUndefined();
     }
+  });
+});
+
+// Sources: the same rules for names, descriptions and props, plus those of polling sources.
+const sourceFolders = readdirSync(join(__dirname, "..", "sources")).filter((folder) => folder !== "common").sort();
+
+interface SourceObject {
+  key: string;
+  name: string;
+  version: string;
+  type: string;
+  dedupe: string;
+  description: string;
+  props: Record<string, unknown>;
+  hooks?: { deploy?: unknown };
+  methods?: Record<string, unknown>;
+  run: unknown;
+  sampleEmit: unknown;
+  annotations?: unknown;
+}
+
+const sources: [string, SourceObject][] = await Promise.all(sourceFolders.map(async (folder) => {
+  const module = await import(`../sources/${folder}/${folder}.ts`);
+  return [folder, module.default as SourceObject] as [string, SourceObject];
+}));
+const sourceNames = new Set(sources.map(([, s]) => s.name));
+
+describe("sources", () => {
+  it("are the seven polling sources", () => {
+    expect(sourceFolders).toEqual([
+      "database-status-changed", "database-usage-above-threshold", "new-backup", "new-connection-string",
+      "new-database", "new-project", "new-service-token",
+    ]);
+  });
+});
+
+describe.each(sources)("source %s", (folder, source) => {
+  it("has the key, name, version, type and dedupe Pipedream requires, and no annotations", () => {
+    expect(source.key).toBe(`prisma_management_api-${folder}`);
+    expect(source.type).toBe("source");
+    expect(source.version).toBe("0.0.1");
+    expect(source.dedupe).toBe("unique");
+    expect(source.name).toMatch(/^([A-Z][a-z]*|[A-Z]{2,})( ([A-Z][a-z]*|to|in|[A-Z]{2,}))*$/);
+    expect(source.name).not.toMatch(/Prisma|\b(A|An|The)\b/);
+    if (folder.startsWith("new-")) expect(source.name).toMatch(/^New /);
+    expect(source).not.toHaveProperty("annotations");
+    expect(typeof source.run).toBe("function");
+    expect(typeof source.hooks?.deploy).toBe("function");
+  });
+
+  it("says what it emits, and ends with a documentation link", () => {
+    expect(source.description).toMatch(/^Emit (new event for each|an event when) /);
+    expect(source.description.length).toBeGreaterThan(120);
+    expect(source.description).toMatch(/ \[See the documentation\]\(https:\/\/www\.prisma\.io\/docs\/[^)\s]+\)$/);
+    const labels = Object.values(source.props).map((p) => (typeof p === "object" ? resolveProp(p)?.label : undefined)).filter(Boolean);
+    for (const [, bold] of source.description.matchAll(/\*\*([^*]+)\*\*/g)) {
+      expect([...names, ...sourceNames, ...labels], `"**${bold}**" should name an action, a source or a prop`).toContain(bold);
+    }
+  });
+
+  it("starts with the app, db and timer props, and labels and describes every other prop", () => {
+    const entries = Object.entries(source.props);
+    expect(entries.slice(0, 3)).toEqual([
+      ["app", app],
+      ["db", "$.service.db"],
+      ["timer", expect.objectContaining({ type: "$.interface.timer", default: { intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } })],
+    ]);
+    for (const [name, definition] of entries.slice(2)) {
+      const prop = resolveProp(definition);
+      expect(prop.label, `${name}.label`).toEqual(expect.any(String));
+      expect(prop.description, `${name}.description`).toEqual(expect.any(String));
+      expect((prop.description as string).length, `${name}.description`).toBeGreaterThan(20);
+      if (prop.type === "integer") expect(prop.min, `${name}.min`).toEqual(expect.any(Number));
+      if (prop.optional) {
+        expect("default" in prop || /leave (it )?empty/i.test(prop.description as string),
+          `${name} is optional: give it a default or say what leaving it empty does`).toBe(true);
+      }
+    }
+  });
+
+  it("has a sample event without credentials, and a _get…/_set… pair for each db key it uses", () => {
+    expect(source.sampleEmit).toEqual(expect.any(Object));
+    expect(redactSecrets(source.sampleEmit)).toEqual(source.sampleEmit);
+    const methods = Object.keys(source.methods ?? {});
+    const getters = methods.filter((m) => /^_get[A-Z]/.test(m));
+    expect(getters.length).toBeGreaterThan(0);
+    for (const getter of getters) expect(methods).toContain(getter.replace("_get", "_set"));
   });
 });

@@ -31,3 +31,32 @@ describe("dist", () => {
     }
   });
 });
+
+describe("dist/sources", () => {
+  const sourceFolders = readdirSync(join(root, "sources")).filter((folder) => folder !== "common").sort();
+
+  it("imports every built file under dist/sources in plain Node, each source with the key and version of its .ts", async () => {
+    const builtFiles = readdirSync(join(root, "dist", "sources"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".mjs")).map((file) => file.split("\\").join("/")).sort();
+    for (const folder of sourceFolders) expect(builtFiles, folder).toContain(`${folder}/${folder}.mjs`);
+    const script = `
+      const files = ${JSON.stringify(builtFiles)};
+      const out = {};
+      for (const file of files) {
+        const module = await import("./dist/sources/" + file);
+        const s = module.default;
+        out[file] = s && s.type === "source"
+          ? { key: s.key, version: s.version, type: s.type, dedupe: s.dedupe, appProp: s.props.app.app, sample: typeof s.sampleEmit }
+          : Object.keys(module).length;
+      }
+      console.log(JSON.stringify(out));`;
+    const built = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" }));
+    expect(Object.keys(built).sort()).toEqual(builtFiles);
+    for (const folder of sourceFolders) {
+      const source = (await import(`../sources/${folder}/${folder}.ts`)).default;
+      expect(built[`${folder}/${folder}.mjs`]).toEqual({
+        key: source.key, version: source.version, type: "source", dedupe: "unique", appProp: "prisma_management_api", sample: "object",
+      });
+    }
+  });
+});

@@ -111,3 +111,12 @@ export function workspaceSubscription(extra: Partial<Data<"getV1WorkspacesByIdSu
 export function page<T>(data: T[], nextCursor: string | null = null) {
   return { data, pagination: { nextCursor, hasMore: nextCursor !== null } };
 }
+
+/** A preview branch of project `proj_corders00001`; pass `{ role: "production", isDefault: true }` for its first branch. */
+export function branch(id = "br_cfeature00001", gitName = "feature/login", extra: Partial<Data<"getV1BranchesByBranchId">> = {}): Data<"getV1BranchesByBranchId"> {
+  return {
+    id, type: "branch", url: `${API}/branches/${id}`, gitName, isDefault: false, role: "preview", createdAt: at, updatedAt: at,
+    project: { id: "proj_corders00001", url: `${API}/projects/proj_corders00001`, name: "orders" },
+    ...extra,
+  };
+}

@@ -3,6 +3,7 @@
 // records exports.
 import nock from "nock";
 import { vi } from "vitest";
+import { requestsInFlight } from "../common/transport";
 import app from "../prisma_management_api.app";
 import { bindApp, options, resolvePropOf, run, type ActionLike, type PropDef, type Run } from "./pipedream";
 
@@ -67,16 +68,30 @@ export function useFakeClock() {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
 }
 
+/** How long a request may stay on the wire (real time) before a fake clock moves on anyway: a hung request's timeout must fire. */
+const HUNG_AFTER_MS = 250;
+
 /**
  * Settles `promise` under fake timers: fires each pending timer in turn, letting real I/O
- * (the mocked HTTP exchanges) run between them.
+ * (the mocked HTTP exchanges) run between them. While a request is on the wire the clock stands
+ * still (its timeout timer is pending), unless it has shown no progress for a while of real time.
  */
 export async function settle<T>(promise: Promise<T>): Promise<T> {
   let done = false;
   promise.then(() => { done = true; }, () => { done = true; });
+  let idleSince = performance.now();
+  let inFlight = requestsInFlight();
   while (!done) {
     await new Promise((resolve) => setImmediate(resolve));
-    if (!done) await vi.advanceTimersToNextTimerAsync();
+    if (done) break;
+    const now = requestsInFlight();
+    if (now !== inFlight) {
+      inFlight = now;
+      idleSince = performance.now();
+    }
+    if (inFlight > 0 && performance.now() - idleSince < HUNG_AFTER_MS) continue;
+    await vi.advanceTimersToNextTimerAsync();
+    idleSince = performance.now();
   }
   return promise;
 }

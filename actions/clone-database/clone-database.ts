@@ -1,6 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
-import { createDatabaseAndWait } from "../../common/provisioning";
+import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
@@ -51,12 +51,10 @@ export default defineAction({
       : checkDatabaseRegion(this.region);
     const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    const result = await createDatabaseAndWait(prisma, $,
-      { projectId, name, region, source: { type: "database", databaseId }, logicalId }, maxWaitSeconds);
-    $.export("$summary", result.alreadyExisted
-      ? `Database with logical ID "${logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
-      : `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
-        `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
-    return result;
+    return createDatabaseAndWait(prisma, $, { projectId, name, region, source: { type: "database", databaseId }, logicalId }, {
+      maxWaitSeconds,
+      summary: (result) => databaseSummary(result,
+        `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region ? ` in ${result.region}` : ""}`, logicalId),
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { NAME_LIMITS } from "../../common/constants";
-import { createDatabaseAndWait } from "../../common/provisioning";
+import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
@@ -54,10 +54,10 @@ export default defineAction({
       logicalId: checkOptionalLogicalId(this.logicalId),
     };
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    const result = await createDatabaseAndWait(prisma, $, data, maxWaitSeconds);
-    $.export("$summary", result.alreadyExisted
-      ? `Database with logical ID "${data.logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
-      : `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}, status ${result.status}`);
-    return result;
+    return createDatabaseAndWait(prisma, $, data, {
+      maxWaitSeconds,
+      summary: (result) => databaseSummary(result,
+        `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}`, data.logicalId),
+    });
   },
 });

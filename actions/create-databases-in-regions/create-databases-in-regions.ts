@@ -2,7 +2,8 @@ import { defineAction } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
-import { createDatabaseAndWait } from "../../common/provisioning";
+import { createOrFindDatabase, exportSummary, pendingOf, withWait } from "../../common/provisioning";
+import { waitAcrossReruns } from "../../common/waiting";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
@@ -54,19 +55,39 @@ export default defineAction({
     const logicalIdPrefix = checkOptionalLogicalId(this.logicalIdPrefix);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
 
-    const settled = await settleAll(regions, CONCURRENCY, (region) => createDatabaseAndWait(prisma, $, {
-      projectId,
-      name: `${namePrefix}-${region}`,
-      region,
-      logicalId: logicalIdPrefix && `${logicalIdPrefix}-${region}`,
-    }, maxWaitSeconds));
-    const results = settled.map((outcome, i) => outcome.ok
-      ? { ...outcome.value, region: regions[i], ok: true, error: null }
-      : { region: regions[i], ok: false, error: outcome.error.message });
-    const failed = results.filter((r) => !r.ok);
-    $.export("$summary", failed.length === 0
-      ? `Created ${countOf(results.length, "database")} in ${regions.join(", ")}`
-      : `${results.length - failed.length} of ${results.length} databases ready; failed in ${failed.map((r) => r.region).join(", ")}`);
-    return { projectId, succeeded: results.length - failed.length, failed: failed.length, results };
+    const result = await waitAcrossReruns($, {
+      maxWaitSeconds,
+      // One region failing must not hide the others: each region's create is settled on its own.
+      start: async () => {
+        const settled = await settleAll(regions, CONCURRENCY, (region) => createOrFindDatabase(prisma, $, {
+          projectId,
+          name: `${namePrefix}-${region}`,
+          region,
+          logicalId: logicalIdPrefix && `${logicalIdPrefix}-${region}`,
+        }));
+        const created = settled.map((outcome, i) => outcome.ok
+          ? { region: regions[i], outcome: outcome.value, error: null }
+          : { region: regions[i], outcome: null, error: outcome.error.message });
+        return { state: created, databases: created.flatMap((r) => (r.outcome ? [pendingOf(r.outcome)] : [])) };
+      },
+      poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
+      finish: async (created, waits) => {
+        const results = created.map((r) => r.outcome
+          ? { ...withWait(r.outcome, waits[r.outcome.databaseId]), region: r.region, ok: true, error: null }
+          : { region: r.region, ok: false, error: r.error });
+        const failed = results.filter((r) => !r.ok).length;
+        return { projectId, succeeded: results.length - failed, failed, ready: results.filter((r) => "ready" in r && r.ready).length, results };
+      },
+    });
+    return exportSummary($, result, ({ results, failed, ready }) => {
+      const notReady = results.filter((r) => r.ok && !("ready" in r && r.ready)).map((r) => r.region);
+      return [
+        failed === 0
+          ? `Created ${countOf(results.length, "database")} in ${regions.join(", ")}`
+          : `${results.length - failed} of ${results.length} databases created; failed in ${results.filter((r) => !r.ok).map((r) => r.region).join(", ")}`,
+        `${ready} ready`,
+        ...notReady.length ? [`not ready yet in ${notReady.join(", ")} (see each result's \`waitError\`)`] : [],
+      ].join("; ");
+    });
   },
 });

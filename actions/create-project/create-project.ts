@@ -1,14 +1,14 @@
 import { defineAction } from "@pipedream/types";
-import { createProjectAndWait } from "../../common/provisioning";
+import { createProjectAndWait, readiness } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkMaxWaitSeconds, checkNewProject } from "../../common/validation";
+import { checkBoolean, checkMaxWaitSeconds, checkNewProject } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-project",
   name: "Create Project",
-  description: "Creates a Prisma project with its default Prisma Postgres database in the chosen region, waits until the database is ready, and returns the project and database IDs with the database's connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`). The strings are shown only this once: store them right away, or mint more later with **Create Connection String**. Set **Logical ID** to make re-runs return the same project instead of creating another. To add a database to an existing project use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/post-projects)",
+  description: "Creates a Prisma project with its default Prisma Postgres database in the chosen region (or, with `createDatabase` false, an empty project), waits until the database is ready, and returns the project and database IDs with the database's connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`). The strings are shown only this once: store them right away, or mint more later with **Create Connection String**. Set **Logical ID** to make re-runs return the same project instead of creating another. To add a database to an existing project use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/post-projects)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -27,6 +27,13 @@ export default defineAction({
       optional: true,
       description: "The workspace to create the project in. Leave empty to use the token's own workspace (service tokens belong to exactly one).",
     },
+    createDatabase: {
+      type: "boolean",
+      label: "Create Database",
+      description: "Create the project's default database with it (the default). Set to false for an empty project to fill branch by branch with **Create Database**; the result then has `databaseId: null` and no connection strings.",
+      optional: true,
+      default: true,
+    },
     logicalId: {
       propDefinition: [app, "logicalId"],
     },
@@ -36,12 +43,23 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
-    const data = checkNewProject(this, "Name");
+    const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
+    // true is what the API assumes when the field is absent.
+    const data = { ...checkNewProject(this, "Name"), createDatabase: createDatabase ? undefined : false };
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    const result = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
-    $.export("$summary", result.alreadyExisted
-      ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}); nothing was created`
-      : `Created project "${result.projectName}" (${result.projectId}) with database ${result.databaseId} in ${result.region}, status ${result.status}`);
-    return result;
+    return createProjectAndWait(prisma, $, data, {
+      maxWaitSeconds,
+      summary: (result) => {
+        const database = result.databaseId
+          ? `database ${result.databaseId} in ${result.region}, ${readiness(result)}`
+          : "no database (add one with **Create Database**)";
+        return [
+          result.alreadyExisted
+            ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) with ${database}; nothing was created`
+            : `Created project "${result.projectName}" (${result.projectId}) with ${database}`,
+          ...result.differences.map((d) => `note: ${d}`),
+        ].join("; ");
+      },
+    });
   },
 });

@@ -1,14 +1,15 @@
+import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
-import { checkId, checkMaxResults } from "../../common/validation";
+import { checkMaxResults, checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-connection-strings",
   name: "List Connection Strings",
-  description: "Lists the connections (named credentials) of one Prisma Postgres database, following every page to the end unless **Max Results** caps it. Returns an array with each connection's ID, name, kind (`postgres` or `accelerate`), hosts and creation time; passwords and connection strings are never included, since Prisma shows them only at creation. Use it to find the connection to pass to **Rotate Connection String** or **Delete Connection String**, or mint a new one with **Create Connection String**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases-connections/get-databases-by-database-id-connections)",
+  description: "Lists the connections (named credentials) of one Prisma Postgres database, or with **Database** left empty every connection of every database the token can access (a service token sees its workspace), e.g. for a credential audit; every page is followed to the end unless **Max Results** caps it. Returns an array with each connection's ID, name, kind (`postgres` or `accelerate`), hosts, creation time and database; passwords and connection strings are never included, since Prisma shows them only at creation. Use it to find the connection to pass to **Rotate Connection String** or **Delete Connection String**, or mint a new one with **Create Connection String**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases-connections/get-databases-by-database-id-connections)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
@@ -17,10 +18,12 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
+      description: "The project of the database, only to narrow the database dropdown: it does not filter the list, so it needs a database. Leave empty to list every database in the dropdown.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "The database whose connections to list. Pick one, or enter a database ID such as `db_clx7abc123def456`. Leave empty to list every connection of every database the token can access.",
     },
     maxResults: {
       propDefinition: [app, "maxResults"],
@@ -28,11 +31,18 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
-    const databaseId = checkId("database", this.databaseId);
+    const projectId = checkOptionalId("project", this.projectId);
+    const databaseId = checkOptionalId("database", this.databaseId);
+    // The connections route has no project filter: rather than answer for the whole workspace
+    // when a project was meant, ask for the database.
+    if (projectId !== undefined && databaseId === undefined) {
+      throw new ConfigurationError("Project only narrows the Database dropdown and cannot filter connections: pick a database of the project, or leave Project empty to list every connection.");
+    }
     const max = checkMaxResults(this.maxResults);
-    const connections = await prisma.listAll((cursor, limit) =>
-      prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(connections.length, "connection")} for database ${databaseId}`);
+    const connections = await prisma.listAll((cursor, limit) => databaseId
+      ? prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } })
+      : prisma.listConnections({ $, params: { cursor, limit } }), max);
+    $.export("$summary", `Found ${countOf(connections.length, "connection")} ${databaseId ? `for database ${databaseId}` : "across all databases"}`);
     return connections;
   },
 });

@@ -2,13 +2,13 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
-import { checkId, checkMaxResults } from "../../common/validation";
+import { checkId, checkMaxResults, checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-databases",
   name: "List Databases",
-  description: "Lists the Prisma Postgres databases of one project, following every page to the end unless **Max Results** caps it. Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database and **List Projects** to find the project ID. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-projects-by-project-id-databases)",
+  description: "Lists the Prisma Postgres databases of one project, following every page to the end unless **Max Results** caps it; set **Branch** to list only the databases of that branch (e.g. a pull request's preview branch). Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, branch ID, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database, **List Projects** to find the project ID and **List Branches** for its branches. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-projects-by-project-id-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
@@ -17,6 +17,11 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
     },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "Only the databases of this branch of the project. Pick one, or enter a branch ID such as `br_clx7abc123def456`. Leave empty to list the databases of every branch.",
+    },
     maxResults: {
       propDefinition: [app, "maxResults"],
     },
@@ -24,10 +29,13 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
+    const branchId = checkOptionalId("branch", this.branchId);
     const max = checkMaxResults(this.maxResults);
-    const databases = await prisma.listAll((cursor, limit) =>
-      prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(databases.length, "database")} in project ${projectId}`);
+    // The project's own route has no branch filter; the workspace-wide one filters by both.
+    const databases = await prisma.listAll((cursor, limit) => branchId
+      ? prisma.listDatabases({ $, params: { projectId, branchId, cursor, limit } })
+      : prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
+    $.export("$summary", `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId ? `, branch ${branchId}` : ""}`);
     return databases;
   },
 });

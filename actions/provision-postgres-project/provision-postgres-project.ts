@@ -2,7 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
 import { PrismaApiError, withContext } from "../../common/errors";
 import { newestFirst } from "../../common/options";
-import { createProjectAndWait, ensureConnection } from "../../common/provisioning";
+import { createProjectAndWait, ensureConnection, readiness, type ConnectionOutcome, type ProjectOutcome } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkMaxWaitSeconds, checkName, checkNewProject } from "../../common/validation";
@@ -49,35 +49,63 @@ export default defineAction({
     const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
 
-    const project = await createProjectAndWait(prisma, $, data, maxWaitSeconds);
-    const made = `Project "${project.projectName}" (${project.projectId}) and database ${project.databaseId} exist, but the step stopped: ` +
-      (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
-    const [connection, backups] = await Promise.all([
-      ensureConnection(prisma, $, project.databaseId, connectionName, project.alreadyExisted ? project.database.connections ?? [] : null),
-      backupsOf(prisma, $, project.databaseId),
-    ]).catch((error) => { throw withContext(error, made); });
-
-    $.export("$summary", project.alreadyExisted
-      ? `Project with logical ID "${data.logicalId}" already exists: returned "${project.projectName}" (${project.projectId}) and ${connection.alreadyExisted ? "its" : "a new"} connection "${connection.connectionName}"; no project was created`
-      : `Provisioned project "${project.projectName}" (${project.projectId}) with database ${project.databaseId} in ${project.region} (${project.status}) and connection "${connection.connectionName}" (${connection.connectionId})`);
-    return {
-      workspaceId: project.workspaceId,
-      projectId: project.projectId,
-      projectName: project.projectName,
-      databaseId: project.databaseId,
-      status: project.status,
-      region: project.region,
-      connectionId: connection.connectionId,
-      connectionName: connection.connectionName,
-      directConnectionString: connection.directConnectionString,
-      pooledConnectionString: connection.pooledConnectionString,
-      accelerateConnectionString: connection.accelerateConnectionString,
-      backupRetentionDays: backups.backupRetentionDays,
-      latestBackup: backups.latestBackup,
-      alreadyExisted: project.alreadyExisted,
-    };
+    return createProjectAndWait(prisma, $, data, {
+      maxWaitSeconds,
+      then: async (project) => {
+        const databaseId = project.databaseId as string;
+        const made = `Project "${project.projectName}" (${project.projectId}) and database ${databaseId} exist, but the step stopped: ` +
+          (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
+        // A connection is minted only on a ready database; until then the default connection's one-time strings are what the create returned.
+        const [connection, backups] = await Promise.all([
+          project.ready
+            ? ensureConnection(prisma, $, databaseId, connectionName, project.alreadyExisted ? project.database?.connections ?? [] : null)
+            : defaultConnectionOf(project),
+          project.ready ? backupsOf(prisma, $, databaseId) : { backupRetentionDays: null, latestBackup: null },
+        ]).catch((error) => { throw withContext(error, made); });
+        return {
+          workspaceId: project.workspaceId,
+          projectId: project.projectId,
+          projectName: project.projectName,
+          databaseId,
+          status: project.status,
+          ready: project.ready,
+          waitError: project.waitError,
+          region: project.region,
+          connectionId: connection.connectionId,
+          connectionName: connection.connectionName,
+          directConnectionString: connection.directConnectionString,
+          pooledConnectionString: connection.pooledConnectionString,
+          accelerateConnectionString: connection.accelerateConnectionString,
+          backupRetentionDays: backups.backupRetentionDays,
+          latestBackup: backups.latestBackup,
+          alreadyExisted: project.alreadyExisted,
+          connectionAlreadyExisted: connection.alreadyExisted,
+          differences: project.differences,
+        };
+      },
+      summary: (result) => [
+        result.alreadyExisted
+          ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) and ${result.connectionAlreadyExisted ? "its" : "a new"} connection "${result.connectionName}"; no project was created`
+          : `Provisioned project "${result.projectName}" (${result.projectId}) with database ${result.databaseId} in ${result.region} (${readiness(result)}) and connection "${result.connectionName}" (${result.connectionId})`,
+        ...result.ready ? [] : [`the database is not ready, so the connection returned is its default one; run the step again${data.logicalId ? " with the same Logical ID" : ""} later to mint "${connectionName}"`],
+        ...result.differences.map((d) => `note: ${d}`),
+      ].join("; "),
+    });
   },
 });
+
+/** The default connection's one-time strings from the create, for a database not ready to take another connection. */
+function defaultConnectionOf(project: ProjectOutcome): ConnectionOutcome {
+  const connection = project.database?.connections?.[0];
+  return {
+    connectionId: connection?.id ?? "",
+    connectionName: connection?.name ?? "",
+    alreadyExisted: project.alreadyExisted,
+    directConnectionString: project.directConnectionString,
+    pooledConnectionString: project.pooledConnectionString,
+    accelerateConnectionString: project.accelerateConnectionString,
+  };
+}
 
 /** Retention and newest backup; a database without listable backups (422) reports nulls. */
 async function backupsOf(prisma: PrismaApp, $: RunOptions["$"], databaseId: string) {

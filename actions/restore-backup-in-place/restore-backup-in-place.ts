@@ -1,5 +1,7 @@
 import { defineAction } from "@pipedream/types";
-import { redactSecrets } from "../../common/redaction";
+import { exportSummary, readiness } from "../../common/provisioning";
+import { redactSecrets, redactText } from "../../common/redaction";
+import { waitAcrossReruns } from "../../common/waiting";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId } from "../../common/validation";
@@ -49,22 +51,36 @@ export default defineAction({
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     checkConfirmation(this.confirm, targetDatabaseId,
       `all data in database ${targetDatabaseId} is overwritten with backup ${backupId}`);
-    const restoring = await prisma.restoreDatabase({
-      $, targetDatabaseId, data: { source: { type: "backup", databaseId: sourceDatabaseId, backupId } },
-    });
-    const { database, polls } = await prisma.waitForDatabase({ $, database: restoring, maxWaitSeconds });
     const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId ? "" : ` of database ${sourceDatabaseId}`}`;
-    $.export("$summary", database.status === "ready"
-      ? `Restored database ${database.id} from ${from}; it is ready`
-      : `Started restoring database ${database.id} from ${from}; status ${database.status}`);
-    return {
-      databaseId: database.id,
-      databaseName: database.name,
-      status: database.status,
-      sourceDatabaseId,
-      backupId,
-      polls,
-      database: redactSecrets(database),
-    };
+    const result = await waitAcrossReruns($, {
+      maxWaitSeconds,
+      start: async () => {
+        const restoring = await prisma.restoreDatabase({
+          $, targetDatabaseId, data: { source: { type: "backup", databaseId: sourceDatabaseId, backupId } },
+        });
+        return {
+          state: { databaseId: restoring.id, databaseName: redactText(restoring.name), database: redactSecrets(restoring) },
+          databases: [{ id: restoring.id, status: restoring.status, justCreated: false }],
+        };
+      },
+      poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
+      finish: async (restored, waits) => {
+        const wait = waits[restored.databaseId];
+        return {
+          databaseId: restored.databaseId,
+          databaseName: restored.databaseName,
+          status: wait.status,
+          ready: wait.ready,
+          waitError: wait.error,
+          sourceDatabaseId,
+          backupId,
+          polls: wait.polls,
+          database: { ...restored.database, status: wait.status },
+        };
+      },
+    });
+    return exportSummary($, result, (restored) => restored.ready
+      ? `Restored database ${restored.databaseId} from ${from}; it is ready`
+      : `Started restoring database ${restored.databaseId} from ${from}; ${readiness(restored)}`);
   },
 });

@@ -1,6 +1,6 @@
 import { defineAction } from "@pipedream/types";
 import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
-import { createDatabaseAndWait } from "../../common/provisioning";
+import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
@@ -53,12 +53,10 @@ export default defineAction({
     const region = checkDatabaseRegion(this.region);
     const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    const result = await createDatabaseAndWait(prisma, $,
-      { projectId, name, region, source: { type: "backup", databaseId, backupId }, logicalId }, maxWaitSeconds);
-    $.export("$summary", result.alreadyExisted
-      ? `Database with logical ID "${logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
-      : `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})` +
-        `${result.region ? ` in ${result.region}` : ""}, status ${result.status}`);
-    return result;
+    return createDatabaseAndWait(prisma, $, { projectId, name, region, source: { type: "backup", databaseId, backupId }, logicalId }, {
+      maxWaitSeconds,
+      summary: (result) => databaseSummary(result,
+        `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region ? ` in ${result.region}` : ""}`, logicalId),
+    });
   },
 });

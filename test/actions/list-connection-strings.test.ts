@@ -39,6 +39,41 @@ describe("list-connection-strings", () => {
     expect(summary).toBe(`Found 1 connection for database ${databaseId}`);
   });
 
+  describe("without a database", () => {
+    it("lists every connection through /v1/connections, every page, without passwords", async () => {
+      api().get("/v1/connections").query({ limit: "100" })
+        .reply(200, page([connection("con_cdefault0001", databaseId), connection("con_cbilling00001", "db_cbilling00001", { name: "billing" })], "cursor-2"));
+      api().get("/v1/connections").query({ cursor: "cursor-2", limit: "100" })
+        .reply(200, page([connection("con_caccel000001", "db_canalytics001", { name: "edge", kind: "accelerate" })]));
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>[]>(action, {});
+
+      expect(result.map((c) => [c.id, (c.database as { id: string }).id])).toEqual([
+        ["con_cdefault0001", databaseId], ["con_cbilling00001", "db_cbilling00001"], ["con_caccel000001", "db_canalytics001"],
+      ]);
+      expect(result.every((c) => JSON.stringify(c.directConnection) === JSON.stringify({ host: "db.prisma.io:5432", user: "user_abc" }))).toBe(true);
+      expect(summary).toBe("Found 3 connections across all databases");
+      for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+    });
+
+    it("honours Max Results, asking only for what is still missing", async () => {
+      api().get("/v1/connections").query({ limit: "2" }).reply(200, page([connection()], "cursor-2"));
+      api().get("/v1/connections").query({ cursor: "cursor-2", limit: "1" })
+        .reply(200, page([connection("con_capi00000001"), connection("con_cextra000001")], "cursor-3"));
+
+      const { result, summary } = await runAction<{ id: string }[]>(action, { databaseId: "", maxResults: 2 });
+
+      expect(result.map((c) => c.id)).toEqual(["con_cdefault0001", "con_capi00000001"]);
+      expect(summary).toBe("Found 2 connections across all databases");
+    });
+
+    it("refuses a project without a database before any request: the list cannot be narrowed to a project", async () => {
+      const error = await runActionError(action, { projectId: "proj_corders00001" });
+      expect(error.name).toBe("ConfigurationError");
+      expect(error.message).toContain("Project only narrows the Database dropdown");
+    });
+  });
+
   it("surfaces the API's status, code, message and hint without the token", async () => {
     api().get(path).query({ limit: "100" }).reply(401, errorBody("authentication-failed", "Invalid token", "Create a new service token"));
 
@@ -50,7 +85,7 @@ describe("list-connection-strings", () => {
   });
 
   it.each([
-    [{ databaseId: "" }, /Database ID is required/],
+    [{ databaseId: "con_cdefault0001" }, /Database ID "con_cdefault0001" is not a valid Prisma database ID/],
     [{ databaseId: "db 1" }, /Database ID "db 1" is not a valid Prisma database ID/],
     [{ maxResults: 0 }, /Max Results must be a whole number from 1/],
     [{ maxResults: -5 }, /Max Results must be a whole number from 1/],

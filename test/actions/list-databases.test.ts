@@ -49,6 +49,42 @@ describe("list-databases", () => {
     expect(summary).toBe(`Found 1 database in project ${projectId}`);
   });
 
+  describe("with a branch", () => {
+    const branchId = "br_cfeature00001";
+    const onBranch = (id: string, name: string) => database(id, { isDefault: false, name, branchId });
+
+    it("lists through /v1/databases filtered by project and branch, every page, without credentials", async () => {
+      api().get("/v1/databases").query({ projectId, branchId, limit: "100" })
+        .reply(200, page([onBranch("db_cpr1420000001", "pr-142")], "cursor-2"));
+      api().get("/v1/databases").query({ projectId, branchId, cursor: "cursor-2", limit: "100" })
+        .reply(200, page([onBranch("db_cpr1420000002", "pr-142-analytics")]));
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>[]>(action, { projectId, branchId });
+
+      expect(result.map((d) => [d.id, d.branchId])).toEqual([["db_cpr1420000001", branchId], ["db_cpr1420000002", branchId]]);
+      expect(summary).toBe(`Found 2 databases in project ${projectId}, branch ${branchId}`);
+      for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+    });
+
+    it("honours Max Results on the branch route too", async () => {
+      api().get("/v1/databases").query({ projectId, branchId, limit: "2" })
+        .reply(200, page([onBranch("db_cpr1420000001", "a")], "cursor-2"));
+      api().get("/v1/databases").query({ projectId, branchId, cursor: "cursor-2", limit: "1" })
+        .reply(200, page([onBranch("db_cpr1420000002", "b"), onBranch("db_cpr1420000003", "c")], "cursor-3"));
+
+      const { result, summary } = await runAction<{ id: string }[]>(action, { projectId, branchId, maxResults: 2 });
+
+      expect(result.map((d) => d.id)).toEqual(["db_cpr1420000001", "db_cpr1420000002"]);
+      expect(summary).toBe(`Found 2 databases in project ${projectId}, branch ${branchId}`);
+    });
+
+    it.each([undefined, ""])("keeps the project's own route when the branch is %j", async (empty) => {
+      api().get(path).query({ limit: "100" }).reply(200, page([database()]));
+      const { summary } = await runAction(action, { projectId, branchId: empty });
+      expect(summary).toBe(`Found 1 database in project ${projectId}`);
+    });
+  });
+
   it("surfaces the API's status, code, message and hint without the token", async () => {
     api().get(path).query({ limit: "100" }).reply(404, errorBody("resource-not-found", "Project not found", "Check the project ID"));
 
@@ -62,6 +98,8 @@ describe("list-databases", () => {
   it.each([
     [{ projectId: undefined }, /Project ID is required/],
     [{ projectId: "proj-1" }, /Project ID "proj-1" is not a valid Prisma project ID/],
+    [{ branchId: "br-1" }, /Branch ID "br-1" is not a valid Prisma branch ID/],
+    [{ branchId: "proj_corders00001" }, /Branch ID "proj_corders00001" is not a valid Prisma branch ID/],
     [{ maxResults: 0 }, /Max Results must be a whole number from 1/],
     [{ maxResults: 2.5 }, /Max Results must be a whole number from 1/],
     [{ maxResults: "many" }, /Max Results must be a whole number from 1/],

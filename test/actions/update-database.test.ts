@@ -25,6 +25,40 @@ describe("update-database", () => {
     expect(result.name).toBe("orders");
   });
 
+  describe("moving to another branch", () => {
+    const branchId = "br_cfeature00001";
+
+    it("sends exactly { branchId } when only the branch is set, and names both in the summary", async () => {
+      api().patch(`/v1/databases/${databaseId}`, { branchId }).reply(200, { data: database(databaseId, { branchId }) });
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { projectId: "proj_corders00001", databaseId, branchId });
+
+      expect(result).toMatchObject({ id: databaseId, name: "orders", branchId });
+      expect(summary).toBe(`Moved database "orders" (${databaseId}) to branch ${branchId}`);
+      for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+    });
+
+    it("renames and moves in one request", async () => {
+      api().patch(`/v1/databases/${databaseId}`, { name: "pr-142", branchId }).reply(200, { data: database(databaseId, { name: "pr-142", branchId }) });
+
+      const { summary } = await runAction(action, { databaseId, name: "pr-142", branchId });
+
+      expect(summary).toBe(`Renamed database ${databaseId} to "pr-142" and moved it to branch ${branchId}`);
+    });
+
+    it("surfaces a refusal of the move, e.g. a Logical ID already taken on that branch", async () => {
+      api().patch(`/v1/databases/${databaseId}`, { branchId })
+        .reply(409, errorBody("conflict", "A database with the same logicalId already exists on the branch"));
+      const error = await runActionError(action, { databaseId, branchId });
+      expect(error).toMatchObject({ status: 409, code: "conflict" });
+      expect(error.message).toContain("Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch");
+    });
+
+    it("offers no Logical ID, so a move can never carry one", () => {
+      expect(Object.keys(action.props ?? {})).toEqual(["app", "projectId", "databaseId", "name", "branchId"]);
+    });
+  });
+
   it("is marked idempotent and not destructive", () => {
     expect(action.annotations).toMatchObject({ idempotentHint: true, destructiveHint: false, readOnlyHint: false });
   });
@@ -38,11 +72,14 @@ describe("update-database", () => {
   });
 
   it.each([
-    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /Nothing to change: set Name to rename the database, Branch to move it/],
+    [{ name: undefined }, /Nothing to change/],
     [{ name: "   " }, /Name must be 1 to 256 characters/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
     [{ databaseId: undefined }, /Database ID is required/],
     [{ databaseId: "db-123" }, /Database ID "db-123" is not a valid Prisma database ID/],
+    [{ branchId: "br-1" }, /Branch ID "br-1" is not a valid Prisma branch ID/],
+    [{ name: "", branchId: "proj_corders00001" }, /Branch ID "proj_corders00001" is not a valid Prisma branch ID/],
   ])("rejects %j before any request", async (bad, message) => {
     const error = await runActionError(action, { databaseId, name: "orders", ...bad });
     expect(error.name).toBe("ConfigurationError");

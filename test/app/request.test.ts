@@ -151,7 +151,8 @@ describe("retry policy through _makeRequest", () => {
       expect(error).toBeInstanceOf(PrismaApiError);
       expect(error?.status).toBeNull();
       expect(error?.code).toBe("ECONNRESET");
-      expect(error?.message).toBe("Could not reach the Prisma Management API (ECONNRESET). Check the network and run the step again.");
+      expect(error?.message).toMatch(/^Lost the connection to the Prisma Management API: it was reset before an answer arrived \(ECONNRESET\)\./);
+      expect(error?.message).toContain("The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings**");
       expect(elapsed).toBe(0);
     });
   });
@@ -223,35 +224,36 @@ describe("retry policy through _makeRequest", () => {
       expect(elapsed).toBeGreaterThanOrEqual(3000);
     });
 
-    it("gives up at once when the first Retry-After exceeds the 30 s budget", async () => {
-      const { counter, reply } = counted(429, errorBody("rate-limit-exceeded", "Slow down"), { "Retry-After": "31" });
+    it("gives up at once when the first Retry-After exceeds the run's 25 s budget", async () => {
+      const { counter, reply } = counted(429, errorBody("rate-limit-exceeded", "Slow down"), { "Retry-After": "26" });
       api().get(dbPath).reply(reply);
 
       const { error, elapsed } = await timed(() => prisma().getDatabase({ databaseId }));
 
       expect(counter.calls).toBe(1);
       expect(error?.status).toBe(429);
+      expect(error?.message).toContain("Prisma asked to wait 26 s before another try, longer than this step had left: run it again in a minute.");
       expect(elapsed).toBe(0);
     });
 
-    it("stops early when a later Retry-After would pass the 30 s budget", async () => {
-      const { counter, reply } = counted(503, errorBody("unavailable", "Maintenance"), { "Retry-After": "20" });
+    it("stops early when a later Retry-After would pass the run's 25 s budget", async () => {
+      const { counter, reply } = counted(503, errorBody("unavailable", "Maintenance"), { "Retry-After": "15" });
       api().get(dbPath).times(2).reply(reply);
 
       const { error, elapsed } = await timed(() => prisma().getDatabase({ databaseId }));
 
-      // 20 s waited once; a second 20 s wait would end at 40 s, past the budget.
+      // 15 s waited once; a second 15 s wait would end at 30 s, past the budget.
       expect(counter.calls).toBe(2);
       expect(error?.status).toBe(503);
-      expect(elapsed).toBe(20_000);
+      expect(elapsed).toBe(15_000);
     });
 
     it("retries when the wait fits the budget exactly", async () => {
-      api().get(dbPath).reply(503, errorBody("unavailable", "Maintenance"), { "Retry-After": "30" });
+      api().get(dbPath).reply(503, errorBody("unavailable", "Maintenance"), { "Retry-After": "25" });
       api().get(dbPath).reply(200, { data: database(databaseId) });
       const { value, elapsed } = await timed(() => prisma().getDatabase({ databaseId }));
       expect(value).toMatchObject({ id: databaseId });
-      expect(elapsed).toBe(30_000);
+      expect(elapsed).toBe(25_000);
     });
   });
 
@@ -304,18 +306,34 @@ describe("retry policy through _makeRequest", () => {
     expect([patched.error?.status, deleted.error?.status]).toEqual([status, status]);
   });
 
-  it("does not retry a GET answered 500", async () => {
+  it("retries a GET answered 500 a few times (3 attempts), then gives up", async () => {
     const { counter, reply } = counted(500, errorBody("internal-server-error", "Oops"));
-    api().get(dbPath).reply(reply);
+    api().get(dbPath).times(3).reply(reply);
     const { error } = await timed(() => prisma().getDatabase({ databaseId }));
-    expect(counter.calls).toBe(1);
+    expect(counter.calls).toBe(3);
+    expect(error?.status).toBe(500);
     expect(error?.message).toContain("Prisma had a server problem");
   });
 
-  it("does not retry a network error other than a reset, abort or broken pipe", async () => {
+  it("returns a GET's success after a passing 500", async () => {
+    api().get(dbPath).reply(500, errorBody("internal-server-error", "Oops"));
+    api().get(dbPath).reply(200, { data: database(databaseId) });
+    const { value } = await timed(() => prisma().getDatabase({ databaseId }));
+    expect(value).toMatchObject({ id: databaseId });
+  });
+
+  it("does not retry a network error that is not passing (host not found)", async () => {
     api().get(dbPath).replyWithError(networkError("ENOTFOUND", "getaddrinfo ENOTFOUND api.prisma.io"));
     const { error } = await timed(() => prisma().getDatabase({ databaseId }));
-    expect(error?.message).toBe("Could not reach the Prisma Management API (ENOTFOUND). Check the network and run the step again.");
+    expect(error?.code).toBe("ENOTFOUND");
+    expect(error?.message).toMatch(/^Could not reach the Prisma Management API: the host name of the API base URL was not found \(ENOTFOUND\)\./);
+  });
+
+  it("retries even a POST whose connection was refused: nothing reached the server", async () => {
+    api().post("/v1/connections", connectionBody).replyWithError(networkError("ECONNREFUSED", "connect ECONNREFUSED"));
+    api().post("/v1/connections", connectionBody).reply(200, created);
+    const { value } = await timed(() => prisma().createConnection({ data: connectionBody }));
+    expect(value).toEqual(created.data);
   });
 });
 
@@ -376,9 +394,9 @@ describe("the error a failed request throws", () => {
   });
 
   it("describes a network failure", async () => {
-    api().post("/v1/connections", connectionBody).replyWithError(networkError("ECONNREFUSED", "connect ECONNREFUSED"));
-    const error = await failure(prisma().createConnection({ data: connectionBody }));
-    expect(error.message).toBe("Could not reach the Prisma Management API (ECONNREFUSED). Check the network and run the step again.");
+    api().get(dbPath).replyWithError(networkError("ENOTFOUND", "getaddrinfo ENOTFOUND api.prisma.io"));
+    const error = await failure(prisma().getDatabase({ databaseId }));
+    expect(error.message).toMatch(/^Could not reach the Prisma Management API: the host name of the API base URL was not found \(ENOTFOUND\)\./);
     expect(error.status).toBeNull();
   });
 
@@ -428,7 +446,7 @@ describe("the error a failed request throws", () => {
     });
 
     it("and keeps no request config, headers or response", async () => {
-      api().get(dbPath).reply(500, errorBody("internal-server-error", "Oops"));
+      api().get(dbPath).reply(400, errorBody("client-error", "Oops"));
       const error = await failure(prisma().getDatabase({ databaseId }));
       const keys = Object.getOwnPropertyNames(error);
       for (const key of ["config", "request", "response", "headers", "cause"]) expect(keys).not.toContain(key);
@@ -547,5 +565,82 @@ describe("debug exports", () => {
     await prisma().getDatabase({ $: withContext.$, databaseId });
     expect(exports).toEqual({});
     expect(withContext.exports).toEqual({});
+  });
+});
+
+describe("the request core's bounds", () => {
+  beforeEach(() => {
+    useFakeClock();
+    vi.setSystemTime(START);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("abandons an attempt that has not answered after 15 s, retries a GET, and returns the later answer", async () => {
+    api().get(dbPath).delay(60_000).reply(200, { data: database(databaseId) });
+    api().get(dbPath).reply(200, { data: database("db_csecond000001") });
+    const { value, elapsed } = await timed(() => prisma().getDatabase({ databaseId }));
+    expect(value).toMatchObject({ id: "db_csecond000001" });
+    expect(elapsed).toBeGreaterThanOrEqual(15_000);
+    expect(elapsed).toBeLessThan(25_000);
+  });
+
+  it("sends a POST that did not answer in time once, and says it may have reached Prisma", async () => {
+    api().post("/v1/databases", { projectId, name: "orders" }).delay(60_000).reply(201, { data: database(databaseId) });
+    const { error, elapsed } = await timed(() => prisma().createDatabase({ data: { projectId, name: "orders" } }));
+    expect(error?.code).toBe("PRISMA_REQUEST_TIMEOUT");
+    expect(error?.status).toBeNull();
+    expect(error?.message).toContain("The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.");
+    expect(elapsed).toBe(15_000);
+  });
+
+  it("never follows a redirect: the error names the origin it pointed to, and nothing is sent there", async () => {
+    const elsewhere = nock("https://elsewhere.example").post(/.*/).reply(200, {});
+    api().post(`/v1/projects/${projectId}/transfer`).reply(307, "", { Location: "https://elsewhere.example/v1/steal?token=x" });
+    const { error } = await timed(() => prisma().transferProject({ projectId, data: { recipientAccessToken: "eyJhbGciOiJSUzI1NiJ9.a.b" } }));
+    expect(error?.status).toBe(307);
+    expect(error?.message).toContain("https://elsewhere.example");
+    expect(error?.message).not.toContain("steal");
+    expect(elsewhere.isDone()).toBe(false);
+    nock.cleanAll();
+  });
+
+  it("ends a 2xx of the wrong shape with an error naming the endpoint and what was missing", async () => {
+    api().get("/v1/databases").query(true).reply(200, { items: [] });
+    const { error } = await timed(() => prisma().listDatabases({ params: { projectId } }));
+    expect(error).toBeInstanceOf(PrismaApiError);
+    expect(error?.message).toBe(
+      "Prisma answered GET /databases with 200, but not in the shape the API documents: `data` is missing or not a list. Nothing was changed. " +
+      "If this keeps happening, check that the API base URL points at the Prisma Management API.",
+    );
+  });
+
+  it("says a create whose answer was unreadable may have taken effect", async () => {
+    api().post("/v1/connections", connectionBody).reply(200, "<html>oops</html>");
+    const { error } = await timed(() => prisma().createConnection({ data: connectionBody }));
+    expect(error?.message).toContain("Prisma answered POST /connections with 200, but not in the shape the API documents: the body is not JSON.");
+    expect(error?.message).toContain("The connection may have been created");
+  });
+
+  it("masks the account's token in a successful answer that echoes it", async () => {
+    api().get(dbPath).reply(200, { data: { ...database(databaseId), name: `made with ${TOKEN}` } });
+    const { value } = await timed(() => prisma().getDatabase({ databaseId }));
+    expect(value?.name).toBe("made with [redacted]");
+  });
+
+  it("paces a run to 30 requests a minute: the 31st request waits for the first to leave the window", async () => {
+    const { $ } = recordingStep();
+    api().get(dbPath).times(31).reply(200, { data: database(databaseId) });
+    const sentAt: number[] = [];
+    const { error } = await timed(async () => {
+      for (let i = 0; i < 31; i++) {
+        await prisma().getDatabase({ $, databaseId, deadline: undefined });
+        sentAt.push(Date.now() - START.getTime());
+      }
+    });
+    // Each call binds a fresh app, but the run (its `$`) is the same: one pacer, and a deadline
+    // long enough only because the test extends nothing... the 31st slot is 60 s away.
+    expect(error?.name).toBe("RateBudgetError");
+    expect(sentAt).toHaveLength(30);
+    nock.cleanAll();
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_LIMIT } from "../../common/constants";
-import { collect, paginate, type PageFetcher } from "../../common/pagination";
+import { PrismaApiError } from "../../common/errors";
+import { MAX_FRUITLESS_PAGES, PaginationError, collect, paginate, type PageFetcher } from "../../common/pagination";
 import type { Page, Project } from "../../common/types";
 import type { PrismaApp } from "../../prisma_management_api.app";
-import { page, project } from "../fixtures";
+import { database, page, project } from "../fixtures";
 import { api, boundApp } from "../harness";
 
 /** A fetcher over `pages` that records each call's cursor and limit. */
@@ -11,11 +12,21 @@ function pagesOf<T>(pages: Page<T>[]) {
   const calls: { cursor: string | null; limit: number }[] = [];
   const fetchPage: PageFetcher<T> = async (cursor, limit) => {
     calls.push({ cursor, limit });
-    const next = pages[calls.length - 1];
-    if (!next) throw new Error(`page ${calls.length} was not expected`);
-    return next;
+    if (calls.length > pages.length) throw new Error(`page ${calls.length} was not expected`);
+    return pages[calls.length - 1];
   };
   return { calls, fetchPage };
+}
+
+/** Reads `items` to the end or to the first error; returns both. */
+async function drain<T>(items: AsyncIterable<T>) {
+  const read: T[] = [];
+  try {
+    for await (const item of items) read.push(item);
+  } catch (error) {
+    return { items: read, error: error as Error };
+  }
+  return { items: read, error: null };
 }
 
 const numbers = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
@@ -40,9 +51,12 @@ describe("paginate", () => {
     expect(calls).toEqual([{ cursor: null, limit: PAGE_LIMIT }]);
   });
 
-  it("stops when hasMore is true but the cursor is null", async () => {
+  it("fails when hasMore is true but the cursor is null, rather than return a list missing items", async () => {
     const { calls, fetchPage } = pagesOf([{ data: [1, 2], pagination: { hasMore: true, nextCursor: null } }]);
-    expect(await collect(paginate(fetchPage))).toEqual([1, 2]);
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual([1, 2]);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(error?.message).toBe("Prisma said the list has more pages after page 1 but sent no cursor to fetch them, so only the first 2 items could be read. Stopped rather than return a list that silently misses items; run the step again later.");
     expect(calls).toHaveLength(1);
   });
 
@@ -107,6 +121,139 @@ describe("paginate", () => {
   });
 });
 
+describe("paginate against a server that misbehaves", () => {
+  const ids = (...names: string[]) => names.map((id) => ({ id }));
+  /** A fetcher that never runs out: page `n` (from 1) is `make(n)`. */
+  function endless<T>(make: (n: number) => Page<T>) {
+    const cursors: (string | null)[] = [];
+    const fetchPage: PageFetcher<T> = async (cursor) => {
+      cursors.push(cursor);
+      if (cursors.length > 50) throw new Error("paginate kept going");
+      return make(cursors.length);
+    };
+    return { cursors, fetchPage };
+  }
+
+  it("stops when the server sends the same cursor again", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"), "A")]);
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual(ids("a", "b"));
+    expect(error?.message).toBe("Prisma sent a cursor for the list that was already followed (after page 2), so following it would loop forever. Stopped after 2 items; the list is incomplete. Run the step again later.");
+    expect(calls.map((c) => c.cursor)).toEqual([null, "A"]);
+  });
+
+  it("stops when the cursors go round a cycle A → B → A", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"), "B"), page(ids("c"), "A")]);
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual(ids("a", "b", "c"));
+    expect(error?.message).toBe("Prisma sent a cursor for the list that was already followed (after page 3), so following it would loop forever. Stopped after 3 items; the list is incomplete. Run the step again later.");
+    expect(calls.map((c) => c.cursor)).toEqual([null, "A", "B"]);
+  });
+
+  it("stops at the first repeat of a longer cycle, each cursor sent once", async () => {
+    const { cursors, fetchPage } = endless((n) => page(ids(`item-${n}`), `c${n % 5}`));
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(cursors).toEqual([null, "c1", "c2", "c3", "c4", "c0"]);
+    expect(items).toHaveLength(6);
+  });
+
+  it.each<[string, unknown]>([["an empty string", ""], ["a number", 42], ["nothing", undefined]])(
+    "fails when hasMore is true and the cursor is %s", async (_what, nextCursor) => {
+      const { calls, fetchPage } = pagesOf([page([1], "c2"), { data: [2], pagination: { hasMore: true, nextCursor } } as Page<number>]);
+      const { items, error } = await drain(paginate(fetchPage));
+      expect(items).toEqual([1, 2]);
+      expect(error?.message).toBe("Prisma said the list has more pages after page 2 but sent no cursor to fetch them, so only the first 2 items could be read. Stopped rather than return a list that silently misses items; run the step again later.");
+      expect(calls).toHaveLength(2);
+    });
+
+  it(`stops after ${MAX_FRUITLESS_PAGES + 1} empty pages in a row that each promise more`, async () => {
+    const { cursors, fetchPage } = endless<number>((n) => page([], `c${n}`));
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual([]);
+    expect(error?.message).toBe("Prisma sent 4 pages of the list in a row with no new items while saying there were more. Stopped after 0 items rather than follow it without end; the list may be incomplete. Run the step again later.");
+    expect(cursors).toEqual([null, "c1", "c2", "c3"]);
+  });
+
+  it("counts pages of items already seen as empty", async () => {
+    const { cursors, fetchPage } = endless((n) => page(ids("a", "b"), `c${n}`));
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual(ids("a", "b"));
+    expect(error?.message).toBe("Prisma sent 4 pages of the list in a row with no new items while saying there were more. Stopped after 2 items rather than follow it without end; the list may be incomplete. Run the step again later.");
+    expect(cursors).toHaveLength(5);
+  });
+
+  it(`follows up to ${MAX_FRUITLESS_PAGES} empty pages in a row, counting again after a page with items`, async () => {
+    const empty = (cursor: string) => page<number>([], cursor);
+    const { calls, fetchPage } = pagesOf([empty("c1"), empty("c2"), empty("c3"), page([1], "c4"), empty("c5"), empty("c6"), empty("c7"), page([2])]);
+    expect(await collect(paginate(fetchPage))).toEqual([1, 2]);
+    expect(calls).toHaveLength(8);
+  });
+
+  it("yields each ID once, across pages and within one", async () => {
+    const { fetchPage } = pagesOf([page(ids("a", "b", "a"), "c2"), page(ids("b", "c", "a"), "c3"), page(ids("c", "d"))]);
+    expect(await collect(paginate(fetchPage))).toEqual(ids("a", "b", "c", "d"));
+  });
+
+  it("passes items without an ID through, even when they repeat", async () => {
+    const { fetchPage } = pagesOf<unknown>([page<unknown>([1, 1, { name: "x" }, { name: "x" }, null], "c2"), page<unknown>([{ id: 7 }, { id: 7 }, { id: "7" }])]);
+    expect(await collect(paginate(fetchPage))).toEqual([1, 1, { name: "x" }, { name: "x" }, null, { id: 7 }, { id: "7" }]);
+  });
+
+  it("counts only new items towards max, and asks for what is still missing", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("a", "b"), "c2"), page(ids("b", "c", "d"), "c3")]);
+    expect(await collect(paginate(fetchPage, 3))).toEqual(ids("a", "b", "c"));
+    expect(calls).toEqual([{ cursor: null, limit: 3 }, { cursor: "c2", limit: 1 }]);
+  });
+
+  it("does not fail over a broken cursor it does not need to follow", async () => {
+    const { calls, fetchPage } = pagesOf([{ data: numbers(0, 5), pagination: { hasMore: true, nextCursor: null } }]);
+    expect(await collect(paginate(fetchPage, 5))).toEqual(numbers(0, 5));
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["without data", { pagination: { hasMore: false, nextCursor: null } }, "nothing"],
+    ["with null data", { data: null, pagination: { hasMore: false, nextCursor: null } }, "null"],
+    ["with an object for data", { data: { id: "a" }, pagination: { hasMore: false, nextCursor: null } }, "an object"],
+    ["with a string for data", { data: "a,b", pagination: { hasMore: false, nextCursor: null } }, "a string"],
+    ["that is null", null, "nothing"],
+  ])("fails clearly, not with a TypeError, on a page %s", async (_what, second, got) => {
+    const { fetchPage } = pagesOf([page(ids("a"), "c2"), second as Page<{ id: string }>]);
+    const { items, error } = await drain(paginate(fetchPage));
+    expect(items).toEqual(ids("a"));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(error?.message).toBe(`Page 2 of the list came without its \`data\` list of items (got ${got}), so the list cannot be read. Run the step again; if it persists, the API is answering in an unexpected shape.`);
+  });
+
+  it("takes a page without pagination as the last one", async () => {
+    const { calls, fetchPage } = pagesOf([{ data: [1, 2] } as unknown as Page<number>]);
+    expect(await collect(paginate(fetchPage))).toEqual([1, 2]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("names the endpoint when the fetcher gives it", async () => {
+    const { fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"), "A")]);
+    const named = Object.assign(fetchPage, { endpoint: "GET /v1/databases" });
+    const { error } = await drain(paginate(named));
+    expect(error?.message).toBe("Prisma sent a cursor for GET /v1/databases that was already followed (after page 2), so following it would loop forever. Stopped after 2 items; the list is incomplete. Run the step again later.");
+  });
+
+  it("fails with an error shaped like the API's, with a code per problem", async () => {
+    const { fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"), "A")]);
+    const { error } = await drain(paginate(fetchPage));
+    expect(error).toBeInstanceOf(PrismaApiError);
+    expect(error).toMatchObject({ name: "PaginationError", status: null, code: "pagination-cursor-repeated", apiMessage: null, hint: null });
+    const codes = await Promise.all([
+      drain(paginate(pagesOf([{ data: [1], pagination: { hasMore: true, nextCursor: null } }]).fetchPage)),
+      drain(paginate(endless<number>((n) => page([], `c${n}`)).fetchPage)),
+      drain(paginate(pagesOf([null as unknown as Page<number>]).fetchPage)),
+    ]);
+    expect(codes.map(({ error: e }) => (e as PaginationError).code))
+      .toEqual(["pagination-cursor-missing", "pagination-no-progress", "pagination-page-without-data"]);
+  });
+});
+
 describe("app.paginate over HTTP", () => {
   const prisma = () => boundApp() as unknown as PrismaApp;
 
@@ -127,5 +274,45 @@ describe("app.paginate over HTTP", () => {
     const projects = await collect(app.paginate((cursor, limit) => app.listProjects({ params: { cursor, limit } }), 2));
 
     expect(projects).toHaveLength(2);
+  });
+
+  it("stops a server that sends the same cursor again after exactly the requests it needed", async () => {
+    api().get("/v1/projects").query({ limit: "100" }).reply(200, page([project("proj_c1aaaaaaaa")], "cur_2"));
+    api().get("/v1/projects").query({ cursor: "cur_2", limit: "100" }).reply(200, page([project("proj_c2aaaaaaaa")], "cur_2"));
+
+    const app = prisma();
+    const { items, error } = await drain(app.paginate((cursor, limit) => app.listProjects({ params: { cursor, limit } })));
+
+    expect(items.map((p) => p.id)).toEqual(["proj_c1aaaaaaaa", "proj_c2aaaaaaaa"]);
+    expect(error?.message).toBe("Prisma sent a cursor for the list that was already followed (after page 2), so following it would loop forever. Stopped after 2 items; the list is incomplete. Run the step again later.");
+  });
+
+  it("sends one DELETE per database when repeated pages list the same databases again", async () => {
+    const first = database("db_c1aaaaaaaa");
+    const second = database("db_c2aaaaaaaa");
+    api().get("/v1/databases").query({ limit: "100" }).reply(200, page([first, second], "cur_2"));
+    api().get("/v1/databases").query({ cursor: "cur_2", limit: "100" }).reply(200, page([second, first], "cur_3"));
+    api().get("/v1/databases").query({ cursor: "cur_3", limit: "100" }).reply(200, page([first, second]));
+    api().delete("/v1/databases/db_c1aaaaaaaa").reply(204);
+    api().delete("/v1/databases/db_c2aaaaaaaa").reply(204);
+
+    const app = prisma();
+    const deleted: string[] = [];
+    for await (const db of app.paginate((cursor, limit) => app.listDatabases({ params: { cursor, limit } }))) {
+      await app.deleteDatabase({ databaseId: db.id });
+      deleted.push(db.id);
+    }
+
+    expect(deleted).toEqual(["db_c1aaaaaaaa", "db_c2aaaaaaaa"]);
+  });
+
+  it("lists each item once through listAll", async () => {
+    api().get("/v1/projects").query({ limit: "100" }).reply(200, page([project("proj_c1aaaaaaaa"), project("proj_c2aaaaaaaa")], "cur_2"));
+    api().get("/v1/projects").query({ cursor: "cur_2", limit: "100" }).reply(200, page([project("proj_c2aaaaaaaa"), project("proj_c3aaaaaaaa")]));
+
+    const app = prisma();
+    const projects = await app.listAll((cursor, limit) => app.listProjects({ params: { cursor, limit } }));
+
+    expect(projects.map((p) => p.id)).toEqual(["proj_c1aaaaaaaa", "proj_c2aaaaaaaa", "proj_c3aaaaaaaa"]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REDACTED, connectionStringsOf, databaseConnectionStrings, redactSecrets, redactText, secretValuesOf } from "../../common/redaction";
+import { REDACTED, connectionStringsOf, databaseConnectionStrings, isTokenShaped, maskLiterals, redactSecrets, redactText, secretValuesOf } from "../../common/redaction";
 import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, connection, connectionWithSecrets, database, databaseCreated, projectCreated } from "../fixtures";
 
 const percentEncoded = (constraints: { minLength?: number; maxLength?: number }) =>
@@ -80,6 +80,83 @@ describe("redactText", () => {
   });
 });
 
+describe("redactText against hostile passwords", () => {
+  it("masks a password holding `@` and `/` up to the last `@` before the host", () => {
+    expect(redactText("postgres://u:p@ss/w@rd@db.prisma.io:5432/x")).toBe(`postgres://u:${REDACTED}@db.prisma.io:5432/x`);
+    expect(redactText("see postgres://u:a/b@c:d?e#f@db.prisma.io:5432/x?sslmode=require.")).toBe(`see postgres://u:${REDACTED}@db.prisma.io:5432/x?sslmode=require.`);
+    expect(redactText("redis://:@@@@cache:6379")).toBe(`redis://:${REDACTED}@cache:6379`);
+    expect(redactText("postgres://u:pw@ss@h/x and mysql://v:p/w@h2/y")).toBe(`postgres://u:${REDACTED}@h/x and mysql://v:${REDACTED}@h2/y`);
+  });
+
+  it("masks any raw password whole, whatever characters it holds", () => {
+    const rawPassword = fc.stringMatching(/^[A-Za-z0-9@/:?#%&=+!$*~.,;'()[\]-]{1,30}$/);
+    const url = fc.record({ scheme, user: percentEncoded({ maxLength: 12 }), password: rawPassword, host, port, dbName, params });
+    fc.assert(fc.property(lead, url, trail, (before, p, after) => {
+      const rest = `${p.host}${p.port === undefined ? "" : `:${p.port}`}/${p.dbName}${p.params.length ? `?${p.params.join("&")}` : ""}`;
+      expect(redactText(`${before}${p.scheme}://${p.user}:${p.password}@${rest}${after}`))
+        .toBe(`${before}${p.scheme}://${p.user}:${REDACTED}@${rest}${after}`);
+    }), { numRuns: 500 });
+  });
+
+  it("leaves a URL with a user but no password, or an empty one, alone", () => {
+    expect(redactText("https://someone@example.com/a:b")).toBe("https://someone@example.com/a:b");
+    expect(redactText("postgres://u:@db.prisma.io/x")).toBe("postgres://u:@db.prisma.io/x");
+    expect(redactText("https://api.prisma.io:443/v1/x")).toBe("https://api.prisma.io:443/v1/x");
+  });
+
+  // Each of these took seconds (quadratic backtracking) with a regular expression for URLs.
+  it.each<[string, string, string | null]>([
+    ["letters before an `@`", `${"a".repeat(100_000)}@`, null],
+    ["a scheme whose user never ends", `x://${"u".repeat(100_000)}@`, null],
+    ["`://:` over and over", `${"://:".repeat(25_000)}@`, null],
+    ["URLs without `@` after an early `@`", `@${" a://u:x".repeat(12_500)}`, null],
+    ["a password of `@`s", `a://b:${"@".repeat(100_000)}`, `a://b:${REDACTED}@`],
+    ["a password of `p@/`s", `postgres://u:${"p@/".repeat(33_333)}@db.prisma.io/x`, `postgres://u:${REDACTED}@db.prisma.io/x`],
+    ["`eyJ` over and over", "eyJ".repeat(33_334), null],
+    ["JWT-like headers without payloads", "eyJabcd.".repeat(12_500), null],
+    ["a bearer prefix and spaces", `Bearer ${" ".repeat(100_000)}`, null],
+    ["secret query names", "?token=".repeat(14_286), null],
+  ])("stays fast on 100k characters of %s", (_what, text, expected) => {
+    const started = performance.now();
+    const masked = redactText(text);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(250);
+    if (expected !== null) expect(masked).toBe(expected);
+  });
+});
+
+describe("redactText and tokens", () => {
+  const jwt = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJ3b3Jrc3BhY2VfaWQiOiJ3a3NwXzEifQ.c2lnbmF0dXJl-_x";
+
+  it("masks a JWT (a Prisma service token's shape) wherever it sits in text", () => {
+    expect(redactText(`token ${jwt} is invalid`)).toBe(`token ${REDACTED} is invalid`);
+    expect(redactText(`{"value":"${jwt}","n":1}`)).toBe(`{"value":"${REDACTED}","n":1}`);
+    expect(redactText(`PRISMA_SERVICE_TOKEN=${jwt}`)).toBe(`PRISMA_SERVICE_TOKEN=${REDACTED}`);
+    expect(redactText(`(${jwt}).`)).toBe(`(${REDACTED}).`);
+    expect(redactText(`a ${jwt}\nb ${jwt}`)).toBe(`a ${REDACTED}\nb ${REDACTED}`);
+    // Two segments (no signature) are still a bearer credential.
+    expect(redactText("key eyJhbGciOiJIUzI1NiJ9.secretkey end")).toBe(`key ${REDACTED} end`);
+  });
+
+  it("masks a JWT inside a string redactSecrets keeps", () => {
+    expect(redactSecrets({ note: `minted ${jwt}` })).toEqual({ note: `minted ${REDACTED}` });
+  });
+
+  it("leaves words that merely contain `eyJ` alone", () => {
+    for (const text of ["keyJar.config", "eyJ", "eyJabc.def", "heyJude.song and more", "the eyJx segment"]) {
+      expect(redactText(text)).toBe(text);
+    }
+  });
+
+  it("knows a token by its shape", () => {
+    expect(isTokenShaped(jwt)).toBe(true);
+    expect(isTokenShaped("eyJhbGciOiJIUzI1NiJ9.secretkey")).toBe(true);
+    expect(isTokenShaped(`x ${jwt}`)).toBe(false);
+    expect(isTokenShaped("wksp_clx7abc123def456")).toBe(false);
+    expect(isTokenShaped("us-east-1")).toBe(false);
+  });
+});
+
 // Secret values carry a marker the rest of a generated object cannot contain.
 const secretValue = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9]{4,12}$/).map((s) => `SECRET_${s}`),
@@ -153,6 +230,34 @@ describe("redactSecrets", () => {
     const option = { label: "Main (wksp_1)", value: "wksp_1" };
     expect(redactSecrets({ options: [option] })).toEqual({ options: [option] });
     expect(redactSecrets({ type: "connection", value: "x" })).toEqual({ type: "connection", value: "x" });
+  });
+
+  it("drops a service token's `value` even without its `valueHint`", () => {
+    const token = "prisma-st-value-0123456789";
+    // The GitHub-OIDC exchange answers `{ id: "itgr_…", type: "serviceToken", value, … }`.
+    expect(redactSecrets({ data: { id: "itgr_c1", type: "serviceToken", value: token, expiresAt: null } }))
+      .toEqual({ data: { id: "itgr_c1", type: "serviceToken", expiresAt: null } });
+    expect(redactSecrets({ type: "serviceToken", value: token })).toEqual({ type: "serviceToken" });
+    expect(redactSecrets([{ id: "itgr_ctoken000001", name: "ci", value: token }])).toEqual([{ id: "itgr_ctoken000001", name: "ci" }]);
+  });
+
+  it("drops a `value` holding a token, whatever object holds it", () => {
+    const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiIxIn0.c2ln";
+    expect(redactSecrets({ label: "CI token", value: jwt })).toEqual({ label: "CI token" });
+    expect(redactSecrets({ env: [{ key: "PRISMA_TOKEN", value: ` ${jwt}\n` }] })).toEqual({ env: [{ key: "PRISMA_TOKEN" }] });
+    expect(secretValuesOf({ nested: { value: jwt } })).toEqual([jwt]);
+  });
+
+  it("keeps plain `value`s of dropdown options, and of other objects", () => {
+    const options = [
+      { label: "Main (wksp_1)", value: "wksp_1" },
+      { label: "US East", value: "us-east-1" },
+      { label: "Inherit", value: "inherit" },
+      { label: "Count", value: 3 },
+      { label: "Long name", value: "eyJ is how JSON starts in base64" },
+    ];
+    expect(redactSecrets(options)).toEqual(options);
+    expect(secretValuesOf(options)).toEqual([]);
   });
 
   it("removes every secret the API's bodies carry", () => {
@@ -278,5 +383,79 @@ describe("databaseConnectionStrings", () => {
 
   it("gives nulls for no database", () => {
     expect(databaseConnectionStrings(null)).toEqual({ directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null });
+  });
+});
+
+describe("maskLiterals", () => {
+  const token = "pd-token-0123456789abcdef";
+  const recipient = "oauth-recipient-token-42";
+
+  it("masks every occurrence of the literals at any depth, in strings and keys", () => {
+    const body = {
+      data: {
+        id: "proj_1",
+        note: `created with ${token}; again ${token}`,
+        list: [token, { deep: `x${recipient}y` }, 7, null, true],
+        [token]: "a key that is the token",
+      },
+    };
+    expect(maskLiterals(body, [token, recipient])).toEqual({
+      data: {
+        id: "proj_1",
+        note: `created with ${REDACTED}; again ${REDACTED}`,
+        list: [REDACTED, { deep: `x${REDACTED}y` }, 7, null, true],
+        [REDACTED]: "a key that is the token",
+      },
+    });
+  });
+
+  it("leaves connection strings the API minted untouched", () => {
+    const minted = connectionWithSecrets();
+    const masked = maskLiterals({ data: minted, echo: `bad ${token}` }, [token]);
+    expect(masked.data).toBe(minted);
+    expect(connectionStringsOf(masked.data)).toEqual({
+      directConnectionString: DIRECT_URL,
+      pooledConnectionString: POOLED_URL,
+      accelerateConnectionString: ACCELERATE_URL,
+    });
+    expect(masked.echo).toBe(`bad ${REDACTED}`);
+  });
+
+  it("returns the value itself when no string holds a secret", () => {
+    const body = { data: [database(), database("db_c2aaaaaaaa")], pagination: { hasMore: false, nextCursor: null } };
+    expect(maskLiterals(body, [token, recipient])).toBe(body);
+    expect(maskLiterals(body, [])).toBe(body);
+    expect(maskLiterals(body, [""])).toBe(body);
+  });
+
+  it("copies only what changed and never edits its input", () => {
+    const untouched = { id: "db_1", tags: ["a", "b"] };
+    const body = { keep: untouched, change: { text: token } };
+    const before = structuredClone(body);
+    const masked = maskLiterals(body, [token]);
+    expect(body).toEqual(before);
+    expect(masked).not.toBe(body);
+    expect(masked.keep).toBe(untouched);
+    expect(masked.change).toEqual({ text: REDACTED });
+  });
+
+  it("masks a secret that contains another one whole, and its URL-encoded form", () => {
+    expect(maskLiterals({ a: "abc-def tail" }, ["abc", "abc-def"])).toEqual({ a: `${REDACTED} tail` });
+    const spaced = "tok with/slash";
+    expect(maskLiterals({ url: `https://x.test/?t=${encodeURIComponent(spaced)}` }, [spaced])).toEqual({ url: `https://x.test/?t=${REDACTED}` });
+  });
+
+  it("passes primitives through, masking a bare string", () => {
+    expect(maskLiterals(null, [token])).toBeNull();
+    expect(maskLiterals(undefined, [token])).toBeUndefined();
+    expect(maskLiterals(5, [token])).toBe(5);
+    expect(maskLiterals(`=${token}=`, [token])).toBe(`=${REDACTED}=`);
+  });
+
+  it("stays fast on a large list without secrets", () => {
+    const body = { data: Array.from({ length: 10_000 }, (_, i) => database(`db_c${String(i).padStart(10, "0")}`)) };
+    const started = performance.now();
+    expect(maskLiterals(body, [token, recipient])).toBe(body);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,5 +1,5 @@
 // Real HTTP to the emulator on loopback (test/setup.ts lets 127.0.0.1 through nock).
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
 // Response bodies are checked field by field in the tests; loose typing keeps them readable.
@@ -33,6 +33,16 @@ export async function call<T = Loose>(emulator: Emulator, method: string, path: 
   const res = await fetch(`${emulator.url}${path}`, { method, headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
+}
+
+/** The answer is the standard error body with this status and code (and a message matching `message`). */
+export function expectError(answer: Answer, status: number, code: string, message?: RegExp): void {
+  expect(answer.status, answer.text).toBe(status);
+  expect(Object.keys(answer.body)).toEqual(["error"]);
+  expect(answer.body.error.code).toBe(code);
+  expect(typeof answer.body.error.message).toBe("string");
+  if (message) expect(answer.body.error.message).toMatch(message);
+  expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
 }
 
 /** A manual clock: tests move time forward instead of sleeping. */

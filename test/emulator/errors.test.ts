@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator/server";
-import { call, emulator, type Answer } from "./client";
-
-function expectError(answer: Answer, status: number, code: string, message?: RegExp) {
-  expect(answer.status, answer.text).toBe(status);
-  expect(Object.keys(answer.body)).toEqual(["error"]);
-  expect(answer.body.error.code).toBe(code);
-  expect(typeof answer.body.error.message).toBe("string");
-  if (message) expect(answer.body.error.message).toMatch(message);
-  expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
-}
+import { call, emulator, expectError } from "./client";
 
 async function project(emu: Emulator, body: Record<string, unknown> = {}) {
   const answer = await call(emu, "POST", "/projects", { body: { name: "p", ...body } });

@@ -135,6 +135,32 @@ describe("emulator pagination", () => {
     }
   });
 
+  it("lists every connection of the workspace without databaseId, across projects, in creation order", async () => {
+    const emu = await emulator();
+    const a = emu.seedProject({ name: "a" });
+    const b = emu.seedProject({ name: "b" });
+    const gone = emu.seedProject({ name: "gone" });
+    const [dbA] = emu.seedDatabases(a, 1);
+    const [dbB] = emu.seedDatabases(b, 1);
+    emu.seedDatabases(gone, 2);
+    const extra = await call(emu, "POST", "/connections", { body: { databaseId: dbA, name: "reporting" } });
+    const dropped = await call(emu, "POST", `/databases/${dbB}/connections`, { body: { name: "temporary" } });
+    const last = await call(emu, "POST", `/databases/${dbB}/connections`, { body: { name: "worker" } });
+    expect((await call(emu, "DELETE", `/connections/${dropped.body.data.id}`)).status).toBe(204);
+    expect((await call(emu, "POST", `/projects/${gone}/transfer`, { body: { recipientAccessToken: "recipient" } })).status).toBe(204);
+
+    const defaultOf = (databaseId: string) => emu.state.databases.get(databaseId)?.defaultConnectionId;
+    const expected = [defaultOf(dbA), defaultOf(dbB), extra.body.data.id, last.body.data.id];
+    const { items, pages } = await followAll(emu, "/connections", 3);
+    expect(pages).toBe(2);
+    expect(items.map((c) => c.id)).toEqual(expected);
+    expect(items.map((c) => `${c.database.id} ${c.name}`)).toEqual([`${dbA} default`, `${dbB} default`, `${dbA} reporting`, `${dbB} worker`]);
+    // Lists carry no credentials.
+    for (const connection of items) expect(connection.endpoints.direct).toEqual({ host: "db.prisma.io", port: 5432 });
+    expect((await followAll(emu, "/connections", 1)).pages).toBe(4);
+    expect((await followAll(emu, `/connections?databaseId=${dbB}`, 1)).items.map((c) => c.id)).toEqual([expected[1], expected[3]]);
+  });
+
   it("pages connections and integrations too", async () => {
     const emu = await emulator();
     const projectId = emu.seedProject();

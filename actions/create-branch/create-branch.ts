@@ -1,0 +1,57 @@
+import { defineAction } from "@pipedream/types";
+import { checkGitName, ensureBranch } from "../../common/branches";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkBoolean, checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-create-branch",
+  name: "Create Branch",
+  description: "Creates a preview branch in a Prisma project for a git branch name, e.g. one per pull request, so its databases stay apart from production. Running the step again with the same **Git Name** returns the branch that exists instead of failing or creating a twin (`alreadyExisted` is then true). Returns `branchId`, `gitName`, `role`, `isDefault`, `projectId`, `alreadyExisted` and the whole `branch`. Set **Default Branch** to make it the project's default (the default moves from the branch that held it; a re-run makes the existing branch the default if it no longer is). Move a database onto it with **Update Database**, list branches with **List Branches**, and remove it with **Delete Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/post-projects-by-project-id-branches)",
+  version: "0.0.1",
+  type: "action",
+  // A re-run finds the branch the first run made: nothing more changes.
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      description: "The project to create the branch in. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+    },
+    gitName: {
+      type: "string",
+      label: "Git Name",
+      description: "The git branch the branch stands for, exactly as git names it, 1 to 255 characters, e.g. `feature/login` or `pr-142`. It identifies the branch within the project.",
+    },
+    isDefault: {
+      type: "boolean",
+      label: "Default Branch",
+      description: "Set to true to make this branch the project's default (the branch that held the default stops being it). Defaults to false.",
+      optional: true,
+      default: false,
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const gitName = checkGitName(this.gitName);
+    const isDefault = checkBoolean(this.isDefault, "Default Branch");
+    const { branch, alreadyExisted, madeDefault } = await ensureBranch(prisma, $, projectId, gitName, { isDefault });
+    const role = `${branch.role}${branch.isDefault ? ", the default" : ""}`;
+    $.export("$summary", alreadyExisted
+      ? `Branch "${branch.gitName}" already exists: returned ${branch.id} (${role})` +
+        (madeDefault ? " after making it the default; nothing was created" : "; nothing was created")
+      : `Created branch "${branch.gitName}" (${branch.id}) in project ${branch.project?.id ?? projectId}, ${role}`);
+    return {
+      branchId: branch.id,
+      gitName: branch.gitName,
+      role: branch.role,
+      isDefault: branch.isDefault,
+      projectId: branch.project?.id ?? projectId,
+      alreadyExisted,
+      branch: redactSecrets(branch),
+    };
+  },
+});

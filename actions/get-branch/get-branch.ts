@@ -1,0 +1,36 @@
+import { defineAction } from "@pipedream/types";
+import { checkBranchOf } from "../../common/branches";
+import { redactSecrets } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-get-branch",
+  name: "Get Branch",
+  description: "Gets one branch of a Prisma project by its ID: git name, role (`production` or `preview`), whether it is the project's default, creation and update times, and its project. When **Project** is set, the step checks that the branch belongs to it and fails otherwise. The branch's databases are not included: list them with **List Databases** and this branch. To find branch IDs use **List Branches**. The branch ID looks like `br_clx7abc123def456`. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/get-branches-by-branch-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the branch: fills the branch dropdown, and the step fails if the branch belongs to another project. Leave empty when you enter a branch ID directly.",
+    },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkOptionalId("project", this.projectId);
+    const branchId = checkId("branch", this.branchId);
+    const branch = await prisma.getBranch({ $, branchId });
+    checkBranchOf(branch, projectId);
+    $.export("$summary", `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branch.role}${branch.isDefault ? ", the default" : ""}`);
+    return redactSecrets(branch);
+  },
+});

@@ -1,0 +1,42 @@
+import { defineAction } from "@pipedream/types";
+import { checkOptionalGitName } from "../../common/branches";
+import { countOf } from "../../common/text";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import { checkId, checkMaxResults } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+export default defineAction({
+  key: "prisma_management_api-list-branches",
+  name: "List Branches",
+  description: "Lists the branches of one Prisma project, oldest first, following every page to the end unless **Max Results** caps it. Every database belongs to a branch: the first branch is the project's production branch and its default, later ones are `preview` branches, usually one per git branch or pull request. Returns an array of branches with their IDs, git names, role (`production` or `preview`), whether each is the default, and creation times; deleted branches are not listed. Set **Git Name Contains** to keep only branches whose git name contains that text (case-sensitive). Use **List Databases** with a branch to see its databases, and **Create Branch** to add one. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/get-projects-by-project-id-branches)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+    },
+    gitNameContains: {
+      type: "string",
+      label: "Git Name Contains",
+      description: "Only the branches whose git name contains this text, case-sensitive, e.g. `feature/`. Leave empty to list every branch.",
+      optional: true,
+    },
+    maxResults: {
+      propDefinition: [app, "maxResults"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const gitNameContains = checkOptionalGitName(this.gitNameContains, "Git Name Contains");
+    const max = checkMaxResults(this.maxResults);
+    const branches = await prisma.listAll((cursor, limit) =>
+      prisma.listBranches({ $, projectId, params: { cursor, limit, gitNameContains } }), max);
+    $.export("$summary", `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
+      (gitNameContains === undefined ? "" : ` with a git name containing "${gitNameContains}"`));
+    return branches;
+  },
+});

@@ -1,0 +1,59 @@
+// Which backups of a database are new and settled. Backups are listed newest first in a single
+// page of at most 100 (no cursor); Prisma takes about one a day and keeps them for 7 to 30 days,
+// so one request per run sees every backup that can be new. A backup is first `running`, then
+// `completed` or `failed`: one is emitted once it has settled, however long that takes.
+import type { Backup } from "../../common/types";
+import { timeOf } from "./base";
+import { oldestFirst } from "./watermark";
+
+/**
+ * Every backup created before `createdAt` has been settled and dealt with; `ids` are the
+ * backups from `createdAt` on that have been dealt with (emitted, or settled and skipped).
+ * `createdAt` stays at the oldest backup still running, so `ids` hold at most a page.
+ */
+export interface BackupState {
+  /** The database (and options) the state belongs to: another scope starts afresh. */
+  scope: string;
+  createdAt: string | null;
+  ids: string[];
+}
+
+/** Statuses after which a backup changes no more. `unknown` may still turn into either, so it waits. */
+const SETTLED: readonly Backup["status"][] = ["completed", "failed"];
+
+export function isBackupState(value: unknown): value is BackupState {
+  const state = value as BackupState;
+  return !!state && typeof state === "object" && typeof state.scope === "string" &&
+    (state.createdAt === null || typeof state.createdAt === "string") &&
+    Array.isArray(state.ids) && state.ids.every((id) => typeof id === "string");
+}
+
+/**
+ * The backups to emit now, oldest first (those settled since the last run that `wanted`
+ * accepts), and the state after them. With `state` null (on deploy) every settled backup counts
+ * as new; the caller keeps only the most recent.
+ */
+export function settledBackups(
+  state: BackupState | null,
+  scope: string,
+  backups: readonly Backup[],
+  wanted: (backup: Backup) => boolean,
+): { emit: Backup[]; state: BackupState } {
+  const since = state?.createdAt ? timeOf(state.createdAt) : -Infinity;
+  const known = new Set(state?.ids ?? []);
+  const open = backups.filter((b) => timeOf(b.createdAt) >= since && !known.has(b.id));
+  const settled = open.filter((b) => SETTLED.includes(b.status));
+  const running = open.filter((b) => !SETTLED.includes(b.status));
+  const emit = oldestFirst(settled.filter(wanted));
+
+  // The new boundary: the oldest backup still running, or else the newest backup listed.
+  const times = (running.length ? running : backups).map((b) => timeOf(b.createdAt));
+  const boundary = times.length === 0 ? null : running.length ? Math.min(...times) : Math.max(...times);
+  const boundaryBackup = boundary === null ? undefined : backups.find((b) => timeOf(b.createdAt) === boundary);
+  const createdAt = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
+  const from = createdAt === null ? -Infinity : timeOf(createdAt);
+  const dealtWith = [...known, ...settled.map((b) => b.id)];
+  // Only the dealt-with backups that are still listed and not older than the boundary are kept.
+  const ids = backups.filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from).map((b) => b.id);
+  return { emit, state: { scope, createdAt, ids } };
+}

@@ -1,0 +1,101 @@
+import type { DatabaseUsage } from "../../common/types";
+import { checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+import { definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import { checkUsageThresholds } from "../common/checks";
+import { isUsageState, usageCrossings, type Crossing, type UsageMetric, type UsageState } from "../common/usage";
+import sampleEmit from "./test-event";
+
+const STATE_KEY = "usage";
+
+export default definePollingSource({
+  key: "prisma_management_api-database-usage-above-threshold",
+  name: "Database Usage Above Threshold",
+  description: "Emit an event when a Prisma Postgres database's storage (GiB) or its operations in the current billing period (the calendar month so far) go above a threshold you set; set either threshold or both. It emits once per period and metric, and again only after the usage has fallen back under the threshold. Each event carries the metric, the usage, the threshold and the period. Use it to act before a plan limit is reached; **Get Database Usage** reads the same figures. On deploy it records the current usage and emits nothing. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-usage/get-databases-by-database-id-usage)",
+  version: "0.0.1",
+  type: "source",
+  dedupe: "unique",
+  props: {
+    ...pollingProps,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "The project of the database, only to narrow the database dropdown. Leave empty to choose from every database.",
+    },
+    databaseId: {
+      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      description: "The database whose usage to watch. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
+    },
+    storageGibThreshold: {
+      type: "string",
+      label: "Storage Threshold (GiB)",
+      description: "Emit when the database's storage is above this many GiB, e.g. `0.8` or `10`. Leave empty to not watch storage (then set **Operations Threshold**).",
+      optional: true,
+    },
+    operationsThreshold: {
+      type: "integer",
+      label: "Operations Threshold",
+      description: "Emit when the database's operations in the current period are above this number, e.g. `1000000`. Leave empty to not watch operations (then set **Storage Threshold (GiB)**).",
+      optional: true,
+      min: 1,
+    },
+  },
+  hooks: {
+    async deploy() {
+      await this._pollUsage(this._knownState());
+    },
+  },
+  methods: {
+    ...emitMethods,
+    _getUsageState(): UsageState | undefined {
+      const value = this.db.get(STATE_KEY);
+      return isUsageState(value) ? value : undefined;
+    },
+    _setUsageState(state: UsageState): void {
+      this.db.set(STATE_KEY, state);
+    },
+    /** The checked props; a ConfigurationError, before any request, when neither threshold is set. */
+    _settings(): { databaseId: string; thresholds: Partial<Record<UsageMetric, number>>; scope: string } {
+      const databaseId = checkId("database", this.databaseId);
+      const thresholds = checkUsageThresholds(this.storageGibThreshold, this.operationsThreshold);
+      return {
+        databaseId,
+        thresholds: { storage: thresholds.storageGib, operations: thresholds.operations },
+        scope: `usage database=${databaseId} storage>${thresholds.storageGib ?? "-"} operations>${thresholds.operations ?? "-"}`,
+      };
+    },
+    /** The state of this database and these thresholds, or null: the props changed, or the source is new. */
+    _knownState(): UsageState | null {
+      const state = this._getUsageState();
+      return state?.scope === this._settings().scope ? state : null;
+    },
+    /** One reading of the current period. Without `known` (a new deploy, or the props changed) it is only recorded. */
+    async _pollUsage(known: UsageState | null): Promise<void> {
+      const { databaseId, thresholds, scope } = this._settings();
+      const prisma: PrismaApp = this.app;
+      const usage = await prisma.getDatabaseUsage({ databaseId });
+      const { crossings, state } = usageCrossings(known, scope, usage, thresholds);
+      this._emitAll(crossings.map((crossing) => this._emissionOf(crossing, databaseId, usage)));
+      this._setUsageState(state);
+    },
+    _emissionOf(crossing: Crossing, databaseId: string, usage: DatabaseUsage): Emission {
+      const { metric, used, unit, threshold } = crossing;
+      const since = usage.period.start.slice(0, 10);
+      const what = metric === "storage"
+        ? `storage ${used} ${unit} is above the threshold of ${threshold} ${unit}`
+        : `${used.toLocaleString("en-US")} operations since ${since}, above the threshold of ${threshold.toLocaleString("en-US")}`;
+      return {
+        event: { databaseId, ...crossing, period: usage.period, generatedAt: usage.generatedAt },
+        meta: {
+          id: `${databaseId}-${metric}-${usage.period.start}-${crossing.crossing}`,
+          summary: summaryOf(`Database ${databaseId}: ${what}`),
+          ts: timeOf(usage.generatedAt),
+        },
+      };
+    },
+  },
+  async run() {
+    await this._pollUsage(this._knownState());
+  },
+  sampleEmit,
+});

@@ -1,0 +1,57 @@
+import type { Connection, Page } from "../../common/types";
+import { checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import { creationOrderMethods } from "../common/creation-order";
+import { connectionEvent } from "../common/events";
+import sampleEmit from "./test-event";
+
+export default definePollingSource({
+  key: "prisma_management_api-new-connection-string",
+  name: "New Connection String",
+  description: "Emit new event for each connection (named database credential) created in the workspace, or only on one database: an audit trail of who can connect. Each event carries the connection's ID, name, kind, creation time, endpoint hosts and ports, and its database; never the connection string or password, which Prisma shows only to whoever created it. On deploy it emits the 10 most recent connections. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/connections/get-connections)",
+  version: "0.0.1",
+  type: "source",
+  dedupe: "unique",
+  props: {
+    ...pollingProps,
+    databaseId: {
+      propDefinition: [app, "databaseId"],
+      optional: true,
+      description: "Only connections of this database. Leave empty to watch every connection of the workspace.",
+    },
+  },
+  hooks: {
+    async deploy() {
+      await this.deployCreationOrder();
+    },
+  },
+  methods: {
+    ...creationOrderMethods,
+    _databaseId(): string | undefined {
+      return checkOptionalId("database", this.databaseId);
+    },
+    listScope(): string {
+      return `connections database=${this._databaseId() ?? "*"}`;
+    },
+    async listPage(cursor: string | null, limit: number): Promise<Page<Connection>> {
+      const prisma: PrismaApp = this.app;
+      return prisma.listConnections({ params: { databaseId: this._databaseId(), cursor, limit } });
+    },
+    emissionOf(connection: Connection): Emission {
+      const { database } = connection;
+      return {
+        event: connectionEvent(connection),
+        meta: {
+          id: connection.id,
+          summary: summaryOf(`New connection ${connection.name} (${connection.id}, ${connection.kind}) on database ${database.name} (${database.id})`),
+          ts: timeOf(connection.createdAt),
+        },
+      };
+    },
+  },
+  async run() {
+    await this.pollCreationOrder();
+  },
+  sampleEmit,
+});

@@ -1,0 +1,65 @@
+import type { Database, Page } from "../../common/types";
+import { checkOptionalId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import { creationOrderMethods } from "../common/creation-order";
+import { databaseEvent, databaseSummary } from "../common/events";
+import sampleEmit from "./test-event";
+
+export default definePollingSource({
+  key: "prisma_management_api-new-database",
+  name: "New Database",
+  description: "Emit new event for each Prisma Postgres database created in the workspace, or only in one project (and branch). Each event is the database with its ID, name, status, region, project, branch and connections (hosts and ports only, never credentials). A new database may still be `provisioning`: use **Database Status Changed** to know when it is ready. On deploy it emits the 10 most recent databases. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-databases)",
+  version: "0.0.1",
+  type: "source",
+  dedupe: "unique",
+  props: {
+    ...pollingProps,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      optional: true,
+      description: "Only databases of this project. Leave empty to watch every database of the workspace.",
+    },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "Only databases of this branch (choose the project first to list its branches). Leave empty for every branch.",
+    },
+  },
+  hooks: {
+    async deploy() {
+      await this.deployCreationOrder();
+    },
+  },
+  methods: {
+    ...creationOrderMethods,
+    _filters(): { projectId?: string; branchId?: string } {
+      return {
+        projectId: checkOptionalId("project", this.projectId),
+        branchId: checkOptionalId("branch", this.branchId),
+      };
+    },
+    listScope(): string {
+      const { projectId, branchId } = this._filters();
+      return `databases project=${projectId ?? "*"} branch=${branchId ?? "*"}`;
+    },
+    async listPage(cursor: string | null, limit: number): Promise<Page<Database>> {
+      const prisma: PrismaApp = this.app;
+      return prisma.listDatabases({ params: { ...this._filters(), cursor, limit } });
+    },
+    emissionOf(database: Database): Emission {
+      return {
+        event: databaseEvent(database),
+        meta: {
+          id: database.id,
+          summary: summaryOf(`New database ${databaseSummary(database)}`),
+          ts: timeOf(database.createdAt),
+        },
+      };
+    },
+  },
+  async run() {
+    await this.pollCreationOrder();
+  },
+  sampleEmit,
+});

@@ -1,0 +1,55 @@
+import type { Page, ServiceToken } from "../../common/types";
+import { checkId } from "../../common/validation";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import { serviceTokenEvent } from "../common/events";
+import { newestFirstMethods } from "../common/newest-first";
+import sampleEmit from "./test-event";
+
+export default definePollingSource({
+  key: "prisma_management_api-new-service-token",
+  name: "New Service Token",
+  description: "Emit new event for each service token created in a Prisma workspace, for a security audit: anyone holding a service token can manage the whole workspace. Each event carries the token's ID, name, value hint (its last characters), creation and expiry times and the workspace; never the token itself. To revoke one, use **Delete Service Token**. On deploy it emits the 10 most recent tokens. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
+  version: "0.0.1",
+  type: "source",
+  dedupe: "unique",
+  props: {
+    ...pollingProps,
+    workspaceId: {
+      propDefinition: [app, "workspaceId"],
+    },
+  },
+  hooks: {
+    async deploy() {
+      await this.deployNewestFirst();
+    },
+  },
+  methods: {
+    ...newestFirstMethods,
+    _workspaceId(): string {
+      return checkId("workspace", this.workspaceId);
+    },
+    listScope(): string {
+      return `service-tokens workspace=${this._workspaceId()}`;
+    },
+    async listPage(cursor: string | null, limit: number): Promise<Page<ServiceToken>> {
+      const prisma: PrismaApp = this.app;
+      return prisma.listServiceTokens({ workspaceId: this._workspaceId(), params: { cursor, limit } });
+    },
+    emissionOf(token: ServiceToken): Emission {
+      const workspaceId = this._workspaceId();
+      return {
+        event: serviceTokenEvent(token, workspaceId),
+        meta: {
+          id: token.id,
+          summary: summaryOf(`New service token ${token.name} (${token.id}) in workspace ${workspaceId}`),
+          ts: timeOf(token.createdAt),
+        },
+      };
+    },
+  },
+  async run() {
+    await this.pollNewestFirst();
+  },
+  sampleEmit,
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import action from "../../actions/delete-branch/delete-branch";
+import { TOKEN, api, errorBody, everything, runAction, runActionError } from "../harness";
+
+const branchId = "br_cfeature00001";
+
+describe("delete-branch", () => {
+  it("deletes the branch after the ID is confirmed", async () => {
+    api().delete(`/v1/branches/${branchId}`).reply(204);
+    const { result, summary } = await runAction(action, { projectId: "proj_corders00001", branchId, confirm: branchId });
+    expect(result).toEqual({ deleted: true, branchId });
+    expect(summary).toBe(`Deleted branch ${branchId}`);
+  });
+
+  it("explains the 409 for a branch that still has databases, naming Delete Preview Branch", async () => {
+    api().delete(`/v1/branches/${branchId}`).reply(409, errorBody("conflict", "Branch still has live member resources"));
+    const error = await runActionError(action, { branchId, confirm: branchId });
+    expect(error).toMatchObject({ status: 409, code: "conflict" });
+    expect(error.message).toContain("Prisma API error 409 (conflict): Branch still has live member resources");
+    expect(error.message).toContain("still has databases");
+    expect(error.message).toContain("**Delete Preview Branch**");
+  });
+
+  it("explains the 422 for the default or production branch", async () => {
+    api().delete(`/v1/branches/${branchId}`).reply(422, errorBody("unprocessable", "Branch is the project's current default"));
+    const error = await runActionError(action, { branchId, confirm: branchId });
+    expect(error).toMatchObject({ status: 422 });
+    expect(error.message).toContain("Prisma API error 422 (unprocessable): Branch is the project's current default");
+    expect(error.message).toContain("default or production branch");
+    expect(error.message).toContain("**Set Default Branch**");
+  });
+
+  it("surfaces a 404 without the token", async () => {
+    api().delete(`/v1/branches/${branchId}`).reply(404, errorBody("resource-not-found", "Branch not found"));
+    const error = await runActionError(action, { branchId, confirm: branchId });
+    expect(error).toMatchObject({ status: 404, code: "resource-not-found" });
+    expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  it("is destructive and says the endpoints are experimental", () => {
+    expect(action.annotations).toEqual({ destructiveHint: true, openWorldHint: true, readOnlyHint: false });
+    expect(action.description).toContain("Prisma marks the branch endpoints experimental");
+  });
+
+  it.each([undefined, "", "br_cother0000001", "yes", "cfeature00001"])("makes no request when confirm is %j", async (confirm) => {
+    const error = await runActionError(action, { branchId, confirm });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toContain(`set Confirm to exactly "${branchId}"`);
+  });
+
+  it.each([undefined, "br-1", "db_corders000001"])("rejects the branch ID %j before any request", async (bad) => {
+    const error = await runActionError(action, { branchId: bad, confirm: bad });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toMatch(/Branch ID/);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { shapeProblem, type Shape } from "../../common/responses";
+
+const page = { data: [{ id: "db_1" }], pagination: { hasMore: false, nextCursor: null } };
+
+describe("shapeProblem", () => {
+  it.each<[Shape, unknown]>([
+    ["resource", { data: { id: "db_1" } }],
+    ["object", { data: { planName: "Pro" } }],
+    ["page", page],
+    ["page", { data: [], pagination: { hasMore: true, nextCursor: "c2" } }],
+    ["items", { data: [{ id: "us-east-1" }] }],
+    ["backups", { data: [], meta: { backupRetentionDays: 7 }, pagination: { hasMore: false, limit: 25 } }],
+    ["usage", { period: { start: "a", end: "b" }, metrics: {} }],
+    ["none", ""],
+    ["none", undefined],
+  ])("accepts a %s answer of the documented shape", (shape, body) => {
+    expect(shapeProblem(body, shape)).toBeNull();
+  });
+
+  it.each<[Shape, unknown, string]>([
+    ["resource", "", "the body is empty"],
+    ["resource", undefined, "the body is empty"],
+    ["resource", "<html>Bad gateway</html>", "the body is not JSON"],
+    ["resource", "{\"data\":", "the body is not JSON"],
+    ["resource", [1, 2], "the body is not a JSON object"],
+    ["resource", { id: "db_1" }, "`data` is missing or not an object"],
+    ["resource", { data: null }, "`data` is missing or not an object"],
+    ["resource", { data: [] }, "`data` is missing or not an object"],
+    ["resource", { data: { name: "x" } }, "`data.id` is missing"],
+    ["object", { data: "x" }, "`data` is missing or not an object"],
+    ["page", { items: [] }, "`data` is missing or not a list"],
+    ["page", { data: {} }, "`data` is missing or not a list"],
+    ["page", { data: [null] }, "item 0 of `data` is not an object"],
+    ["page", { data: [] }, "`pagination.hasMore` is missing"],
+    ["page", { data: [], pagination: { hasMore: "yes" } }, "`pagination.hasMore` is missing"],
+    ["page", { data: [], pagination: { hasMore: true, nextCursor: null } }, "`pagination.nextCursor` is missing while `hasMore` is true"],
+    ["items", { data: "x" }, "`data` is missing or not a list"],
+    ["backups", { data: [], pagination: { hasMore: false } }, "`meta` is missing"],
+    ["usage", { data: { period: {} } }, "`period` or `metrics` is missing"],
+  ])("names what a %s answer lacks: %j", (shape, body, problem) => {
+    expect(shapeProblem(body, shape)).toBe(problem);
+  });
+});

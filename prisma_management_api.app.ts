@@ -1,10 +1,9 @@
-import { axios } from "@pipedream/platform";
 import { defineApp } from "@pipedream/types";
 import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT } from "./common/constants";
-import { toRequestError, unexpectedAnswer, type Refusals } from "./common/request-errors";
 import { collect, paginate, type PageFetcher } from "./common/pagination";
 import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./common/options";
 import { maskLiterals, redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
+import { toRequestError, unexpectedAnswer, type Refusals } from "./common/errors";
 import { ALREADY_DELETED, withRetries, type HttpMethod } from "./common/retry";
 import { stepDeadline, type Deadline } from "./common/deadline";
 import { pacerOf } from "./common/rate-pacing";
@@ -204,7 +203,7 @@ const app = defineApp({
           { deadline: until, pacer: pacerOf($, this._requestsPerMinute()) });
       } catch (err) {
         // The token must never leave in an error (message, fields or stack), whatever the API echoed.
-        throw toRequestError(err, { endpoint, method, refusals, lostAnswer, secrets });
+        throw toRequestError(err, refusals, secrets, { method, lostAnswer });
       }
       const body = response === ALREADY_DELETED ? undefined : response.data;
       const problem = shapeProblem(body, expect);
@@ -246,7 +245,7 @@ const app = defineApp({
     async createProject({ $, data }: Call<{ data: RequestBody<"postV1Projects"> }>): Promise<ProjectCreated> {
       return (await this._makeRequest<{ data: ProjectCreated }>({
         $, expect: "resource", lostAnswer: "The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.", method: "POST", path: "/projects", data,
-        refusals: { 409: "A project with this Logical ID already exists in the workspace." },
+        refusals: { logicalIdClash: "A project with this Logical ID already exists in the workspace." },
       })).data;
     },
     async updateProject({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"patchV1ProjectsById"> }>): Promise<Project> {
@@ -280,7 +279,7 @@ const app = defineApp({
         $, expect: "resource", lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.", method: "POST", path: "/databases", data,
         refusals: {
           403: "This token may not create databases in that project, or the workspace's plan allows no more databases: delete unused ones or upgrade the plan.",
-          409: "A database with this Logical ID already exists in the project.",
+          logicalIdClash: "A database with this Logical ID already exists on that branch of the project.",
         },
       })).data;
     },
@@ -288,7 +287,10 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Database }>({ $, expect: "resource", path: `/databases/${id(databaseId)}`, deadline })).data;
     },
     async updateDatabase({ $, databaseId, data }: Call<{ databaseId: string; data: RequestBody<"patchV1DatabasesByDatabaseId"> }>): Promise<Database> {
-      return (await this._makeRequest<{ data: Database }>({ $, expect: "resource", method: "PATCH", path: `/databases/${id(databaseId)}`, data })).data;
+      return (await this._makeRequest<{ data: Database }>({
+        $, expect: "resource", method: "PATCH", path: `/databases/${id(databaseId)}`, data,
+        refusals: { logicalIdClash: "The target branch already has a database with this database's Logical ID, so Prisma did not move it. Pick another branch, or change one of the Logical IDs first." },
+      })).data;
     },
     async deleteDatabase({ $, databaseId }: Call<{ databaseId: string }>): Promise<void> {
       await this._makeRequest({

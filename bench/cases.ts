@@ -1,8 +1,16 @@
 // What the benchmark measures and the request counts it holds the package to, shared with
 // test/bench/request-counts.test.ts so the two cannot drift apart.
 import type { Emulator, RequestLogEntry } from "../emulator/server";
+import type { AppOverrides } from "../test/pipedream";
 
 export type Props = Record<string, unknown>;
+
+/**
+ * The app as a local tool talking to a server without Prisma's rate limit binds it: no pacing.
+ * The parts that measure the package's own overhead use it; under the real limit (30 requests
+ * a minute) N requests take about N/30 minutes whatever the client, which part 6 measures.
+ */
+export const NO_RATE_LIMIT: AppOverrides = { _requestsPerMinute: () => null };
 
 /** A request as `METHOD /path`, relative to /v1, with resource IDs replaced by `:id`. */
 export function shapeOf(entry: Pick<RequestLogEntry, "method" | "path">): string {
@@ -121,12 +129,32 @@ export const FLOWS: Flow[] = [
     expected: ["POST /projects", "GET /projects", "GET /projects/:id/databases"],
     sequential: 3,
     why: "The 409 of POST /projects is how a first run costs one request; then the project is found by " +
-      "?logicalId= (limit 1), and its default database needs one list (a Project carries no database).",
+      "?logicalId= (one page of up to 100, every row checked), and its default database needs one list " +
+      "(a Project carries no database).",
     target: false,
     props: (emulator, run) => {
       const logicalId = `bench-rerun-${run}`;
       emulator.seedProject({ name: logicalId, logicalId, withDefaultDatabase: true });
       return { name: logicalId, region: "us-east-1", logicalId };
+    },
+  },
+  {
+    name: "create-database, re-run (logicalId exists)",
+    folder: "create-database",
+    minimum: 3,
+    expected: ["POST /databases", "GET /projects/:id/branches", "GET /databases"],
+    sequential: 3,
+    why: "The 409 of POST /databases is how a first run costs one request. Logical IDs are unique per " +
+      "branch, so with no branch given the project's default branch is looked up (GET " +
+      "/projects/{id}/branches, the default is on the first page), then the database by " +
+      "?projectId=&logicalId=&branchId=&limit=100, every row checked.",
+    target: false,
+    props: (emulator, run) => {
+      const logicalId = `bench-db-rerun-${run}`;
+      const projectId = emulator.seedProject({ name: logicalId, withDefaultDatabase: true });
+      emulator.seedDatabases(projectId, 1, { logicalIdPrefix: logicalId, namePrefix: logicalId });
+      // Seeded logical IDs are `${prefix}-1`.
+      return { projectId, name: `${logicalId}-1`, region: "inherit", logicalId: `${logicalId}-1` };
     },
   },
   {

@@ -1,9 +1,10 @@
 // Part 3: each propDefinition's options(), page by page: one request per call, nothing else.
+// The app is bound as for a server without Prisma's rate limit (NO_RATE_LIMIT), like parts 1 and 2.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startEmulator } from "../emulator/server";
-import { options, type AppLike } from "../test/pipedream";
-import { DROPDOWNS, seedDropdownWorld, walkDropdown } from "./cases";
+import { bindApp, type AppLike } from "../test/pipedream";
+import { DROPDOWNS, NO_RATE_LIMIT, seedDropdownWorld, walkDropdown, type Props } from "./cases";
 import { median, round } from "./stats";
 
 export interface DropdownResult {
@@ -19,6 +20,12 @@ export interface DropdownResult {
   medianCallMs: number;
 }
 
+/** One page of a propDefinition's options, `this` the app bound without pacing. */
+function optionsOf(app: AppLike, prop: string, args: Props, auth: Props): Promise<unknown> {
+  const definition = (app.propDefinitions as Record<string, { options: (this: unknown, args: Props) => Promise<unknown> }>)[prop];
+  return definition.options.call(bindApp(app, auth, NO_RATE_LIMIT), args);
+}
+
 export async function dropdowns({ latencyMs, size }: { latencyMs: number; size: number }): Promise<DropdownResult[]> {
   const emulator = await startEmulator({ readyDelayMs: 0, seed: 303 });
   process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
@@ -30,7 +37,7 @@ export async function dropdowns({ latencyMs, size }: { latencyMs: number; size: 
     emulator.setFaults({ latencyMs });
     const results: DropdownResult[] = [];
     for (const dropdown of DROPDOWNS) {
-      const walk = await walkDropdown(emulator, dropdown, world, (prop, args) => options(app, prop, args, auth));
+      const walk = await walkDropdown(emulator, dropdown, world, (prop, args) => optionsOf(app, prop, args, auth));
       const expectedItems = dropdown.items(emulator, world);
       results.push({
         dropdown: dropdown.name,

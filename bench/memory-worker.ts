@@ -2,6 +2,7 @@
 // Usage: node --expose-gc --import tsx bench/memory-worker.ts '<json>'; prints one JSON line.
 import { loadBuiltAction } from "../scripts/actions";
 import { run } from "../test/pipedream";
+import { NO_RATE_LIMIT } from "./cases";
 import { listWithSdk, sdkClient } from "./sdk-list";
 
 export interface MemoryJob {
@@ -38,7 +39,7 @@ const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }
 const sampler = setInterval(sample, 2);
 const started = performance.now();
 const output = job.mode === "package"
-  ? (await run<unknown[]>(action, { projectId: job.projectId, maxResults: job.maxResults }, { api_token: job.token })).result
+  ? (await run<unknown[]>(action, { projectId: job.projectId, maxResults: job.maxResults }, { api_token: job.token }, NO_RATE_LIMIT)).result
   : await listWithSdk(client, job.projectId);
 const ms = performance.now() - started;
 sample();

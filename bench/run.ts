@@ -1,16 +1,20 @@
 // `npm run bench`: how fast and lean the package is as an API client, against the local
-// emulator with a fixed injected latency. Prints the tables and the targets (PASS/MISS) and
-// writes bench/results.json. Needs dist/ (`npm run build`).
-//   npx tsx bench/run.ts [--only=1,2,3,4,5] [--quick]   (partial runs do not write results.json)
+// emulator with a fixed injected latency (parts 1-3, without the pacing to Prisma's rate limit,
+// which that emulator does not enforce), and how it waits and paces itself on a virtual clock
+// (parts 5 and 6, the latter under the rate limit). Prints the tables and the targets
+// (PASS/MISS) and writes bench/results.json. Needs dist/ (`npm run build`).
+//   npx tsx bench/run.ts [--only=1,2,3,4,5,6] [--quick]   (partial runs do not write results.json)
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { builtActionNames } from "../scripts/actions";
+import { RATE_LIMIT } from "../common/constants";
+import { builtActionNames, loadBuiltAction } from "../scripts/actions";
 import { coldStart, type ColdStartResult } from "./cold-start";
 import { dropdowns, type DropdownResult } from "./dropdowns";
 import { listing, type ListingResult, type MemoryResult } from "./listing";
+import { rateLimited, READY_DELAY_MS, type RateLimitedResult } from "./rate-limited";
 import { roundTrips, type FlowResult } from "./round-trips";
-import { int, kb, mb, ms, round, table, type Target } from "./stats";
+import { int, kb, mb, ms, round, sec, table, type Target } from "./stats";
 import { waiting, type WaitingResult } from "./waiting";
 
 const LATENCY_MS = 25;
@@ -46,11 +50,11 @@ const results: Record<string, unknown> = {
 };
 
 builtActionNames();
-log(`Benchmark: emulator with ${LATENCY_MS} ms injected latency per request; Node ${process.version}, ${cpus().length} CPUs.\n`);
+log(`Benchmark: emulator with ${LATENCY_MS} ms injected latency per request (parts 1-3); Node ${process.version}, ${cpus().length} CPUs.\n`);
 
 // ---- 1. Round trips
 if (wanted(1)) {
-  log(`## 1. Round trips (readyDelayMs 0: databases come back ready, no polls; ${PLAN.flowRuns} timed runs + 1 warm-up)\n`);
+  log(`## 1. Round trips (readyDelayMs 0: databases come back ready, no polls; no rate limit, pacing off; ${PLAN.flowRuns} timed runs + 1 warm-up)\n`);
   const flows: FlowResult[] = await roundTrips({ latencyMs: LATENCY_MS, runs: PLAN.flowRuns });
   results.roundTrips = flows;
   log(table(
@@ -73,7 +77,7 @@ if (wanted(1)) {
 
 // ---- 2. Listing at scale
 if (wanted(2)) {
-  log(`## 2. Listing at scale: List Databases vs a plain loop over @prisma/management-api-sdk (limit 100, cursor)\n`);
+  log(`## 2. Listing at scale: List Databases vs a plain loop over @prisma/management-api-sdk (limit 100, cursor; no rate limit, pacing off)\n`);
   const { timing, memory, seedMs }: { timing: ListingResult[]; memory: MemoryResult[]; seedMs: number } =
     await listing({ latencyMs: LATENCY_MS, sizes: PLAN.listing, memoryCap: PLAN.memoryCap, log });
   results.listing = { timing, memory, seedMs };
@@ -153,26 +157,52 @@ if (wanted(4)) {
 
 // ---- 5. Waiting
 if (wanted(5)) {
-  log(`## 5. Waiting for a database that is ready after T (virtual clock; Create Database, maxWaitSeconds 600)\n`);
-  const waits: WaitingResult[] = await waiting({ latencyMs: LATENCY_MS, seconds: PLAN.waitSeconds });
+  log(`## 5. Waiting for a database that is ready after T (virtual clock, network time zero; Create Database, Max Wait Seconds 600)\n`);
+  log("In one call (Connect, a builder test) the step polls until ready; in a deployed workflow it polls for 10 s, then suspends with $.flow.rerun.\n");
+  const waits: WaitingResult[] = await waiting({ seconds: PLAN.waitSeconds });
   results.waiting = waits;
   log(table(
-    ["T", "polls", "noticed after T", "last interval", "within one interval", "polls, fixed 5 s cap", "noticed after T, fixed cap"],
-    waits.map((w) => [`${w.seconds} s`, w.polls, ms(w.lagMs), ms(w.lastIntervalMs), w.withinOneInterval ? "yes" : "no",
-      w.fixedCapPolls, ms(w.fixedCapLagMs)]),
+    ["T", "polls", "noticed after T", "last interval", "within one interval", "polls, steady 5 s", "workflow: reruns", "workflow: polls", "workflow: noticed after T"],
+    waits.map((w) => [`${w.seconds} s`, w.polls, sec(w.lagMs), sec(w.lastIntervalMs), w.withinOneInterval ? "yes" : "no",
+      w.steadyPolls, w.workflow.reruns, w.workflow.polls, sec(w.workflow.lagMs)]),
   ));
   log("");
   if (waits.some((w) => w.simulatedPolls !== w.polls)) log("  note: the replay of the policy disagrees with the measured polls\n");
-  target("5 waiting", "noticed within one poll interval of T",
+  target("5 waiting", "in one call: noticed within one poll interval of T",
     waits.map((w) => `${w.seconds}s: +${(w.lagMs / 1000).toFixed(2)} s`).join(", "), waits.every((w) => w.withinOneInterval));
-  const at = (s: number, key: "polls" | "fixedCapPolls" = "polls") => waits.find((w) => w.seconds === s)?.[key];
+  const at = (s: number, key: "polls" | "steadyPolls" = "polls") => waits.find((w) => w.seconds === s)?.[key];
   const [p30, p60, p120] = [at(30), at(60), at(120)];
   if (p30 !== undefined && p60 !== undefined && p120 !== undefined) {
-    const [s30, s60, s120] = [at(30, "fixedCapPolls")!, at(60, "fixedCapPolls")!, at(120, "fixedCapPolls")!];
+    const [s30, s60, s120] = [at(30, "steadyPolls")!, at(60, "steadyPolls")!, at(120, "steadyPolls")!];
     // Logarithmic growth adds a constant number of polls per doubling of T; linear growth doubles it.
     target("5 waiting", "polls grow no faster than log(T): polls added per doubling of T do not grow (30→60→120 s)",
-      `polls ${p30} → ${p60} → ${p120}: +${p60 - p30}, then +${p120 - p60} (a fixed 5 s cap would give ${s30} → ${s60} → ${s120}: +${s60 - s30}, then +${s120 - s60})`,
+      `polls ${p30} → ${p60} → ${p120}: +${p60 - p30}, then +${p120 - p60} (a steady 5 s would give ${s30} → ${s60} → ${s120}: +${s60 - s30}, then +${s120 - s60})`,
       p120 - p60 <= p60 - p30 + 1);
+  }
+  target("5 waiting", "in a workflow: noticed within one rerun delay and one poll of T",
+    waits.map((w) => `${w.seconds}s: ${w.workflow.reruns} reruns, +${(w.workflow.lagMs / 1000).toFixed(1)} s`).join(", "),
+    waits.every((w) => w.workflow.withinOneRerun));
+}
+
+// ---- 6. Composites under the rate limit
+if (wanted(6)) {
+  log(`## 6. Composites under Prisma's rate limit: the emulator refuses the ${RATE_LIMIT.requestsPerMinute + 1}st request of any minute (429), ` +
+    `the package paces itself (virtual clock, network time zero; databases ready after ${READY_DELAY_MS / 1000} s unless said; runs that leave work are run again a minute later)\n`);
+  const flows: RateLimitedResult[] = await rateLimited(loadBuiltAction);
+  results.rateLimited = flows;
+  const pass = (f: RateLimitedResult) => f.received429 === 0 && f.userFacing429 === 0 && f.intact;
+  log(table(
+    ["flow", "runs", "requests", "429s received", "429s refused (emulator)", "429s to the user", "busiest minute", "virtual wall time", "floor of the limit", "result"],
+    flows.map((f) => [f.flow, f.runs, f.requests, f.received429, f.refused, f.userFacing429, f.busiestMinute, sec(f.virtualMs), sec(f.floorMs),
+      pass(f) ? "PASS" : "MISS"]),
+  ));
+  log("");
+  for (const f of flows.filter((x) => x.problem)) log(`  ${f.flow}: ${f.problem}\n`);
+  for (const f of flows) {
+    target("6 rate limit", `${f.flow}: 0 429s received or shown to the user; results intact`,
+      `${f.requests} requests in ${f.runs} run${f.runs === 1 ? "" : "s"}, ${f.received429}/${f.userFacing429} 429s, ${sec(f.virtualMs)} (floor ${sec(f.floorMs)})` +
+      (f.problem ? `; ${f.error ? "stopped: the step's time cannot hold the next minute's requests" : f.problem}` : ""),
+      pass(f));
   }
 }
 

@@ -16,6 +16,9 @@ export function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
 }
 
+/** Seconds, for waits measured on the virtual clock: `7.5 s`, `120 s`. */
+export const sec = (value: number) => (Number.isFinite(value) ? `${round(value / 1000, 1)} s` : "–");
+
 export const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

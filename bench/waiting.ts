@@ -1,100 +1,39 @@
 // Part 5: a database that becomes ready T seconds after it is created. The built Create Database
-// action runs against an emulator whose clock is virtual, and Date.now / setTimeout are virtual
-// for the duration of this part only (restored afterwards), so a 300-second wait takes
-// milliseconds. Reports how long after T the action notices, and the polls it spent.
-import { WAIT } from "../common/constants";
-import { startEmulator } from "../emulator/server";
+// action runs against an emulator on a virtual clock (bench/virtual-time.ts), so a 300-second
+// wait takes milliseconds; network time counts as zero. Two ways a step waits:
+// - in one call (Pipedream Connect, a builder test, the local runner): it polls until ready;
+// - in a deployed workflow: it polls for a few seconds, then suspends with `$.flow.rerun` and
+//   resumes on the rerun, as many times as it takes.
+// Reports how long after T each notices, and the polls and reruns spent.
+import { REQUEST, WAIT } from "../common/constants";
+import { nextPollMs } from "../common/waiting";
+import { startEmulator, type Emulator } from "../emulator/server";
 import { loadBuiltAction } from "../scripts/actions";
-import { run } from "../test/pipedream";
+import { appOf, bindApp, resolvePropOf, run, type ActionLike } from "../test/pipedream";
 import { clearRequests, requestShapes } from "./cases";
 import { round } from "./stats";
+import { installVirtualTime } from "./virtual-time";
 
-interface VirtualTimer {
-  id: number;
-  due: number;
-  fn: (...args: unknown[]) => void;
-  args: unknown[];
-}
+/** The pause before the next poll, given the last one (null before the first) and the time waited. */
+export type NextInterval = (previousMs: number | null, waitedMs: number) => number;
 
-/**
- * Replaces Date.now, setTimeout and clearTimeout with a virtual clock that jumps to the next
- * due timer as soon as the event loop comes round. Only for code that waits on one thing at a time.
- */
-function installVirtualTime() {
-  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, now: Date.now };
-  let now = real.now();
-  let nextId = 1;
-  let pending = false;
-  const timers = new Map<number, VirtualTimer>();
-  const fire = () => {
-    pending = false;
-    let first: VirtualTimer | undefined;
-    for (const timer of timers.values()) if (!first || timer.due < first.due) first = timer;
-    if (!first) return;
-    timers.delete(first.id);
-    now = Math.max(now, first.due);
-    if (timers.size > 0) wake();
-    first.fn(...first.args);
-  };
-  const wake = () => {
-    if (!pending) {
-      pending = true;
-      setImmediate(fire);
-    }
-  };
-  const handle = (id: number) => ({
-    id, ref() { return this; }, unref() { return this; }, hasRef: () => true, refresh() { return this; },
-    [Symbol.toPrimitive]: () => id,
-  });
-  const fakeSetTimeout = (fn: (...args: unknown[]) => void, ms = 0, ...args: unknown[]) => {
-    const id = nextId++;
-    timers.set(id, { id, due: now + Math.max(0, Number(ms) || 0), fn, args });
-    wake();
-    return handle(id);
-  };
-  const fakeClearTimeout = (timer: unknown) => {
-    if (timer && typeof timer === "object" && "id" in timer && timers.has((timer as { id: number }).id)) {
-      timers.delete((timer as { id: number }).id);
-    } else {
-      real.clearTimeout(timer as Parameters<typeof clearTimeout>[0]);
-    }
-  };
-  globalThis.setTimeout = fakeSetTimeout as unknown as typeof setTimeout;
-  globalThis.clearTimeout = fakeClearTimeout as typeof clearTimeout;
-  Date.now = () => now;
-  return {
-    now: () => now,
-    restore() {
-      globalThis.setTimeout = real.setTimeout;
-      globalThis.clearTimeout = real.clearTimeout;
-      Date.now = real.now;
-    },
-  };
-}
-
-export type NextInterval = (interval: number, elapsedMs: number) => number;
-
-/** The interval rule of common/waiting.ts: ×1.5 from 1 s, capped at 5 s or a tenth of the time waited. */
-export const currentPolicy: NextInterval = (interval, elapsedMs) =>
-  Math.min(Math.max(WAIT.maxPollMs, elapsedMs * WAIT.maxLateFraction), interval * WAIT.growth);
-
-/** For comparison: a plain 5 s cap, which notices sooner on long waits but polls T/5 times. */
-export const fixedCapPolicy: NextInterval = (interval) => Math.min(WAIT.maxPollMs, interval * WAIT.growth);
+/** For comparison: the same rule without its growth on long waits (a steady 5 s), which polls T/5 times. */
+export const steadyPolicy: NextInterval = (previousMs) => nextPollMs(previousMs, 0);
 
 /**
- * The waiting loop of common/waiting.ts replayed on paper: the wait starts when the create call
- * answers; each poll sleeps, then the request reaches the API `latencyMs` later and sees the status.
+ * The in-step polling of common/waiting.ts replayed on paper (network time zero): the wait starts
+ * when the create answers; no poll starts later than REQUEST.minTimeoutMs before the wait's end.
  */
-export function simulate(readyAfterMs: number, latencyMs: number, next: NextInterval, maxWaitMs = WAIT.maxSeconds * 1000) {
+export function simulate(readyAfterMs: number, next: NextInterval, maxWaitMs: number = WAIT.maxSeconds * 1000) {
+  const lastStart = maxWaitMs - REQUEST.minTimeoutMs;
   let now = 0;
-  let interval: number = WAIT.firstPollMs;
+  let interval: number | null = null;
   let polls = 0;
   let lastSleep = 0;
-  while (now < maxWaitMs) {
-    lastSleep = Math.min(interval, maxWaitMs - now);
-    now += lastSleep;
+  while (now < lastStart) {
     interval = next(interval, now);
-    now += latencyMs;
+    lastSleep = Math.min(interval, lastStart - now);
+    now += lastSleep;
     polls++;
     if (now >= readyAfterMs) return { polls, lagMs: now - readyAfterMs, lastIntervalMs: lastSleep };
   }
@@ -103,52 +42,110 @@ export function simulate(readyAfterMs: number, latencyMs: number, next: NextInte
 
 export interface WaitingResult {
   seconds: number;
+  /** In one call. */
   polls: number;
   /** From the moment the database became ready to the moment the action returned. */
   lagMs: number;
-  /** The sleep before the poll that noticed. */
+  /** The pause before the poll that noticed. */
   lastIntervalMs: number;
   withinOneInterval: boolean;
   /** The same wait replayed with `simulate` (checks the replay against the real run). */
   simulatedPolls: number;
-  fixedCapPolls: number;
-  fixedCapLagMs: number;
+  steadyPolls: number;
+  steadyLagMs: number;
+  /** In a deployed workflow: the times the step suspended itself, the polls of all its runs, and when it noticed. */
+  workflow: { reruns: number; polls: number; lagMs: number; delaysMs: number[]; withinOneRerun: boolean };
   requests: string[];
 }
 
-export async function waiting({ latencyMs, seconds }: { latencyMs: number; seconds: number[] }): Promise<WaitingResult[]> {
+interface RerunCall {
+  delayMs: number;
+  context: unknown;
+}
+
+/** One run of `action` as a deployed workflow runs it: `$.context.run` and `$.flow.rerun` (recorded, not scheduled). */
+async function runInWorkflow(action: ActionLike, props: Record<string, unknown>, auth: Record<string, unknown>, runs: number, context: unknown) {
+  const app = appOf(action);
+  const reruns: RerunCall[] = [];
+  const $ = {
+    export: () => {},
+    context: { test: false, run: { runs, context } },
+    flow: { rerun: (delayMs: number, rerunContext: unknown) => { reruns.push({ delayMs, context: JSON.parse(JSON.stringify(rerunContext)) }); } },
+  };
+  const self: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(action.props ?? {})) {
+    const prop = name === "app" ? undefined : resolvePropOf(app, definition);
+    if (prop && "default" in prop) self[name] = prop.default;
+  }
+  Object.assign(self, props, { app: bindApp(app, auth) });
+  const result = await (action.run as (options: { $: unknown }) => Promise<unknown>).call(self, { $ });
+  return { result, reruns };
+}
+
+type Created = { databaseId: string; status: string; polls: number };
+
+const readyAtOf = (emulator: Emulator, databaseId: string) => emulator.state.databases.get(databaseId)!.pendingUntil;
+const pollsIn = (requests: string[]) => requests.filter((r) => r === "GET /databases/:id").length;
+
+export async function waiting({ seconds }: { seconds: number[] }): Promise<WaitingResult[]> {
   const action = await loadBuiltAction("create-database");
   const results: WaitingResult[] = [];
   const time = installVirtualTime();
+  const maxWaitSeconds = WAIT.maxSeconds;
   try {
     for (const T of seconds) {
-      const emulator = await startEmulator({ readyDelayMs: T * 1000, seed: 404, clock: time.now, faults: { latencyMs } });
+      const emulator = await startEmulator({ readyDelayMs: T * 1000, seed: 404, clock: time.now });
       try {
         process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
+        const auth = { api_token: emulator.token };
         const projectId = emulator.seedProject({ name: "waiting", withDefaultDatabase: true });
+        const props = (where: string) => ({ projectId, name: `ready-after-${T}s-${where}`, region: "inherit", maxWaitSeconds });
+
+        // In one call.
         clearRequests(emulator);
-        const { result } = await run<{ databaseId: string; status: string; polls: number }>(action,
-          { projectId, name: `ready-after-${T}s`, region: "inherit", maxWaitSeconds: WAIT.maxSeconds },
-          { api_token: emulator.token });
-        const returnedAt = time.now();
+        const { result } = await run<Created>(action, props("call"), auth);
+        const lagMs = time.now() - readyAtOf(emulator, result.databaseId);
         if (result.status !== "ready") throw new Error(`T=${T}: status ${result.status}`);
-        const readyAt = emulator.state.databases.get(result.databaseId)!.pendingUntil;
         const requests = requestShapes(emulator);
-        const polls = requests.filter((r) => r === "GET /databases/:id").length;
+        const polls = pollsIn(requests);
         if (polls !== result.polls) throw new Error(`T=${T}: ${polls} GETs logged, action reports ${result.polls}`);
-        const replay = simulate(T * 1000, latencyMs, currentPolicy);
-        const fixedCap = simulate(T * 1000, latencyMs, fixedCapPolicy);
-        const lagMs = returnedAt - readyAt;
+        const replay = simulate(T * 1000, nextPollMs);
+        const steady = simulate(T * 1000, steadyPolicy);
+
+        // In a deployed workflow: each rerun comes when the step asked for it.
+        clearRequests(emulator);
+        const delaysMs: number[] = [];
+        let step = await runInWorkflow(action, props("workflow"), auth, 1, undefined);
+        while (step.reruns.length > 0) {
+          if (step.reruns.length !== 1 || delaysMs.length > 100) throw new Error(`T=${T}: ${step.reruns.length} reruns asked in one run`);
+          delaysMs.push(step.reruns[0].delayMs);
+          time.advance(step.reruns[0].delayMs);
+          step = await runInWorkflow(action, props("workflow"), auth, delaysMs.length + 1, step.reruns[0].context);
+        }
+        const final = step.result as Created;
+        if (final.status !== "ready") throw new Error(`T=${T}, workflow: status ${final.status}`);
+        const workflowLagMs = time.now() - readyAtOf(emulator, final.databaseId);
+        const workflowPolls = pollsIn(requestShapes(emulator));
+        if (workflowPolls !== final.polls) throw new Error(`T=${T}, workflow: ${workflowPolls} GETs logged, action reports ${final.polls}`);
+
         results.push({
           seconds: T,
           polls,
           lagMs: round(lagMs),
           lastIntervalMs: round(replay.lastIntervalMs),
-          // The poll that notices was sent at most one interval after the one before it, which saw it pending.
-          withinOneInterval: lagMs <= replay.lastIntervalMs + latencyMs,
+          // The poll that notices comes at most one interval after the one before it, which saw it pending.
+          withinOneInterval: lagMs <= replay.lastIntervalMs,
           simulatedPolls: replay.polls,
-          fixedCapPolls: fixedCap.polls,
-          fixedCapLagMs: round(fixedCap.lagMs),
+          steadyPolls: steady.polls,
+          steadyLagMs: round(steady.lagMs),
+          workflow: {
+            reruns: delaysMs.length,
+            polls: workflowPolls,
+            lagMs: round(workflowLagMs),
+            delaysMs,
+            // Ready while suspended: noticed by the first poll of the next rerun.
+            withinOneRerun: workflowLagMs <= Math.max(WAIT.steadyPollMs, (delaysMs.at(-1) ?? 0) + WAIT.firstPollMs),
+          },
           requests,
         });
       } finally {

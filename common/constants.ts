@@ -71,9 +71,10 @@ export const WAIT = {
   maxSeconds: 600,
   /** In a workflow, how long to poll inside the step before suspending it with `$.flow.rerun`. */
   inStepSecondsWithReruns: 10,
-  // 2.5 s, 3.75 s, then every 5 s: at most 12 polls in any minute of one wait.
+  // A first check after 2.5 s, then one every 5 s: at most 12 polls in any minute of one wait.
   firstPollMs: 2500,
-  maxPollMs: 5000,
+  steadyPollMs: 5000,
+  /** Growth of the pause between reruns, and of the poll interval on long waits. */
   growth: 1.5,
   /** Past a long wait, the interval may grow to this share of the time waited so far. */
   maxLateFraction: 0.1,
@@ -83,6 +84,9 @@ export const WAIT = {
   firstRerunMs: 10_000,
   maxRerunMs: 60_000,
 } as const;
+
+/** The code of a request abandoned because it did not answer in time (hung, or trickling). */
+export const REQUEST_TIMEOUT_CODE = "PRISMA_REQUEST_TIMEOUT";
 
 export const RETRY = {
   /** Attempts for passing server errors and lost connections. */
@@ -95,7 +99,7 @@ export const RETRY = {
   maxDelayMs: 8000,
   statuses: [502, 503, 504],
   /** Failures after which the request may have reached the server: retried for GET, PATCH, DELETE. */
-  networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "PRISMA_REQUEST_TIMEOUT"],
+  networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE],
   /** Failures before anything was sent: retried for every method. */
   notSentCodes: ["ECONNREFUSED"],
 } as const;

@@ -1,7 +1,9 @@
 // Turns whatever the HTTP client throws into one error a person can act on: the HTTP status,
 // the API's `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of
 // the request (and so no token) survives into it.
-import { DEFAULT_BASE_URL } from "./constants";
+import { DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE } from "./constants";
+import { RateBudgetError } from "./rate-pacing";
+import type { HttpMethod, RetryCutShort } from "./retry";
 import { redactText } from "./redaction";
 
 /**
@@ -148,6 +150,10 @@ export function isLogicalIdClash(error: Pick<PrismaApiError, "status" | "code" |
   return LOGICAL_ID.test(`${error.code ?? ""} ${error.apiMessage ?? ""}`);
 }
 
+// A code comes from the server or the network stack: never let it reach `Object.prototype`.
+const ownValue = (record: Readonly<Record<string, string>>, key: string): string | undefined =>
+  (Object.hasOwn(record, key) ? record[key] : undefined);
+
 /** Words for a network failure, by the code Node, the HTTP client or the request core gives it. */
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: "Could not reach the Prisma Management API: the connection was refused",
@@ -156,9 +162,10 @@ const NETWORK_WORDS: Record<string, string> = {
   ECONNRESET: "Lost the connection to the Prisma Management API: it was reset before an answer arrived",
   EPIPE: "Lost the connection to the Prisma Management API: it closed while the request was being sent",
   ECONNABORTED: "The request to the Prisma Management API was aborted before an answer arrived (usually because it took too long)",
+  EAI_AGAIN: "Could not reach the Prisma Management API: the host name of the API base URL could not be looked up for now",
 };
-/** The request core's code for a request it abandoned because no answer came in time. */
-export const REQUEST_TIMEOUT_CODE = "PRISMA_REQUEST_TIMEOUT";
+/** Node's HTTP parser codes: the server answered with bytes that are not HTTP. */
+const NOT_HTTP = "The Prisma Management API answered with something that is not HTTP";
 // Failures after which the request may have been received, and so may have taken effect.
 const MAYBE_RECEIVED = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE]);
 // Failures that usually mean the address is wrong rather than the network being down.
@@ -171,14 +178,21 @@ function timeoutSecondsOf(error: Record<string, unknown>): number | null {
   return stated ? Number(stated[1]) : null;
 }
 
-function networkMessage(err: unknown): string {
+/** What the request core knows of the request that failed. */
+export interface RequestContext {
+  method?: HttpMethod;
+  /** For a create: what to say when it may have reached Prisma but its answer was lost. */
+  lostAnswer?: string;
+}
+
+function networkMessage(err: unknown, { method, lostAnswer }: RequestContext): string {
   const error = (err && typeof err === "object" ? err : {}) as Record<string, unknown>;
   const code = typeof error.code === "string" ? error.code : undefined;
   if (code === undefined) {
     const reason = typeof error.message === "string" ? error.message : String(err);
     return `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`;
   }
-  let what = NETWORK_WORDS[code];
+  let what = ownValue(NETWORK_WORDS, code) ?? (code.startsWith("HPE_") ? NOT_HTTP : undefined);
   if (code === REQUEST_TIMEOUT_CODE) {
     const seconds = timeoutSecondsOf(error);
     what = `The Prisma Management API did not answer ${seconds === null ? "in time" : `within ${seconds} s`}`;
@@ -188,9 +202,10 @@ function networkMessage(err: unknown): string {
     : "Check the network and run the step again.";
   // The request core knows whether the request left; without that, judge by the code.
   const maybeReceived = typeof error.maybeSent === "boolean" ? error.maybeSent : MAYBE_RECEIVED.has(code);
-  const caution = maybeReceived
-    ? " Prisma may have received the request: if the step creates or changes something, check whether that happened before running it again."
-    : "";
+  // A read that may have arrived changed nothing; a create or change may have happened.
+  const caution = !maybeReceived || method === "GET"
+    ? ""
+    : ` ${lostAnswer ?? "Prisma may have received the request: if the step creates or changes something, check whether that happened before running it again."}`;
   return `${what ?? "Could not reach the Prisma Management API"} (${code}). ${next}${caution}`;
 }
 
@@ -252,7 +267,8 @@ function adviceFor(
   refusals: Refusals,
 ): string | undefined {
   const code = error.code;
-  if (code && refusals.codes?.[code]) return refusals.codes[code];
+  const forCode = code && refusals.codes ? ownValue(refusals.codes, code) : undefined;
+  if (forCode) return forCode;
   if (isPlanLimitCode(code)) return ADVICE.planLimit;
   const forStatus = refusals[status];
   const planLimited = status !== 404 && status < 500 &&
@@ -277,7 +293,7 @@ function adviceFor(
  * The error to throw for a failed request; `refusals` explain what a refusal means for this
  * endpoint, and `secrets` (e.g. the token sent) are masked wherever the API echoed them.
  */
-export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets: readonly string[] = []): PrismaApiError {
+export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets: readonly string[] = [], request: RequestContext = {}): PrismaApiError {
   const error = err as AxiosLikeError;
   const status = error?.response?.status ?? null;
   if (status === null) {
@@ -287,7 +303,7 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets:
       apiMessage: null,
       hint: null,
       secrets,
-      message: networkMessage(err),
+      message: networkMessage(err, request),
     });
   }
   if (status >= 300 && status < 400) {
@@ -324,4 +340,34 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets:
 export function withContext<E>(error: E, context: string): E {
   if (error instanceof Error) error.message = `${context} ${error.message}`;
   return error;
+}
+
+/**
+ * The error a failed request ends with: `toPrismaApiError`, plus what only the request core
+ * knows — that the server asked for a pause longer than the run had left, or that the run's
+ * time for rate-limited requests is spent (passed on as it is: it names no server data).
+ */
+export function toRequestError(err: unknown, refusals: Refusals | undefined, secrets: readonly string[], request: RequestContext): Error {
+  if (err instanceof RateBudgetError) return err;
+  const error = toPrismaApiError(err, refusals, secrets, request);
+  const asked = (err as RetryCutShort)?.retryAfterMs;
+  if (asked !== undefined) {
+    error.message += ` Prisma asked to wait ${Math.ceil(asked / 1000)} s before another try, longer than this step had left: run it again in a minute.`;
+  }
+  return error;
+}
+
+/** A 2xx whose body is not what the API documents for the endpoint. */
+export function unexpectedAnswer({ endpoint, method, status, problem, lostAnswer }: {
+  endpoint: string; method: HttpMethod; status: number; problem: string; lostAnswer?: string;
+}): PrismaApiError {
+  const done = method === "GET" ? "Nothing was changed." : method === "POST" && lostAnswer ? lostAnswer : "The change may have been made.";
+  return new PrismaApiError({
+    status,
+    code: "unexpected-response",
+    apiMessage: null,
+    hint: null,
+    message: `Prisma answered ${endpoint} with ${status}, but not in the shape the API documents: ${problem}. ${done} ` +
+      "If this keeps happening, check that the API base URL points at the Prisma Management API.",
+  });
 }

@@ -4,8 +4,9 @@
 // redacted. However the wait ends, the strings the create returned are in the result.
 import type { PrismaApp } from "../prisma_management_api.app";
 import { PAGE_LIMIT } from "./constants";
-import { connectionStringsOf, databaseConnectionStrings, redactSecrets, redactText, type ConnectionStrings } from "./redaction";
+import { connectionStringsOf, databaseConnectionStrings, redactOutput, redactSecrets, redactText, type ConnectionStrings } from "./redaction";
 import { createOrReuse, difference } from "./reruns";
+import { exportSummary } from "./summary";
 import type { Branch, Database, DatabaseStatus, Project, RequestBody, Step } from "./types";
 import { sameId } from "./validation";
 import { waitAcrossReruns, type DatabaseWait, type Suspended, type WaitPlan } from "./waiting";
@@ -78,21 +79,38 @@ export function pendingOf(outcome: DatabaseOutcome) {
   return { id: outcome.databaseId, status: outcome.status, justCreated: !outcome.alreadyExisted };
 }
 
-/** Exports the step's summary (through redaction), also for a step that suspended to wait. */
-export function exportSummary<R>($: Step, result: R | Suspended, summary: (result: R) => string): R | Suspended {
+/**
+ * Exports the step's summary of `result` (or, for a step that suspended to wait, says so) and
+ * returns it redacted everywhere but the named fields of what was minted.
+ */
+export function exportOutcomeSummary<R>($: Step, result: R | Suspended, summary: (result: R) => string): R | Suspended {
   const waiting = result as Suspended;
-  $.export("$summary", redactText(waiting?.waiting === true
+  exportSummary($, waiting?.waiting === true
     ? `Waiting for ${waiting.databaseIds.join(", ")} to become ready; the step resumes in ${waiting.resumesInSeconds} s`
-    : summary(result as R)));
-  return result;
+    : summary(result as R));
+  return redactOutput(result);
 }
 
+// A run that looks up several databases of one project (one per region) asks for its default branch once.
+const defaultBranches = new WeakMap<object, Map<string, Promise<Branch | undefined>>>();
+
 /** The project's default branch: where a database goes when no branch is named. */
-export async function defaultBranchOf(app: PrismaApp, $: Step, projectId: string): Promise<Branch | undefined> {
-  for await (const branch of app.paginate((cursor, limit) => app.listBranches({ $, projectId, params: { cursor, limit } }))) {
-    if (branch.isDefault) return branch;
+export function defaultBranchOf(app: PrismaApp, $: Step, projectId: string): Promise<Branch | undefined> {
+  let known = defaultBranches.get($);
+  if (!known) defaultBranches.set($, known = new Map());
+  let branch = known.get(projectId);
+  if (!branch) {
+    branch = (async () => {
+      for await (const found of app.paginate((cursor, limit) => app.listBranches({ $, projectId, params: { cursor, limit } }))) {
+        if (found.isDefault) return found;
+      }
+      return undefined;
+    })();
+    // A failed lookup is not remembered: the next one tries again.
+    branch.catch(() => known.delete(projectId));
+    known.set(projectId, branch);
   }
-  return undefined;
+  return branch;
 }
 
 /**
@@ -116,10 +134,12 @@ export async function createOrFindDatabase(app: PrismaApp, $: Step, data: Reques
   const found = created.resource;
   const source = data.source && "databaseId" in data.source ? data.source : undefined;
   const foundSource = found.source && "databaseId" in found.source ? found.source : undefined;
+  const backupOf = (s: unknown) => (s && typeof s === "object" && "backupId" in s ? (s as { backupId: string }).backupId : undefined);
   return outcomeOf(found, NO_STRINGS, true, [
-    ...difference("its name", found.name, data.name),
+    ...difference("its name", redactText(found.name), data.name && redactText(data.name)),
     ...difference("its region", found.region?.id, data.region === "inherit" ? undefined : data.region),
-    ...difference("its source", foundSource?.databaseId ?? found.source?.type, source?.databaseId),
+    ...difference("its source database", foundSource?.databaseId ?? found.source?.type, source?.databaseId),
+    ...difference("its source backup", backupOf(foundSource), backupOf(source)),
   ]);
 }
 
@@ -142,7 +162,7 @@ export async function createDatabaseAndWait(
     poll: (databaseId, deadline) => app.getDatabase({ $, databaseId, deadline }),
     finish: async (outcome, waits) => withWait(outcome, waits[outcome.databaseId]),
   });
-  return exportSummary($, result, summary);
+  return exportOutcomeSummary($, result, summary);
 }
 
 /** What create-project returns: the project, plus its default database as create-database returns it (nulls when it has none). */
@@ -252,7 +272,7 @@ export async function createProjectAndWait<R = ProjectOutcome>(
       return then ? then(outcome) : outcome as R;
     },
   });
-  return exportSummary($, result, summary);
+  return exportOutcomeSummary($, result, summary);
 }
 
 /** What provision-postgres-project reports about the connection it made (or found). */
@@ -282,6 +302,32 @@ export async function ensureConnection(
   }
   const minted = await app.createConnection({ $, data: { databaseId, name } });
   return { connectionId: minted.id, connectionName: redactText(minted.name), alreadyExisted: false, ...connectionStringsOf(minted) };
+}
+
+/**
+ * The connection a provisioning composite hands back for its database: on a ready database,
+ * the one named `name` (minted, or found again on a re-run); on one not ready yet, which takes
+ * no new connection, its default connection with the one-time strings the create returned.
+ */
+export async function connectionFor(
+  app: PrismaApp,
+  $: Step,
+  database: Pick<DatabaseOutcome, "databaseId" | "ready" | "alreadyExisted" | "database" | keyof ConnectionStrings>,
+  name: string,
+): Promise<ConnectionOutcome> {
+  if (database.ready) {
+    return ensureConnection(app, $, database.databaseId, name, database.alreadyExisted ? database.database.connections ?? [] : null);
+  }
+  const { defaultConnectionId, connections = [] } = database.database as { defaultConnectionId?: string | null; connections?: { id: string; name: string }[] };
+  const connection = connections.find((c) => c.id === defaultConnectionId) ?? connections[0];
+  return {
+    connectionId: connection?.id ?? "",
+    connectionName: connection ? redactText(connection.name) : "",
+    alreadyExisted: database.alreadyExisted,
+    directConnectionString: database.directConnectionString,
+    pooledConnectionString: database.pooledConnectionString,
+    accelerateConnectionString: database.accelerateConnectionString,
+  };
 }
 
 async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {

@@ -96,7 +96,11 @@ function literalForms(secrets: readonly string[]): string[] {
   for (const secret of secrets) {
     if (typeof secret !== "string" || secret === "") continue;
     forms.add(secret);
-    forms.add(encodeURIComponent(secret));
+    try {
+      forms.add(encodeURIComponent(secret));
+    } catch {
+      // A lone surrogate has no URL-encoded form; the secret itself is still masked.
+    }
   }
   // Longest first, so a secret that contains another is masked whole, not in pieces.
   return [...forms].sort((a, b) => b.length - a.length);
@@ -137,18 +141,42 @@ export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
   return redact(value, literalForms(secrets)) as T;
 }
 
-function redact(value: unknown, forms: readonly string[]): unknown {
+// A body parsed from JSON may hold `__proto__` as an ordinary key: copy it as one, rather than
+// letting the assignment replace the copy's prototype.
+function setOwn(target: Record<string, unknown>, key: string, item: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
+  else target[key] = item;
+}
+
+function redact(value: unknown, forms: readonly string[], keep?: ReadonlySet<string>): unknown {
   if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
-  if (Array.isArray(value)) return value.map((item) => redact(item, forms));
+  if (Array.isArray(value)) return value.map((item) => redact(item, forms, keep));
   if (value && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(source)) {
-      if (!isSecretKey(key, source, item)) copy[key] = redact(item, forms);
+      if (keep?.has(key)) setOwn(copy, key, item);
+      else if (!isSecretKey(key, source, item)) setOwn(copy, key, redact(item, forms, keep));
     }
     return copy;
   }
   return value;
+}
+
+/** The fields in which an action that mints credentials hands them over, and the only place they may appear. */
+export const MINTED_FIELDS: ReadonlySet<string> = new Set([
+  "directConnectionString",
+  "pooledConnectionString",
+  "accelerateConnectionString",
+  "serviceTokenValue",
+]);
+
+/**
+ * An action's output, redacted everywhere (names and other text built from API data included)
+ * except in the named fields that carry what it minted.
+ */
+export function redactOutput<T>(output: T): T {
+  return redact(output, [], MINTED_FIELDS) as T;
 }
 
 /**
@@ -186,9 +214,9 @@ function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
       if (copy === null && (maskedKey !== key || maskedItem !== item)) {
         // The first change: copy the keys before it as they were, in their order.
         copy = {};
-        for (let before = 0; before < index; before++) copy[keys[before]] = source[keys[before]];
+        for (let before = 0; before < index; before++) setOwn(copy, keys[before], source[keys[before]]);
       }
-      if (copy !== null) copy[maskedKey] = maskedItem;
+      if (copy !== null) setOwn(copy, maskedKey, maskedItem);
     }
     return copy ?? value;
   }

@@ -1,7 +1,7 @@
 // One HTTP exchange with the API, bounded in time and kept on its origin. Every request goes
 // through here once per attempt; retries, pacing and error words are decided by the callers.
 import { axios } from "@pipedream/platform";
-import { REQUEST } from "./constants";
+import { REQUEST, REQUEST_TIMEOUT_CODE } from "./constants";
 import type { Deadline } from "./deadline";
 import type { Step } from "./types";
 
@@ -18,8 +18,10 @@ export class NetworkError extends Error {
   }
 }
 
-/** The code of a request abandoned because it did not answer in time (hung, or trickling). */
-export const TIMEOUT_CODE = "PRISMA_REQUEST_TIMEOUT";
+export { REQUEST_TIMEOUT_CODE as TIMEOUT_CODE } from "./constants";
+
+/** Failures that happen before the request leaves this machine: the server cannot have acted on it. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "ERR_BAD_OPTION_VALUE", "ERR_BAD_OPTION"]);
 
 export interface HttpRequest {
   method: string;
@@ -67,14 +69,17 @@ export async function sendOnce($: Step | undefined, request: HttpRequest, deadli
     }) as HttpResponse;
   } catch (err) {
     if (controller.signal.aborted) {
-      throw new NetworkError(TIMEOUT_CODE, `no complete answer within ${Math.round(timeoutMs / 1000)} s`, true);
+      throw new NetworkError(REQUEST_TIMEOUT_CODE, `no complete answer within ${Math.round(timeoutMs / 1000)} s`, true);
     }
-    const status = (err as { response?: { status?: number } })?.response?.status;
+    const failure = err as { code?: string; message?: string; response?: { status?: number } };
+    const status = failure?.response?.status;
     // A 2xx that still failed: the connection broke while its body was arriving.
     if (status !== undefined && status >= 200 && status < 300) {
       throw new NetworkError("ECONNRESET", "the connection was lost while the answer was arriving", true);
     }
-    throw err;
+    if (status !== undefined) throw err;
+    const code = failure?.code ?? "ERR_NETWORK";
+    throw new NetworkError(code, failure?.message ?? String(err), !NOT_SENT.has(code));
   } finally {
     clearTimeout(timer);
     counter[IN_FLIGHT]--;

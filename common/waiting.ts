@@ -1,6 +1,6 @@
 // Waits for databases to become ready after create, clone or restore, without ever losing what
-// the create returned. Polls start after 2.5 s and settle at one every 5 s (at most 12 requests
-// a minute for one wait); past 50 s the interval may grow to a tenth of the time waited, so a
+// the create returned. The first poll comes after 2.5 s, then one every 5 s (at most 12
+// requests a minute for one wait); past 50 s the interval may grow to a tenth of the time waited, so a
 // long wait costs log(T) polls. Max Wait Seconds bounds the whole wait, poll requests included.
 //
 // In a deployed workflow the step polls for a short while, then suspends itself with
@@ -34,6 +34,8 @@ export interface TrackedDatabase {
   status: DatabaseStatus;
   /** Created by this step, so a 404 right after is "not visible yet". */
   justCreated: boolean;
+  /** Waited for after a restore in place (an existing database), not after a create. */
+  restoring?: boolean;
   /** When it was created or first seen, epoch ms. */
   since: number;
   polls: number;
@@ -53,7 +55,7 @@ export interface DatabaseWait {
 /** What a waiting action's first part hands over: its findings (kept across reruns) and the databases to wait for. */
 export interface WaitPlan<S> {
   state: S;
-  databases: { id: string; status: DatabaseStatus; justCreated: boolean }[];
+  databases: { id: string; status: DatabaseStatus; justCreated: boolean; restoring?: boolean }[];
 }
 
 /** What the suspended run returns: Pipedream shows it while the step sleeps, then replaces it. */
@@ -93,22 +95,30 @@ export function waitSecondsFor($: Step | undefined, maxWaitSeconds: number | und
 /** The pause before the next poll, given the last one (null before the first) and how long the wait has run. */
 export function nextPollMs(previousMs: number | null, waitedMs: number): number {
   if (previousMs === null) return WAIT.firstPollMs;
-  const cap = Math.max(WAIT.maxPollMs, waitedMs * WAIT.maxLateFraction);
-  return Math.min(cap, previousMs * WAIT.growth);
+  const cap = Math.max(WAIT.steadyPollMs, waitedMs * WAIT.maxLateFraction);
+  return Math.min(cap, Math.max(WAIT.steadyPollMs, previousMs * WAIT.growth));
 }
 
 function describe(d: TrackedDatabase, maxWaitSeconds: number): string | null {
+  const lastCheck = d.error ? ` The last check failed (${d.error}).` : "";
   switch (d.outcome) {
     case "ready":
       return null;
     case "failed":
-      return `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
+      return d.restoring
+        ? `Restoring database ${d.id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`
+        : `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
     case "poll-error":
-      return `Database ${d.id} exists, but checking whether it is ready failed: ${d.error ?? "unknown error"} Check it with **Get Database**.`;
+      return d.restoring
+        ? `Database ${d.id} is restoring, but checking whether it is done failed (${d.error ?? "unknown error"}). Check it with **Get Database** before using it; do not restore again.`
+        : `Database ${d.id} exists, but checking whether it is ready failed (${d.error ?? "unknown error"}). Do not create it again: check it with **Get Database**.`;
     default:
-      return maxWaitSeconds === 0
-        ? `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`
-        : `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`;
+      if (maxWaitSeconds === 0) {
+        return `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`;
+      }
+      return d.restoring
+        ? `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
+        : `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)${lastCheck}`;
   }
 }
 
@@ -163,11 +173,13 @@ export async function waitAcrossReruns<S, R>($: Step, {
   const rerun = canRerun($) && waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000;
   const inStepEnd = rerun ? Date.now() + WAIT.inStepSecondsWithReruns * 1000 : waitEnd;
   extendStepDeadline($, inStepEnd - Date.now() + STEP.afterWaitMs);
-  await pollUntilSettled(context, poll, new Deadline(inStepEnd));
+  await pollUntilSettled(context, poll, new Deadline(inStepEnd), resumed !== undefined && context === resumed);
 
   const pending = context.databases.filter((d) => d.outcome === null);
-  if (pending.length && rerun && Date.now() < waitEnd) {
-    const delay = Math.min(waitEnd - Date.now(), Math.min(WAIT.maxRerunMs, WAIT.firstRerunMs * WAIT.growth ** context.reruns));
+  // A rerun must leave time for at least one poll before the wait ends; otherwise end it now.
+  const delay = Math.min(WAIT.maxRerunMs, WAIT.firstRerunMs * WAIT.growth ** context.reruns,
+    waitEnd - REQUEST.minTimeoutMs - WAIT.firstPollMs - Date.now());
+  if (pending.length && rerun && delay >= WAIT.firstPollMs) {
     context.reruns++;
     step.flow!.rerun!(delay, { [CONTEXT_KEY]: context }, maxRerunsFor(context.maxWaitSeconds));
     return { waiting: true, databaseIds: pending.map((d) => d.id), resumesInSeconds: Math.round(delay / 1000) };
@@ -193,15 +205,25 @@ async function pollUntilSettled<S>(
   context: RerunContext<S>,
   poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
   inStep: Deadline,
+  resumed: boolean,
 ): Promise<void> {
   // A poll needs time to answer: none starts that could not finish inside the wait.
   const lastStart = inStep.at - REQUEST.minTimeoutMs;
-  let interval: number | null = null;
-  for (;;) {
+  // A rerun comes after its pause: it checks at once, then every 5 s.
+  let interval: number | null = resumed ? WAIT.steadyPollMs : null;
+  let lastPollAt = Date.now();
+  for (let first = true; ; first = false) {
     const pending = context.databases.filter((d) => d.outcome === null);
-    if (pending.length === 0 || Date.now() >= lastStart) return;
-    interval = nextPollMs(interval, Date.now() - context.startedAt);
-    await sleep(Math.min(interval, lastStart - Date.now()));
+    if (pending.length === 0) return;
+    if (!(resumed && first)) interval = nextPollMs(interval, Date.now() - context.startedAt);
+    let pollAt = resumed && first ? Date.now() : Date.now() + (interval ?? 0);
+    if (pollAt > lastStart) {
+      // One last check just before the end, unless one came only a moment ago.
+      if (lastStart - lastPollAt < WAIT.firstPollMs || Date.now() >= lastStart) return;
+      pollAt = lastStart;
+    }
+    await sleep(pollAt - Date.now());
+    lastPollAt = Date.now();
     await Promise.all(pending.map((d) => pollOnce(d, poll, inStep)));
   }
 }
@@ -216,11 +238,27 @@ async function pollOnce(
     const { status } = await poll(d.id, deadline);
     d.status = status;
     d.outcome = settledOutcome(status);
+    d.error = null;
   } catch (error) {
     const notVisibleYet = error instanceof PrismaApiError && error.status === 404 && d.justCreated &&
       Date.now() - d.since < WAIT.notFoundGraceMs;
     if (notVisibleYet) return;
-    d.outcome = "poll-error";
-    d.error = redactText((error as Error)?.message ?? String(error));
+    d.error = redactText(reasonOf(error));
+    // A refusal ends the wait; a passing failure (no answer in time, a server error, the rate
+    // limit) leaves the database pending: the next check, or the end of the wait, decides.
+    const refused = error instanceof PrismaApiError && error.status !== null && error.status >= 400 && error.status < 500 && error.status !== 429;
+    if (refused) d.outcome = "poll-error";
   }
+}
+
+/**
+ * What went wrong with a poll, without the error's own advice: "run the step again" would be
+ * wrong here, where the database exists and a re-run without a Logical ID creates another.
+ */
+function reasonOf(error: unknown): string {
+  if (error instanceof PrismaApiError) {
+    if (error.status === null) return `no answer: ${error.code ?? "network error"}`;
+    return `Prisma API error ${error.status}${error.code ? ` (${error.code})` : ""}${error.apiMessage ? `: ${error.apiMessage}` : ""}`;
+  }
+  return (error as Error)?.message ?? String(error);
 }

@@ -13,6 +13,11 @@ import {
   Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry, type UsageOverride,
 } from "./state";
 
+// Latency is the network's, not the client's: it takes real time even while a test runs the
+// client under a fake clock (these are taken before any test can replace the global timers).
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
 export type { FaultKind, FaultOptions, FaultRule } from "./faults";
 export type { RateLimitOptions } from "./rate-limit";
 export type { BranchRecord, EmulatorState, RequestLogEntry, UsageOverride } from "./state";
@@ -164,11 +169,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sleeping = new Set<() => void>();
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const wake = () => {
-      clearTimeout(timer);
+      realClearTimeout(timer);
       sleeping.delete(wake);
       resolve();
     };
-    const timer = setTimeout(wake, ms);
+    const timer = realSetTimeout(wake, ms);
     sleeping.add(wake);
   });
 
@@ -181,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const entry: RequestLogEntry = { method, path: url.pathname, query: url.search.slice(1), status: 0, faults: [] };
+    const entry: RequestLogEntry = { method, path: url.pathname, query: url.search.slice(1), status: 0, faults: [], at: clock() };
     log(entry);
     const relative = url.pathname === "/v1" || url.pathname.startsWith("/v1/") ? url.pathname.slice(3) : null;
 

@@ -211,6 +211,8 @@ export interface RequestLogEntry {
   status: number;
   /** The faults that hit this request. */
   faults: string[];
+  /** When it arrived, on the emulator's clock (epoch ms). */
+  at: number;
 }
 
 export interface TransferRecord {

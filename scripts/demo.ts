@@ -1,8 +1,10 @@
 // `npm run demo`: the package's main job, end to end, with no token and no network. Starts the
 // local emulator, then runs the built actions through the Pipedream-like harness: provision a
-// project, mint a connection string, list backups, restore one to a new database, clean up.
+// project, mint a connection string, list backups, restore one to a new database, give a pull
+// request its preview database and tear it down, clean up.
 import { startEmulator } from "../emulator/server";
 import { run } from "../test/pipedream";
+import { instantiate, loadBuiltSource } from "../test/source-harness";
 import { loadBuiltAction, masked } from "./actions";
 
 interface Created { kind: string; id: string; name: string; status: "created" | "deleted" }
@@ -29,6 +31,9 @@ async function step<R = Record<string, unknown>>(folder: string, props: Record<s
 
 let failed = false;
 try {
+  // The New Database trigger, deployed before anything exists, notices the database provisioned next.
+  const newDatabaseTrigger = instantiate(await loadBuiltSource("new-database"), {}, auth);
+  await newDatabaseTrigger.deploy();
   const provisioned = await step("provision-postgres-project", {
     name: "demo-shop", region: "eu-central-1", connectionName: "demo-app", logicalId: "demo-shop",
   });
@@ -37,6 +42,8 @@ try {
   track("database", databaseId, "demo-shop (default)");
   track("connection", connectionId, "demo-app");
   console.log(`   direct connection string: ${masked(provisioned.directConnectionString)}`);
+  const noticed = (await newDatabaseTrigger.tick()).map((e) => e.meta.summary);
+  console.log(`   trigger New Database emitted: ${noticed.join("; ") || "nothing"}`);
 
   const again = await step("provision-postgres-project", {
     name: "demo-shop", region: "eu-central-1", connectionName: "demo-app", logicalId: "demo-shop",
@@ -60,6 +67,23 @@ try {
   untrack(minted.connectionId as string);
   await step("delete-database", { databaseId: restored.databaseId, confirm: restored.databaseId });
   untrack(restored.databaseId as string);
+
+  // A pull request's preview: its own branch and database, provisioned, run again (nothing new), then torn down.
+  const preview = { projectId, gitName: "feature/demo", connectionName: "demo-preview" };
+  const previewed = await step("provision-preview-database", preview);
+  const previewIds = previewed as { branchId: string; databaseId: string; connectionId: string };
+  track("branch", previewIds.branchId, "feature/demo");
+  track("database", previewIds.databaseId, "preview-feature-demo");
+  track("connection", previewIds.connectionId, "demo-preview");
+  console.log(`   direct connection string: ${masked(previewed.directConnectionString)}`);
+  const previewedAgain = await step("provision-preview-database", preview);
+  if (previewedAgain.databaseId !== previewIds.databaseId || previewedAgain.connectionId !== previewIds.connectionId) {
+    throw new Error("a re-run of Provision Preview Database created something new");
+  }
+  await step("delete-preview-branch", { projectId, gitName: "feature/demo" });
+  await step("delete-preview-branch", { projectId, gitName: "feature/demo", dryRun: false, confirm: "feature/demo" });
+  for (const id of [previewIds.branchId, previewIds.databaseId, previewIds.connectionId]) untrack(id);
+
   await step("delete-project", { projectId, confirm: projectId });
   for (const item of created) item.status = "deleted";
 } catch (error) {

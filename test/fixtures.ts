@@ -120,3 +120,13 @@ export function branch(id = "br_cfeature00001", gitName = "feature/login", extra
     ...extra,
   };
 }
+
+/** The production branch of project `proj_corders00001`: its default, where a database goes when no branch is named. */
+export function defaultBranch(id = "br_cmain00000001"): Data<"getV1BranchesByBranchId"> {
+  return branch(id, "main", { isDefault: true, role: "production" });
+}
+
+/** A socket-level failure as Node reports it (nock needs an Error instance for `replyWithError`). */
+export function networkError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}

@@ -69,7 +69,7 @@ export function useFakeClock() {
 }
 
 /** How long a request may stay on the wire (real time) before a fake clock moves on anyway: a hung request's timeout must fire. */
-const HUNG_AFTER_MS = 250;
+const HUNG_AFTER_MS = 600;
 
 /**
  * Settles `promise` under fake timers: fires each pending timer in turn, letting real I/O

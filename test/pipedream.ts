@@ -20,13 +20,19 @@ export interface ActionLike {
 }
 
 /** The app as Pipedream hands it to an action: methods bound to an object with `$auth`. */
-export function bindApp(app: AppLike, auth: Record<string, unknown>) {
+export function bindApp(app: AppLike, auth: Record<string, unknown>, overrides: AppOverrides = {}) {
   const instance: Record<string, unknown> = { $auth: auth };
-  for (const [name, method] of Object.entries(app.methods ?? {})) {
+  for (const [name, method] of Object.entries({ ...app.methods, ...overrides })) {
     instance[name] = (method as AnyFunction).bind(instance);
   }
   return instance;
 }
+
+/**
+ * App methods to replace on the bound app, as a local tool points the package elsewhere: e.g.
+ * `_baseUrl` for another server, `_requestsPerMinute` for one without Prisma's rate limit.
+ */
+export type AppOverrides = Record<string, (...args: never[]) => unknown>;
 
 /** The action's app prop: the app object it was built with. */
 export function appOf(action: ActionLike): AppLike {
@@ -54,6 +60,7 @@ export async function run<R = unknown>(
   action: ActionLike,
   props: Record<string, unknown>,
   auth: Record<string, unknown>,
+  overrides: AppOverrides = {},
 ): Promise<Run<R>> {
   const app = appOf(action);
   const exports: Record<string, unknown> = {};
@@ -64,7 +71,7 @@ export async function run<R = unknown>(
     const prop = resolvePropOf(app, definition);
     if (prop && "default" in prop) self[name] = prop.default;
   }
-  Object.assign(self, props, { app: bindApp(app, auth) });
+  Object.assign(self, props, { app: bindApp(app, auth, overrides) });
   try {
     const result = (await (action.run as AnyFunction).call(self, { $ })) as R;
     return { result, exports, summary: exports.$summary };

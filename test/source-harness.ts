@@ -14,7 +14,7 @@ export interface SourceLike extends ActionLike {
   type?: string;
   dedupe?: string;
   hooks?: { deploy?: unknown; activate?: unknown; deactivate?: unknown };
-  methods?: Record<string, unknown>;
+  methods?: object;
   sampleEmit?: unknown;
 }
 

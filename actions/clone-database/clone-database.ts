@@ -3,7 +3,7 @@ import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
+import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -34,6 +34,11 @@ export default defineAction({
       optional: true,
       description: "Where the copy runs, e.g. `eu-central-1`. Leave empty to use the project's default region (the same as choosing `inherit`).",
     },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+    },
     logicalId: {
       propDefinition: [app, "logicalId"],
     },
@@ -49,9 +54,10 @@ export default defineAction({
     const region = this.region === undefined || this.region === null || this.region === ""
       ? INHERIT_REGION
       : checkDatabaseRegion(this.region);
+    const branchId = checkOptionalId("branch", this.branchId);
     const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    return createDatabaseAndWait(prisma, $, { projectId, name, region, source: { type: "database", databaseId }, logicalId }, {
+    return createDatabaseAndWait(prisma, $, { projectId, branchId, name, region, source: { type: "database", databaseId }, logicalId }, {
       maxWaitSeconds,
       summary: (result) => databaseSummary(result,
         `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region ? ` in ${result.region}` : ""}`, logicalId),

@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkBoolean, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -40,7 +41,7 @@ export default defineAction({
     const isDefault = checkBoolean(this.isDefault, "Default Branch");
     const { branch, alreadyExisted, madeDefault } = await ensureBranch(prisma, $, projectId, gitName, { isDefault });
     const role = `${branch.role}${branch.isDefault ? ", the default" : ""}`;
-    $.export("$summary", alreadyExisted
+    exportSummary($, alreadyExisted
       ? `Branch "${branch.gitName}" already exists: returned ${branch.id} (${role})` +
         (madeDefault ? " after making it the default; nothing was created" : "; nothing was created")
       : `Created branch "${branch.gitName}" (${branch.id}) in project ${branch.project?.id ?? projectId}, ${role}`);

@@ -1,9 +1,10 @@
 import { defineAction } from "@pipedream/types";
 import { NAME_LIMITS } from "../../common/constants";
-import { connectionStringsOf, redactSecrets } from "../../common/redaction";
+import { connectionStringsOf, redactOutput } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkName } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -34,14 +35,14 @@ export default defineAction({
     const databaseId = checkId("database", this.databaseId);
     const name = checkName(this.name, NAME_LIMITS.connection, "Name");
     const connection = await prisma.createConnection({ $, data: { databaseId, name } });
-    $.export("$summary", `Created connection "${connection.name}" (${connection.id}) for database ${connection.database?.id ?? databaseId}`);
-    return {
+    exportSummary($, `Created connection "${connection.name}" (${connection.id}) for database ${connection.database?.id ?? databaseId}`);
+    return redactOutput({
       connectionId: connection.id,
       name: connection.name,
       databaseId: connection.database?.id ?? databaseId,
       kind: connection.kind,
       ...connectionStringsOf(connection),
-      connection: redactSecrets(connection),
-    };
+      connection,
+    });
   },
 });

@@ -3,7 +3,7 @@ import { NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
+import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -35,6 +35,11 @@ export default defineAction({
       optional: true,
       default: false,
     },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+    },
     logicalId: {
       propDefinition: [app, "logicalId"],
     },
@@ -47,6 +52,7 @@ export default defineAction({
     const isDefault = checkBoolean(this.isDefault, "Default Database");
     const data = {
       projectId: checkId("project", this.projectId),
+      branchId: checkOptionalId("branch", this.branchId),
       name: checkName(this.name, NAME_LIMITS.database, "Name"),
       region: checkDatabaseRegion(this.region),
       // false is what the API assumes when the field is absent.

@@ -2,7 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
 import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
-import { createOrFindDatabase, exportSummary, pendingOf, withWait } from "../../common/provisioning";
+import { createOrFindDatabase, exportOutcomeSummary, pendingOf, withWait } from "../../common/provisioning";
 import { waitAcrossReruns } from "../../common/waiting";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
@@ -79,14 +79,21 @@ export default defineAction({
         return { projectId, succeeded: results.length - failed, failed, ready: results.filter((r) => "ready" in r && r.ready).length, results };
       },
     });
-    return exportSummary($, result, ({ results, failed, ready }) => {
-      const notReady = results.filter((r) => r.ok && !("ready" in r && r.ready)).map((r) => r.region);
+    return exportOutcomeSummary($, result, ({ results, ready }) => {
+      const regionsWhere = (keep: (r: (typeof results)[number]) => boolean) => results.filter(keep).map((r) => r.region);
+      const created = regionsWhere((r) => "alreadyExisted" in r && !r.alreadyExisted);
+      const found = regionsWhere((r) => "alreadyExisted" in r && r.alreadyExisted);
+      const failedToCreate = regionsWhere((r) => !r.ok);
+      const failedToStart = regionsWhere((r) => "status" in r && r.status === "failure");
+      const pending = regionsWhere((r) => r.ok && "ready" in r && !r.ready && r.status !== "failure");
       return [
-        failed === 0
-          ? `Created ${countOf(results.length, "database")} in ${regions.join(", ")}`
-          : `${results.length - failed} of ${results.length} databases created; failed in ${results.filter((r) => !r.ok).map((r) => r.region).join(", ")}`,
-        `${ready} ready`,
-        ...notReady.length ? [`not ready yet in ${notReady.join(", ")} (see each result's \`waitError\`)`] : [],
+        ...created.length ? [`Created ${countOf(created.length, "database")} in ${created.join(", ")}`] : [],
+        ...found.length ? [`found ${countOf(found.length, "database")} made before (same Logical ID) in ${found.join(", ")}`] : [],
+        `${ready} of ${results.length} ready`,
+        ...failedToCreate.length ? [`could not create in ${failedToCreate.join(", ")}`] : [],
+        ...failedToStart.length ? [`failed to start in ${failedToStart.join(", ")}`] : [],
+        ...pending.length ? [`not ready yet in ${pending.join(", ")}`] : [],
+        ...failedToCreate.length + failedToStart.length + pending.length ? ["see each result's `error` or `waitError`"] : [],
       ].join("; ");
     });
   },

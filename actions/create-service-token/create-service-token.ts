@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkName } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -36,7 +37,7 @@ export default defineAction({
       createdAt: created.createdAt,
       expiresAt: created.expiresAt ?? null,
     });
-    $.export("$summary", `Created service token "${details.name}" (${details.serviceTokenId}) in workspace ${workspaceId}; its value is in serviceTokenValue and will not be shown again`);
+    exportSummary($, `Created service token "${details.name}" (${details.serviceTokenId}) in workspace ${workspaceId}; its value is in serviceTokenValue and will not be shown again`);
     return { ...details, serviceTokenValue: created.value };
   },
 });

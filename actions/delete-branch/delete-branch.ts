@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -31,7 +32,7 @@ export default defineAction({
     const branchId = checkId("branch", this.branchId);
     checkConfirmation(this.confirm, branchId, `deleting branch ${branchId}`);
     await prisma.deleteBranch({ $, branchId });
-    $.export("$summary", `Deleted branch ${branchId}`);
+    exportSummary($, `Deleted branch ${branchId}`);
     return { deleted: true, branchId };
   },
 });

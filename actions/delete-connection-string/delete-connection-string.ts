@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -36,7 +37,7 @@ export default defineAction({
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `deleting connection ${connectionId}`);
     await prisma.deleteConnection({ $, connectionId });
-    $.export("$summary", `Deleted connection ${connectionId}`);
+    exportSummary($, `Deleted connection ${connectionId}`);
     return { deleted: true, connectionId };
   },
 });

@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -31,7 +32,7 @@ export default defineAction({
     const databaseId = checkId("database", this.databaseId);
     checkConfirmation(this.confirm, databaseId, `deleting database ${databaseId}`);
     await prisma.deleteDatabase({ $, databaseId });
-    $.export("$summary", `Deleted database ${databaseId}`);
+    exportSummary($, `Deleted database ${databaseId}`);
     return { deleted: true, databaseId };
   },
 });

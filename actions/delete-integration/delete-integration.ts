@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -32,7 +33,7 @@ export default defineAction({
     const integrationId = checkId("integration", this.integrationId);
     checkConfirmation(this.confirm, integrationId, `revoking integration ${integrationId}`);
     await prisma.deleteIntegration({ $, integrationId });
-    $.export("$summary", `Deleted integration ${integrationId}; its access tokens are revoked`);
+    exportSummary($, `Deleted integration ${integrationId}; its access tokens are revoked`);
     return { deleted: true, integrationId };
   },
 });

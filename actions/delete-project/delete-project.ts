@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -26,7 +27,7 @@ export default defineAction({
     const projectId = checkId("project", this.projectId);
     checkConfirmation(this.confirm, projectId, `deleting project ${projectId} and all its databases`);
     await prisma.deleteProject({ $, projectId });
-    $.export("$summary", `Deleted project ${projectId} and its databases`);
+    exportSummary($, `Deleted project ${projectId} and its databases`);
     return { deleted: true, projectId };
   },
 });

@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -30,7 +31,7 @@ export default defineAction({
     const serviceTokenId = checkId("serviceToken", this.serviceTokenId);
     checkConfirmation(this.confirm, serviceTokenId, `revoking service token ${serviceTokenId}`);
     await prisma.deleteServiceToken({ $, workspaceId, serviceTokenId });
-    $.export("$summary", `Deleted service token ${serviceTokenId} from workspace ${workspaceId}`);
+    exportSummary($, `Deleted service token ${serviceTokenId} from workspace ${workspaceId}`);
     return { deleted: true, workspaceId, serviceTokenId };
   },
 });

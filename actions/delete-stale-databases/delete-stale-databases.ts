@@ -1,15 +1,15 @@
 import { defineAction } from "@pipedream/types";
 import { ConfigurationError } from "@pipedream/platform";
-import { settleAll } from "../../common/concurrency";
+import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
 import { collect } from "../../common/pagination";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { Database, RunOptions } from "../../common/types";
 import { checkConfirmation, checkInteger, checkOptionalId } from "../../common/validation";
+import { redactText } from "../../common/redaction";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
-/** Deletions sent at once. */
-const CONCURRENCY = 3;
 const CONFIRM_WORD = "DELETE";
 
 /** A prefix, or a regular expression written as `/…/flags`. */
@@ -29,7 +29,7 @@ function nameMatcher(pattern: unknown): (name: string) => boolean {
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
   name: "Delete Stale Databases",
-  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (or of every project the token can see) whose name matches **Name Pattern** and that are older than **Older Than Hours**, and deletes them. A project's default database is never touched. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type `DELETE` in **Confirm**. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns the matched databases and, when deleting, which were deleted and which failed. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (or of every project the token can see) whose name matches **Name Pattern** and that are older than **Older Than Hours**, and deletes them. A project's default database is never touched. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type `DELETE` in **Confirm**. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns the matched databases and, when deleting, which were deleted, which failed, and which were left for the next run: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -79,20 +79,19 @@ export default defineAction({
     const described = stale.map(describe);
 
     if (dryRun) {
-      $.export("$summary", `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length ? `: ${stale.map((d) => d.name).join(", ")}` : ""}`);
-      return { dryRun: true, matched: described, deleted: [], failed: [] };
+      exportSummary($, `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length ? `: ${stale.map((d) => d.name).join(", ")}` : ""}`);
+      return { dryRun: true, matched: described, deleted: [], failed: [], notAttempted: [] };
     }
-    const settled = await settleAll(stale, CONCURRENCY, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
-    const deleted = described.filter((_, i) => settled[i].ok);
-    const failed = described.flatMap((d, i) => {
-      const outcome = settled[i];
-      return outcome.ok ? [] : [{ ...d, error: outcome.error.message }];
-    });
-    $.export("$summary", `Deleted ${countOf(deleted.length, "stale database")}${failed.length ? `; ${failed.length} failed` : ""}`);
-    return { dryRun: false, matched: described, deleted, failed };
+    const { deleted, failed, notAttempted } = await deleteEach(stale, described, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
+    exportSummary($, [
+      `Deleted ${countOf(deleted.length, "stale database")}`,
+      ...failed.length ? [`${failed.length} failed`] : [],
+      ...leftForNextRun(notAttempted),
+    ].join("; "));
+    return { dryRun: false, matched: described, deleted, failed, notAttempted };
   },
 });
 
 function describe(d: Database) {
-  return { databaseId: d.id, name: d.name, projectId: d.project.id, region: d.region?.id ?? null, createdAt: d.createdAt, status: d.status };
+  return { databaseId: d.id, name: redactText(d.name), projectId: d.project.id, region: d.region?.id ?? null, createdAt: d.createdAt, status: d.status };
 }

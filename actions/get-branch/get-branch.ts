@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -30,7 +31,7 @@ export default defineAction({
     const branchId = checkId("branch", this.branchId);
     const branch = await prisma.getBranch({ $, branchId });
     checkBranchOf(branch, projectId);
-    $.export("$summary", `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branch.role}${branch.isDefault ? ", the default" : ""}`);
+    exportSummary($, `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branch.role}${branch.isDefault ? ", the default" : ""}`);
     return redactSecrets(branch);
   },
 });

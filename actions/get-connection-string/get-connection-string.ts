@@ -3,6 +3,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -32,7 +33,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const connectionId = checkId("connection", this.connectionId);
     const connection = await prisma.getConnection({ $, connectionId });
-    $.export("$summary", `Found connection "${connection.name}" (${connection.id}) of database ${connection.database.id}, kind ${connection.kind}`);
+    exportSummary($, `Found connection "${connection.name}" (${connection.id}) of database ${connection.database.id}, kind ${connection.kind}`);
     return redactSecrets(connection);
   },
 });

@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { Me, RunOptions } from "../../common/types";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 function describeIdentity(me: Me): string {
@@ -27,7 +28,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const me = await prisma.getMe({ $ });
-    $.export("$summary", describeIdentity(me));
+    exportSummary($, describeIdentity(me));
     return redactSecrets(me);
   },
 });

@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalDateTime } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -49,7 +50,7 @@ export default defineAction({
     }
     const usage = await prisma.getDatabaseUsage({ $, databaseId, params: { startDate, endDate } });
     const { operations, storage } = usage.metrics;
-    $.export("$summary", `Database ${databaseId} used ${operations.used} ${operations.unit} and ${storage.used} ${storage.unit} of storage from ${usage.period.start} to ${usage.period.end}`);
+    exportSummary($, `Database ${databaseId} used ${operations.used} ${operations.unit} and ${storage.used} ${storage.unit} of storage from ${usage.period.start} to ${usage.period.end}`);
     return { databaseId, ...redactSecrets(usage) };
   },
 });

@@ -3,6 +3,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -27,7 +28,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const database = await prisma.getDatabase({ $, databaseId });
-    $.export("$summary", `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${database.status}`);
+    exportSummary($, `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${database.status}`);
     return redactSecrets(database);
   },
 });

@@ -3,6 +3,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -29,7 +30,7 @@ export default defineAction({
     const integrationId = checkId("integration", this.integrationId);
     const integration = redactSecrets(await prisma.getIntegration({ $, integrationId }));
     const { scopes } = integration;
-    $.export("$summary", `Found integration ${integration.id} of "${integration.client.name}" with scope${scopes.length === 1 ? "" : "s"} ${scopes.join(", ") || "(none)"}`);
+    exportSummary($, `Found integration ${integration.id} of "${integration.client.name}" with scope${scopes.length === 1 ? "" : "s"} ${scopes.join(", ") || "(none)"}`);
     return integration;
   },
 });

@@ -3,6 +3,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -22,7 +23,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const project = await prisma.getProject({ $, projectId });
-    $.export("$summary", `Found project "${project.name}" (${project.id}) in workspace ${project.workspace.id}`);
+    exportSummary($, `Found project "${project.name}" (${project.id}) in workspace ${project.workspace.id}`);
     return redactSecrets(project);
   },
 });

@@ -2,6 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import { redactSecrets } from "../../common/redaction";
 import type { RunOptions } from "../../common/types";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -18,7 +19,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const regions = await prisma.listPostgresRegions({ $ });
     const available = regions.filter((r) => r.status === "available").length;
-    $.export("$summary", `Found ${regions.length} Prisma Postgres regions, ${available} available`);
+    exportSummary($, `Found ${regions.length} Prisma Postgres regions, ${available} available`);
     return redactSecrets(regions);
   },
 });

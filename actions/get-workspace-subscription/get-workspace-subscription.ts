@@ -3,6 +3,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -22,7 +23,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const subscription = redactSecrets(await prisma.getWorkspaceSubscription({ $, workspaceId }));
-    $.export("$summary", `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked ? "blocked" : "not blocked"}`);
+    exportSummary($, `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked ? "blocked" : "not blocked"}`);
     return { workspaceId, ...subscription };
   },
 });

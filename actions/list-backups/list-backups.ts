@@ -6,6 +6,7 @@ import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkInteger } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -41,7 +42,7 @@ export default defineAction({
     const { data, meta, pagination } = await prisma.listBackups({ $, databaseId, params: { limit } });
     const backups = newestFirst(data);
     const retention = meta.backupRetentionDays;
-    $.export("$summary", `Found ${countOf(backups.length, "backup")} of database ${databaseId}` +
+    exportSummary($, `Found ${countOf(backups.length, "backup")} of database ${databaseId}` +
       `${pagination.hasMore ? " (more exist)" : ""}; Prisma keeps backups for ${countOf(retention, "day")}`);
     return { backups: redactSecrets(backups), backupRetentionDays: retention, hasMore: pagination.hasMore };
   },

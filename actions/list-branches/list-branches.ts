@@ -4,6 +4,7 @@ import { countOf } from "../../common/text";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -35,7 +36,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const branches = await prisma.listAll((cursor, limit) =>
       prisma.listBranches({ $, projectId, params: { cursor, limit, gitNameContains } }), max);
-    $.export("$summary", `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
+    exportSummary($, `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
       (gitNameContains === undefined ? "" : ` with a git name containing "${gitNameContains}"`));
     return branches;
   },

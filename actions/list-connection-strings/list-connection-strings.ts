@@ -4,6 +4,7 @@ import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkMaxResults, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -42,7 +43,7 @@ export default defineAction({
     const connections = await prisma.listAll((cursor, limit) => databaseId
       ? prisma.listDatabaseConnections({ $, databaseId, params: { cursor, limit } })
       : prisma.listConnections({ $, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(connections.length, "connection")} ${databaseId ? `for database ${databaseId}` : "across all databases"}`);
+    exportSummary($, `Found ${countOf(connections.length, "connection")} ${databaseId ? `for database ${databaseId}` : "across all databases"}`);
     return connections;
   },
 });

@@ -3,6 +3,7 @@ import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -35,7 +36,7 @@ export default defineAction({
     const databases = await prisma.listAll((cursor, limit) => branchId
       ? prisma.listDatabases({ $, params: { projectId, branchId, cursor, limit } })
       : prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId ? `, branch ${branchId}` : ""}`);
+    exportSummary($, `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId ? `, branch ${branchId}` : ""}`);
     return databases;
   },
 });

@@ -3,6 +3,7 @@ import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -27,7 +28,7 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     const integrations = await prisma.listAll(
       (cursor, limit) => prisma.listWorkspaceIntegrations({ $, workspaceId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(integrations.length, "integration")} in workspace ${workspaceId}`);
+    exportSummary($, `Found ${countOf(integrations.length, "integration")} in workspace ${workspaceId}`);
     return integrations;
   },
 });

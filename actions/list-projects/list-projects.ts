@@ -3,6 +3,7 @@ import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
 import type { RunOptions } from "../../common/types";
 import { checkMaxResults } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -22,7 +23,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
     const projects = await prisma.listAll((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(projects.length, "project")}`);
+    exportSummary($, `Found ${countOf(projects.length, "project")}`);
     return projects;
   },
 });

@@ -1,8 +1,9 @@
 import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
-import type { RunOptions } from "../../common/types";
+import type { RunOptions, ServiceToken } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -25,9 +26,11 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const tokens = await prisma.listAll(
-      (cursor, limit) => prisma.listServiceTokens({ $, workspaceId, params: { cursor, limit } }), max);
-    $.export("$summary", `Found ${countOf(tokens.length, "service token")} in workspace ${workspaceId}`);
+    const tokens = (await prisma.listAll(
+      (cursor, limit) => prisma.listServiceTokens({ $, workspaceId, params: { cursor, limit } }), max))
+      // Every item is a service token: a `value` on one is its secret, whatever else the item says.
+      .map(({ value: _secret, ...token }: ServiceToken & { value?: unknown }) => token);
+    exportSummary($, `Found ${countOf(tokens.length, "service token")} in workspace ${workspaceId}`);
     return tokens;
   },
 });

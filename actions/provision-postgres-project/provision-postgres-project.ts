@@ -2,7 +2,7 @@ import { defineAction } from "@pipedream/types";
 import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
 import { PrismaApiError, withContext } from "../../common/errors";
 import { newestFirst } from "../../common/options";
-import { createProjectAndWait, ensureConnection, readiness, type ConnectionOutcome, type ProjectOutcome } from "../../common/provisioning";
+import { connectionFor, createProjectAndWait, readiness } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkMaxWaitSeconds, checkName, checkNewProject } from "../../common/validation";
@@ -57,9 +57,7 @@ export default defineAction({
           (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
         // A connection is minted only on a ready database; until then the default connection's one-time strings are what the create returned.
         const [connection, backups] = await Promise.all([
-          project.ready
-            ? ensureConnection(prisma, $, databaseId, connectionName, project.alreadyExisted ? project.database?.connections ?? [] : null)
-            : defaultConnectionOf(project),
+          connectionFor(prisma, $, { ...project, databaseId, database: project.database ?? {} }, connectionName),
           project.ready ? backupsOf(prisma, $, databaseId) : { backupRetentionDays: null, latestBackup: null },
         ]).catch((error) => { throw withContext(error, made); });
         return {
@@ -87,24 +85,20 @@ export default defineAction({
         result.alreadyExisted
           ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) and ${result.connectionAlreadyExisted ? "its" : "a new"} connection "${result.connectionName}"; no project was created`
           : `Provisioned project "${result.projectName}" (${result.projectId}) with database ${result.databaseId} in ${result.region} (${readiness(result)}) and connection "${result.connectionName}" (${result.connectionId})`,
-        ...result.ready ? [] : [`the database is not ready, so the connection returned is its default one; run the step again${data.logicalId ? " with the same Logical ID" : ""} later to mint "${connectionName}"`],
+        ...result.ready ? [] : [notReadyAdvice(result.status, connectionName, data.logicalId)],
         ...result.differences.map((d) => `note: ${d}`),
       ].join("; "),
     });
   },
 });
 
-/** The default connection's one-time strings from the create, for a database not ready to take another connection. */
-function defaultConnectionOf(project: ProjectOutcome): ConnectionOutcome {
-  const connection = project.database?.connections?.[0];
-  return {
-    connectionId: connection?.id ?? "",
-    connectionName: connection?.name ?? "",
-    alreadyExisted: project.alreadyExisted,
-    directConnectionString: project.directConnectionString,
-    pooledConnectionString: project.pooledConnectionString,
-    accelerateConnectionString: project.accelerateConnectionString,
-  };
+/** What to do when the database was not ready to take the application's connection. */
+function notReadyAdvice(status: string | null, connectionName: string, logicalId: string | undefined): string {
+  if (status === "failure") return "the database failed to start, so no connection was minted (see `waitError`)";
+  const later = logicalId
+    ? `run the step again with the same Logical ID to mint "${connectionName}"`
+    : `mint "${connectionName}" with **Create Connection String** (running this step again would create another project)`;
+  return `the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, ${later}`;
 }
 
 /** Retention and newest backup; a database without listable backups (422) reports nulls. */

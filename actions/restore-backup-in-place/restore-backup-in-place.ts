@@ -1,5 +1,5 @@
 import { defineAction } from "@pipedream/types";
-import { exportSummary, readiness } from "../../common/provisioning";
+import { exportOutcomeSummary, readiness } from "../../common/provisioning";
 import { redactSecrets, redactText } from "../../common/redaction";
 import { waitAcrossReruns } from "../../common/waiting";
 import { runOptionsRequired } from "../../common/run-options";
@@ -60,7 +60,7 @@ export default defineAction({
         });
         return {
           state: { databaseId: restoring.id, databaseName: redactText(restoring.name), database: redactSecrets(restoring) },
-          databases: [{ id: restoring.id, status: restoring.status, justCreated: false }],
+          databases: [{ id: restoring.id, status: restoring.status, justCreated: false, restoring: true }],
         };
       },
       poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
@@ -79,7 +79,7 @@ export default defineAction({
         };
       },
     });
-    return exportSummary($, result, (restored) => restored.ready
+    return exportOutcomeSummary($, result, (restored) => restored.ready
       ? `Restored database ${restored.databaseId} from ${from}; it is ready`
       : `Started restoring database ${restored.databaseId} from ${from}; ${readiness(restored)}`);
   },

@@ -3,7 +3,7 @@ import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId } from "../../common/validation";
+import { checkBackupId, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -37,6 +37,11 @@ export default defineAction({
       description: "Where the new database runs, e.g. `us-east-1`, or `inherit` (the default) for the project's default region.",
       default: INHERIT_REGION,
     },
+    branchId: {
+      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      optional: true,
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+    },
     logicalId: {
       propDefinition: [app, "logicalId"],
     },
@@ -51,9 +56,10 @@ export default defineAction({
     const backupId = checkBackupId(this.backupId);
     const name = checkName(this.name, NAME_LIMITS.database, "Name");
     const region = checkDatabaseRegion(this.region);
+    const branchId = checkOptionalId("branch", this.branchId);
     const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    return createDatabaseAndWait(prisma, $, { projectId, name, region, source: { type: "backup", databaseId, backupId }, logicalId }, {
+    return createDatabaseAndWait(prisma, $, { projectId, branchId, name, region, source: { type: "backup", databaseId, backupId }, logicalId }, {
       maxWaitSeconds,
       summary: (result) => databaseSummary(result,
         `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region ? ` in ${result.region}` : ""}`, logicalId),

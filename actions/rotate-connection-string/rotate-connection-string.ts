@@ -1,8 +1,9 @@
 import { defineAction } from "@pipedream/types";
-import { connectionStringsOf, redactSecrets } from "../../common/redaction";
+import { connectionStringsOf, redactOutput } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -38,13 +39,13 @@ export default defineAction({
     checkConfirmation(this.confirm, connectionId,
       `the credentials of connection ${connectionId} are replaced and the old ones stop working`);
     const rotated = await prisma.rotateConnection({ $, connectionId });
-    $.export("$summary", `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; the previous credentials no longer work`);
-    return {
+    exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; the previous credentials no longer work`);
+    return redactOutput({
       connectionId: rotated.id,
       connectionName: rotated.name,
       databaseId: rotated.database.id,
       ...connectionStringsOf(rotated),
-      connection: redactSecrets(rotated),
-    };
+      connection: rotated,
+    });
   },
 });

@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -32,7 +33,7 @@ export default defineAction({
     const branch = await prisma.updateBranch({ $, branchId, data: { isDefault: true } });
     // The answer is the only place the branch's project shows, so the check comes after the change.
     checkBranchOf(branch, projectId, `Prisma has already made it the default branch of project ${branch.project?.id}: to undo that, run **Set Default Branch** for the branch that was the default there. `);
-    $.export("$summary", `Made branch "${branch.gitName}" (${branch.id}) the default of project ${branch.project.id}`);
+    exportSummary($, `Made branch "${branch.gitName}" (${branch.id}) the default of project ${branch.project.id}`);
     return redactSecrets(branch);
   },
 });

@@ -3,6 +3,7 @@ import { defineAction } from "@pipedream/types";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 function checkRecipientToken(value: unknown): string {
@@ -44,7 +45,7 @@ export default defineAction({
     const recipientAccessToken = checkRecipientToken(this.recipientAccessToken);
     checkConfirmation(this.confirm, projectId, `transferring project ${projectId} out of this workspace`);
     await prisma.transferProject({ $, projectId, data: { recipientAccessToken } });
-    $.export("$summary", `Transferred project ${projectId} to the recipient's workspace`);
+    exportSummary($, `Transferred project ${projectId} to the recipient's workspace`);
     return { transferred: true, projectId };
   },
 });

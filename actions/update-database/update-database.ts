@@ -5,6 +5,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId, checkOptionalName } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -46,7 +47,7 @@ export default defineAction({
     }
     const database = await prisma.updateDatabase({ $, databaseId, data: { name, branchId } });
     const moved = branchId === undefined ? "" : `moved it to branch ${database.branchId ?? branchId}`;
-    $.export("$summary", name === undefined
+    exportSummary($, name === undefined
       ? `Moved database "${database.name}" (${database.id}) to branch ${database.branchId ?? branchId}`
       : `Renamed database ${database.id} to "${database.name}"${moved ? ` and ${moved}` : ""}`);
     return redactSecrets(database);

@@ -4,6 +4,7 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkName } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -29,7 +30,7 @@ export default defineAction({
     const projectId = checkId("project", this.projectId);
     const name = checkName(this.name, NAME_LIMITS.project, "Name");
     const project = await prisma.updateProject({ $, projectId, data: { name } });
-    $.export("$summary", `Renamed project ${project.id} to "${project.name}"`);
+    exportSummary($, `Renamed project ${project.id} to "${project.name}"`);
     return redactSecrets(project);
   },
 });

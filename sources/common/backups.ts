@@ -51,9 +51,12 @@ export function settledBackups(
   const boundary = times.length === 0 ? null : running.length ? Math.min(...times) : Math.max(...times);
   const boundaryBackup = boundary === null ? undefined : backups.find((b) => timeOf(b.createdAt) === boundary);
   const createdAt = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
-  const from = createdAt === null ? -Infinity : timeOf(createdAt);
   const dealtWith = [...known, ...settled.map((b) => b.id)];
-  // Only the dealt-with backups that are still listed and not older than the boundary are kept.
-  const ids = backups.filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from).map((b) => b.id);
+  // While the boundary stays, every ID dealt with is still at or past it: all are kept, even one
+  // missing from this answer. Once it moves, only those listed at or past the new one are kept.
+  const from = createdAt === null ? -Infinity : timeOf(createdAt);
+  const ids = createdAt === (state?.createdAt ?? null)
+    ? dealtWith
+    : backups.filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from).map((b) => b.id);
   return { emit, state: { scope, createdAt, ids } };
 }

@@ -13,7 +13,7 @@
 import { PAGE_LIMIT } from "../../common/constants";
 import type { Page } from "../../common/types";
 import { HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext } from "./base";
-import { EMPTY_WATERMARK, advance, isPast, isWatermark, type Created, type Watermark } from "./watermark";
+import { advance, isPast, type Created } from "./watermark";
 
 const PLACE_KEY = "listPlace";
 
@@ -25,8 +25,11 @@ export interface ListPlace {
   cursor: string | null;
   /** The IDs on that page, in list order: at most one page. */
   pageIds: string[];
-  /** The newest items seen, by creation time: what is new when the place is lost. */
-  newest: Watermark;
+  /**
+   * The newest `createdAt` seen: when the place is lost, what is newer (or as new and not on the
+   * stored page) is new. Only then could more than a page of items created in one millisecond repeat.
+   */
+  newestCreatedAt: string | null;
 }
 
 /** What each source using this base defines. */
@@ -45,12 +48,19 @@ function isListPlace(value: unknown): value is ListPlace {
   const place = value as ListPlace;
   return !!place && typeof place === "object" && typeof place.scope === "string" &&
     (place.cursor === null || typeof place.cursor === "string") &&
-    Array.isArray(place.pageIds) && isWatermark(place.newest);
+    Array.isArray(place.pageIds) && place.pageIds.every((id) => typeof id === "string") &&
+    (place.newestCreatedAt === null || typeof place.newestCreatedAt === "string");
 }
 
 /** The place after reading `items`, the page that `cursor` fetched. */
 function placeAfter(place: ListPlace, cursor: string | null, items: readonly Created[]): ListPlace {
-  return { scope: place.scope, cursor, pageIds: items.map((item) => item.id), newest: advance(place.newest, items) };
+  const newest = advance({ createdAt: place.newestCreatedAt, ids: [] }, items).createdAt;
+  return { scope: place.scope, cursor, pageIds: items.map((item) => item.id), newestCreatedAt: newest };
+}
+
+/** When the place is lost: newer than the newest seen, or as new but not on the stored page. */
+function isNewerThan(place: ListPlace, item: Created): boolean {
+  return isPast({ createdAt: place.newestCreatedAt, ids: place.pageIds }, item);
 }
 
 /** The index of the last item whose ID is in `ids`, or -1. */
@@ -107,7 +117,7 @@ export const creationOrderMethods = sourceMethods<Context>()({
 
   /** Reads the list to its end, emits its last `history` items and remembers the place. */
   async _startAtEnd(scope: string, history: number): Promise<void> {
-    let place: ListPlace = { scope, cursor: null, pageIds: [], newest: EMPTY_WATERMARK };
+    let place: ListPlace = { scope, cursor: null, pageIds: [], newestCreatedAt: null };
     let recent: Created[] = [];
     let cursor: string | null = null;
     for (;;) {
@@ -123,7 +133,7 @@ export const creationOrderMethods = sourceMethods<Context>()({
 
   async _pollFrom(known: ListPlace): Promise<void> {
     // "resume": the first page, read from the stored cursor; "append": every item is new, being
-    // past the last known one; "byTime": the place was lost, so newer than `known.newest` is new.
+    // past the last known one; "byTime": the place was lost, so what is newer than seen is new.
     let mode: "resume" | "append" | "byTime" = "resume";
     let cursor = known.cursor;
     let place = known;
@@ -148,7 +158,7 @@ export const creationOrderMethods = sourceMethods<Context>()({
         }
         if (last < 0) {
           mode = "byTime";
-          fresh = page.data.filter((item) => isPast(known.newest, item));
+          fresh = page.data.filter((item) => isNewerThan(known, item));
         } else {
           mode = "append";
           fresh = page.data.slice(last + 1);
@@ -156,7 +166,7 @@ export const creationOrderMethods = sourceMethods<Context>()({
       } else if (mode === "append") {
         fresh = page.data;
       } else {
-        fresh = page.data.filter((item) => isPast(known.newest, item));
+        fresh = page.data.filter((item) => isNewerThan(known, item));
       }
       this._emitAll(fresh.map((item) => this.emissionOf(item)));
       if (page.data.length > 0) {

@@ -1,5 +1,6 @@
 // A place in time: the newest `createdAt` seen, plus the IDs created at that very instant, so
 // that items sharing a timestamp are told apart without remembering every ID ever seen.
+import { PAGE_LIMIT } from "../../common/constants";
 import { timeOf } from "./base";
 
 export interface Watermark {
@@ -24,16 +25,23 @@ export function isPast(mark: Watermark, item: Created): boolean {
   return time > markTime || (time === markTime && !mark.ids.includes(item.id));
 }
 
-/** The watermark after also seeing `items`. */
+/**
+ * The watermark after also seeing `items`. It keeps at most `PAGE_LIMIT` IDs (the last seen)
+ * however many items share one millisecond, so it stays small.
+ */
 export function advance(mark: Watermark, items: readonly Created[]): Watermark {
-  let next = mark;
+  let { createdAt, ids } = mark;
   for (const item of items) {
     const time = timeOf(item.createdAt);
-    const markTime = next.createdAt === null ? -Infinity : timeOf(next.createdAt);
-    if (time > markTime) next = { createdAt: item.createdAt, ids: [item.id] };
-    else if (time === markTime && !next.ids.includes(item.id)) next = { createdAt: next.createdAt, ids: [...next.ids, item.id] };
+    const markTime = createdAt === null ? -Infinity : timeOf(createdAt);
+    if (time > markTime) {
+      createdAt = item.createdAt;
+      ids = [item.id];
+    } else if (time === markTime && !ids.includes(item.id)) {
+      ids = [...ids, item.id].slice(-PAGE_LIMIT);
+    }
   }
-  return next;
+  return { createdAt, ids };
 }
 
 /** Oldest first, by `createdAt`; items with the same time keep their order. */

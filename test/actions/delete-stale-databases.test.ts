@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/delete-stale-databases/delete-stale-databases";
 import { database, page } from "../fixtures";
-import { api, errorBody, runAction, runActionError } from "../harness";
+import { api, errorBody, runAction, runActionError, settle, useFakeClock } from "../harness";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const hoursAgo = (h: number) => new Date(NOW - h * 3600_000).toISOString();
@@ -58,5 +58,27 @@ describe("delete-stale-databases", () => {
   ])("rejects %j before any request", async (bad, message) => {
     const error = await runActionError(action, { namePattern: "pr-", olderThanHours: 72, ...bad });
     expect(error.message).toMatch(message);
+  });
+
+  it("deletes what fits in Prisma's 30 requests a minute and leaves the rest, unsent, for the next run", async () => {
+    vi.useRealTimers();
+    useFakeClock();
+    vi.setSystemTime(NOW);
+    const many = Array.from({ length: 35 }, (_, i) => database(`db_cstale${String(i).padStart(6, "0")}`, {
+      name: `pr-${i}`, isDefault: false, createdAt: hoursAgo(100),
+    }));
+    api().get("/v1/databases").query({ limit: "100" }).reply(200, page(many));
+    // The list took one slot of the minute: 29 deletes go, the 30th slot frees only in 60 s, past the run's 25 s.
+    for (const d of many.slice(0, 29)) api().delete(`/v1/databases/${d.id}`).reply(204);
+
+    const { result, summary } = await settle(runAction<{ deleted: unknown[]; failed: unknown[]; notAttempted: { databaseId: string }[] }>(action, {
+      namePattern: "pr-", olderThanHours: 72, dryRun: false, confirm: "DELETE",
+    }));
+
+    expect(result.deleted).toHaveLength(29);
+    expect(result.failed).toEqual([]);
+    expect(result.notAttempted.map((d) => d.databaseId)).toEqual(many.slice(29).map((d) => d.id));
+    expect(summary).toBe("Deleted 29 stale databases; 6 left for the next run (Prisma allows about 30 requests a minute; run the step again to continue)");
+    expect(Date.now() - NOW).toBeLessThan(25_000);
   });
 });

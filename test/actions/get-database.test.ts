@@ -27,12 +27,12 @@ describe("get-database", () => {
   });
 
   it("surfaces the API's status, code, message and hint without the token", async () => {
-    api().get(`/v1/databases/${databaseId}`).reply(404, errorBody("resource-not-found", `database with id ${databaseId} not found`, "Check the ID"));
+    api().get(`/v1/databases/${databaseId}`).reply(404, errorBody("resource-not-found", `database with id ${databaseId} not found`, "It may have been deleted"));
 
     const error = await runActionError(action, { databaseId });
 
-    expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "Check the ID" });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: Check the ID`);
+    expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "It may have been deleted" });
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: It may have been deleted`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

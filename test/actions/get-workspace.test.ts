@@ -22,11 +22,11 @@ describe("get-workspace", () => {
   });
 
   it("surfaces a 404 with the API's code, message and hint, without the token", async () => {
-    api().get(`/v1/workspaces/${workspaceId}`).reply(404, errorBody("resource-not-found", `workspace with id ${workspaceId} not found`, "Check the ID"));
+    api().get(`/v1/workspaces/${workspaceId}`).reply(404, errorBody("resource-not-found", `workspace with id ${workspaceId} not found`, "It may have been deleted"));
 
     const error = await runActionError(action, { workspaceId });
 
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): workspace with id ${workspaceId} not found Hint: Check the ID`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): workspace with id ${workspaceId} not found Hint: It may have been deleted`);
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

@@ -1,69 +1,119 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/provision-postgres-project/provision-postgres-project";
-import { DIRECT_URL, POOLED_URL, SECRETS, backup, connection, connectionWithSecrets, database, page, project, projectCreated } from "../fixtures";
-import { TOKEN, api, errorBody, everything, runAction, runActionError } from "../harness";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, backup, connection, connectionWithSecrets, database, networkError, page, project, projectCreated } from "../fixtures";
+import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
+import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const props = { name: "orders", region: "us-east-1", connectionName: "app-server", maxWaitSeconds: 0 };
+const body = { name: "orders", region: "us-east-1" };
+const projectId = "proj_cnewproj0001";
+const databaseId = "db_cnewdefault01";
+const logicalId = "orders";
+const START = Date.parse("2026-11-01T10:00:00.000Z");
+const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
+const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
 const retention = (data: unknown[]) => ({ data, meta: { backupRetentionDays: 7 }, pagination: { hasMore: false, limit: 100 } });
+const clash = errorBody("conflict", "A project with logicalId orders already exists");
+
+/** The mint and the backups read that follow a ready database. */
+function expectMintAndBackups(onDatabase = databaseId) {
+  api().post("/v1/connections", { databaseId: onDatabase, name: "app-server" }).reply(201, { data: connectionWithSecrets("con_cnew00000001", onDatabase) });
+  api().get(`/v1/databases/${onDatabase}/backups`).query({ limit: "100" }).reply(200, retention([
+    backup("bk_old", "2026-11-01T00:00:00Z"), backup("bk_new", "2026-11-02T00:00:00Z"),
+  ]));
+}
+
+/** The result of a first run whose database became ready: the minted connection's strings. */
+function ready(extra: Record<string, unknown> = {}) {
+  return {
+    workspaceId: "wksp_cmain0000001", projectId, projectName: "orders", databaseId,
+    status: "ready", ready: true, waitError: null, region: "us-east-1",
+    connectionId: "con_cnew00000001", connectionName: "app-server", ...STRINGS,
+    backupRetentionDays: 7, latestBackup: expect.objectContaining({ id: "bk_new" }),
+    alreadyExisted: false, connectionAlreadyExisted: false, differences: [],
+    ...extra,
+  };
+}
+
+/** The result of a first run whose database is not ready: the default connection and the create's strings. */
+function notReady(extra: Record<string, unknown> = {}) {
+  return {
+    ...ready(), status: "provisioning", ready: false,
+    connectionId: "con_cnewdefault1", connectionName: "default", backupRetentionDays: null, latestBackup: null,
+    ...extra,
+  };
+}
+
+const readySummary = `Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ready) and connection "app-server" (con_cnew00000001)`;
+const notReadySummary = (status: string, rerunAdvice: string) =>
+  `Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ${status}, not ready (see \`waitError\`)) and connection "default" (con_cnewdefault1); ` +
+  `the database is not ready, so the connection returned is its default one; ${rerunAdvice}`;
+
+function expectSecretsOnlyInNamedFields(result: unknown, exports: unknown) {
+  const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result as Record<string, unknown>;
+  for (const secret of [...SECRETS, TOKEN]) expect(everything(rest, exports)).not.toContain(secret);
+}
 
 describe("provision-postgres-project", () => {
-  it("creates the project, mints the connection and reports backups in three requests", async () => {
-    api().post("/v1/projects", { name: "orders", region: "us-east-1" }).reply(201, { data: projectCreated("proj_cnewproj0001", "db_cnewdefault01", "ready") });
-    api().post("/v1/connections", { databaseId: "db_cnewdefault01", name: "app-server" }).reply(201, { data: connectionWithSecrets("con_cnew00000001", "db_cnewdefault01") });
-    api().get("/v1/databases/db_cnewdefault01/backups").query({ limit: "100" }).reply(200, retention([
-      backup("bk_old", "2026-11-01T00:00:00Z"), backup("bk_new", "2026-11-02T00:00:00Z"),
-    ]));
+  afterEach(() => vi.useRealTimers());
+
+  it("creates the project, mints the connection and reports backups in three requests when the database is ready", async () => {
+    api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
+    expectMintAndBackups();
 
     const { result, summary, exports } = await runAction<Record<string, unknown>>(action, props);
 
-    expect(result).toEqual({
-      workspaceId: "wksp_cmain0000001",
-      projectId: "proj_cnewproj0001",
-      projectName: "orders",
-      databaseId: "db_cnewdefault01",
-      status: "ready",
-      region: "us-east-1",
-      connectionId: "con_cnew00000001",
-      connectionName: "app-server",
-      directConnectionString: DIRECT_URL,
-      pooledConnectionString: POOLED_URL,
-      accelerateConnectionString: expect.stringContaining("prisma+postgres://"),
-      backupRetentionDays: 7,
-      latestBackup: expect.objectContaining({ id: "bk_new" }),
-      alreadyExisted: false,
-    });
-    expect(summary).toBe('Provisioned project "orders" (proj_cnewproj0001) with database db_cnewdefault01 in us-east-1 (ready) and connection "app-server" (con_cnew00000001)');
-    for (const secret of SECRETS) expect(everything(summary, exports)).not.toContain(secret);
+    expect(result).toEqual(ready());
+    expect(summary).toBe(readySummary);
+    expectSecretsOnlyInNamedFields(result, exports);
   });
 
-  it("re-run with the same logical ID reuses the project and its connection, creating nothing", async () => {
-    api().post("/v1/projects", { name: "orders", region: "us-east-1", logicalId: "orders" }).reply(409, errorBody("conflict", "logicalId exists"));
-    api().get("/v1/projects").query({ logicalId: "orders", limit: "1" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId: "orders" })]));
-    api().get("/v1/projects/proj_cexisting001/databases").reply(200, page([database("db_cexisting0001")]));
-    api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")], "next"));
-    api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100", cursor: "next" })
-      .reply(200, page([connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })]));
-    api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
+  it("mints nothing on a database not ready yet, and returns its default connection's strings from the create", async () => {
+    api().post("/v1/projects", { ...body, logicalId }).reply(201, { data: projectCreated() });
 
-    const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId: "orders" });
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
 
-    expect(result).toMatchObject({ projectId: "proj_cexisting001", databaseId: "db_cexisting0001", connectionId: "con_capp00000001", directConnectionString: null, alreadyExisted: true, latestBackup: null });
-    expect(summary).toBe('Project with logical ID "orders" already exists: returned "orders" (proj_cexisting001) and its connection "app-server"; no project was created');
-    for (const secret of SECRETS) expect(everything(result)).not.toContain(secret);
+    expect(result).toEqual(notReady({
+      waitError: `Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+    }));
+    expect(summary).toBe(notReadySummary("provisioning", 'run the step again with the same Logical ID later to mint "app-server"'));
+    expectSecretsOnlyInNamedFields(result, exports);
+  });
+
+  it("sends the create once when its answer is lost, and says the project may exist, how to check, and the risk of a twin", async () => {
+    api().post("/v1/projects", body).replyWithError(networkError("ECONNRESET", "socket hang up"));
+
+    const error = await runActionError(action, props);
+
+    expect(error.message).toMatch(/^Lost the connection to the Prisma Management API: it was reset before an answer arrived \(ECONNRESET\)\./);
+    expect(error.message).toContain("The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.");
+    for (const secret of [...SECRETS, TOKEN]) expect(everything(error)).not.toContain(secret);
+  });
+
+  it("sends the mint once when its answer is lost, naming what exists and how to finish", async () => {
+    api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
+    api().post("/v1/connections", { databaseId, name: "app-server" }).replyWithError(networkError("ECONNRESET", "socket hang up"));
+    api().get(`/v1/databases/${databaseId}/backups`).query({ limit: "100" }).reply(200, retention([]));
+
+    const error = await runActionError(action, props);
+
+    expect(error.message).toMatch(/^Project "orders" \(proj_cnewproj0001\) and database db_cnewdefault01 exist, but the step stopped: finish with \*\*Create Connection String\*\*, or remove them with \*\*Delete Project\*\*\. Lost the connection/);
+    expect(error.message).toContain("The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.");
+    for (const secret of [...SECRETS, TOKEN]) expect(everything(error)).not.toContain(secret);
   });
 
   it("reports null retention when Prisma cannot list the database's backups (422)", async () => {
-    api().post("/v1/projects").reply(201, { data: projectCreated("proj_cnewproj0001", "db_cnewdefault01", "ready") });
-    api().post("/v1/connections").reply(201, { data: connectionWithSecrets() });
-    api().get("/v1/databases/db_cnewdefault01/backups").query({ limit: "100" }).reply(422, errorBody("validation-error", "Remote database backups are not supported"));
+    api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
+    api().post("/v1/connections", { databaseId, name: "app-server" }).reply(201, { data: connectionWithSecrets() });
+    api().get(`/v1/databases/${databaseId}/backups`).query({ limit: "100" }).reply(422, errorBody("validation-error", "Remote database backups are not supported"));
     const { result } = await runAction<Record<string, unknown>>(action, props);
     expect(result).toMatchObject({ backupRetentionDays: null, latestBackup: null });
   });
 
   it("stops with the API's words when the connection cannot be minted, keeping the token out", async () => {
-    api().post("/v1/projects").reply(201, { data: projectCreated("proj_cnewproj0001", "db_cnewdefault01", "ready") });
-    api().post("/v1/connections").reply(404, errorBody("resource-not-found", "database not found"));
-    api().get("/v1/databases/db_cnewdefault01/backups").query({ limit: "100" }).reply(200, retention([]));
+    api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
+    api().post("/v1/connections", { databaseId, name: "app-server" }).reply(404, errorBody("resource-not-found", "database not found"));
+    api().get(`/v1/databases/${databaseId}/backups`).query({ limit: "100" }).reply(200, retention([]));
     const error = await runActionError(action, props);
     expect(error.message).toContain("Prisma API error 404 (resource-not-found): database not found");
     // What was made before the failure is named, with how to finish.
@@ -71,10 +121,210 @@ describe("provision-postgres-project", () => {
     expect(everything(error)).not.toContain(TOKEN);
   });
 
+  describe("a re-run with the same Logical ID", () => {
+    it("reuses the project and its connection, creating nothing", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")], "next"));
+      api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100", cursor: "next" })
+        .reply(200, page([connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })]));
+      api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toEqual(ready({
+        projectId: "proj_cexisting001", databaseId: "db_cexisting0001", connectionId: "con_capp00000001", ...NO_STRINGS,
+        latestBackup: null, alreadyExisted: true, connectionAlreadyExisted: true,
+      }));
+      expect(summary).toBe('Project with logical ID "orders" already exists: returned "orders" (proj_cexisting001) and its connection "app-server"; no project was created');
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(result)).not.toContain(secret);
+    });
+
+    it("mints the connection when the project exists without it, returning its strings", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")]));
+      expectMintAndBackups("db_cexisting0001");
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toEqual(ready({ projectId: "proj_cexisting001", databaseId: "db_cexisting0001", alreadyExisted: true, connectionAlreadyExisted: false }));
+      expect(summary).toBe('Project with logical ID "orders" already exists: returned "orders" (proj_cexisting001) and a new connection "app-server"; no project was created');
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("rethrows the original 409 when the lookup answers only a project with another Logical ID", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId: "orders-2" })]));
+
+      const error = await runActionError(action, { ...props, logicalId });
+
+      expect(error.message).toBe("Prisma API error 409 (conflict): A project with logicalId orders already exists A project with this Logical ID already exists in the workspace.");
+    });
+
+    it("looks nothing up on a 409 planLimitReached, and gives the plan advice", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, errorBody("planLimitReached", "Project limit reached"));
+
+      const error = await runActionError(action, { ...props, logicalId });
+
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Project limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+    });
+
+    it("lists a different name and region in the result and the summary", async () => {
+      api().post("/v1/projects", { name: "orders-v2", region: "eu-central-1", logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
+        .reply(200, page([database("db_cexisting0001", { connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
+      api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, name: "orders-v2", region: "eu-central-1", logicalId });
+
+      const differences = [
+        'its name is "orders", not "orders-v2" as this run asked',
+        'its region is "us-east-1", not "eu-central-1" as this run asked',
+      ];
+      expect(result).toMatchObject({ alreadyExisted: true, connectionAlreadyExisted: true, connectionId: "con_capp00000001", differences });
+      expect(summary).toBe(`Project with logical ID "orders" already exists: returned "orders" (proj_cexisting001) and its connection "app-server"; no project was created; note: ${differences[0]}; note: ${differences[1]}`);
+    });
+  });
+
+  describe("waiting until ready", () => {
+    beforeEach(() => {
+      useFakeClock();
+      vi.setSystemTime(START);
+    });
+
+    it("mints the connection and reads the backups only once the database is ready", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      const at = answerPolls(databaseId, ["provisioning", "ready"], START);
+      expectMintAndBackups();
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(at).toEqual([2500, 7500]);
+      expect(result).toEqual(ready());
+      expect(summary).toBe(readySummary);
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("returns the default connection's strings with ready: false, minting nothing, when Max Wait Seconds runs out", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, ["provisioning", "provisioning"], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
+
+      expect(result).toEqual(notReady({
+        waitError: `Database ${databaseId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
+      }));
+      expect(summary).toMatch(/^Provisioned project "orders" \(proj_cnewproj0001\) with database db_cnewdefault01 in us-east-1 \(status provisioning, not ready \(see `waitError`\)\) and connection "default" \(con_cnewdefault1\); the database is not ready, so the connection returned is its default one/);
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("waits 20 s by default where the step cannot suspend", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      const at = answerPolls(databaseId, Array(5).fill("provisioning"), START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
+
+      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
+      expect(result).toMatchObject({ ready: false, connectionId: "con_cnewdefault1", ...STRINGS });
+      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+    });
+
+    it("returns the default connection's strings with a waitError naming **Delete Database** when the database fails, minting nothing", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, ["failure"], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(notReady({
+        status: "failure",
+        waitError: `Database ${databaseId} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`,
+      }));
+      expect(summary).toMatch(/^Provisioned project .* \(status failure, not ready \(see `waitError`\)\) and connection "default" \(con_cnewdefault1\)/);
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("returns the default connection's strings with the poll's error, minting nothing, when a poll fails for good", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, [[401, errorBody("authentication-failed", "Invalid token")]], START);
+
+      const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ ready: false, status: "provisioning", connectionId: "con_cnewdefault1", ...STRINGS });
+      expect(result.waitError).toMatch(new RegExp(`^Database ${databaseId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("reads a 404 on the first poll of the new database as not visible yet", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, [[404, errorBody("resource-not-found", "database not found")], "ready"], START);
+      expectMintAndBackups();
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(ready());
+    });
+
+    it("waits for a database a re-run found still provisioning, then reuses its connection", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
+        .reply(200, page([database("db_cexisting0001", { status: "provisioning", connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
+      answerPolls("db_cexisting0001", ["ready"], START);
+      api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ databaseId: "db_cexisting0001", ready: true, connectionId: "con_capp00000001", connectionAlreadyExisted: true, alreadyExisted: true, ...NO_STRINGS });
+    });
+
+    it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then mints on the rerun without creating the project again", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], START);
+
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
+
+      expect(first.result).toEqual({ waiting: true, databaseIds: [databaseId], resumesInSeconds: 10 });
+      expect(first.summary).toBe(`Waiting for ${databaseId} to become ready; the step resumes in 10 s`);
+      expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      answerPolls(databaseId, ["ready"], Date.now());
+      expectMintAndBackups();
+
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
+
+      expect(second.reruns).toEqual([]);
+      expect(second.result).toEqual(ready());
+      expect(second.summary).toBe(readySummary);
+      expectSecretsOnlyInNamedFields(second.result, second.exports);
+    });
+
+    it("in a deployed workflow, returns the default connection's strings once Max Wait Seconds has passed across reruns", async () => {
+      api().post("/v1/projects", body).reply(201, { data: projectCreated() });
+      answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], START);
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: 20 }));
+      expect(first.reruns.map((r) => r.delayMs)).toEqual([10_000]);
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 20 }, first));
+
+      expect(second.reruns).toEqual([]);
+      expect(second.result).toMatchObject({ ready: false, connectionId: "con_cnewdefault1", connectionName: "default", ...STRINGS });
+      expectSecretsOnlyInNamedFields(second.result, second.exports);
+    });
+  });
+
   it.each([
     [{ connectionName: "ab" }, /Connection Name must be 3 to 65 characters/],
     [{ region: "mars-1" }, /Region "mars-1" is not a Prisma Postgres region/],
     [{ name: "" }, /Project Name must be 1 to 256 characters/],
+    [{ logicalId: "Orders" }, /Logical ID "Orders" is not valid/],
+    [{ maxWaitSeconds: 601 }, /Max Wait Seconds must be a whole number from 0 to 600/],
   ])("rejects %j before any request", async (bad, message) => {
     const error = await runActionError(action, { ...props, ...bad });
     expect(error.name).toBe("ConfigurationError");

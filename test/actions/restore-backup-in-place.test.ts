@@ -1,37 +1,50 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/restore-backup-in-place/restore-backup-in-place";
-import { SECRETS, database } from "../fixtures";
+import { SECRETS, database, networkError } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
+import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const targetId = "db_corders000001";
 const otherId = "db_cstaging00001";
 const backupId = "bkp_c2026110300";
 const path = `/v1/databases/${targetId}/restore`;
 const props = { databaseId: targetId, backupId, confirm: targetId, maxWaitSeconds: 0 };
+const ownBackup = { source: { type: "backup", databaseId: targetId, backupId } };
+const START = Date.parse("2026-11-01T10:00:00.000Z");
 
 function restoring(sourceDatabaseId = targetId, status: "recovering" | "ready" = "recovering") {
   return { data: database(targetId, { status, source: { type: "backup", databaseId: sourceDatabaseId, backupId } }) };
 }
 
+/** The result of a restore of the target's own backup. */
+function outcome(extra: Record<string, unknown> = {}) {
+  return {
+    databaseId: targetId, databaseName: "orders", status: "ready", ready: true, waitError: null,
+    sourceDatabaseId: targetId, backupId, polls: 0,
+    database: expect.objectContaining({ id: targetId, status: extra.status ?? "ready", source: ownBackup.source }),
+    ...extra,
+  };
+}
+
+const startedSummary = (readiness: string) => `Started restoring database ${targetId} from backup ${backupId}; ${readiness}`;
+const restoredSummary = `Restored database ${targetId} from backup ${backupId}; it is ready`;
+const stillRecovering = (seconds: number) =>
+  `Database ${targetId} is still "recovering" after ${seconds} s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`;
+
 describe("restore-backup-in-place", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("restores one of the target's own backups when no source is given", async () => {
-    api().post(path, { source: { type: "backup", databaseId: targetId, backupId } }).reply(200, restoring());
+  it("restores one of the target's own backups when no source is given, returning ready: false without a wait", async () => {
+    api().post(path, ownBackup).reply(200, restoring());
 
     const { result, summary, exports } = await runAction<Record<string, unknown>>(action, props);
 
-    expect(result).toMatchObject({
-      databaseId: targetId,
-      databaseName: "orders",
-      status: "recovering",
-      sourceDatabaseId: targetId,
-      backupId,
-      polls: 0,
-    });
-    expect(result.database).toMatchObject({ id: targetId, source: { type: "backup", databaseId: targetId, backupId } });
-    expect(summary).toBe(`Started restoring database ${targetId} from backup ${backupId}; status recovering`);
-    for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+    expect(result).toEqual(outcome({
+      status: "recovering", ready: false,
+      waitError: `Database ${targetId} is "recovering": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+    }));
+    expect(summary).toBe(startedSummary("status recovering, not ready (see `waitError`)"));
+    for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
   });
 
   it("restores a backup of another database into the target", async () => {
@@ -39,7 +52,7 @@ describe("restore-backup-in-place", () => {
 
     const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, sourceDatabaseId: otherId });
 
-    expect(result).toMatchObject({ databaseId: targetId, sourceDatabaseId: otherId, status: "ready", polls: 0 });
+    expect(result).toMatchObject({ databaseId: targetId, sourceDatabaseId: otherId, status: "ready", ready: true, waitError: null, polls: 0 });
     expect(summary).toBe(`Restored database ${targetId} from backup ${backupId} of database ${otherId}; it is ready`);
   });
 
@@ -58,43 +71,107 @@ describe("restore-backup-in-place", () => {
     expect(action.annotations).toMatchObject({ destructiveHint: true, readOnlyHint: false });
   });
 
-  describe("waiting until ready", () => {
-    beforeEach(() => useFakeClock());
+  it("sends the restore once when its answer is lost, and says how to check whether it started", async () => {
+    api().post(path, ownBackup).replyWithError(networkError("ECONNRESET", "socket hang up"));
 
-    it("polls the target until the restore is done", async () => {
-      api().post(path, { source: { type: "backup", databaseId: targetId, backupId } }).reply(200, restoring());
-      api().get(`/v1/databases/${targetId}`).times(2).reply(200, { data: database(targetId, { status: "recovering" }) });
-      api().get(`/v1/databases/${targetId}`).reply(200, { data: database(targetId, { status: "ready" }) });
+    const error = await runActionError(action, props);
+
+    expect(error.message).toMatch(/^Lost the connection to the Prisma Management API: it was reset before an answer arrived \(ECONNRESET\)\./);
+    expect(error.message).toContain("The restore may have started. Check the target database with **Get Database** (status `recovering`) before restoring again.");
+    expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  describe("waiting until ready", () => {
+    beforeEach(() => {
+      useFakeClock();
+      vi.setSystemTime(START);
+    });
+
+    it("polls the target 2.5 s after the restore, then every 5 s, until it goes from recovering to ready", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      const at = answerPolls(targetId, ["recovering", "recovering", "ready"], START);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ databaseId: targetId, status: "ready", polls: 3 });
-      expect(summary).toBe(`Restored database ${targetId} from backup ${backupId}; it is ready`);
-      for (const secret of SECRETS) expect(everything(result, exports)).not.toContain(secret);
+      expect(at).toEqual([2500, 7500, 12_500]);
+      expect(result).toEqual(outcome({ polls: 3 }));
+      expect(summary).toBe(restoredSummary);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
     });
 
-    it("ends with an error naming the database when the restore fails", async () => {
-      api().post(path).reply(200, restoring());
-      api().get(`/v1/databases/${targetId}`).reply(200, { data: database(targetId, { status: "failure" }) });
+    it("returns ready: false, without throwing, when Max Wait Seconds runs out", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      const at = answerPolls(targetId, ["recovering", "recovering"], START);
 
-      const error = await settle(runActionError(action, { ...props, maxWaitSeconds: 60 }));
+      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
-      expect(error.message).toContain(`Database ${targetId} failed to become ready (status "failure")`);
+      expect(at).toEqual([2500, 3000]);
+      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 2, waitError: stillRecovering(5) }));
+      expect(summary).toBe(startedSummary("status recovering, not ready (see `waitError`)"));
     });
 
-    it("names the database, its last status and that it exists when time runs out", async () => {
-      api().post(path).reply(200, restoring());
-      api().get(`/v1/databases/${targetId}`).times(4).reply(200, { data: database(targetId, { status: "recovering" }) });
+    it("waits 20 s by default where the step cannot suspend", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      const at = answerPolls(targetId, Array(5).fill("recovering"), START);
 
-      const error = await settle(runActionError(action, { ...props, maxWaitSeconds: 5 }));
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(error.message).toContain(`Database ${targetId} is still "recovering" after 5 s. It exists`);
+      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
+      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 5, waitError: stillRecovering(20) }));
     });
 
-    it("makes no poll when Max Wait Seconds is 0", async () => {
-      api().post(path).reply(200, restoring());
-      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 0 }));
-      expect(result).toMatchObject({ status: "recovering", polls: 0 });
+    it("returns ready: false with a waitError when the restore ends in failure", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      answerPolls(targetId, ["failure"], START);
+
+      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(outcome({
+        status: "failure", ready: false, polls: 1,
+        waitError: `Database ${targetId} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`,
+      }));
+      expect(summary).toBe(startedSummary("status failure, not ready (see `waitError`)"));
+    });
+
+    it("returns ready: false with the poll's error when a poll fails for good", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      answerPolls(targetId, ["recovering", [401, errorBody("authentication-failed", "Invalid token")]], START);
+
+      const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ status: "recovering", ready: false, polls: 2 });
+      expect(result.waitError).toMatch(new RegExp(`^Database ${targetId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(everything(result, exports)).not.toContain(TOKEN);
+    });
+
+    it("reads a 404 on the target as an error at once: it existed before the restore", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      answerPolls(targetId, [[404, errorBody("resource-not-found", `database ${targetId} not found`)]], START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ status: "recovering", ready: false, polls: 1 });
+      expect(result.waitError).toMatch(new RegExp(`^Database ${targetId} exists, but checking whether it is ready failed: Prisma API error 404 \\(resource-not-found\\)`));
+    });
+
+    it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without restoring again", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      answerPolls(targetId, ["recovering", "recovering", "recovering"], START);
+
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
+
+      expect(first.result).toEqual({ waiting: true, databaseIds: [targetId], resumesInSeconds: 10 });
+      expect(first.summary).toBe(`Waiting for ${targetId} to become ready; the step resumes in 10 s`);
+      expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      answerPolls(targetId, ["ready"], Date.now());
+
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
+
+      expect(second.reruns).toEqual([]);
+      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.summary).toBe(restoredSummary);
     });
   });
 

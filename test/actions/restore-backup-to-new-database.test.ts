@@ -1,26 +1,52 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/restore-backup-to-new-database/restore-backup-to-new-database";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated, page } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
+import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const projectId = "proj_corders00001";
 const sourceId = "db_corders000001";
 const newId = "db_cnewdb000001";
 const backupId = "bkp_c2026110300";
+const mainBranchId = "br_cmain00000001";
+const featureBranchId = "br_cfeature00001";
+const logicalId = "orders-restored";
 const props = { projectId, databaseId: sourceId, backupId, name: "orders-restored" };
 const source = { type: "backup", databaseId: sourceId, backupId } as const;
+const START = Date.parse("2026-11-01T10:00:00.000Z");
+const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
+const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
+const clash = errorBody("conflict", "A database with the same logicalId already exists on the branch.");
+const lookup = (branchId: string) => ({ projectId, logicalId, branchId, limit: "100" });
 
-function body(region = "inherit") {
-  return { projectId, name: "orders-restored", region, source };
+function body(region = "inherit", extra: { branchId?: string; logicalId?: string } = {}) {
+  return { projectId, ...extra.branchId ? { branchId: extra.branchId } : {}, name: "orders-restored", region, source, ...extra.logicalId ? { logicalId: extra.logicalId } : {} };
 }
 
 function created(status: "provisioning" | "ready") {
   return { data: databaseCreated(newId, { name: "orders-restored", status, source }) };
 }
 
-function withoutNamedFields(result: Record<string, unknown>) {
-  const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result;
-  return rest;
+const earlier = (extra: Parameters<typeof database>[1] = {}) =>
+  database("db_cearlier00001", { name: "orders-restored", isDefault: false, logicalId, branchId: mainBranchId, source, ...extra });
+
+const restoredSummary = (readiness: string) =>
+  `Restored backup ${backupId} of database ${sourceId} into new database "orders-restored" (${newId}) in us-east-1, ${readiness}`;
+const reusedSummary = `Database with logical ID "${logicalId}" already exists: returned "orders-restored" (db_cearlier00001); nothing was created, status ready`;
+
+function outcome(extra: Record<string, unknown> = {}) {
+  return {
+    databaseId: newId, databaseName: "orders-restored", status: "ready", ready: true, waitError: null,
+    region: "us-east-1", projectId, branchId: null, isDefault: false, alreadyExisted: false, differences: [], polls: 0,
+    ...STRINGS,
+    database: expect.objectContaining({ id: newId, source, status: extra.status ?? "ready" }),
+    ...extra,
+  };
+}
+
+function expectSecretsOnlyInNamedFields(result: unknown, exports: unknown) {
+  const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result as Record<string, unknown>;
+  for (const secret of [...SECRETS, TOKEN]) expect(everything(rest, exports)).not.toContain(secret);
 }
 
 describe("restore-backup-to-new-database", () => {
@@ -31,27 +57,14 @@ describe("restore-backup-to-new-database", () => {
 
     const { result, summary, exports } = await runAction<Record<string, unknown>>(action, props);
 
-    expect(result).toMatchObject({
-      databaseId: newId,
-      databaseName: "orders-restored",
-      status: "ready",
-      region: "us-east-1",
-      projectId,
-      isDefault: false,
-      alreadyExisted: false,
-      polls: 0,
-      directConnectionString: DIRECT_URL,
-      pooledConnectionString: POOLED_URL,
-      accelerateConnectionString: ACCELERATE_URL,
-    });
-    expect(result.database).toMatchObject({ id: newId, source });
-    expect(summary).toBe(`Restored backup ${backupId} of database ${sourceId} into new database "orders-restored" (${newId}) in us-east-1, status ready`);
-    for (const secret of SECRETS) expect(everything(withoutNamedFields(result), exports)).not.toContain(secret);
+    expect(result).toEqual(outcome());
+    expect(summary).toBe(restoredSummary("status ready"));
+    expectSecretsOnlyInNamedFields(result, exports);
   });
 
-  it("sends the chosen region and a trimmed backup ID", async () => {
-    api().post("/v1/databases", body("eu-central-1")).reply(201, created("ready"));
-    const { result } = await runAction<Record<string, unknown>>(action, { ...props, backupId: `  ${backupId} `, region: "eu-central-1" });
+  it("sends the chosen region, the branch and a trimmed backup ID", async () => {
+    api().post("/v1/databases", body("eu-central-1", { branchId: featureBranchId })).reply(201, created("ready"));
+    const { result } = await runAction<Record<string, unknown>>(action, { ...props, backupId: `  ${backupId} `, region: "eu-central-1", branchId: featureBranchId });
     expect(result.databaseId).toBe(newId);
   });
 
@@ -60,50 +73,14 @@ describe("restore-backup-to-new-database", () => {
     expect(action.props).not.toHaveProperty("confirm");
   });
 
-  it("returns the database made by an earlier run with the same logical ID, creating nothing", async () => {
-    api().post("/v1/databases", { projectId, name: "orders-restored", region: "inherit", source, logicalId: "orders-restored" })
-      .reply(409, errorBody("conflict", "A database with the same logicalId already exists on the branch."));
-    api().get("/v1/databases").query({ projectId, logicalId: "orders-restored", limit: "1" })
-      .reply(200, page([database("db_cearlier000001", { name: "orders-restored", isDefault: false, logicalId: "orders-restored" })]));
+  it("sends the restore once when its answer is lost, and says the database may exist, how to check, and the risk of a twin", async () => {
+    api().post("/v1/databases", body()).replyWithError(networkError("ECONNRESET", "socket hang up"));
 
-    const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId: "orders-restored" });
+    const error = await runActionError(action, props);
 
-    expect(result).toMatchObject({ databaseId: "db_cearlier000001", alreadyExisted: true, directConnectionString: null });
-    expect(summary).toBe('Database with logical ID "orders-restored" already exists: returned "orders-restored" (db_cearlier000001); nothing was created');
-  });
-
-  describe("waiting until ready", () => {
-    beforeEach(() => useFakeClock());
-
-    it("polls the new database until it is ready", async () => {
-      api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      api().get(`/v1/databases/${newId}`).times(2).reply(200, { data: database(newId, { status: "provisioning" }) });
-      api().get(`/v1/databases/${newId}`).reply(200, { data: database(newId, { status: "ready", name: "orders-restored" }) });
-
-      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
-
-      expect(result).toMatchObject({ status: "ready", polls: 3, directConnectionString: DIRECT_URL });
-      expect(summary).toMatch(/status ready$/);
-    });
-
-    it("names the database, its last status and that it exists when time runs out", async () => {
-      api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      api().get(`/v1/databases/${newId}`).times(4).reply(200, { data: database(newId, { status: "provisioning" }) });
-
-      const error = await settle(runActionError(action, { ...props, maxWaitSeconds: 5 }));
-
-      expect(error.message).toContain(`Database ${newId} is still "provisioning" after 5 s. It exists: do not create it again.`);
-      expect(everything(error)).not.toContain(TOKEN);
-    });
-
-    it("makes no poll when Max Wait Seconds is 0", async () => {
-      api().post("/v1/databases", body()).reply(201, created("provisioning"));
-
-      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 0 }));
-
-      expect(result).toMatchObject({ status: "provisioning", polls: 0, directConnectionString: DIRECT_URL });
-      expect(summary).toMatch(/status provisioning$/);
-    });
+    expect(error.message).toMatch(/^Lost the connection to the Prisma Management API: it was reset before an answer arrived \(ECONNRESET\)\./);
+    expect(error.message).toContain("The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.");
+    for (const secret of [...SECRETS, TOKEN]) expect(everything(error)).not.toContain(secret);
   });
 
   it("surfaces the API's status, code, message and hint without the token", async () => {
@@ -112,6 +89,190 @@ describe("restore-backup-to-new-database", () => {
     const error = await runActionError(action, props);
     expect(error.message).toContain(`Prisma API error 404 (resource-not-found): backup ${backupId} not found Hint: Pick a backup from the list`);
     expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  describe("a re-run with the same Logical ID", () => {
+    it("finds the database on the project's default branch and creates nothing", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId)).reply(200, page([earlier()]));
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toEqual({
+        ...outcome({ databaseId: "db_cearlier00001", branchId: mainBranchId, alreadyExisted: true, ...NO_STRINGS }),
+        database: expect.objectContaining({ id: "db_cearlier00001", logicalId }),
+      });
+      expect(summary).toBe(reusedSummary);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
+    });
+
+    it("looks on the branch given, without reading the branches", async () => {
+      api().post("/v1/databases", body("inherit", { branchId: featureBranchId, logicalId })).reply(409, clash);
+      api().get("/v1/databases").query(lookup(featureBranchId)).reply(200, page([earlier({ branchId: featureBranchId })]));
+
+      const { result } = await runAction<Record<string, unknown>>(action, { ...props, branchId: featureBranchId, logicalId });
+
+      expect(result).toMatchObject({ databaseId: "db_cearlier00001", branchId: featureBranchId, alreadyExisted: true, ...NO_STRINGS });
+    });
+
+    it.each([
+      ["of another branch", { branchId: mainBranchId }],
+      ["with another Logical ID", { branchId: featureBranchId, logicalId: "orders" }],
+    ])("rethrows the original 409 when the lookup answers only a database %s", async (_case, extra) => {
+      api().post("/v1/databases", body("inherit", { branchId: featureBranchId, logicalId })).reply(409, clash);
+      api().get("/v1/databases").query(lookup(featureBranchId)).reply(200, page([earlier(extra)]));
+
+      const error = await runActionError(action, { ...props, branchId: featureBranchId, logicalId });
+
+      expect(error.message).toBe("Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. A database with this Logical ID already exists on that branch of the project.");
+    });
+
+    it("looks nothing up on a 409 planLimitReached, and gives the plan advice", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, errorBody("planLimitReached", "Database limit reached"));
+
+      const error = await runActionError(action, { ...props, logicalId });
+
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Database limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+    });
+
+    it("lists a different name and source database in the result and the summary", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId))
+        .reply(200, page([earlier({ name: "orders-old", source: { type: "backup", databaseId: "db_cother0000001", backupId } })]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      const differences = [
+        'its name is "orders-old", not "orders-restored" as this run asked',
+        `its source is "db_cother0000001", not "${sourceId}" as this run asked`,
+      ];
+      expect(result).toMatchObject({ alreadyExisted: true, differences });
+      expect(summary).toBe(`Database with logical ID "${logicalId}" already exists: returned "orders-old" (db_cearlier00001); nothing was created, status ready; note: ${differences[0]}; note: ${differences[1]}`);
+    });
+  });
+
+  describe("waiting until ready", () => {
+    beforeEach(() => {
+      useFakeClock();
+      vi.setSystemTime(START);
+    });
+
+    it("polls the new database 2.5 s after the create, then every 5 s, until it is ready", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      const at = answerPolls(newId, ["provisioning", "provisioning", "ready"], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(at).toEqual([2500, 7500, 12_500]);
+      expect(result).toEqual(outcome({ polls: 3 }));
+      expect(summary).toBe(restoredSummary("status ready"));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("returns the strings with ready: false, without throwing, when Max Wait Seconds runs out", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      answerPolls(newId, ["provisioning", "provisioning"], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
+
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 2,
+        waitError: `Database ${newId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
+      }));
+      expect(summary).toBe(restoredSummary("status provisioning, not ready (see `waitError`)"));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("makes no poll when Max Wait Seconds is 0", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+
+      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 0 }));
+
+      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 0, ...STRINGS });
+      expect(summary).toBe(restoredSummary("status provisioning, not ready (see `waitError`)"));
+    });
+
+    it("waits 20 s by default where the step cannot suspend", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      const at = answerPolls(newId, Array(5).fill("provisioning"), START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, props));
+
+      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
+      expect(result).toMatchObject({ ready: false, polls: 5, ...STRINGS });
+      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+    });
+
+    it("returns the strings with a waitError naming **Delete Database** when the restore fails", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      answerPolls(newId, ["failure"], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(outcome({
+        status: "failure", ready: false, polls: 1,
+        waitError: `Database ${newId} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`,
+      }));
+      expect(summary).toBe(restoredSummary("status failure, not ready (see `waitError`)"));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("returns the strings with the poll's error in waitError when a poll fails for good", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      answerPolls(newId, ["provisioning", [401, errorBody("authentication-failed", "Invalid token")]], START);
+
+      const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 2, ...STRINGS });
+      expect(result.waitError).toMatch(new RegExp(`^Database ${newId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("reads a 404 on the first poll of the new database as not visible yet", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      answerPolls(newId, [[404, errorBody("resource-not-found", "database not found")], "ready"], START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(outcome({ polls: 2 }));
+    });
+
+    it("waits for a database a re-run found still provisioning", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId)).reply(200, page([earlier({ status: "provisioning" })]));
+      answerPolls("db_cearlier00001", ["provisioning", "ready"], START);
+
+      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));
+
+      expect(result).toMatchObject({ databaseId: "db_cearlier00001", alreadyExisted: true, ready: true, polls: 2, ...NO_STRINGS });
+      expect(summary).toBe(reusedSummary);
+    });
+
+    it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without creating again", async () => {
+      api().post("/v1/databases", body()).reply(201, created("provisioning"));
+      answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+
+      const first = await settle(runInWorkflow(action, props));
+
+      expect(first.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 10 });
+      expect(first.summary).toBe(`Waiting for ${newId} to become ready; the step resumes in 10 s`);
+      expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
+      for (const secret of [DIRECT_URL, POOLED_URL, ACCELERATE_URL]) expect(JSON.stringify(first.reruns[0].context)).toContain(secret);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      answerPolls(newId, ["ready"], Date.now());
+
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, props, first));
+
+      expect(second.reruns).toEqual([]);
+      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.summary).toBe(restoredSummary("status ready"));
+      expectSecretsOnlyInNamedFields(second.result, second.exports);
+    });
   });
 
   it.each([
@@ -123,6 +284,8 @@ describe("restore-backup-to-new-database", () => {
     [{ name: "" }, /Name must be 1 to 256 characters/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
     [{ region: "eu-west-1" }, /Region "eu-west-1" is not accepted for a database/],
+    [{ branchId: "br 1" }, /Branch ID "br 1" is not a valid Prisma branch ID/],
+    [{ logicalId: "Orders" }, /Logical ID "Orders" is not valid/],
     [{ maxWaitSeconds: -1 }, /Max Wait Seconds must be a whole number from 0 to 600/],
     [{ maxWaitSeconds: 601 }, /Max Wait Seconds must be a whole number from 0 to 600/],
   ])("rejects %j before any request", async (bad, message) => {

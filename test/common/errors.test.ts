@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PrismaApiError, REQUEST_TIMEOUT_CODE, isLogicalIdClash, redirectMessage, toPrismaApiError, type Refusals } from "../../common/errors";
+import { REQUEST_TIMEOUT_CODE } from "../../common/constants";
+import { PrismaApiError, isLogicalIdClash, redirectMessage, toPrismaApiError, type Refusals } from "../../common/errors";
 import { ACCELERATE_URL, DIRECT_URL, SECRETS, SECRET_API_KEY } from "../fixtures";
 import { errorBody } from "../harness";
 
@@ -395,7 +396,7 @@ describe("network failures in words", () => {
     ["ECONNRESET", `Lost the connection to the Prisma Management API: it was reset before an answer arrived (ECONNRESET). Check the network and run the step again.${CAUTION}`],
     ["EPIPE", `Lost the connection to the Prisma Management API: it closed while the request was being sent (EPIPE). Check the network and run the step again.${CAUTION}`],
     ["ECONNABORTED", `The request to the Prisma Management API was aborted before an answer arrived (usually because it took too long) (ECONNABORTED). Check the network and run the step again.${CAUTION}`],
-    ["EAI_AGAIN", "Could not reach the Prisma Management API (EAI_AGAIN). Check the network and run the step again."],
+    ["EAI_AGAIN", "Could not reach the Prisma Management API: the host name of the API base URL could not be looked up for now (EAI_AGAIN). Check the network and run the step again."],
   ])("says what %s means", (code, message) => {
     const error = toPrismaApiError(networkError(code, "low-level words"));
     expect(error.message).toBe(message);
@@ -437,5 +438,14 @@ describe("a connection string with an awkward password in an error", () => {
     const error = toPrismaApiError(httpError(401, errorBody("authentication-failed", `Token ${jwt} is not valid`)));
     expect(error.message).toBe("Prisma API error 401 (authentication-failed): Token [redacted] is not valid The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens).");
     expect(`${error.stack} ${JSON.stringify(error)}`).not.toContain(jwt);
+  });
+});
+
+describe("codes that name Object's own properties", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])("treats the code %s as any unknown code", (code) => {
+    expect(toPrismaApiError(httpError(409, errorBody(code, "Busy")), { codes: { other: "x" } }).message)
+      .toBe(`Prisma API error 409 (${code}): Busy The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.`);
+    expect(toPrismaApiError(networkError(code, "odd")).message)
+      .toBe(`Could not reach the Prisma Management API (${code}). Check the network and run the step again.`);
   });
 });

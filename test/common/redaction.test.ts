@@ -445,6 +445,12 @@ describe("maskLiterals", () => {
     expect(maskLiterals({ url: `https://x.test/?t=${encodeURIComponent(spaced)}` }, [spaced])).toEqual({ url: `https://x.test/?t=${REDACTED}` });
   });
 
+  it("masks a secret that has no URL-encoded form (a lone surrogate) without failing", () => {
+    const odd = "tok\uD800end";
+    expect(maskLiterals({ a: `x${odd}y` }, [odd])).toEqual({ a: `x${REDACTED}y` });
+    expect(redactText(`x${odd}y`, [odd])).toBe(`x${REDACTED}y`);
+  });
+
   it("passes primitives through, masking a bare string", () => {
     expect(maskLiterals(null, [token])).toBeNull();
     expect(maskLiterals(undefined, [token])).toBeUndefined();
@@ -457,5 +463,21 @@ describe("maskLiterals", () => {
     const started = performance.now();
     expect(maskLiterals(body, [token, recipient])).toBe(body);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("a body with a `__proto__` key", () => {
+  const body = () => JSON.parse('{"__proto__":{"note":"kept","password":"hunter2"},"id":"db_1","echo":"tok_abcdef123"}') as Record<string, unknown>;
+
+  it("keeps it as an ordinary key in redactSecrets", () => {
+    const redacted = redactSecrets(body(), ["tok_abcdef123"]);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(JSON.stringify(redacted)).toBe('{"__proto__":{"note":"kept"},"id":"db_1","echo":"[redacted]"}');
+  });
+
+  it("keeps it as an ordinary key in maskLiterals", () => {
+    const masked = maskLiterals(body(), ["tok_abcdef123"]);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(JSON.stringify(masked)).toBe('{"__proto__":{"note":"kept","password":"hunter2"},"id":"db_1","echo":"[redacted]"}');
   });
 });

@@ -74,6 +74,38 @@ describe("every action against the emulator", () => {
     expect(ctx.emulator.state.connections.has(connectionId)).toBe(false);
   });
 
+  it("branches and preview databases", async () => {
+    const listed = await act<{ id: string; gitName: string; role: string; isDefault: boolean }[]>("list-branches", { projectId: ids.projectId });
+    expect(listed.result.map((b) => [b.gitName, b.role, b.isDefault])).toEqual([["main", "production", true]]);
+    const mainBranchId = listed.result[0].id;
+
+    const staging = await act("create-branch", { projectId: ids.projectId, gitName: "staging" });
+    expect(staging.result).toMatchObject({ gitName: "staging", role: "preview", isDefault: false, alreadyExisted: false });
+    const stagingId = staging.result.branchId as string;
+    expect((await act("get-branch", { projectId: ids.projectId, branchId: stagingId })).result).toMatchObject({ id: stagingId, gitName: "staging" });
+    expect((await act("set-default-branch", { projectId: ids.projectId, branchId: stagingId })).result).toMatchObject({ id: stagingId, isDefault: true });
+    expect(ctx.emulator.state.branches.get(mainBranchId)?.isDefault).toBe(false);
+    // The production branch takes the default back, so that staging can go.
+    await act("set-default-branch", { projectId: ids.projectId, branchId: mainBranchId });
+    await act("delete-branch", { projectId: ids.projectId, branchId: stagingId, confirm: stagingId });
+    expect(ctx.emulator.state.branches.get(stagingId)?.deletedAt).toEqual(expect.any(String));
+
+    const preview = await act("provision-preview-database", { projectId: ids.projectId, gitName: "feature/login" });
+    expect(preview.result).toMatchObject({ ready: true, alreadyExisted: false, connectionName: "preview-app" });
+    expect(preview.result.directConnectionString).toMatch(/^postgres:\/\//);
+    const previewBranchId = preview.result.branchId as string;
+    expect(ctx.emulator.state.databases.get(preview.result.databaseId as string)?.branchId).toBe(previewBranchId);
+    const found = await act<{ gitName: string }[]>("list-branches", { projectId: ids.projectId, gitNameContains: "feature/" });
+    expect(found.result.map((b) => b.gitName)).toEqual(["feature/login"]);
+
+    const dry = await act<{ databases: unknown[]; branchDeleted: boolean }>("delete-preview-branch", { projectId: ids.projectId, gitName: "feature/login" });
+    expect(dry.result).toMatchObject({ databases: [{ databaseId: preview.result.databaseId }], branchDeleted: false });
+    const torn = await act("delete-preview-branch", { projectId: ids.projectId, gitName: "feature/login", dryRun: false, confirm: "feature/login" });
+    expect(torn.result).toMatchObject({ deleted: [{ databaseId: preview.result.databaseId }], branchDeleted: true });
+    expect(ctx.emulator.state.databases.has(preview.result.databaseId as string)).toBe(false);
+    expect(ctx.emulator.state.branches.get(previewBranchId)?.deletedAt).toEqual(expect.any(String));
+  });
+
   it("backups, restores and clones", async () => {
     const listed = await act<{ backups: { id: string }[]; backupRetentionDays: number }>("list-backups", { databaseId: ids.defaultDatabaseId });
     expect(listed.result.backupRetentionDays).toBe(7);
@@ -140,6 +172,10 @@ describe("every action against the emulator", () => {
 
   it("ran every action, and no credential reached anything but the named fields", () => {
     expect([...ran].sort()).toEqual(ACTION_FOLDERS);
+    // The folder list is read from disk: these must be in it, so that the line above covers them.
+    expect(ACTION_FOLDERS).toEqual(expect.arrayContaining([
+      "list-branches", "get-branch", "create-branch", "set-default-branch", "delete-branch", "provision-preview-database", "delete-preview-branch",
+    ]));
     const text = JSON.stringify(outputs);
     const secrets = [...emulatorSecrets(ctx.emulator), ...minted];
     // Projects, databases, connections, a rotation and a service token were minted along the way.

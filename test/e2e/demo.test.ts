@@ -19,8 +19,8 @@ describe("the demo", () => {
     // No credential is printed: every URL password is masked.
     expect(stdout).not.toMatch(/:\/\/[^:/\s]+:(?!\[redacted\])[^@\s]+@/);
     expect(stdout).not.toMatch(/api_key=(?!\[redacted\])/);
-    expect(stdout).toContain("Demo finished: 9 steps, every resource cleaned up.");
-    expect(stdout.match(/'deleted'/g)).toHaveLength(5);
+    expect(stdout).toContain("Demo finished: 13 steps, every resource cleaned up.");
+    expect(stdout.match(/'deleted'/g)).toHaveLength(8);
   }, 60_000);
 });
 

@@ -141,9 +141,9 @@ describe("emulator resources", () => {
     await call(emu, "GET", "/projects?limit=5");
     await call(emu, "GET", "/me", { token: "wrong" });
     expect(emu.state.requests).toEqual([
-      { method: "GET", path: "/v1/me", query: "", status: 200, faults: [] },
-      { method: "GET", path: "/v1/projects", query: "limit=5", status: 200, faults: [] },
-      { method: "GET", path: "/v1/me", query: "", status: 401, faults: [] },
+      { method: "GET", path: "/v1/me", query: "", status: 200, faults: [], at: expect.any(Number) },
+      { method: "GET", path: "/v1/projects", query: "limit=5", status: 200, faults: [], at: expect.any(Number) },
+      { method: "GET", path: "/v1/me", query: "", status: 401, faults: [], at: expect.any(Number) },
     ]);
   });
 

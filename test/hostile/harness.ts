@@ -4,8 +4,10 @@
 import { inspect } from "node:util";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 import { STEP } from "../../common/constants";
-import { TOKEN, settle, useFakeClock } from "../harness";
+import { requestsInFlight } from "../../common/transport";
+import { TOKEN, useFakeClock } from "../harness";
 import { appOf, bindApp, resolvePropOf, type ActionLike } from "../pipedream";
+import { stallsOpen } from "./server";
 
 export { TOKEN };
 
@@ -31,6 +33,37 @@ export function useHostileClock(): void {
   });
 }
 
+/** Real time to let a stalled exchange show it is stalled before its timeout is made to fire. */
+const STALLED_AFTER_MS = 50;
+/** Real time after which any other exchange counts as hung: far above a loaded machine's slowest answer. */
+const HUNG_AFTER_MS = 5_000;
+
+/**
+ * `settle` of test/harness.ts, told by the servers which exchanges they stall on purpose: the
+ * fake clock moves on while requests are on the wire only when every one of them is being
+ * stalled (so its timeout may fire), never because a real answer was slow on a busy machine.
+ */
+export async function settle<T>(promise: Promise<T>): Promise<T> {
+  let done = false;
+  promise.then(() => { done = true; }, () => { done = true; });
+  let idleSince = performance.now();
+  let inFlight = requestsInFlight();
+  while (!done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (done) break;
+    const now = requestsInFlight();
+    if (now !== inFlight) {
+      inFlight = now;
+      idleSince = performance.now();
+    }
+    const patience = stallsOpen() >= inFlight ? STALLED_AFTER_MS : HUNG_AFTER_MS;
+    if (inFlight > 0 && performance.now() - idleSince < patience) continue;
+    await vi.advanceTimersToNextTimerAsync();
+    idleSince = performance.now();
+  }
+  return promise;
+}
+
 export interface Outcome<R = Record<string, unknown>> {
   result: R | undefined;
   error: (Error & Record<string, unknown>) | undefined;
@@ -43,12 +76,14 @@ export interface Outcome<R = Record<string, unknown>> {
 /**
  * Runs `action` with `props` as Pipedream does (defaults on `this`, `this.app` bound to an
  * account with `token`), with a `$` that has a `context` (so the HTTP client exports its
- * `debug` summaries of failed requests too), settling every timer on the fake clock.
+ * `debug` summaries of failed requests too), settling every timer on the fake clock. Checks
+ * that the run ended within `budgetMs` (the run's deadline unless a wait extends it) and that
+ * `token` shows nowhere.
  */
 export async function runAction<R = Record<string, unknown>>(
   action: ActionLike,
   props: Record<string, unknown>,
-  { token = TOKEN }: { token?: string } = {},
+  { token = TOKEN, budgetMs = RUN_BUDGET_MS }: { token?: string; budgetMs?: number } = {},
 ): Promise<Outcome<R>> {
   const app = appOf(action);
   const exports: Record<string, unknown> = {};
@@ -68,7 +103,12 @@ export async function runAction<R = Record<string, unknown>>(
   } catch (caught) {
     error = caught as Error & Record<string, unknown>;
   }
-  return { result, error, exports, summary: exports.$summary, elapsedMs: Date.now() - started };
+  const outcome = { result, error, exports, summary: exports.$summary, elapsedMs: Date.now() - started };
+  // What holds for every run, whatever the server did: it ended within the run's deadline, and
+  // the account's token shows nowhere.
+  expect(outcome.elapsedMs, "fake time the run took").toBeLessThanOrEqual(budgetMs);
+  expectNoLeak(outcome, [token]);
+  return outcome;
 }
 
 /** The error of a run that must fail; fails the test (with what it returned) otherwise. */

@@ -31,12 +31,14 @@ export type Behaviour =
   | { kind: "answer"; status: number; headers: Record<string, string>; body: string }
   /** Read the request, then never answer. */
   | { kind: "hang" }
-  /** Send the status line and headers, then one byte every `everyMs` ms of real time, forever. */
-  | { kind: "trickle"; status: number; everyMs: number }
+  /** Send the status line, headers and `prefix`, then one byte every `everyMs` ms of real time, forever. */
+  | { kind: "trickle"; status: number; everyMs: number; prefix: string }
   /** Send the status line, headers promising a longer body, part of the body, then destroy the socket. */
   | { kind: "reset-mid-body"; status: number; partial: string }
   /** Destroy the socket without answering. */
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Write these bytes to the socket as they are (not HTTP, or HTTP no parser accepts), then close it. */
+  | { kind: "bytes"; bytes: string };
 
 /** What the server does with a request, decided from the request itself. */
 export type Handler = (request: Received) => Behaviour;
@@ -55,6 +57,10 @@ export const reply = {
   html(status: number, body = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"): Behaviour {
     return reply.raw(status, body, "text/html; charset=utf-8");
   },
+  /** A status with no body and no content type, e.g. 204. */
+  status(status: number, headers: Record<string, string> = {}): Behaviour {
+    return { kind: "answer", status, headers, body: "" };
+  },
   /** No body at all, but labelled as JSON. */
   empty(status = 200): Behaviour {
     return { kind: "answer", status, headers: { ...JSON_TYPE }, body: "" };
@@ -65,8 +71,8 @@ export const reply = {
   hang(): Behaviour {
     return { kind: "hang" };
   },
-  trickle(everyMs = 40, status = 200): Behaviour {
-    return { kind: "trickle", status, everyMs };
+  trickle(everyMs = 40, prefix = "{", status = 200): Behaviour {
+    return { kind: "trickle", status, everyMs, prefix };
   },
   resetMidBody(partial: string, status = 200): Behaviour {
     return { kind: "reset-mid-body", status, partial };
@@ -74,7 +80,19 @@ export const reply = {
   reset(): Behaviour {
     return { kind: "reset" };
   },
+  bytes(bytes: string): Behaviour {
+    return { kind: "bytes", bytes };
+  },
 };
+
+// Exchanges a server is deliberately not finishing (hanging or trickling), across all servers:
+// the fake clock may skip ahead to a client's timeout only while every request on the wire is one.
+let stalls = 0;
+
+/** How many requests the servers are stalling right now (connection still open). */
+export function stallsOpen(): number {
+  return stalls;
+}
 
 /** What an unscripted request is answered: a status no real server sends, so a test sees it. */
 export const UNSCRIPTED_STATUS = 599;
@@ -168,6 +186,12 @@ export class HostileServer {
     });
   }
 
+  /** Counts `res` as stalled until its connection closes (the client gave up, or the server closed). */
+  private stall(res: http.ServerResponse): void {
+    stalls++;
+    res.on("close", () => stalls--);
+  }
+
   private act(behaviour: Behaviour, req: http.IncomingMessage, res: http.ServerResponse): void {
     switch (behaviour.kind) {
       case "answer":
@@ -175,10 +199,12 @@ export class HostileServer {
         res.end(behaviour.body);
         return;
       case "hang":
+        this.stall(res);
         return;
       case "trickle": {
+        this.stall(res);
         res.writeHead(behaviour.status, JSON_TYPE);
-        res.write("{");
+        res.write(behaviour.prefix);
         const trickle = realSetInterval(() => res.write(" "), behaviour.everyMs);
         this.trickles.add(trickle);
         res.on("close", () => {
@@ -196,6 +222,9 @@ export class HostileServer {
       }
       case "reset":
         req.socket.destroy();
+        return;
+      case "bytes":
+        req.socket.end(behaviour.bytes);
         return;
     }
   }

@@ -110,6 +110,13 @@ describe("database-usage-above-threshold", () => {
     expectNoSecrets(instance.emitted);
   });
 
+  it("on a redeploy with the same props keeps its state and emits a crossing since", async () => {
+    const instance = await deployed();
+    reply(1.5, 1000);
+    const redeployed = sourceWith(source, { databaseId, storageGibThreshold: "1", operationsThreshold: 50_000 }, instance.db);
+    expect(ids(await redeployed.deploy())).toEqual([`${databaseId}-storage-${NOVEMBER}-1`]);
+  });
+
   it("starts afresh, quietly, when redeployed with another threshold", async () => {
     const instance = await deployed();
     reply(1.5, 1000);

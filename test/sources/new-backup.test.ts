@@ -67,6 +67,12 @@ describe("new-backup", () => {
     expect(await restarted.tick()).toEqual([]);
   });
 
+  it("on a redeploy with the same db emits only backups settled since, not the history again", async () => {
+    const { instance } = await deployed();
+    reply(...completed(1, 12), backupOn(13, { status: "failed" }), backupOn(14));
+    expect(ids(await sourceWith(source, { databaseId }, instance.db).deploy())).toEqual(["bkp-14"]);
+  });
+
   it("skips failed backups unless Include Failed Backups is on", async () => {
     const { instance } = await deployed();
     reply(...completed(1, 12), backupOn(13, { status: "failed" }), backupOn(14, { status: "failed" }));

@@ -29,8 +29,7 @@ describe("new-project", () => {
     });
     // The place: the cursor of the last page and its IDs, not every ID seen.
     expect(instance.db.get("listPlace")).toEqual({
-      scope: "projects", cursor: "c2", pageIds: idsOf(9, 13),
-      newest: { createdAt: minute(13), ids: ["proj_cproject0013"] },
+      scope: "projects", cursor: "c2", pageIds: idsOf(9, 13), newestCreatedAt: minute(13),
     });
   });
 

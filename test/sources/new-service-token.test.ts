@@ -77,6 +77,17 @@ describe("new-service-token", () => {
     expect(await restarted.tick()).toEqual([]);
   });
 
+  it("on a redeploy with the same db emits only tokens created since, not the history again", async () => {
+    const { instance } = await deployed();
+    api().get(path).query({ limit: "100" }).reply(200, page(newestFirst(10, 13)));
+    expect(ids(await sourceWith(source, { workspaceId }, instance.db).deploy())).toEqual(["itgr_ctoken000013"]);
+
+    // Another workspace is another list: it starts afresh, with its own history.
+    const other = "wksp_cother000001";
+    api().get(`/v1/workspaces/${other}/service-tokens`).query({ limit: "10" }).reply(200, page(newestFirst(1, 2)));
+    expect(ids(await sourceWith(source, { workspaceId: other }, instance.db).deploy())).toEqual(idsOf(1, 2));
+  });
+
   it("never carries a token's value, even if the API sent one", async () => {
     const { instance } = await deployed();
 

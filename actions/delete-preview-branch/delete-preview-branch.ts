@@ -1,0 +1,84 @@
+import { defineAction } from "@pipedream/types";
+import { checkGitName, findBranch } from "../../common/branches";
+import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
+import { redactText } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import { countOf } from "../../common/text";
+import type { Database, RunOptions } from "../../common/types";
+import { checkBoolean, checkConfirmation, checkId } from "../../common/validation";
+import { exportSummary } from "../../common/summary";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+function describe(d: Database) {
+  return { databaseId: d.id, name: redactText(d.name), status: d.status, createdAt: d.createdAt };
+}
+
+export default defineAction({
+  key: "prisma_management_api-delete-preview-branch",
+  name: "Delete Preview Branch",
+  description: "Tears down a git branch's preview: deletes every database on the project's preview branch for **Git Name** (with their data, connections and backups, for good), then the branch itself. Never touches the project's default or production branch. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type the git name again in **Confirm**. Returns what was (or would be) deleted; a branch that does not exist is reported, not an error, so re-running is safe. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/delete-branches-by-branch-id)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      description: "The project of the preview. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+    },
+    gitName: {
+      type: "string",
+      label: "Git Name",
+      description: "The git branch whose preview is torn down, exactly as git names it, e.g. `feature/login`.",
+    },
+    dryRun: {
+      type: "boolean",
+      label: "Dry Run",
+      description: "When on (the default), only report what would be deleted. Turn off, and fill in Confirm, to delete.",
+      optional: true,
+      default: true,
+    },
+    confirm: {
+      propDefinition: [app, "confirm"],
+      optional: true,
+      description: "Needed only when Dry Run is off: type the git name again (e.g. `feature/login`) to confirm that its preview branch and every database on it should be deleted. Leave empty for a dry run.",
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const gitName = checkGitName(this.gitName);
+    const dryRun = checkBoolean(this.dryRun, "Dry Run", true);
+    if (!dryRun) checkConfirmation(this.confirm, gitName, `deleting the preview branch "${gitName}" and every database on it`);
+    const shownName = redactText(gitName);
+
+    const branch = await findBranch(prisma, $, projectId, gitName);
+    if (!branch) {
+      exportSummary($, `No preview branch "${shownName}" in project ${projectId}: nothing to delete`);
+      return { dryRun, branchId: null, databases: [], deleted: [], failed: [], notAttempted: [], branchDeleted: false };
+    }
+    if (branch.isDefault || branch.role === "production") {
+      throw new Error(`Branch "${shownName}" (${branch.id}) is the project's ${branch.isDefault ? "default" : "production"} branch, which this action never deletes. Nothing was deleted.`);
+    }
+    const databases = (await prisma.listAll((cursor, limit) =>
+      prisma.listDatabases({ $, params: { projectId, branchId: branch.id, cursor, limit } })))
+      .filter((d) => d.branchId === branch.id);
+    const described = databases.map(describe);
+
+    if (dryRun) {
+      exportSummary($, `Dry run: would delete ${countOf(databases.length, "database")} and branch "${shownName}" (${branch.id})`);
+      return { dryRun, branchId: branch.id, databases: described, deleted: [], failed: [], notAttempted: [], branchDeleted: false };
+    }
+    const { deleted, failed, notAttempted } = await deleteEach(databases, described, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
+    // Prisma refuses to delete a branch that still has databases: only try once they are gone.
+    const branchDeleted = deleted.length === databases.length;
+    if (branchDeleted) await prisma.deleteBranch({ $, branchId: branch.id });
+
+    exportSummary($, [
+      `Deleted ${countOf(deleted.length, "database")}${branchDeleted ? ` and branch "${shownName}" (${branch.id})` : ` of branch "${shownName}"`}`,
+      ...failed.length ? [`${failed.length} failed, so the branch was kept`] : [],
+      ...leftForNextRun(notAttempted),
+    ].join("; "));
+    return { dryRun, branchId: branch.id, databases: described, deleted, failed, notAttempted, branchDeleted };
+  },
+});

@@ -1,0 +1,125 @@
+import { defineAction } from "@pipedream/types";
+import { checkGitName, ensureBranch } from "../../common/branches";
+import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
+import {
+  connectionFor, createOrFindDatabase, exportOutcomeSummary, pendingOf, readiness, withWait, type DatabaseOutcome,
+} from "../../common/provisioning";
+import { redactText } from "../../common/redaction";
+import { runOptionsRequired } from "../../common/run-options";
+import type { RunOptions } from "../../common/types";
+import {
+  checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkOptionalName,
+} from "../../common/validation";
+import { waitAcrossReruns } from "../../common/waiting";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+
+/** The Logical ID of a branch's preview database when none is given: unique per branch, so one per git branch. */
+const DEFAULT_LOGICAL_ID = "preview";
+
+/** `preview-feature-login` for `feature/login`: a readable database name from a git name. */
+function nameFor(gitName: string): string {
+  return `preview-${gitName.replace(/[^A-Za-z0-9._-]+/g, "-")}`.slice(0, NAME_LIMITS.database.max);
+}
+
+export default defineAction({
+  key: "prisma_management_api-provision-preview-database",
+  name: "Provision Preview Database",
+  description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for **Git Name**, creates the database on it (or, on a re-run, finds the one made before by its Logical ID), waits until it is ready, and mints a connection named `connectionName` (or reuses it). Returns `branchId`, `databaseId`, `connectionId`, the one-time connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, `ready`, and `alreadyExisted`. Re-running with the same inputs creates nothing new. When the pull request closes, remove it all with **Delete Preview Branch**. The production branch is refused: add databases to it with **Create Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  version: "0.0.1",
+  type: "action",
+  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  props: {
+    app,
+    projectId: {
+      propDefinition: [app, "projectId"],
+      description: "The project the preview belongs to. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+    },
+    gitName: {
+      type: "string",
+      label: "Git Name",
+      description: "The git branch the preview is for, exactly as git names it, e.g. `feature/login` or `pr-142`. Its preview branch is created when it does not exist.",
+    },
+    connectionName: {
+      type: "string",
+      label: "Connection Name",
+      description: "A name for the application's connection string, 3 to 65 characters, e.g. `preview-app`. A re-run reuses the connection of this name.",
+      default: "preview-app",
+    },
+    name: {
+      type: "string",
+      label: "Database Name",
+      description: "The database's display name, 1 to 256 characters. Leave empty to derive it from the git name (`feature/login` gives `preview-feature-login`).",
+      optional: true,
+    },
+    region: {
+      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      description: "Where the database runs, e.g. `eu-central-1`, or `inherit` (the default) for the project's default region.",
+      optional: true,
+      default: INHERIT_REGION,
+    },
+    logicalId: {
+      propDefinition: [app, "logicalId"],
+      description: "The database's identifier on its branch (lowercase letters, digits, `-`, `_`). Leave empty for `preview`: Logical IDs are unique per branch, so each git branch gets one preview database and a re-run finds it.",
+    },
+    maxWaitSeconds: {
+      propDefinition: [app, "maxWaitSeconds"],
+    },
+  },
+  async run({ $ }: RunOptions = runOptionsRequired()) {
+    const prisma: PrismaApp = this.app;
+    const projectId = checkId("project", this.projectId);
+    const gitName = checkGitName(this.gitName);
+    const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
+    const name = checkOptionalName(this.name, NAME_LIMITS.database, "Database Name") ?? nameFor(gitName);
+    const region = this.region === undefined || this.region === null || this.region === ""
+      ? INHERIT_REGION
+      : checkDatabaseRegion(this.region);
+    const logicalId = checkOptionalLogicalId(this.logicalId) ?? DEFAULT_LOGICAL_ID;
+    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
+
+    const result = await waitAcrossReruns($, {
+      maxWaitSeconds,
+      start: async () => {
+        const { branch, alreadyExisted: branchAlreadyExisted } = await ensureBranch(prisma, $, projectId, gitName);
+        if (branch.role === "production") {
+          throw new Error(`"${gitName}" is the project's production branch (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
+        }
+        const database: DatabaseOutcome = await createOrFindDatabase(prisma, $, { projectId, branchId: branch.id, name, region, logicalId });
+        return { state: { branchId: branch.id, branchAlreadyExisted, database }, databases: [pendingOf(database)] };
+      },
+      poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
+      finish: async ({ branchId, branchAlreadyExisted, database: created }, waits) => {
+        const database = withWait(created, waits[created.databaseId]);
+        const connection = await connectionFor(prisma, $, database, connectionName);
+        return {
+          projectId,
+          gitName,
+          branchId,
+          databaseId: database.databaseId,
+          databaseName: database.databaseName,
+          status: database.status,
+          ready: database.ready,
+          waitError: database.waitError,
+          region: database.region,
+          connectionId: connection.connectionId,
+          connectionName: connection.connectionName,
+          directConnectionString: connection.directConnectionString,
+          pooledConnectionString: connection.pooledConnectionString,
+          accelerateConnectionString: connection.accelerateConnectionString,
+          alreadyExisted: database.alreadyExisted,
+          branchAlreadyExisted,
+          connectionAlreadyExisted: connection.alreadyExisted,
+          differences: database.differences,
+        };
+      },
+    });
+    return exportOutcomeSummary($, result, (preview) => [
+      preview.alreadyExisted
+        ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted ? "its" : "a new"} connection "${preview.connectionName}"; nothing else was created`
+        : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted ? "existing" : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
+      readiness(preview),
+      ...preview.ready ? [] : ["the connection returned is the database's default one; run the step again later to mint the named one"],
+      ...preview.differences.map((d) => `note: ${d}`),
+    ].join("; "));
+  },
+});

@@ -1,0 +1,39 @@
+// Deleting many resources in one step, as the clean-up actions do: a few at a time, each
+// outcome kept apart, so one failure never hides the others' results.
+import { settleAll } from "./concurrency";
+import { PrismaApiError } from "./errors";
+import { RateBudgetError } from "./rate-pacing";
+
+/** Deletions sent at once. */
+const CONCURRENCY = 3;
+
+export interface BulkDeletion<D> {
+  deleted: D[];
+  failed: (D & { error: string })[];
+  /** Not done: Prisma's rate limit left no time for them in this run. A re-run continues with them. */
+  notAttempted: D[];
+}
+
+/** Never sent (the run's pacing held it back), or refused by Prisma's rate limit before it was processed. */
+function wasNotProcessed(error: Error): boolean {
+  return error instanceof RateBudgetError || (error instanceof PrismaApiError && error.status === 429);
+}
+
+/** Deletes each of `items` (described for the result by `described`) with `remove`. */
+export async function deleteEach<I, D extends object>(items: readonly I[], described: readonly D[], remove: (item: I) => Promise<unknown>): Promise<BulkDeletion<D>> {
+  const settled = await settleAll(items, CONCURRENCY, remove);
+  const result: BulkDeletion<D> = { deleted: [], failed: [], notAttempted: [] };
+  settled.forEach((outcome, i) => {
+    if (outcome.ok) result.deleted.push(described[i]);
+    else if (wasNotProcessed(outcome.error)) result.notAttempted.push(described[i]);
+    else result.failed.push({ ...described[i], error: outcome.error.message });
+  });
+  return result;
+}
+
+/** `6 left for the next run (…)`, or nothing when every deletion was sent. */
+export function leftForNextRun(notAttempted: readonly unknown[]): string[] {
+  return notAttempted.length
+    ? [`${notAttempted.length} left for the next run (Prisma allows about 30 requests a minute; run the step again to continue)`]
+    : [];
+}

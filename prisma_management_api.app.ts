@@ -63,7 +63,7 @@ const app = defineApp({
     databaseId: {
       type: "string",
       label: "Database",
-      description: "The Prisma Postgres database. Pick one (choose the project first to narrow the list), or enter a database ID such as `db_clx7abc123def456`.",
+      description: "The Prisma Postgres database. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
       async options({ prevContext, projectId }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return optionsPage((cursor, limit) => projectId
@@ -156,7 +156,7 @@ const app = defineApp({
     maxWaitSeconds: {
       type: "integer",
       label: "Max Wait Seconds",
-      description: `How long to wait for the database to become ready, in seconds (0 = don't wait, at most ${WAIT.maxSeconds}). Leave empty for the default: ${WAIT.defaultSecondsWithReruns} s in a deployed workflow, where the step suspends itself between checks and holds nothing while it waits, and ${WAIT.defaultSecondsInStep} s elsewhere (Pipedream Connect and test runs finish in one call, inside Pipedream's 30 s default step timeout). If the database is not ready in time, the step still succeeds and returns its connection strings with \`ready: false\`.`,
+      description: `How long to wait for the database to become ready, in seconds (0 = don't wait, at most ${WAIT.maxSeconds}). Leave empty for the default: ${WAIT.defaultSecondsWithReruns} s in a deployed workflow, where the step suspends itself between checks and holds nothing while it waits, and ${WAIT.defaultSecondsInStep} s elsewhere (Pipedream Connect and test runs finish in one call, inside Pipedream's 30 s default step timeout). If the database is not ready in time, the step still succeeds, with \`ready: false\` and \`waitError\` saying why (and any connection strings the create returned).`,
       optional: true,
       min: 0,
       max: WAIT.maxSeconds,

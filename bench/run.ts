@@ -12,7 +12,7 @@ import { builtActionNames, loadBuiltAction } from "../scripts/actions";
 import { coldStart, type ColdStartResult } from "./cold-start";
 import { dropdowns, type DropdownResult } from "./dropdowns";
 import { listing, type ListingResult, type MemoryResult } from "./listing";
-import { rateLimited, READY_DELAY_MS, type RateLimitedResult } from "./rate-limited";
+import { BETWEEN_RUNS_MS, rateLimited, READY_DELAY_MS, type RateLimitedResult } from "./rate-limited";
 import { roundTrips, type FlowResult } from "./round-trips";
 import { int, kb, mb, ms, round, sec, table, type Target } from "./stats";
 import { waiting, type WaitingResult } from "./waiting";
@@ -32,6 +32,7 @@ const PLAN = {
   dropdownSize: 250,
   coldStartRuns: quick ? 2 : 5,
   waitSeconds: [1, 3, 10, 30, 60, 120, 300],
+  rateLimited: { requestsPerMinute: RATE_LIMIT.requestsPerMinute, readyDelayMs: READY_DELAY_MS, betweenRunsMs: BETWEEN_RUNS_MS },
 };
 
 const log = (line: string) => console.log(line);

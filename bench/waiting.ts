@@ -143,8 +143,8 @@ export async function waiting({ seconds }: { seconds: number[] }): Promise<Waiti
             polls: workflowPolls,
             lagMs: round(workflowLagMs),
             delaysMs,
-            // Ready while suspended: noticed by the first poll of the next rerun.
-            withinOneRerun: workflowLagMs <= Math.max(WAIT.steadyPollMs, (delaysMs.at(-1) ?? 0) + WAIT.firstPollMs),
+            // Ready while the step was suspended (or just before): noticed by the rerun's first poll.
+            withinOneRerun: workflowLagMs <= (delaysMs.at(-1) ?? 0) + WAIT.steadyPollMs,
           },
           requests,
         });

@@ -118,6 +118,8 @@ export const REQUEST = {
   timeoutMs: 15_000,
   /** Never less, even right before the deadline: a request needs some time to answer. */
   minTimeoutMs: 2_000,
+  /** The largest answer read: a page of 100 databases is about 100 KB; anything near this is not the API. */
+  maxBodyBytes: 10 * 1024 * 1024,
 } as const;
 
 /** Prisma's rate limit: about 30 requests a minute per workspace (not published; seen by peers). */
@@ -126,9 +128,10 @@ export const RATE_LIMIT = {
   windowMs: 60_000,
 } as const;
 
-const DOCS = "https://www.prisma.io/docs/postgres/introduction/management-api";
-/** Links for each action's "See the documentation". */
+// Prisma's current REST API pages (the older `/docs/management-api/...` pages moved here).
+const DOCS = "https://www.prisma.io/docs/rest-api";
+/** Links for each component's "See the documentation": the REST API overview, or one endpoint's page. */
 export const DOCS_URL = {
   overview: DOCS,
-  endpoint: (slug: string) => `https://www.prisma.io/docs/rest-api/endpoints/${slug}`,
+  endpoint: (slug: string) => `${DOCS}/endpoints/${slug}`,
 };

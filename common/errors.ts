@@ -163,6 +163,7 @@ const NETWORK_WORDS: Record<string, string> = {
   EPIPE: "Lost the connection to the Prisma Management API: it closed while the request was being sent",
   ECONNABORTED: "The request to the Prisma Management API was aborted before an answer arrived (usually because it took too long)",
   EAI_AGAIN: "Could not reach the Prisma Management API: the host name of the API base URL could not be looked up for now",
+  PRISMA_ANSWER_TOO_LARGE: "The Prisma Management API's answer was too large to be one of its own, so reading it stopped",
 };
 /** Node's HTTP parser codes: the server answered with bytes that are not HTTP. */
 const NOT_HTTP = "The Prisma Management API answered with something that is not HTTP";
@@ -352,7 +353,8 @@ export function toRequestError(err: unknown, refusals: Refusals | undefined, sec
   const error = toPrismaApiError(err, refusals, secrets, request);
   const asked = (err as RetryCutShort)?.retryAfterMs;
   if (asked !== undefined) {
-    error.message += ` Prisma asked to wait ${Math.ceil(asked / 1000)} s before another try, longer than this step had left: run it again in a minute.`;
+    const seconds = Math.ceil(asked / 1000);
+    error.message += ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60 ? "in a minute" : `in ${Math.ceil(seconds / 60)} minutes`}.`;
   }
   return error;
 }

@@ -27,7 +27,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function shapeProblem(body: unknown, shape: Shape): string | null {
   if (shape === "none") return null;
   if (!isObject(body)) {
-    if (body === "" || body === undefined || body === null) return "the body is empty";
+    if (body === "" || body === undefined) return "the body is empty";
+    if (body === null) return "the body is JSON null";
     return typeof body === "string" ? "the body is not JSON" : "the body is not a JSON object";
   }
   if (shape === "usage") {

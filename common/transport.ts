@@ -20,6 +20,9 @@ export class NetworkError extends Error {
 
 export { REQUEST_TIMEOUT_CODE as TIMEOUT_CODE } from "./constants";
 
+/** The code of an answer too large to be the API's: reading stops there. */
+export const ANSWER_TOO_LARGE_CODE = "PRISMA_ANSWER_TOO_LARGE";
+
 /** Failures that happen before the request leaves this machine: the server cannot have acted on it. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "ERR_BAD_OPTION_VALUE", "ERR_BAD_OPTION"]);
 
@@ -64,6 +67,7 @@ export async function sendOnce($: Step | undefined, request: HttpRequest, deadli
       ...request,
       headers: { ...request.headers },
       maxRedirects: 0,
+      maxContentLength: REQUEST.maxBodyBytes,
       signal: controller.signal,
       returnFullResponse: true,
     }) as HttpResponse;
@@ -78,6 +82,9 @@ export async function sendOnce($: Step | undefined, request: HttpRequest, deadli
       throw new NetworkError("ECONNRESET", "the connection was lost while the answer was arriving", true);
     }
     if (status !== undefined) throw err;
+    if (/maxContentLength/.test(failure?.message ?? "")) {
+      throw new NetworkError(ANSWER_TOO_LARGE_CODE, `the answer was larger than ${REQUEST.maxBodyBytes / 1024 / 1024} MiB`, true);
+    }
     const code = failure?.code ?? "ERR_NETWORK";
     throw new NetworkError(code, failure?.message ?? String(err), !NOT_SENT.has(code));
   } finally {

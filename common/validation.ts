@@ -54,6 +54,9 @@ export function checkOptionalId(kind: IdKind, value: unknown, label?: string): s
 /** The name, trimmed, if its length is within the API's limits. */
 export function checkName(value: unknown, limits: { min: number; max: number }, label: string): string {
   const name = typeof value === "string" ? value.trim() : "";
+  if (!name && limits.min > 0 && (value === undefined || value === null || typeof value === "string")) {
+    throw new ConfigurationError(`${label} is required: ${limits.min} to ${limits.max} characters.`);
+  }
   if (name.length < limits.min || name.length > limits.max) {
     throw new ConfigurationError(
       `${label} must be ${limits.min} to ${limits.max} characters long; "${name}" has ${name.length}.`,
@@ -66,9 +69,15 @@ export function checkOptionalName(value: unknown, limits: { min: number; max: nu
   return value === undefined || value === null || value === "" ? undefined : checkName(value, limits, label);
 }
 
+/** Not given: undefined, null, or a string of nothing but spaces. */
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === "string" && !value.trim());
+}
+
 /** A Postgres region (`us-east-1`, …). */
 export function checkRegion(value: unknown): PostgresRegionId {
   if ((POSTGRES_REGIONS as readonly unknown[]).includes(value)) return value as PostgresRegionId;
+  if (isMissing(value)) throw new ConfigurationError(`Region is required: one of ${POSTGRES_REGIONS.join(", ")}.`);
   throw new ConfigurationError(
     `Region "${value}" is not a Prisma Postgres region. Use one of: ${POSTGRES_REGIONS.join(", ")}.`,
   );
@@ -78,6 +87,11 @@ export function checkRegion(value: unknown): PostgresRegionId {
 export function checkDatabaseRegion(value: unknown): DatabaseRegionId {
   if (value === INHERIT_REGION) return INHERIT_REGION;
   if ((POSTGRES_REGIONS as readonly unknown[]).includes(value)) return value as DatabaseRegionId;
+  if (isMissing(value)) {
+    throw new ConfigurationError(
+      `Region is required: one of ${POSTGRES_REGIONS.join(", ")}, or "${INHERIT_REGION}" for the project's default region.`,
+    );
+  }
   throw new ConfigurationError(
     `Region "${value}" is not accepted for a database. Use one of: ${POSTGRES_REGIONS.join(", ")}, ` +
     `or "${INHERIT_REGION}" for the project's default region.`,
@@ -142,13 +156,15 @@ export function checkOptionalDateTime(value: unknown, label: string): string | u
 
 /**
  * The guard of an irreversible action: `confirm` must repeat the exact ID (or word) of what
- * will be destroyed or overwritten.
+ * will be destroyed or overwritten. `what` completes "To …", e.g. `delete database db_… and all
+ * its data`; `alternative`, when given, is a sentence naming a safer way to the same end.
  */
-export function checkConfirmation(confirm: unknown, expected: string, what: string): void {
+export function checkConfirmation(confirm: unknown, expected: string, what: string, alternative?: string): void {
   if (typeof confirm !== "string" || confirm.trim() !== expected) {
+    const typed = confirm === undefined || confirm === null || confirm === "" ? "" : ` (it was "${confirm}")`;
     throw new ConfigurationError(
-      `Nothing was changed. To confirm that ${what} should go ahead, set Confirm to exactly "${expected}"` +
-      (confirm ? ` (it was "${confirm}").` : "."),
+      `Nothing was changed. To ${what}, set Confirm to exactly "${expected}"${typed}.` +
+      (alternative ? ` ${alternative}` : ""),
     );
   }
 }

@@ -14,6 +14,7 @@
 import { REQUEST, STEP, WAIT } from "./constants";
 import { Deadline, extendStepDeadline, sleep } from "./deadline";
 import { PrismaApiError } from "./errors";
+import { RateBudgetError } from "./rate-pacing";
 import { redactText } from "./redaction";
 import type { DatabaseStatus, Step } from "./types";
 
@@ -117,8 +118,8 @@ function describe(d: TrackedDatabase, maxWaitSeconds: number): string | null {
         return `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`;
       }
       return d.restoring
-        ? `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
-        : `Database ${d.id} is still "${d.status}" after ${maxWaitSeconds} s. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)${lastCheck}`;
+        ? `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
+        : `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)${lastCheck}`;
   }
 }
 
@@ -170,7 +171,9 @@ export async function waitAcrossReruns<S, R>($: Step, {
   }
 
   const waitEnd = context.startedAt + context.maxWaitSeconds * 1000;
-  const rerun = canRerun($) && waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000;
+  // Suspending pays only when the rerun still has time to check; a short wait is done in the step.
+  const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
+  const rerun = canRerun($) && waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
   const inStepEnd = rerun ? Date.now() + WAIT.inStepSecondsWithReruns * 1000 : waitEnd;
   extendStepDeadline($, inStepEnd - Date.now() + STEP.afterWaitMs);
   await pollUntilSettled(context, poll, new Deadline(inStepEnd), resumed !== undefined && context === resumed);
@@ -233,15 +236,17 @@ async function pollOnce(
   poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
   deadline: Deadline,
 ): Promise<void> {
-  d.polls++;
   try {
     const { status } = await poll(d.id, deadline);
+    d.polls++;
     d.status = status;
     d.outcome = settledOutcome(status);
     d.error = null;
   } catch (error) {
     const notVisibleYet = error instanceof PrismaApiError && error.status === 404 && d.justCreated &&
       Date.now() - d.since < WAIT.notFoundGraceMs;
+    // No request went out when the run's rate budget was spent: that is not a check.
+    if (!(error instanceof RateBudgetError)) d.polls++;
     if (notVisibleYet) return;
     d.error = redactText(reasonOf(error));
     // A refusal ends the wait; a passing failure (no answer in time, a server error, the rate
@@ -256,6 +261,7 @@ async function pollOnce(
  * wrong here, where the database exists and a re-run without a Logical ID creates another.
  */
 function reasonOf(error: unknown): string {
+  if (error instanceof RateBudgetError) return "Prisma's rate limit left no time for another request before the wait ended";
   if (error instanceof PrismaApiError) {
     if (error.status === null) return `no answer: ${error.code ?? "network error"}`;
     return `Prisma API error ${error.status}${error.code ? ` (${error.code})` : ""}${error.apiMessage ? `: ${error.apiMessage}` : ""}`;

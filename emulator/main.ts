@@ -1,5 +1,5 @@
 // `npm run emulator`: starts the emulator on loopback and keeps it up until Ctrl-C.
-// Settings from the environment or `--name=value` arguments:
+// Settings from the environment or arguments (`--name=value` or `--name value`):
 //   PORT (--port)                        default 4466; 0 = any free port
 //   PRISMA_EMULATOR_TOKEN (--token)      the service token to accept; generated when absent
 //   READY_DELAY_MS (--ready-delay-ms)    provisioning/recovering time, default 1500
@@ -8,30 +8,81 @@
 //                                        is about 30); absent or 0 = no limit
 import { startEmulator } from "./server";
 
-function setting(flag: string, env: string): string | undefined {
-  const prefix = `--${flag}=`;
-  const arg = process.argv.slice(2).find((a) => a.startsWith(prefix));
-  return arg !== undefined ? arg.slice(prefix.length) : process.env[env];
+const SETTINGS = {
+  port: { env: "PORT", help: "port to listen on, default 4466; 0 = any free port" },
+  token: { env: "PRISMA_EMULATOR_TOKEN", help: "the service token to accept; generated when absent" },
+  "ready-delay-ms": { env: "READY_DELAY_MS", help: "how long provisioning and restoring take, default 1500" },
+  seed: { env: "SEED", help: "a number that makes IDs and secrets repeatable" },
+  "requests-per-minute": { env: "REQUESTS_PER_MINUTE", help: "per-token limit, like Prisma's (about 30); 0 = none (default)" },
+} as const;
+type Setting = keyof typeof SETTINGS;
+
+const DEFAULT_PORT = 4466;
+
+/** A mistake on the command line: reported as one line, exit code 2. */
+class UsageError extends Error {}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(SETTINGS).map((name) => name.length)) + 2;
+  return [
+    "Usage: npm run emulator -- [--<setting>=<value> …]",
+    "",
+    "A local stand-in for the Prisma Management API. Settings (or the environment variable named):",
+    ...Object.entries(SETTINGS).map(([name, { env, help }]) => `  --${name.padEnd(width)}${env.padEnd(24)}${help}`),
+  ].join("\n");
 }
 
-function integer(flag: string, env: string, fallback?: number): number | undefined {
-  const raw = setting(flag, env);
-  if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) {
-    console.error(`${env} (--${flag}) must be a non-negative integer, got "${raw}".`);
-    process.exit(2);
+/** The `--name=value` / `--name value` arguments, refusing unknown names so a typo is not silently ignored. */
+function parseArguments(args: string[]): Partial<Record<Setting, string>> {
+  const given: Partial<Record<Setting, string>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--([^=]+)(?:=(.*))?$/s.exec(args[i]);
+    if (!match) throw new UsageError(`Unexpected argument "${args[i]}". Settings take the form --port=5000; see npm run emulator -- --help.`);
+    const name = match[1];
+    if (!(name in SETTINGS)) {
+      throw new UsageError(`Unknown setting --${name}. Known: ${Object.keys(SETTINGS).map((s) => `--${s}`).join(", ")}.`);
+    }
+    let value = match[2];
+    if (value === undefined) {
+      value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value, e.g. --${name}=${name === "token" ? "dev-token" : "5000"}.`);
+      i++;
+    }
+    given[name as Setting] = value;
   }
+  return given;
+}
+
+function integer(given: Partial<Record<Setting, string>>, name: Setting, fallback?: number): number | undefined {
+  const raw = given[name] ?? process.env[SETTINGS[name].env];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`${SETTINGS[name].env} (--${name}) must be a whole number of 0 or more; got "${raw}".`);
   return Number(raw);
 }
 
 async function main(): Promise<void> {
-  const requestsPerMinute = integer("requests-per-minute", "REQUESTS_PER_MINUTE");
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage());
+    return;
+  }
+  const given = parseArguments(args);
+  const requestsPerMinute = integer(given, "requests-per-minute");
+  const port = integer(given, "port", DEFAULT_PORT) as number;
+  if (port > 65535) throw new UsageError(`PORT (--port) must be from 0 to 65535; got ${port}.`);
   const emulator = await startEmulator({
-    port: integer("port", "PORT", 4466),
-    token: setting("token", "PRISMA_EMULATOR_TOKEN") || undefined,
-    readyDelayMs: integer("ready-delay-ms", "READY_DELAY_MS"),
-    seed: integer("seed", "SEED"),
+    port,
+    token: (given.token ?? process.env.PRISMA_EMULATOR_TOKEN) || undefined,
+    readyDelayMs: integer(given, "ready-delay-ms"),
+    seed: integer(given, "seed"),
     rateLimit: requestsPerMinute ? { requestsPerMinute } : undefined,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    const other = port === 65535 ? port - 1 : port + 1;
+    throw new Error(
+      `Port ${port} is already in use (another emulator?). Start this one on another port: ` +
+      `PORT=${other} npm run emulator, or npm run emulator -- --port=0 for any free port.`,
+    );
   });
   emulator.seedIntegration({ clientName: "Example OAuth App" });
 
@@ -41,9 +92,13 @@ async function main(): Promise<void> {
   console.log(`  workspace: ${emulator.workspaceId}`);
   console.log(`  limit:     ${requestsPerMinute ? `${requestsPerMinute} requests per minute per token` : "none"}`);
   console.log("");
-  console.log("Point the package at it:");
+  console.log("Point `npm run action` at it from another terminal:");
   console.log(`  export PRISMA_MANAGEMENT_API_URL=${emulator.url}`);
-  console.log("  and use the token above as the account's API token.");
+  console.log(`  export PRISMA_API_TOKEN=${emulator.token}`);
+  console.log("  npm run action -- create-project --name shop --region eu-central-1");
+  console.log("");
+  console.log("Or in one line:");
+  console.log(`  PRISMA_MANAGEMENT_API_URL=${emulator.url} PRISMA_API_TOKEN=${emulator.token} npm run action -- list-projects`);
   console.log("");
   console.log(`Try: curl -H "Authorization: Bearer ${emulator.token}" ${emulator.url}/me`);
   console.log("Ctrl-C to stop.");
@@ -61,6 +116,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -2,7 +2,7 @@
 // `$.flow.rerun`, so a long wait suspends the step and a later run resumes it. And answers the
 // polls of a wait one by one, recording when each came (on the fake clock).
 import { database } from "./fixtures";
-import { TOKEN, api } from "./harness";
+import { TOKEN, api, errorBody } from "./harness";
 import { appOf, bindApp, resolvePropOf, type ActionLike, type Run } from "./pipedream";
 import type { DatabaseStatus } from "../common/types";
 
@@ -61,8 +61,8 @@ export function resumeInWorkflow<R = unknown>(action: ActionLike, props: Record<
   return runInWorkflow<R>(action, props, { runs, context: previous.reruns[0].context });
 }
 
-/** A poll's answer: a status (200 with the database in it) or a whole reply `[status, body]`. */
-export type PollReply = DatabaseStatus | [number, unknown];
+/** A poll's answer: a status (200 with the database in it) or a whole reply `[status, body]` or `[status, body, headers]`. */
+export type PollReply = DatabaseStatus | [number, unknown] | [number, unknown, Record<string, string>];
 
 /**
  * Declares `GET /v1/databases/{databaseId}` once per reply, answered in turn, and returns the
@@ -79,4 +79,21 @@ export function answerPolls(databaseId: string, replies: PollReply[], start: num
     });
   }
   return at;
+}
+
+/**
+ * A passing failure of a poll: 503 or 429 asking for a pause longer than the wait has left, so
+ * the poll fails at once, without a retry. The wait goes on: the next poll decides.
+ */
+export function passingFailure(status: 429 | 503): PollReply {
+  return status === 429
+    ? [429, errorBody("too-many-requests", "Rate limit exceeded"), { "retry-after": "3600" }]
+    : [503, errorBody("service-unavailable", "Service temporarily unavailable"), { "retry-after": "3600" }];
+}
+
+/** What `passingFailure(status)` reads as in a `waitError`'s last-check note. */
+export function passingFailureReason(status: 429 | 503): string {
+  return status === 429
+    ? "Prisma API error 429 (too-many-requests): Rate limit exceeded"
+    : "Prisma API error 503 (service-unavailable): Service temporarily unavailable";
 }

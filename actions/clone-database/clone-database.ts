@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-clone-database",
   name: "Clone Database",
-  description: "Creates a new Prisma Postgres database as a copy of an existing one's current data, leaving the source untouched: use it for staging copies, experiments or a safety copy before risky changes. Waits until the copy is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Without a region the copy goes to the project's default region. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. Set **Logical ID** to make re-runs return the database created the first time instead of another copy. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Creates a new Prisma Postgres database in `projectId` as a copy of the current data of another database (`databaseId`, which is only read, never changed). Use it for a staging copy, an experiment, or a safety copy before a risky change. `region` empty (or `inherit`) puts the copy in the project's default region; `branchId` empty puts it on the project's default branch. Waits until the copy is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a copy not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns the copy's `databaseId` (not the source's), `databaseName`, `status`, `ready`, `waitError`, `region` and its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. Set `logicalId` so that a re-run returns the copy made the first time (without its connection strings) instead of making another. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -17,7 +17,7 @@ export default defineAction({
     app,
     projectId: {
       propDefinition: [app, "projectId"],
-      description: "The project to create the copy in; it also narrows the source database dropdown. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+      description: "The project to create the copy in; it also fills the `databaseId` dropdown with its databases. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
@@ -37,7 +37,7 @@ export default defineAction({
     branchId: {
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
       optional: true,
-      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A `logicalId` is unique per branch: a re-run finds the database on this branch only.",
     },
     logicalId: {
       propDefinition: [app, "logicalId"],

@@ -10,19 +10,14 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-create-connection-string",
   name: "Create Connection String",
-  description: "Creates a new named connection (a separate set of credentials) for a Prisma Postgres database and returns its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`. The strings are shown only this once: store them right away (for example in a secret manager). Give each application its own connection so it can be replaced alone with **Rotate Connection String** or revoked with **Delete Connection String**; see existing ones with **List Connection Strings**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/connections/post-connections)",
+  description: "Creates a new named connection (its own set of credentials) for a Prisma Postgres database (`databaseId`). Returns `connectionId`, `name`, `databaseId`, `kind` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away (e.g. in a secret manager). Running it again creates another connection. Give each application its own connection, so that it can be replaced alone with **Rotate Connection String** or revoked with **Delete Connection String**; see existing ones with **List Connection Strings**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
     },
     name: {
       type: "string",

@@ -9,8 +9,8 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-create-database",
   name: "Create Database",
-  description: "Creates a Prisma Postgres database in an existing project, waits until it is ready, and returns its ID with the connection strings of its default connection (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`). The strings are shown only this once: store them right away, or mint more later with **Create Connection String**. Pick a region, or `inherit` for the project's default region. Set **Logical ID** to make re-runs return the same database instead of creating another. To create a new project with its first database use **Create Project**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
-  version: "0.0.1",
+  description: "Creates a Prisma Postgres database in an existing project (`projectId`), in `region` (or `inherit` for the project's default region) and on `branchId` (empty: the project's default branch). Waits until it is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `region` and the connection strings of its default connection in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away, or mint more later with **Create Connection String**. Set `logicalId` so that a re-run returns the database made the first time (without its connection strings) instead of creating another. To create a project with its first database use **Create Project**; for one database per region use **Create Databases in Regions**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
+  version: "2.0.0",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
   props: {
@@ -38,7 +38,7 @@ export default defineAction({
     branchId: {
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
       optional: true,
-      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A `logicalId` is unique per branch: a re-run finds the database on this branch only.",
     },
     logicalId: {
       propDefinition: [app, "logicalId"],

@@ -16,7 +16,7 @@ const CONCURRENCY = 3;
 export default defineAction({
   key: "prisma_management_api-create-databases-in-regions",
   name: "Create Databases in Regions",
-  description: "Creates one Prisma Postgres database per selected region in an existing project (a multi-region deployment), a few at a time, and waits for each to be ready. Each database is named `<Name Prefix>-<region>`. Returns one result per region with its database ID, status and one-time connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), or the error for that region: one region failing does not hide the others. Set **Logical ID Prefix** to make re-runs return the databases created before instead of new ones. For a single database use **Create Database**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Creates one Prisma Postgres database per region of `regions` in an existing project (`projectId`), for a multi-region deployment: three at a time, each named `<namePrefix>-<region>`. Then waits until they are ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder). Returns `projectId`, the counts `succeeded`, `failed` and `ready`, and `results`: one entry per region with `region`, `ok` and `error`, and for each database made its `databaseId`, `status`, `ready`, `waitError` and connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, shown only this once. One region failing does not stop or hide the others, and a database not ready in time is not an error. Set `logicalIdPrefix` so that a re-run returns the databases made before (Logical ID `<logicalIdPrefix>-<region>` each, without their connection strings) instead of new ones. For a single database use **Create Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -34,7 +34,7 @@ export default defineAction({
     namePrefix: {
       type: "string",
       label: "Name Prefix",
-      description: "The start of each database's name; the region is appended, e.g. `orders` gives `orders-eu-central-1`.",
+      description: "The start of each database's name, 1 to 241 characters; the region is appended, e.g. `orders` gives `orders-eu-central-1`.",
     },
     logicalIdPrefix: {
       type: "string",
@@ -86,7 +86,7 @@ export default defineAction({
       const failedToCreate = regionsWhere((r) => !r.ok);
       const failedToStart = regionsWhere((r) => "status" in r && r.status === "failure");
       const pending = regionsWhere((r) => r.ok && "ready" in r && !r.ready && r.status !== "failure");
-      return [
+      const parts = [
         ...created.length ? [`Created ${countOf(created.length, "database")} in ${created.join(", ")}`] : [],
         ...found.length ? [`found ${countOf(found.length, "database")} made before (same Logical ID) in ${found.join(", ")}`] : [],
         `${ready} of ${results.length} ready`,
@@ -95,6 +95,7 @@ export default defineAction({
         ...pending.length ? [`not ready yet in ${pending.join(", ")}`] : [],
         ...failedToCreate.length + failedToStart.length + pending.length ? ["see each result's `error` or `waitError`"] : [],
       ].join("; ");
+      return parts.charAt(0).toUpperCase() + parts.slice(1);
     });
   },
 });

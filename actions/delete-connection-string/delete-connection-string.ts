@@ -8,21 +8,16 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-delete-connection-string",
   name: "Delete Connection String",
-  description: "Permanently deletes one connection (named credentials) of a Prisma Postgres database; this cannot be undone. Every application still using its connection strings loses access to the database at once. The database, its data and its other connections are not touched. If the aim is fresh credentials for the same application, use **Rotate Connection String** instead. Find the connection with **List Connection Strings**, and type its ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/connections/delete-connections-by-id)",
+  description: "Permanently deletes one connection (named credentials) of a Prisma Postgres database by its ID (`connectionId`); this cannot be undone. Every application still using its connection strings loses access to the database at once; the database, its data and its other connections are not touched. For fresh credentials for the same application use **Rotate Connection String** instead. Find connection IDs with **List Connection Strings**, and type the connection ID again in `confirm` to go ahead. Returns `deleted: true` and `connectionId`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/delete-connections-by-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
       optional: true,
-      description: "The database the connection belongs to, to fill the connection dropdown. Leave empty when entering the connection ID directly.",
+      description: "Only fills the `connectionId` dropdown with the database's connections: it is not sent to Prisma and not checked against the connection, which is deleted by its ID alone. Leave empty when you enter a connection ID directly.",
     },
     connectionId: {
       propDefinition: [app, "connectionId", (c: { databaseId?: string }) => ({ databaseId: c.databaseId })],
@@ -35,7 +30,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const connectionId = checkId("connection", this.connectionId);
-    checkConfirmation(this.confirm, connectionId, `deleting connection ${connectionId}`);
+    checkConfirmation(this.confirm, connectionId, `delete connection ${connectionId}, so that its credentials stop working`);
     await prisma.deleteConnection({ $, connectionId });
     exportSummary($, `Deleted connection ${connectionId}`);
     return { deleted: true, connectionId };

@@ -8,19 +8,14 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-delete-database",
   name: "Delete Database",
-  description: "Permanently deletes one Prisma Postgres database with all its data, connections and backups; this cannot be undone. Prisma refuses to delete a project's default database (delete the project with **Delete Project** instead). To keep the data, first copy it with **Clone Database** or **Restore Backup to New Database**. Type the database ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
-  version: "0.0.1",
+  description: "Permanently deletes one Prisma Postgres database by its ID (`databaseId`), with all its data, connections and backups; this cannot be undone. Prisma refuses to delete a project's default database (delete the whole project with **Delete Project** instead). To keep the data, first copy it with **Clone Database** or **Restore Backup to New Database**. Find database IDs with **List Databases**, and type the database ID again in `confirm` to go ahead. Returns `deleted: true` and `databaseId`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  version: "2.0.0",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
     },
     confirm: {
       propDefinition: [app, "confirm"],
@@ -30,7 +25,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
-    checkConfirmation(this.confirm, databaseId, `deleting database ${databaseId}`);
+    checkConfirmation(this.confirm, databaseId, `delete database ${databaseId} and all its data`);
     await prisma.deleteDatabase({ $, databaseId });
     exportSummary($, `Deleted database ${databaseId}`);
     return { deleted: true, databaseId };

@@ -8,7 +8,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-delete-integration",
   name: "Delete Integration",
-  description: "Removes an integration from a Prisma workspace and revokes every access token that OAuth application holds for it; this cannot be undone. The application loses access at once, and a user has to authorize it again to restore it (if this Pipedream account is connected through that application, it stops working too). Check which application and user an integration belongs to with **List Integrations** before revoking it. Service tokens are revoked with **Delete Service Token** instead. Type the integration ID again in Confirm to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/integrations/delete-integrations-by-id)",
+  description: "Removes an integration (an OAuth application a user authorized) from a Prisma workspace by its ID (`integrationId`) and revokes every access token the application holds for it; this cannot be undone. The application loses access at once, and a user has to authorize it again to restore it (if this Pipedream account is connected through that application, it stops working too). Check which application and user an integration belongs to with **Get Integration** or **List Integrations** before revoking it; service tokens are revoked with **Delete Service Token** instead. Type the integration ID again in `confirm` to go ahead. Returns `deleted: true` and `integrationId`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/integrations/delete-integrations-by-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -17,7 +17,7 @@ export default defineAction({
     workspaceId: {
       propDefinition: [app, "workspaceId"],
       optional: true,
-      description: "The workspace whose integrations fill the Integration dropdown. Leave empty when entering the integration ID directly.",
+      description: "Only fills the `integrationId` dropdown with the workspace's integrations: it is not sent to Prisma and not checked against the integration, which is removed by its ID alone. Leave empty when you enter an integration ID directly.",
     },
     integrationId: {
       propDefinition: [app, "integrationId", (c: { workspaceId?: string }) => ({ workspaceId: c.workspaceId })],
@@ -31,7 +31,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);
-    checkConfirmation(this.confirm, integrationId, `revoking integration ${integrationId}`);
+    checkConfirmation(this.confirm, integrationId, `revoke integration ${integrationId}`);
     await prisma.deleteIntegration({ $, integrationId });
     exportSummary($, `Deleted integration ${integrationId}; its access tokens are revoked`);
     return { deleted: true, integrationId };

@@ -16,7 +16,7 @@ function describe(d: Database) {
 export default defineAction({
   key: "prisma_management_api-delete-preview-branch",
   name: "Delete Preview Branch",
-  description: "Tears down a git branch's preview: deletes every database on the project's preview branch for **Git Name** (with their data, connections and backups, for good), then the branch itself. Never touches the project's default or production branch. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type the git name again in **Confirm**. Returns what was (or would be) deleted; a branch that does not exist is reported, not an error, so re-running is safe. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/delete-branches-by-branch-id)",
+  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch: for one of those it stops without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -34,14 +34,14 @@ export default defineAction({
     dryRun: {
       type: "boolean",
       label: "Dry Run",
-      description: "When on (the default), only report what would be deleted. Turn off, and fill in Confirm, to delete.",
+      description: "When on (the default), only report what would be deleted. Set to false, and fill in `confirm`, to delete.",
       optional: true,
       default: true,
     },
     confirm: {
       propDefinition: [app, "confirm"],
       optional: true,
-      description: "Needed only when Dry Run is off: type the git name again (e.g. `feature/login`) to confirm that its preview branch and every database on it should be deleted. Leave empty for a dry run.",
+      description: "Needed only when `dryRun` is false: type the git name again (e.g. `feature/login`) to confirm that its preview branch and every database on it should be deleted. Leave empty for a dry run.",
     },
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
@@ -49,7 +49,7 @@ export default defineAction({
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);
     const dryRun = checkBoolean(this.dryRun, "Dry Run", true);
-    if (!dryRun) checkConfirmation(this.confirm, gitName, `deleting the preview branch "${gitName}" and every database on it`);
+    if (!dryRun) checkConfirmation(this.confirm, gitName, `delete the preview branch "${gitName}" and every database on it`);
     const shownName = redactText(gitName);
 
     const branch = await findBranch(prisma, $, projectId, gitName);

@@ -8,7 +8,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-delete-project",
   name: "Delete Project",
-  description: "Permanently deletes a Prisma project together with all its databases, their data, connection strings and backups; this cannot be undone, and every application using those databases loses access. If Prisma refuses because the project still has dependent resources, the error says what to remove first. To hand the project to another workspace instead, use **Transfer Project**; to remove a single database and keep the project, use **Delete Database**. Type the project ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/delete-projects-by-id)",
+  description: "Permanently deletes a Prisma project (`projectId`) together with all its databases, their data, connections and backups; this cannot be undone, and every application using those databases loses access. If Prisma refuses because something still depends on the project, the error says what to do first. To hand the project to another workspace instead use **Transfer Project**; to remove a single database and keep the project use **Delete Database**. Type the project ID again in `confirm` to go ahead. Returns `deleted: true` and `projectId`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/delete-projects-by-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -25,7 +25,7 @@ export default defineAction({
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
-    checkConfirmation(this.confirm, projectId, `deleting project ${projectId} and all its databases`);
+    checkConfirmation(this.confirm, projectId, `delete project ${projectId} and all its databases`);
     await prisma.deleteProject({ $, projectId });
     exportSummary($, `Deleted project ${projectId} and its databases`);
     return { deleted: true, projectId };

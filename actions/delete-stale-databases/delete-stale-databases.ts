@@ -29,7 +29,7 @@ function nameMatcher(pattern: unknown): (name: string) => boolean {
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
   name: "Delete Stale Databases",
-  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (or of every project the token can see) whose name matches **Name Pattern** and that are older than **Older Than Hours**, and deletes them. A project's default database is never touched. **Dry Run** is on by default and only reports what would be deleted; to delete, turn it off and type `DELETE` in **Confirm**. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns the matched databases and, when deleting, which were deleted, which failed, and which were left for the next run: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the matching databases) and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -48,20 +48,20 @@ export default defineAction({
     olderThanHours: {
       type: "integer",
       label: "Older Than Hours",
-      description: "Only databases created more than this many hours ago are deleted, e.g. `72`.",
+      description: "Only databases created more than this many hours ago count as stale, e.g. `72`. Defaults to 24.",
       min: 0,
       default: 24,
     },
     dryRun: {
       type: "boolean",
       label: "Dry Run",
-      description: "When on (the default), only report what would be deleted. Turn off, and fill in Confirm, to delete.",
+      description: "When on (the default), only report what would be deleted. Set to false, and type `DELETE` in `confirm`, to delete.",
       default: true,
     },
     confirm: {
       propDefinition: [app, "confirm"],
       optional: true,
-      description: "Needed only when Dry Run is off: type `DELETE` to confirm that every matching database should be deleted. Leave empty for a dry run.",
+      description: "Needed only when `dryRun` is false: type `DELETE` to confirm that every matching database should be deleted. Leave empty for a dry run.",
     },
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
@@ -71,7 +71,7 @@ export default defineAction({
     const olderThanHours = checkInteger(this.olderThanHours, { min: 0, max: 24 * 365 * 10 }, "Older Than Hours");
     if (olderThanHours === undefined) throw new ConfigurationError("Older Than Hours is required, e.g. 72.");
     const dryRun = this.dryRun !== false;
-    if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "deleting every matching database");
+    if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "delete every matching database and its data");
 
     const cutoff = Date.now() - olderThanHours * 3600_000;
     const databases = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({ $, params: { projectId, cursor, limit } })));

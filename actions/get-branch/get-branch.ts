@@ -10,7 +10,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-get-branch",
   name: "Get Branch",
-  description: "Gets one branch of a Prisma project by its ID: git name, role (`production` or `preview`), whether it is the project's default, creation and update times, and its project. When **Project** is set, the step checks that the branch belongs to it and fails otherwise. The branch's databases are not included: list them with **List Databases** and this branch. To find branch IDs use **List Branches**. The branch ID looks like `br_clx7abc123def456`. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/get-branches-by-branch-id)",
+  description: "Gets one branch of a Prisma project by its ID (`branchId`, e.g. `br_clx7abc123def456`): git name, role (`production` or `preview`), whether it is the project's default, creation and update times, and its project. When `projectId` is set, the step fails, returning nothing, if the branch belongs to another project. The branch's databases are not included: list them with **List Databases** and this branch. Find branch IDs with **List Branches**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
@@ -19,7 +19,7 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the branch: fills the branch dropdown, and the step fails if the branch belongs to another project. Leave empty when you enter a branch ID directly.",
+      description: "The project of the branch: fills the `branchId` dropdown, and the step fails, returning nothing, if the branch belongs to another project. Leave empty when you enter a branch ID directly.",
     },
     branchId: {
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],

@@ -18,7 +18,7 @@ function describeIdentity(me: Me): string {
 export default defineAction({
   key: "prisma_management_api-get-current-identity",
   name: "Get Current Identity",
-  description: "Tells who the connected Prisma token is: the credential type (`service_token`, `oauth`, `management_token` or `agent_token`) with its ID and name, the user behind it (null for service tokens) and the workspace it is bound to (null when it is not bound to one). Use it to check a connection, or to learn the workspace ID that **List Service Tokens**, **Create Service Token** and **List Integrations** need; **List Workspaces** lists every workspace the token can reach. Takes no input. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/misc/get-me)",
+  description: "Tells who the connected Prisma token is: the credential type (`service_token`, `oauth`, `management_token` or `agent_token`) with its ID and name, the user behind it (null for service tokens) and the workspace it is bound to (null when it is not bound to one). Use it to check a connection, or to learn the workspace ID that **List Service Tokens**, **Create Service Token** and **List Integrations** need; **List Workspaces** lists every workspace the token can reach. Takes no input. Returns `credential`, `user` and `workspace`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/misc/get-me)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

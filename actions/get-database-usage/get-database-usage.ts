@@ -10,19 +10,14 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-get-database-usage",
   name: "Get Database Usage",
-  description: "Gets the usage of one Prisma Postgres database over a period: the number of operations (`ops`) and the storage used (`GiB`), with the exact period Prisma measured. Without dates the period runs from the start of the current month until now. Dates are ISO 8601, e.g. `2026-01-01` or `2026-01-31T23:59:59Z`. Use it to watch costs or spot idle databases; find database IDs with **List Databases**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-usage/get-databases-by-database-id-usage)",
+  description: "Gets the usage of one Prisma Postgres database (`databaseId`) over a period: its operations (`ops`) and its storage (`GiB`), with the exact period Prisma measured. `startDate` and `endDate` are ISO 8601 dates or date-times, e.g. `2026-01-01` or `2026-01-31T23:59:59Z`; without them the period runs from the start of the current month until now. Returns `databaseId`, `period` (`start`, `end`), `metrics` (`operations` and `storage`, each with `used` and `unit`) and `generatedAt`. Use it to watch costs or spot idle databases. Find database IDs with **List Databases**; for the workspace's plan use **Get Workspace Subscription**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-usage/get-databases-by-database-id-usage)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the database, only to narrow the database dropdown. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
     },
     startDate: {
       type: "string",

@@ -2,14 +2,15 @@ import { defineAction } from "@pipedream/types";
 import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
-import { checkId } from "../../common/validation";
+import { checkId, checkOptionalId } from "../../common/validation";
+import { checkDatabaseOf, NOTHING_CHANGED } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-database",
   name: "Get Database",
-  description: "Gets one Prisma Postgres database by its ID: name, status (`provisioning`, `ready`, `recovering` or `failure`), region, project, whether it is the project's default, and its connections (without credentials). Use it to check whether a database is ready after **Create Database** or **Restore Backup in Place**. To find database IDs use **List Databases**; for credentials use **Create Connection String**. The database ID looks like `db_clx7abc123def456`. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-databases-by-database-id)",
+  description: "Gets one Prisma Postgres database by its ID (`databaseId`, e.g. `db_clx7abc123def456`): name, status (`provisioning`, `ready`, `recovering` or `failure`), region, project, branch, whether it is the project's default, and its connections (hosts and ports, never credentials). Use it to check whether a database is ready after **Create Database** or **Restore Backup in Place**. When `projectId` is set, the step fails, returning nothing, if the database belongs to another project. Find database IDs with **List Databases**; for credentials use **Create Connection String**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
@@ -18,7 +19,7 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the database, to narrow the database dropdown. Leave empty to list every database.",
+      description: "The project of the database: fills the `databaseId` dropdown with its databases, and the step fails, returning nothing, if the database belongs to another project. Leave empty to choose from every database.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
@@ -26,8 +27,10 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
+    const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);
     const database = await prisma.getDatabase({ $, databaseId });
+    checkDatabaseOf(database, projectId, NOTHING_CHANGED);
     exportSummary($, `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${database.status}`);
     return redactSecrets(database);
   },

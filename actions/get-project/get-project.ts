@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-get-project",
   name: "Get Project",
-  description: "Gets one Prisma project by its ID: name, logical ID, default region, creation time and the workspace it belongs to. Use it to check that a project exists or to read its default region before **Create Database**. To find a project's ID use **List Projects**; for its databases use **List Databases**. The project ID looks like `proj_clx7abc123def456`. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/get-projects-by-id)",
+  description: "Gets one Prisma project by its ID (`projectId`, e.g. `proj_clx7abc123def456`): name, logical ID, default region, creation time and the workspace it belongs to. Use it to check that a project exists, or to read its default region before **Create Database**. Find project IDs with **List Projects**; for its databases use **List Databases**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/get-projects-by-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

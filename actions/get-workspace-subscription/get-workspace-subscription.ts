@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-get-workspace-subscription",
   name: "Get Workspace Subscription",
-  description: "Gets the subscription of one Prisma workspace by its ID (e.g. `wksp_clx7abc123def456`): the name of its plan (`planName`), whether its usage is currently blocked (`usageBlocked`) and the Prisma Console page where the plan can be upgraded (`upgradeUrl`). Use it before provisioning, since the plan sets limits on what a workspace may create and use, or to check whether blocked usage explains refused requests. For the workspace's name and creation date use **Get Workspace**; for what one database has used use **Get Database Usage**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/workspaces/get-workspaces-by-id-subscription)",
+  description: "Gets the subscription of one Prisma workspace by its ID (`workspaceId`, e.g. `wksp_clx7abc123def456`). Returns `workspaceId`, `planName`, `usageBlocked` (whether its usage is currently blocked) and `upgradeUrl` (the Prisma Console page where the plan can be upgraded). Use it before provisioning, since the plan limits what a workspace may create and use, or to check whether blocked usage explains refused requests. For the workspace's name and creation date use **Get Workspace**; for what one database has used use **Get Database Usage**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/workspaces/get-workspaces-by-id-subscription)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

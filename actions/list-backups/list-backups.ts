@@ -12,19 +12,14 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-list-backups",
   name: "List Backups",
-  description: `Lists the automatic backups of a Prisma Postgres database, newest first, each with its ID, creation time, type (\`full\`, \`incremental\`, \`differential\`), status (\`running\`, \`completed\`, \`failed\`, \`unknown\`) and size, plus how many days Prisma keeps backups. Prisma takes backups itself (daily, on days with activity); there is no way to take one on demand. Prisma returns at most ${MAX_BACKUPS} backups. Use a completed backup's ID with **Restore Backup to New Database** (safe: a new database) or **Restore Backup in Place** (overwrites the database). [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-backups/get-databases-by-database-id-backups)`,
+  description: `Lists the automatic backups of a Prisma Postgres database (\`databaseId\`), newest first, each with its ID, creation time, type (\`full\`, \`incremental\`, \`differential\`), status (\`running\`, \`completed\`, \`failed\`, \`unknown\`) and size. Prisma takes backups itself (daily, on days with activity); there is no call to take one on demand. Prisma lists at most ${MAX_BACKUPS} backups; \`maxResults\` asks for fewer. Returns \`backups\`, \`backupRetentionDays\` (how many days Prisma keeps backups) and \`hasMore\`. Use a completed backup's ID with **Restore Backup to New Database** (safe: a new database) or **Restore Backup in Place** (overwrites the database). [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-backups/get-databases-by-database-id-backups)`,
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the database, only to narrow the database dropdown. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
     },
     maxResults: {
       type: "integer",

@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-list-databases",
   name: "List Databases",
-  description: "Lists the Prisma Postgres databases of one project, following every page to the end unless **Max Results** caps it; set **Branch** to list only the databases of that branch (e.g. a pull request's preview branch). Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, branch ID, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database, **List Projects** to find the project ID and **List Branches** for its branches. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/get-projects-by-project-id-databases)",
+  description: "Lists the Prisma Postgres databases of one project (`projectId`), following every page to the end unless `maxResults` caps the list; set `branchId` to list only the databases of that branch (e.g. a pull request's preview branch). Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, branch ID, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database, **List Projects** to find project IDs and **List Branches** for a project's branches. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-projects-by-project-id-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-list-integrations",
   name: "List Integrations",
-  description: "Lists the integrations of a Prisma workspace: the OAuth applications a user has authorized to act on it, following every page to the end unless Max Results caps it. Returns each integration's ID (`itgr_…`), granted scopes, creation date, the application (client ID and name) and the user who authorized it. Use it to audit third-party access, or to find the ID for **Delete Integration**. Service tokens are listed separately by **List Service Tokens**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/integrations/get-workspaces-by-workspace-id-integrations)",
+  description: "Lists the integrations of a Prisma workspace (`workspaceId`): the OAuth applications a user has authorized to act on it, following every page to the end unless `maxResults` caps the list. Returns an array with each integration's ID (`itgr_…`), granted scopes, creation date, the application (client ID and name) and the user who authorized it. Use it to audit third-party access, or to find the ID for **Get Integration** or **Delete Integration**. Service tokens are listed by **List Service Tokens**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/integrations/get-workspaces-by-workspace-id-integrations)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-list-service-tokens",
   name: "List Service Tokens",
-  description: "Lists the service tokens of a Prisma workspace, newest first, following every page to the end unless Max Results caps it. Returns each token's ID (`itgr_…`), name, value hint (its last characters), creation and expiry dates; token values themselves are never returned. An unknown workspace, or one the token is not a member of, gives an empty list. Use it to audit access, or to find the ID for **Delete Service Token**; mint a new token with **Create Service Token**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
+  description: "Lists the service tokens of a Prisma workspace (`workspaceId`), newest first, following every page to the end unless `maxResults` caps the list. Returns an array with each token's ID (`itgr_…`), name, value hint (its last characters), creation and expiry dates; token values are never returned. An unknown workspace, or one the token is not a member of, gives an empty list. Use it to audit access, or to find the ID for **Delete Service Token**; mint a new token with **Create Service Token**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-list-workspaces",
   name: "List Workspaces",
-  description: "Lists the Prisma workspaces the connected token can access (a service token sees only its own workspace), following every page to the end unless Max Results caps it. Returns an array of workspaces with their IDs (`wksp_…`), names and creation dates. Use a workspace ID with **Get Workspace**, **List Service Tokens**, **List Integrations** or **Create Project**; **Get Current Identity** tells which workspace the token itself belongs to. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/workspaces/get-workspaces)",
+  description: "Lists the Prisma workspaces the connected token can access (a service token sees only its own workspace), following every page to the end unless `maxResults` caps the list. Returns an array of workspaces with their IDs (`wksp_…`), names and creation dates. Use a workspace ID with **Get Workspace**, **List Service Tokens**, **List Integrations** or **Create Project**; **Get Current Identity** tells which workspace the token itself belongs to. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/workspaces/get-workspaces)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },

@@ -24,7 +24,7 @@ function nameFor(gitName: string): string {
 export default defineAction({
   key: "prisma_management_api-provision-preview-database",
   name: "Provision Preview Database",
-  description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for **Git Name**, creates the database on it (or, on a re-run, finds the one made before by its Logical ID), waits until it is ready, and mints a connection named `connectionName` (or reuses it). Returns `branchId`, `databaseId`, `connectionId`, the one-time connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, `ready`, and `alreadyExisted`. Re-running with the same inputs creates nothing new. When the pull request closes, remove it all with **Delete Preview Branch**. The production branch is refused: add databases to it with **Create Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for `gitName`, creates the database on it (or, on a re-run, finds the one made before by its Logical ID: `logicalId`, or `preview` when empty), waits until it is ready, and mints a connection named `connectionName` (or reuses it). The wait lasts up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready by then is not an error: the step succeeds with `ready: false`, `waitError` saying why, and the database's default connection in place of the named one. Returns `branchId`, `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `connectionId`, `connectionName`, `alreadyExisted` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, present only when this run created them: Prisma shows them only once. Re-running with the same inputs creates nothing new. The production branch is refused: add databases to it with **Create Database**. When the pull request closes, remove it all with **Delete Preview Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
@@ -118,7 +118,9 @@ export default defineAction({
         ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted ? "its" : "a new"} connection "${preview.connectionName}"; nothing else was created`
         : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted ? "existing" : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
       readiness(preview),
-      ...preview.ready ? [] : ["the connection returned is the database's default one; run the step again later to mint the named one"],
+      ...preview.ready ? [] : [preview.status === "failure"
+        ? "the database failed to start, so no connection was minted (see `waitError`)"
+        : "the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one"],
       ...preview.differences.map((d) => `note: ${d}`),
     ].join("; "));
   },

@@ -10,27 +10,22 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-restore-backup-in-place",
   name: "Restore Backup in Place",
-  description: "Overwrites all data in an existing Prisma Postgres database with a backup, then waits until the database is ready again. Everything written to the target since that backup was taken is lost and cannot be recovered. Connections and credentials are kept, so applications reconnect with the same connection strings. The backup can be one of the target's own (the default) or of another database. The safe alternative, which changes nothing existing, is **Restore Backup to New Database**. Pick a `completed` backup from **List Backups**, and type the target database ID again in **Confirm** to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases-by-target-database-id-restore)",
+  description: "Overwrites all data in an existing Prisma Postgres database (`databaseId`, the target) with a backup (`backupId`), then waits until the database is ready again. Everything written to the target since that backup was taken is lost and cannot be recovered. Connections and credentials are kept, so applications reconnect with the same connection strings. The backup can be one of the target's own (the default) or of another database (`sourceDatabaseId`). The safe alternative, which changes nothing existing, is **Restore Backup to New Database**. Pick a `completed` backup from **List Backups**, and type the target database ID again in `confirm` to go ahead. The wait lasts up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a restore not finished by then is not an error: the step succeeds with `ready: false` and `waitError` saying why, and **Get Database** shows when the database is ready. Returns `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `sourceDatabaseId`, `backupId` and the `database`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases-by-target-database-id-restore)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
   props: {
     app,
-    projectId: {
-      propDefinition: [app, "projectId"],
-      optional: true,
-      description: "The project of the databases, only to narrow the database dropdowns. Leave empty to list every database.",
-    },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
       label: "Target Database",
       description: "The database whose data is overwritten. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
     },
     sourceDatabaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [app, "databaseId"],
       label: "Source Database",
       optional: true,
-      description: "The database the backup belongs to. Leave empty to restore one of the target database's own backups.",
+      description: "The database the backup belongs to, if not the target: it also fills the `backupId` dropdown. Leave empty to restore one of the target database's own backups.",
     },
     backupId: {
       propDefinition: [app, "backupId", (c: { databaseId?: string; sourceDatabaseId?: string }) => ({ databaseId: c.sourceDatabaseId || c.databaseId })],
@@ -50,7 +45,8 @@ export default defineAction({
     const backupId = checkBackupId(this.backupId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     checkConfirmation(this.confirm, targetDatabaseId,
-      `all data in database ${targetDatabaseId} is overwritten with backup ${backupId}`);
+      `overwrite all data in database ${targetDatabaseId} with backup ${backupId}`,
+      "To keep the current data, use **Restore Backup to New Database** instead: it restores the backup into a new database.");
     const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId ? "" : ` of database ${sourceDatabaseId}`}`;
     const result = await waitAcrossReruns($, {
       maxWaitSeconds,

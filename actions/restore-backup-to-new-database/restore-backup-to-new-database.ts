@@ -9,7 +9,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-restore-backup-to-new-database",
   name: "Restore Backup to New Database",
-  description: "Restores a backup into a brand-new Prisma Postgres database, leaving the source database untouched: the safe way to recover data, inspect an old state or test a backup. Waits until the new database is ready and returns its ID with its connection strings (`directConnectionString`, `pooledConnectionString`, `accelerateConnectionString`), shown only this once. Pick the backup from **List Backups** (a `completed` one). To overwrite an existing database instead use **Restore Backup in Place**; to copy a database's current data use **Clone Database**. Set **Logical ID** to make re-runs return the database created the first time instead of another copy. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/post-databases)",
+  description: "Restores a backup (`backupId`) of a database (`databaseId`, which is only read, never changed) into a brand-new Prisma Postgres database in `projectId`: the safe way to recover data, inspect an old state or test a backup. `region` defaults to `inherit` (the project's default region); `branchId` empty puts the database on the project's default branch. Waits until the new database is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns the new database's `databaseId` (not the source's), `databaseName`, `status`, `ready`, `waitError`, `region` and its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. Pick a `completed` backup from **List Backups**. Set `logicalId` so that a re-run returns the database made the first time (without its connection strings) instead of another copy. To overwrite an existing database instead use **Restore Backup in Place**; to copy a database's current data use **Clone Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
@@ -17,7 +17,7 @@ export default defineAction({
     app,
     projectId: {
       propDefinition: [app, "projectId"],
-      description: "The project to create the new database in; it also narrows the source database dropdown. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
+      description: "The project to create the new database in; it also fills the `databaseId` dropdown with its databases. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
@@ -40,7 +40,7 @@ export default defineAction({
     branchId: {
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
       optional: true,
-      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A Logical ID is unique per branch: a re-run finds the database on this branch only.",
+      description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A `logicalId` is unique per branch: a re-run finds the database on this branch only.",
     },
     logicalId: {
       propDefinition: [app, "logicalId"],

@@ -10,7 +10,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-set-default-branch",
   name: "Set Default Branch",
-  description: "Makes a branch its project's default branch; the branch that held the default stops being it in the same change. Being the default is the only thing Prisma lets change on a branch: its git name and role stay as they are. A branch cannot be un-set as default: to move the default, run this step for the branch that should take it over. Running it again for the same branch changes nothing more. When **Project** is set, the step fails if the branch belongs to another project (Prisma has applied the change by then, and the error says so). Returns the updated branch. Find branch IDs with **List Branches**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/branches/patch-branches-by-branch-id)",
+  description: "Makes a branch (`branchId`) its project's default branch; the branch that held the default stops being it in the same change. Being the default is the only thing Prisma lets change on a branch: its git name and role stay as they are. A branch cannot be un-set as default: to move the default, run this step for the branch that should take it over. Running it again for the same branch changes nothing more. When `projectId` is set, the step fails if the branch belongs to another project; Prisma has applied the change by then, and the error says so. Returns the updated branch. Find branch IDs with **List Branches**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
@@ -19,7 +19,7 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the branch: fills the branch dropdown, and the step fails if the branch belongs to another project. Leave empty when you enter a branch ID directly.",
+      description: "The project of the branch: fills the `branchId` dropdown, and the step fails if the branch belongs to another project (after Prisma has made it the default; the error says so). Leave empty when you enter a branch ID directly.",
     },
     branchId: {
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],

@@ -19,7 +19,7 @@ function checkRecipientToken(value: unknown): string {
 export default defineAction({
   key: "prisma_management_api-transfer-project",
   name: "Transfer Project",
-  description: "Gives a Prisma project away: moves it, with all its databases, connections and backups, into the workspace of the user whose OAuth access token you provide. The project leaves this workspace and the connected token loses all access to it; only the recipient can move it back. This is the \"claim\" step of a partner flow (provision with **Create Project**, then hand the project to the user). Prisma refuses while a database is provisioning or restoring: check with **Get Project** first. To let someone use a database without giving the project away, mint them a credential with **Create Connection String** instead. Type the project ID again in Confirm to go ahead. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/post-projects-by-id-transfer)",
+  description: "Gives a Prisma project (`projectId`) away: moves it, with all its databases, connections and backups, into the workspace of the user whose OAuth access token is in `recipientAccessToken`. The project leaves this workspace and the connected token loses all access to it; only the recipient can move it back. This is the \"claim\" step of a partner flow (provision with **Create Project** or **Provision Postgres Project**, then hand the project to the user). Prisma refuses while a database is provisioning or restoring: check with **Get Project** and **List Databases** first. To let someone use a database without giving the project away, mint them a credential with **Create Connection String** instead. Type the project ID again in `confirm` to go ahead. Returns `transferred: true` and `projectId`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/post-projects-by-id-transfer)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -43,7 +43,7 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const recipientAccessToken = checkRecipientToken(this.recipientAccessToken);
-    checkConfirmation(this.confirm, projectId, `transferring project ${projectId} out of this workspace`);
+    checkConfirmation(this.confirm, projectId, `transfer project ${projectId} out of this workspace`);
     await prisma.transferProject({ $, projectId, data: { recipientAccessToken } });
     exportSummary($, `Transferred project ${projectId} to the recipient's workspace`);
     return { transferred: true, projectId };

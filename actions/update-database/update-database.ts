@@ -5,13 +5,14 @@ import { redactSecrets } from "../../common/redaction";
 import { runOptionsRequired } from "../../common/run-options";
 import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId, checkOptionalName } from "../../common/validation";
+import { checkDatabaseOf } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-update-database",
   name: "Update Database",
-  description: "Renames a Prisma Postgres database, moves it to another branch of its project, or both in one request. The data, connection strings, region and ID stay as they are, and running the step again with the same values changes nothing more. Set **Name** to rename, **Branch** to move (e.g. onto a pull request's preview branch made with **Create Branch**); at least one is needed. Returns the updated database (connection metadata without credentials). Use **List Databases** or **Get Database** to find the database ID, **List Branches** for branch IDs, and **Update Project** to rename a project. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/databases/patch-databases-by-database-id)",
+  description: "Renames a Prisma Postgres database (`name`), moves it to another branch of its project (`branchId`, e.g. a pull request's preview branch made with **Create Branch**), or both in one request; at least one is needed. The data, connection strings, region and ID stay as they are, and running it again with the same values changes nothing more. When `projectId` is set, the step fails if the database belongs to another project; Prisma has applied the change by then, and the error says so. Returns the updated database (its connections without credentials). Find database IDs with **List Databases** or **Get Database** and branch IDs with **List Branches**; to rename a project use **Update Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/patch-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
@@ -20,7 +21,7 @@ export default defineAction({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the database, only to fill the database and branch dropdowns. Leave empty to list every database (the branch must then be entered as an ID).",
+      description: "The project of the database: fills the `databaseId` and `branchId` dropdowns, and the step fails if the database belongs to another project (after Prisma has applied the change; the error says so). Leave empty to choose from every database (`branchId` must then be entered as an ID).",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
@@ -39,6 +40,7 @@ export default defineAction({
   },
   async run({ $ }: RunOptions = runOptionsRequired()) {
     const prisma: PrismaApp = this.app;
+    const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);
     const name = checkOptionalName(this.name, NAME_LIMITS.database, "Name");
     const branchId = checkOptionalId("branch", this.branchId);
@@ -46,6 +48,9 @@ export default defineAction({
       throw new ConfigurationError("Nothing to change: set Name to rename the database, Branch to move it to another branch, or both.");
     }
     const database = await prisma.updateDatabase({ $, databaseId, data: { name, branchId } });
+    // The answer is the only place the database's project shows, so the check comes after the change.
+    checkDatabaseOf(database, projectId,
+      "Prisma has already applied the change to it: to undo it, run **Update Database** on it again with its previous name or branch. ");
     const moved = branchId === undefined ? "" : `moved it to branch ${database.branchId ?? branchId}`;
     exportSummary($, name === undefined
       ? `Moved database "${database.name}" (${database.id}) to branch ${database.branchId ?? branchId}`

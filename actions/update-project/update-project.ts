@@ -10,7 +10,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-update-project",
   name: "Update Project",
-  description: "Renames a Prisma project and returns the updated project (ID, name, default region, workspace). Only the display name changes: the project ID, its databases and their connection strings stay as they are, so running it again with the same name changes nothing. To rename a database use **Update Database**; to find the project ID use **List Projects** or **Get Project**. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/projects/patch-projects-by-id)",
+  description: "Renames a Prisma project (`projectId`) to `name` and returns the updated project (ID, name, default region, workspace). Only the display name changes: the project ID, its databases and their connection strings stay as they are, so running it again with the same name changes nothing more. To rename a database use **Update Database**; to find the project ID use **List Projects** or **Get Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/patch-projects-by-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },

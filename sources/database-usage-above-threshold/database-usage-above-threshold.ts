@@ -11,7 +11,7 @@ const STATE_KEY = "usage";
 export default definePollingSource({
   key: "prisma_management_api-database-usage-above-threshold",
   name: "Database Usage Above Threshold",
-  description: "Emit an event when a Prisma Postgres database's storage (GiB) or its operations in the current billing period (the calendar month so far) go above a threshold you set; set either threshold or both. It emits once per period and metric, and again only after the usage has fallen back under the threshold. Each event carries the metric, the usage, the threshold and the period. Use it to act before a plan limit is reached; **Get Database Usage** reads the same figures. On deploy it records the current usage and emits nothing. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-usage/get-databases-by-database-id-usage)",
+  description: "Emit an event when a Prisma Postgres database's storage (GiB) or its operations in the current billing period (the calendar month so far) go above a threshold you set: `storageGibThreshold`, `operationsThreshold`, or both. It emits once per period and metric, and again only after the usage has fallen back under the threshold. Each event carries the metric, the usage, the threshold and the period. Use it to act before a plan limit is reached; **Get Database Usage** reads the same figures. On deploy it records the current usage and emits nothing. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-usage/get-databases-by-database-id-usage)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",
@@ -20,7 +20,7 @@ export default definePollingSource({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the database, only to narrow the database dropdown. Leave empty to choose from every database.",
+      description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
@@ -29,13 +29,13 @@ export default definePollingSource({
     storageGibThreshold: {
       type: "string",
       label: "Storage Threshold (GiB)",
-      description: "Emit when the database's storage is above this many GiB, e.g. `0.8` or `10`. Leave empty to not watch storage (then set **Operations Threshold**).",
+      description: "Emit when the database's storage is above this many GiB, e.g. `0.8` or `10`. Leave empty to not watch storage (then set `operationsThreshold`).",
       optional: true,
     },
     operationsThreshold: {
       type: "integer",
       label: "Operations Threshold",
-      description: "Emit when the database's operations in the current period are above this number, e.g. `1000000`. Leave empty to not watch operations (then set **Storage Threshold (GiB)**).",
+      description: "Emit when the database's operations in the current period are above this number, e.g. `1000000`. Leave empty to not watch operations (then set `storageGibThreshold`).",
       optional: true,
       min: 1,
     },

@@ -14,7 +14,7 @@ const STATE_KEY = "backups";
 export default definePollingSource({
   key: "prisma_management_api-new-backup",
   name: "New Backup",
-  description: "Emit new event for each backup of a Prisma Postgres database once it has completed (and, with **Include Failed Backups**, each one that failed). Prisma takes backups itself, about once a day on days with activity. Each event carries the backup's ID, type, creation time, size and status, and the database ID: what **Restore Backup to New Database** needs. On deploy it emits the 10 most recent backups. [See the documentation](https://www.prisma.io/docs/management-api/endpoints/database-backups/get-databases-by-database-id-backups)",
+  description: "Emit new event for each backup of a Prisma Postgres database (`databaseId`) once it has completed (and, with `includeFailed`, each one that failed). Prisma takes backups itself, about once a day on days with activity. Each event carries the backup's ID, type, creation time, size and status, and the database ID: what **Restore Backup to New Database** needs. On deploy it emits the 10 most recent backups. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-backups/get-databases-by-database-id-backups)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",
@@ -23,7 +23,7 @@ export default definePollingSource({
     projectId: {
       propDefinition: [app, "projectId"],
       optional: true,
-      description: "The project of the database, only to narrow the database dropdown. Leave empty to choose from every database.",
+      description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
     },
     databaseId: {
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],

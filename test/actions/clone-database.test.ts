@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/clone-database/clone-database";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, branch, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, branch, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
 import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
 
@@ -29,6 +29,8 @@ function created(status: "provisioning" | "ready", region = { id: "us-east-1", n
 const earlier = (extra: Parameters<typeof database>[1] = {}) =>
   database("db_cearlier00001", { name: "orders-staging", isDefault: false, logicalId, branchId: mainBranchId, source, ...extra });
 
+const stillProvisioning = (seconds: number) =>
+  `Database ${newId} is still "provisioning" at the end of its ${seconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`;
 const clonedSummary = (readiness: string) =>
   `Cloned database ${sourceId} into new database "orders-staging" (${newId}) in us-east-1, ${readiness}`;
 const reusedSummary = (readiness = "status ready") =>
@@ -146,10 +148,25 @@ describe("clone-database", () => {
       const differences = [
         'its name is "orders-copy", not "orders-staging" as this run asked',
         'its region is "us-east-1", not "eu-central-1" as this run asked',
-        `its source is "db_cother0000001", not "${sourceId}" as this run asked`,
+        `its source database is "db_cother0000001", not "${sourceId}" as this run asked`,
       ];
       expect(result).toMatchObject({ alreadyExisted: true, differences });
       expect(summary).toBe(`Database with logical ID "${logicalId}" already exists: returned "orders-copy" (db_cearlier00001); nothing was created, status ready; ${differences.map((d) => `note: ${d}`).join("; ")}`);
+    });
+
+    it("masks a connection URL in the names it lists as different", async () => {
+      const foundName = `orders ${DIRECT_URL}`;
+      const askedName = `copy ${POOLED_URL}`;
+      api().post("/v1/databases", { ...body("inherit", { logicalId }), name: askedName }).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId)).reply(200, page([earlier({ name: foundName })]));
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, name: askedName, logicalId });
+
+      const masked = (url: string) => url.replace(SECRET_PASSWORD, "[redacted]");
+      expect(result.differences).toEqual([`its name is ${JSON.stringify(`orders ${masked(DIRECT_URL)}`)}, not ${JSON.stringify(`copy ${masked(POOLED_URL)}`)} as this run asked`]);
+      expect(summary).toContain(`note: ${(result.differences as string[])[0]}`);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
     });
 
     it("names the kind of source when the database found was not copied from a database", async () => {
@@ -159,7 +176,7 @@ describe("clone-database", () => {
 
       const { result } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
 
-      expect(result.differences).toEqual([`its source is "empty", not "${sourceId}" as this run asked`]);
+      expect(result.differences).toEqual([`its source database is "empty", not "${sourceId}" as this run asked`]);
     });
   });
 
@@ -183,26 +200,27 @@ describe("clone-database", () => {
 
     it("returns the strings with ready: false, without throwing, when Max Wait Seconds runs out", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      answerPolls(newId, ["provisioning", "provisioning"], START);
+      const at = answerPolls(newId, ["provisioning"], START);
 
       const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
+      // No second poll at 3 s, only 0.5 s after the first.
+      expect(at).toEqual([2500]);
       expect(result).toEqual(outcome({
-        status: "provisioning", ready: false, polls: 2,
-        waitError: `Database ${newId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
+        status: "provisioning", ready: false, polls: 1,
+        waitError: stillProvisioning(5),
       }));
       expect(summary).toBe(clonedSummary("status provisioning, not ready (see `waitError`)"));
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      const at = answerPolls(newId, Array(5).fill("provisioning"), START);
+      const at = answerPolls(newId, Array(4).fill("provisioning"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, props));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toMatchObject({ ready: false, polls: 5, ...STRINGS });
-      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 4, waitError: stillProvisioning(20) }));
     });
 
     it("returns the strings with a waitError naming **Delete Database** when the copy fails", async () => {
@@ -225,8 +243,10 @@ describe("clone-database", () => {
 
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 1, ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${newId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 1,
+        waitError: `Database ${newId} exists, but checking whether it is ready failed (Prisma API error 401 (authentication-failed): Invalid token). Do not create it again: check it with **Get Database**.`,
+      }));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
@@ -253,10 +273,11 @@ describe("clone-database", () => {
 
     it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without cloning again", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(newId, ["provisioning", "provisioning"], START);
 
       const first = await settle(runInWorkflow(action, props));
 
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${newId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
@@ -264,12 +285,13 @@ describe("clone-database", () => {
       for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      answerPolls(newId, ["provisioning", "ready"], Date.now());
+      const secondPolls = answerPolls(newId, ["provisioning", "ready"], Date.now());
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, props, first));
 
+      expect(secondPolls).toEqual([0, 5000]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ polls: 5 }));
+      expect(second.result).toEqual(outcome({ polls: 4 }));
       expect(second.summary).toBe(clonedSummary("status ready"));
       expectSecretsOnlyInNamedFields(second.result, second.exports);
     });
@@ -279,7 +301,7 @@ describe("clone-database", () => {
     [{ projectId: "" }, /Project ID is required/],
     [{ databaseId: undefined }, /Source Database ID is required/],
     [{ databaseId: "db 1" }, /Source Database ID "db 1" is not a valid Prisma database ID/],
-    [{ name: "  " }, /Name must be 1 to 256 characters/],
+    [{ name: "  " }, /^Name is required: 1 to 256 characters\.$/],
     [{ region: "mars-1" }, /Region "mars-1" is not accepted for a database/],
     [{ branchId: "branch 1" }, /Branch ID "branch 1" is not a valid Prisma branch ID/],
     [{ logicalId: "Orders" }, /Logical ID "Orders" is not valid/],

@@ -65,7 +65,7 @@ describe("create-connection-string", () => {
   it.each([
     [{ databaseId: undefined }, /Database ID is required/],
     [{ databaseId: "db-1" }, /Database ID "db-1" is not a valid Prisma database ID/],
-    [{ name: undefined }, /Name must be 3 to 65 characters/],
+    [{ name: undefined }, /^Name is required: 3 to 65 characters\.$/],
     [{ name: "ab" }, /Name must be 3 to 65 characters long; "ab" has 2/],
     [{ name: "x".repeat(66) }, /Name must be 3 to 65 characters/],
   ])("rejects %j before any request", async (bad, message) => {

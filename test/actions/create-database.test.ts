@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/create-database/create-database";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, branch, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, branch, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
-import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
+import { answerPolls, passingFailure, passingFailureReason, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const projectId = "proj_corders00001";
 const newId = "db_cnewdb000001";
@@ -26,8 +26,11 @@ const earlier = (extra: Parameters<typeof database>[1] = {}) =>
 
 const createdSummary = (readiness: string) =>
   `Created database "orders-staging" (${newId}) in project ${projectId}, region eu-central-1, ${readiness}`;
-const stillProvisioning = (seconds: number) =>
-  `Database ${newId} is still "provisioning" after ${seconds} s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`;
+const stillProvisioning = (seconds: number, lastCheck?: string) =>
+  `Database ${newId} is still "provisioning" at the end of its ${seconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)` +
+  (lastCheck ? ` The last check failed (${lastCheck}).` : "");
+const checkFailed = (id: string, reason: string) =>
+  `Database ${id} exists, but checking whether it is ready failed (${reason}). Do not create it again: check it with **Get Database**.`;
 
 /** The result of a create: the named strings, and the rest as given. */
 function outcome(extra: Record<string, unknown> = {}) {
@@ -82,9 +85,22 @@ describe("create-database", () => {
 
     expect(result).toEqual(outcome({
       status: "provisioning", ready: false,
-      waitError: `Database ${newId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+      waitError: `Database ${newId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`,
     }));
     expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
+    expectSecretsOnlyInNamedFields(result, exports);
+  });
+
+  it("masks a connection URL held in the name everywhere but the named fields", async () => {
+    const name = `orders ${DIRECT_URL}`;
+    const masked = `orders ${DIRECT_URL.replace(SECRET_PASSWORD, "[redacted]")}`;
+    api().post("/v1/databases", { ...body, name })
+      .reply(201, { data: databaseCreated(newId, { name, status: "ready", region: { id: "eu-central-1", name: "EU Central (Frankfurt)" } }) });
+
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, name });
+
+    expect(result).toEqual(outcome({ databaseName: masked, database: expect.objectContaining({ id: newId, name: masked }) }));
+    expect(summary).toBe(`Created database "${masked}" (${newId}) in project ${projectId}, region eu-central-1, status ready`);
     expectSecretsOnlyInNamedFields(result, exports);
   });
 
@@ -223,38 +239,101 @@ describe("create-database", () => {
 
     it("returns the strings with ready: false, without throwing, when Max Wait Seconds runs out (no poll starts in its last 2 s)", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
-      const at = answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+      const at = answerPolls(newId, ["provisioning", "provisioning"], START);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 10 }));
 
-      expect(at).toEqual([2500, 7500, 8000]);
+      // A poll at 12.5 s would end past the wait; one at 8 s would come 0.5 s after the last.
+      expect(at).toEqual([2500, 7500]);
       expect(Date.now() - START).toBeLessThanOrEqual(10_000);
-      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 3, waitError: stillProvisioning(10) }));
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 2, waitError: stillProvisioning(10) }));
       expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
-    it("ends by Max Wait Seconds, with the strings, when the last poll hangs", async () => {
+    it.each([
+      // The last poll comes exactly 2 s before the end, when the one before was at least 2.5 s earlier.
+      [10, [2500, 7500]],
+      [11, [2500, 7500]],
+      [12, [2500, 7500, 10_000]],
+      [13, [2500, 7500, 11_000]],
+      [16, [2500, 7500, 12_500]],
+      [17, [2500, 7500, 12_500, 15_000]],
+    ])("with Max Wait Seconds %i polls at %j, never two polls less than 2.5 s apart", async (maxWaitSeconds, expected) => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      const at = answerPolls(newId, expected.map(() => "provisioning" as const), START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds }));
+
+      expect(at).toEqual(expected);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: expected.length, waitError: stillProvisioning(maxWaitSeconds) }));
+    });
+
+    it("ends by Max Wait Seconds, with the strings, when the last poll hangs, and says the last check got no answer", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
       answerPolls(newId, ["provisioning", "provisioning"], START);
       api().get(`/v1/databases/${newId}`).delay(60_000).reply(200, { data: database(newId, { status: "ready" }) });
 
+      const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 13 }));
+
+      // The last poll, at 11 s, is given until the end of the wait to answer.
+      expect(Date.now() - START).toBe(13_000);
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 3,
+        waitError: stillProvisioning(13, "no answer: PRISMA_REQUEST_TIMEOUT"),
+      }));
+      expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("keeps waiting after a poll answered 503, and is ready when the next poll says so", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      const at = answerPolls(newId, [passingFailure(503), "ready"], START);
+
+      const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(at).toEqual([2500, 7500]);
+      expect(result).toEqual(outcome({ polls: 2 }));
+      expect(summary).toBe(createdSummary("status ready"));
+    });
+
+    it.each([429, 503] as const)("notes a last poll answered %i in the not-ready waitError", async (status) => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      const at = answerPolls(newId, ["provisioning", passingFailure(status)], START);
+
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 10 }));
 
-      expect(Date.now() - START).toBe(10_000);
-      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 3, ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${newId} exists, but checking whether it is ready failed: The Prisma Management API did not answer within 2 s`));
+      expect(at).toEqual([2500, 7500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 2, waitError: stillProvisioning(10, passingFailureReason(status)) }));
       expectSecretsOnlyInNamedFields(result, exports);
+    });
+
+    it("drops the last-check note once a later poll answers", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      answerPolls(newId, [passingFailure(503), "provisioning"], START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 10 }));
+
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 2, waitError: stillProvisioning(10) }));
+    });
+
+    it("keeps waiting after a poll whose connection is lost on every attempt", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      for (let attempt = 0; attempt < 4; attempt++) api().get(`/v1/databases/${newId}`).replyWithError(networkError("ECONNRESET", "socket hang up"));
+      answerPolls(newId, ["ready"], START);
+
+      const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+
+      expect(result).toEqual(outcome({ polls: 2 }));
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
-      const at = answerPolls(newId, Array(5).fill("provisioning"), START);
+      const at = answerPolls(newId, Array(4).fill("provisioning"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 5, waitError: stillProvisioning(20) }));
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 4, waitError: stillProvisioning(20) }));
     });
 
     it("returns the strings with ready: false and a waitError naming **Delete Database** when the database fails", async () => {
@@ -279,7 +358,7 @@ describe("create-database", () => {
 
       expect(result).toEqual(outcome({
         status: "provisioning", ready: false, polls: 2,
-        waitError: `Database ${newId} exists, but checking whether it is ready failed: Prisma API error 401 (authentication-failed): Invalid token The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens). Check it with **Get Database**.`,
+        waitError: checkFailed(newId, "Prisma API error 401 (authentication-failed): Invalid token"),
       }));
       expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
       expectSecretsOnlyInNamedFields(result, exports);
@@ -301,8 +380,10 @@ describe("create-database", () => {
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ ready: false, status: "provisioning", polls: 4, ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${newId} exists, but checking whether it is ready failed: Prisma API error 404 \\(resource-not-found\\)`));
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 4,
+        waitError: checkFailed(newId, `Prisma API error 404 (resource-not-found): database ${newId} not found`),
+      }));
     });
 
     it("waits for a database a re-run found still provisioning, reading a 404 on it as an error", async () => {
@@ -325,8 +406,8 @@ describe("create-database", () => {
 
       const gone = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));
 
-      expect(gone.result).toMatchObject({ ready: false, polls: 1 });
-      expect(gone.result.waitError).toMatch(/^Database db_cearlier00001 exists, but checking whether it is ready failed: Prisma API error 404/);
+      expect(gone.result).toMatchObject({ ready: false, status: "provisioning", polls: 1 });
+      expect(gone.result.waitError).toBe(checkFailed("db_cearlier00001", "Prisma API error 404 (resource-not-found): database db_cearlier00001 not found"));
     });
 
     it("waits in the step during a builder test run (20 s by default), never suspending", async () => {
@@ -360,11 +441,11 @@ describe("create-database", () => {
 
     it("suspends with $.flow.rerun after 10 s, then finishes on the rerun without creating again", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
-      const firstPolls = answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(newId, ["provisioning", "provisioning"], START);
 
       const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(firstPolls).toEqual([2500, 7500, 8000]);
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${newId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
@@ -379,33 +460,90 @@ describe("create-database", () => {
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
 
-      expect(secondPolls).toEqual([2500]);
+      // The rerun came after its pause: it checks at once.
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.result).toEqual(outcome({ polls: 3 }));
       expect(second.summary).toBe(createdSummary("status ready"));
       expectSecretsOnlyInNamedFields(second.result, second.exports);
     });
 
     it("ends with the strings and ready: false once Max Wait Seconds has passed across reruns", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
-      answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
-      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: 15 }));
-      expect(first.reruns.map((r) => r.delayMs)).toEqual([7000]);
+      const firstPolls = answerPolls(newId, ["provisioning", "provisioning"], START);
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: 25 }));
+      expect(firstPolls).toEqual([2500, 7500]);
+      expect(first.reruns.map((r) => r.delayMs)).toEqual([10_000]);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 15 }, first));
+      const resumedAt = Date.now();
+      const secondPolls = answerPolls(newId, ["provisioning", "provisioning"], resumedAt);
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 25 }, first));
 
+      // 7.5 s left: too little to suspend again, so the rerun waits to the end in the step: at once, then 5 s later.
+      expect(resumedAt - START).toBe(17_500);
+      expect(secondPolls).toEqual([0, 5000]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ status: "provisioning", ready: false, polls: 3, waitError: stillProvisioning(15) }));
+      expect(second.result).toEqual(outcome({ status: "provisioning", ready: false, polls: 4, waitError: stillProvisioning(25) }));
+      expectSecretsOnlyInNamedFields(second.result, second.exports);
+    });
+
+    it("waits in the step, without suspending, when a rerun would have no time left to check (15 s)", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      const at = answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+
+      // 15 s is under the 10 s in the step plus the time a rerun needs to check (2 s + 2 × 2.5 s).
+      const { result, summary, reruns } = await settle(runInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 15 }));
+
+      expect(at).toEqual([2500, 7500, 12_500]);
+      expect(reruns).toEqual([]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 3, waitError: stillProvisioning(15) }));
+      expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
+    });
+
+    it("spaces reruns 10 s, then 15 s, and checks at once and every 5 s on each", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      answerPolls(newId, ["provisioning", "provisioning"], START);
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: 120 }));
+      expect(first.reruns.map((r) => r.delayMs)).toEqual([10_000]);
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      const secondPolls = answerPolls(newId, ["provisioning", "provisioning", "provisioning"], Date.now());
+      const second = await settle(resumeInWorkflow(action, { ...props, maxWaitSeconds: 120 }, first));
+      // 10 s in the step: at once, 5 s later, and a last one 2 s before the step's end (3 s after the one before).
+      expect(secondPolls).toEqual([0, 5000, 8000]);
+      expect(second.reruns.map((r) => r.delayMs)).toEqual([15_000]);
+      expect(second.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 15 });
+
+      vi.setSystemTime(Date.now() + second.reruns[0].delayMs);
+      const thirdPolls = answerPolls(newId, ["ready"], Date.now());
+      const third = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 120 }, second, 3));
+      expect(thirdPolls).toEqual([0]);
+      expect(third.result).toEqual(outcome({ polls: 6 }));
+    });
+
+    it("does not end the wait on a poll answered 429: the step suspends and the rerun decides", async () => {
+      api().post("/v1/databases", body).reply(201, created("provisioning"));
+      // Prisma asks for a pause longer than the step has left: the run sends nothing more.
+      const firstPolls = answerPolls(newId, [passingFailure(429)], START);
+      const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
+      expect(firstPolls).toEqual([2500]);
+      expect(first.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 10 });
+
+      vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      answerPolls(newId, ["ready"], Date.now());
+      const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
+
+      expect(second.result).toMatchObject({ status: "ready", ready: true, waitError: null, ...STRINGS });
     });
   });
 
   it.each([
     [{ projectId: "" }, /Project ID is required/],
     [{ projectId: "proj 1" }, /Project ID "proj 1" is not a valid Prisma project ID/],
-    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Name is required: 1 to 256 characters\.$/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
-    [{ region: undefined }, /Region "undefined" is not accepted for a database/],
+    [{ region: undefined }, /^Region is required: one of us-east-1, .*, or "inherit" for the project's default region\.$/],
     [{ region: "eu-west-1" }, /Region "eu-west-1" is not accepted for a database\. Use one of: us-east-1.*or "inherit"/],
     [{ isDefault: "yes" }, /Default Database must be true or false/],
     [{ branchId: "br 1" }, /Branch ID "br 1" is not a valid Prisma branch ID/],

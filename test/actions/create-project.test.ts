@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/create-project/create-project";
-import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, networkError, page, project, projectCreated } from "../fixtures";
+import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, database, networkError, page, project, projectCreated } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
 import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
 
@@ -29,6 +29,8 @@ function outcome(extra: Record<string, unknown> = {}) {
   };
 }
 
+const stillProvisioning = (seconds: number) =>
+  `Database ${databaseId} is still "provisioning" at the end of its ${seconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`;
 const createdSummary = (readiness: string) => `Created project "orders" (${projectId}) with database ${databaseId} in us-east-1, ${readiness}`;
 
 function expectSecretsOnlyInNamedFields(result: unknown, exports: unknown) {
@@ -78,7 +80,7 @@ describe("create-project", () => {
 
     expect(result).toEqual(outcome({
       status: "provisioning", ready: false,
-      waitError: `Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+      waitError: `Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`,
     }));
     expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
     expectSecretsOnlyInNamedFields(result, exports);
@@ -148,6 +150,21 @@ describe("create-project", () => {
       expect(summary).toBe(`Project with logical ID "${logicalId}" already exists: returned "orders" (proj_cexisting001) with database db_cexisting0001 in us-east-1, status ready; nothing was created; note: ${differences[0]}; note: ${differences[1]}`);
     });
 
+    it("masks a connection URL in the names it lists as different", async () => {
+      const askedName = `orders ${DIRECT_URL}`;
+      api().post("/v1/projects", { ...body, name: askedName, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing({ name: `orders ${POOLED_URL}` })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+
+      const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, name: askedName, logicalId });
+
+      const masked = (url: string) => `orders ${url.replace(SECRET_PASSWORD, "[redacted]")}`;
+      const difference = `its name is ${JSON.stringify(masked(POOLED_URL))}, not ${JSON.stringify(masked(DIRECT_URL))} as this run asked`;
+      expect(result).toMatchObject({ alreadyExisted: true, projectName: masked(POOLED_URL), differences: [difference], ...NO_STRINGS });
+      expect(summary).toBe(`Project with logical ID "${logicalId}" already exists: returned "${masked(POOLED_URL)}" (proj_cexisting001) with database db_cexisting0001 in us-east-1, status ready; nothing was created; note: ${difference}`);
+      for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
+    });
+
     it("returns a project found without a database as such", async () => {
       api().post("/v1/projects", { ...body, createDatabase: false, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing()]));
@@ -180,27 +197,25 @@ describe("create-project", () => {
 
     it("returns the strings with ready: false, without throwing, when Max Wait Seconds runs out", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      answerPolls(databaseId, ["provisioning", "provisioning"], START);
+      const at = answerPolls(databaseId, ["provisioning"], START);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
-      expect(result).toEqual(outcome({
-        status: "provisioning", ready: false, polls: 2,
-        waitError: `Database ${databaseId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
-      }));
+      // No second poll at 3 s, only 0.5 s after the first.
+      expect(at).toEqual([2500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 1, waitError: stillProvisioning(5) }));
       expect(summary).toBe(createdSummary("status provisioning, not ready (see `waitError`)"));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      const at = answerPolls(databaseId, Array(5).fill("provisioning"), START);
+      const at = answerPolls(databaseId, Array(4).fill("provisioning"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toMatchObject({ ready: false, polls: 5, ...STRINGS });
-      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 4, waitError: stillProvisioning(20) }));
     });
 
     it("returns the strings with a waitError naming **Delete Database** when the database fails", async () => {
@@ -223,8 +238,10 @@ describe("create-project", () => {
 
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 2, ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${databaseId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 2,
+        waitError: `Database ${databaseId} exists, but checking whether it is ready failed (Prisma API error 401 (authentication-failed): Invalid token). Do not create it again: check it with **Get Database**.`,
+      }));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
@@ -252,10 +269,11 @@ describe("create-project", () => {
 
     it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without creating again", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(databaseId, ["provisioning", "provisioning"], START);
 
       const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
 
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [databaseId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${databaseId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
@@ -263,12 +281,13 @@ describe("create-project", () => {
       for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      answerPolls(databaseId, ["ready"], Date.now());
+      const secondPolls = answerPolls(databaseId, ["ready"], Date.now());
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
 
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.result).toEqual(outcome({ polls: 3 }));
       expect(second.summary).toBe(createdSummary("status ready"));
       expectSecretsOnlyInNamedFields(second.result, second.exports);
     });
@@ -291,7 +310,7 @@ describe("create-project", () => {
   });
 
   it.each([
-    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Name is required: 1 to 256 characters\.$/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
     [{ region: "eu-west-1" }, /Region "eu-west-1" is not a Prisma Postgres region\. Use one of: us-east-1, us-west-1/],
     [{ workspaceId: "workspace 1" }, /Workspace ID "workspace 1" is not a valid Prisma workspace ID/],

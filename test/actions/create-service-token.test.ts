@@ -50,7 +50,7 @@ describe("create-service-token", () => {
   });
 
   it.each([
-    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Name is required: 1 to 256 characters\.$/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
     [{ workspaceId: undefined }, /Workspace ID is required/],
     [{ workspaceId: "wksp main" }, /Workspace ID "wksp main" is not a valid Prisma workspace ID/],

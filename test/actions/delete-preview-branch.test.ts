@@ -145,10 +145,10 @@ describe("delete-preview-branch", () => {
   });
 
   it.each([
-    [undefined, `Nothing was changed. To confirm that deleting the preview branch "feature/login" and every database on it should go ahead, set Confirm to exactly "feature/login".`],
-    ["", `Nothing was changed. To confirm that deleting the preview branch "feature/login" and every database on it should go ahead, set Confirm to exactly "feature/login".`],
-    ["feature/logout", `Nothing was changed. To confirm that deleting the preview branch "feature/login" and every database on it should go ahead, set Confirm to exactly "feature/login" (it was "feature/logout").`],
-    [preview.id, `Nothing was changed. To confirm that deleting the preview branch "feature/login" and every database on it should go ahead, set Confirm to exactly "feature/login" (it was "${preview.id}").`],
+    [undefined, `Nothing was changed. To delete the preview branch "feature/login" and every database on it, set Confirm to exactly "feature/login".`],
+    ["", `Nothing was changed. To delete the preview branch "feature/login" and every database on it, set Confirm to exactly "feature/login".`],
+    ["feature/logout", `Nothing was changed. To delete the preview branch "feature/login" and every database on it, set Confirm to exactly "feature/login" (it was "feature/logout").`],
+    [preview.id, `Nothing was changed. To delete the preview branch "feature/login" and every database on it, set Confirm to exactly "feature/login" (it was "${preview.id}").`],
   ])("with Dry Run off and Confirm %j, stops before any request", async (confirm, message) => {
     const error = await runActionError(action, { projectId, gitName, dryRun: false, confirm });
     expect(error.name).toBe("ConfigurationError");

@@ -45,9 +45,16 @@ function notReady(extra: Record<string, unknown> = {}) {
 }
 
 const readySummary = `Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ready) and connection "app-server" (con_cnew00000001)`;
-const notReadySummary = (status: string, rerunAdvice: string) =>
-  `Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ${status}, not ready (see \`waitError\`)) and connection "default" (con_cnewdefault1); ` +
-  `the database is not ready, so the connection returned is its default one; ${rerunAdvice}`;
+const notReadySummary = (status: string, advice: string) =>
+  `Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ${status}, not ready (see \`waitError\`)) and connection "default" (con_cnewdefault1); ${advice}`;
+const defaultConnectionUntil = (later: string) =>
+  `the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, ${later}`;
+const mintOnRerun = 'run the step again with the same Logical ID to mint "app-server"';
+// Without a Logical ID a re-run would make a second project: the advice names the action that mints.
+const mintByHand = 'mint "app-server" with **Create Connection String** (running this step again would create another project)';
+const failedToStart = "the database failed to start, so no connection was minted (see `waitError`)";
+const stillProvisioning = (seconds: number) =>
+  `Database ${databaseId} is still "provisioning" at the end of its ${seconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`;
 
 function expectSecretsOnlyInNamedFields(result: unknown, exports: unknown) {
   const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result as Record<string, unknown>;
@@ -74,9 +81,9 @@ describe("provision-postgres-project", () => {
     const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
 
     expect(result).toEqual(notReady({
-      waitError: `Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+      waitError: `Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`,
     }));
-    expect(summary).toBe(notReadySummary("provisioning", 'run the step again with the same Logical ID later to mint "app-server"'));
+    expect(summary).toBe(notReadySummary("provisioning", defaultConnectionUntil(mintOnRerun)));
     expectSecretsOnlyInNamedFields(result, exports);
   });
 
@@ -211,26 +218,24 @@ describe("provision-postgres-project", () => {
 
     it("returns the default connection's strings with ready: false, minting nothing, when Max Wait Seconds runs out", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      answerPolls(databaseId, ["provisioning", "provisioning"], START);
+      const at = answerPolls(databaseId, ["provisioning"], START);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
-      expect(result).toEqual(notReady({
-        waitError: `Database ${databaseId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
-      }));
-      expect(summary).toMatch(/^Provisioned project "orders" \(proj_cnewproj0001\) with database db_cnewdefault01 in us-east-1 \(status provisioning, not ready \(see `waitError`\)\) and connection "default" \(con_cnewdefault1\); the database is not ready, so the connection returned is its default one/);
+      expect(at).toEqual([2500]);
+      expect(result).toEqual(notReady({ waitError: stillProvisioning(5) }));
+      expect(summary).toBe(notReadySummary("provisioning", defaultConnectionUntil(mintByHand)));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      const at = answerPolls(databaseId, Array(5).fill("provisioning"), START);
+      const at = answerPolls(databaseId, Array(4).fill("provisioning"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toMatchObject({ ready: false, connectionId: "con_cnewdefault1", ...STRINGS });
-      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(notReady({ waitError: stillProvisioning(20) }));
     });
 
     it("returns the default connection's strings with a waitError naming **Delete Database** when the database fails, minting nothing", async () => {
@@ -243,7 +248,8 @@ describe("provision-postgres-project", () => {
         status: "failure",
         waitError: `Database ${databaseId} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`,
       }));
-      expect(summary).toMatch(/^Provisioned project .* \(status failure, not ready \(see `waitError`\)\) and connection "default" \(con_cnewdefault1\)/);
+      // Not "run the step again": a failed database takes no connection.
+      expect(summary).toBe(notReadySummary("failure", failedToStart));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
@@ -251,10 +257,12 @@ describe("provision-postgres-project", () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
       answerPolls(databaseId, [[401, errorBody("authentication-failed", "Invalid token")]], START);
 
-      const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ ready: false, status: "provisioning", connectionId: "con_cnewdefault1", ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${databaseId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(result).toEqual(notReady({
+        waitError: `Database ${databaseId} exists, but checking whether it is ready failed (Prisma API error 401 (authentication-failed): Invalid token). Do not create it again: check it with **Get Database**.`,
+      }));
+      expect(summary).toBe(notReadySummary("provisioning", defaultConnectionUntil(mintByHand)));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
@@ -283,21 +291,23 @@ describe("provision-postgres-project", () => {
 
     it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then mints on the rerun without creating the project again", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(databaseId, ["provisioning", "provisioning"], START);
 
       const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
 
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [databaseId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${databaseId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
       for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      answerPolls(databaseId, ["ready"], Date.now());
+      const secondPolls = answerPolls(databaseId, ["ready"], Date.now());
       expectMintAndBackups();
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
 
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
       expect(second.result).toEqual(ready());
       expect(second.summary).toBe(readySummary);
@@ -306,15 +316,22 @@ describe("provision-postgres-project", () => {
 
     it("in a deployed workflow, returns the default connection's strings once Max Wait Seconds has passed across reruns", async () => {
       api().post("/v1/projects", body).reply(201, { data: projectCreated() });
-      answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(databaseId, ["provisioning", "provisioning"], START);
       const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: 20 }));
-      expect(first.reruns.map((r) => r.delayMs)).toEqual([10_000]);
+      expect(firstPolls).toEqual([2500, 7500]);
+      // 20 s − 7.5 s − 2 s − 2.5 s: the rerun leaves room for a poll before the wait ends.
+      expect(first.reruns.map((r) => r.delayMs)).toEqual([8000]);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+      const resumedAt = Date.now();
+      const secondPolls = answerPolls(databaseId, ["provisioning", "provisioning"], resumedAt);
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 20 }, first));
 
+      expect(secondPolls).toEqual([0, 2500]);
+      expect(resumedAt + 2500 - START).toBe(18_000);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toMatchObject({ ready: false, connectionId: "con_cnewdefault1", connectionName: "default", ...STRINGS });
+      expect(second.result).toEqual(notReady({ waitError: stillProvisioning(20) }));
+      expect(second.summary).toBe(notReadySummary("provisioning", defaultConnectionUntil(mintByHand)));
       expectSecretsOnlyInNamedFields(second.result, second.exports);
     });
   });
@@ -322,7 +339,7 @@ describe("provision-postgres-project", () => {
   it.each([
     [{ connectionName: "ab" }, /Connection Name must be 3 to 65 characters/],
     [{ region: "mars-1" }, /Region "mars-1" is not a Prisma Postgres region/],
-    [{ name: "" }, /Project Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Project Name is required: 1 to 256 characters\.$/],
     [{ logicalId: "Orders" }, /Logical ID "Orders" is not valid/],
     [{ maxWaitSeconds: 601 }, /Max Wait Seconds must be a whole number from 0 to 600/],
   ])("rejects %j before any request", async (bad, message) => {

@@ -122,12 +122,12 @@ describe("provision-preview-database", () => {
       const start = Date.now();
       api().post(branchesPath, { gitName }).reply(201, { data: preview });
       api().post("/v1/databases", createBody).reply(201, { data: created() });
-      // Polls at 2.5 s and 7.5 s, and a last one at 8 s: none starts later than 2 s before the end of the wait.
-      const polls = answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], start);
+      // Polls at 2.5 s and 7.5 s; none at 8 s, only 0.5 s after the last, nor later than 2 s before the end of the wait.
+      const polls = answerPolls(databaseId, ["provisioning", "provisioning"], start);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 10 }));
 
-      expect(polls).toEqual([2500, 7500, 8000]);
+      expect(polls).toEqual([2500, 7500]);
       expect(result).toEqual({
         projectId,
         gitName,
@@ -136,7 +136,7 @@ describe("provision-preview-database", () => {
         databaseName: "preview-feature-login",
         status: "provisioning",
         ready: false,
-        waitError: `Database ${databaseId} is still "provisioning" after 10 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
+        waitError: `Database ${databaseId} is still "provisioning" at the end of its 10 s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`,
         region: "us-east-1",
         connectionId: "con_cnewdefault1",
         connectionName: "default",
@@ -150,7 +150,7 @@ describe("provision-preview-database", () => {
       });
       expect(summary).toBe(
         `Provisioned preview database "preview-feature-login" (${databaseId}) on new branch "feature/login" (${preview.id}) with connection "default" (con_cnewdefault1); ` +
-        "status provisioning, not ready (see `waitError`); the connection returned is the database's default one; run the step again later to mint the named one",
+        "status provisioning, not ready (see `waitError`); the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one",
       );
       for (const secret of ALL_SECRETS) expect(everything(withoutNamedStrings(result), exports)).not.toContain(secret);
     });
@@ -161,8 +161,11 @@ describe("provision-preview-database", () => {
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 0 }));
 
-      expect(result).toMatchObject({ ready: false, status: "provisioning", connectionId: "con_cnewdefault1", directConnectionString: DEFAULT_DIRECT });
-      expect(result.waitError).toBe(`Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`);
+      expect(result).toMatchObject({
+        ready: false, status: "provisioning", connectionId: "con_cnewdefault1", connectionAlreadyExisted: false,
+        directConnectionString: DEFAULT_DIRECT, pooledConnectionString: DEFAULT_POOLED, accelerateConnectionString: DEFAULT_ACCELERATE,
+      });
+      expect(result.waitError).toBe(`Database ${databaseId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`);
     });
   });
 
@@ -287,11 +290,11 @@ describe("provision-preview-database", () => {
       let start = Date.now();
       api().post(branchesPath, { gitName }).reply(201, { data: preview });
       api().post("/v1/databases", createBody).reply(201, { data: created() });
-      const firstPolls = answerPolls(databaseId, ["provisioning", "provisioning", "provisioning"], start);
+      const firstPolls = answerPolls(databaseId, ["provisioning", "provisioning"], start);
 
       const first = await settle(runInWorkflow<Record<string, unknown>>(action, props));
 
-      expect(firstPolls).toEqual([2500, 7500, 8000]);
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [databaseId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${databaseId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toHaveLength(1);
@@ -306,13 +309,17 @@ describe("provision-preview-database", () => {
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, props, first));
 
-      expect(secondPolls).toEqual([2500]);
+      // The rerun came after its pause: it checks at once.
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
       expect(second.result).toMatchObject({
         branchId: preview.id, databaseId, connectionId, ready: true, status: "ready", alreadyExisted: false, branchAlreadyExisted: false,
         directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL,
       });
       expect(second.summary).toBe(`Provisioned preview database "preview-feature-login" (${databaseId}) on new branch "feature/login" (${preview.id}) with connection "preview-app" (${connectionId}); status ready`);
+      // The default connection's strings rode in the rerun context; once the named one is minted they appear nowhere.
+      for (const secret of [DEFAULT_PASSWORD, DEFAULT_API_KEY]) expect(everything(second.result, second.exports)).not.toContain(secret);
+      for (const secret of ALL_SECRETS) expect(everything(withoutNamedStrings(second.result), second.exports)).not.toContain(secret);
     });
   });
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/restore-backup-in-place/restore-backup-in-place";
-import { SECRETS, database, networkError } from "../fixtures";
+import { DIRECT_URL, SECRETS, SECRET_PASSWORD, database, networkError } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
-import { answerPolls, resumeInWorkflow, runInWorkflow } from "../workflow";
+import { answerPolls, passingFailure, passingFailureReason, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const targetId = "db_corders000001";
 const otherId = "db_cstaging00001";
@@ -28,8 +28,12 @@ function outcome(extra: Record<string, unknown> = {}) {
 
 const startedSummary = (readiness: string) => `Started restoring database ${targetId} from backup ${backupId}; ${readiness}`;
 const restoredSummary = `Restored database ${targetId} from backup ${backupId}; it is ready`;
-const stillRecovering = (seconds: number) =>
-  `Database ${targetId} is still "recovering" after ${seconds} s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`;
+// The database existed before the restore: nothing tells to create it again or delete it.
+const stillRecovering = (seconds: number, lastCheck?: string) =>
+  `Database ${targetId} is still "recovering" at the end of its ${seconds} s wait: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.` +
+  (lastCheck ? ` The last check failed (${lastCheck}).` : "");
+const checkFailed = (reason: string) =>
+  `Database ${targetId} is restoring, but checking whether it is done failed (${reason}). Check it with **Get Database** before using it; do not restore again.`;
 
 describe("restore-backup-in-place", () => {
   afterEach(() => vi.useRealTimers());
@@ -41,7 +45,7 @@ describe("restore-backup-in-place", () => {
 
     expect(result).toEqual(outcome({
       status: "recovering", ready: false,
-      waitError: `Database ${targetId} is "recovering": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before connecting.`,
+      waitError: `Database ${targetId} is "recovering": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`,
     }));
     expect(summary).toBe(startedSummary("status recovering, not ready (see `waitError`)"));
     for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
@@ -54,6 +58,19 @@ describe("restore-backup-in-place", () => {
 
     expect(result).toMatchObject({ databaseId: targetId, sourceDatabaseId: otherId, status: "ready", ready: true, waitError: null, polls: 0 });
     expect(summary).toBe(`Restored database ${targetId} from backup ${backupId} of database ${otherId}; it is ready`);
+  });
+
+  it("masks a connection URL held in the database's name, in the result and the summary", async () => {
+    const name = `orders ${DIRECT_URL}`;
+    api().post(path, ownBackup).reply(200, { data: database(targetId, { name, status: "ready", source: { type: "backup", databaseId: targetId, backupId } }) });
+
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, props);
+
+    const masked = `orders ${DIRECT_URL.replace(SECRET_PASSWORD, "[redacted]")}`;
+    expect(result).toEqual(outcome({ databaseName: masked, database: expect.objectContaining({ id: targetId, name: masked }) }));
+    expect(summary).toBe(restoredSummary);
+    // Nothing is minted here: no secret anywhere in the output.
+    for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
   });
 
   it("lists the backups of the source database, or of the target when no source is chosen", () => {
@@ -101,23 +118,36 @@ describe("restore-backup-in-place", () => {
 
     it("returns ready: false, without throwing, when Max Wait Seconds runs out", async () => {
       api().post(path, ownBackup).reply(200, restoring());
-      const at = answerPolls(targetId, ["recovering", "recovering"], START);
+      const at = answerPolls(targetId, ["recovering"], START);
 
       const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
-      expect(at).toEqual([2500, 3000]);
-      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 2, waitError: stillRecovering(5) }));
+      // No second poll at 3 s, only 0.5 s after the first.
+      expect(at).toEqual([2500]);
+      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 1, waitError: stillRecovering(5) }));
       expect(summary).toBe(startedSummary("status recovering, not ready (see `waitError`)"));
+    });
+
+    it("keeps waiting after a poll answered 503, and notes it when the wait ends on it", async () => {
+      api().post(path, ownBackup).reply(200, restoring());
+      const at = answerPolls(targetId, [passingFailure(503), "recovering", passingFailure(503)], START);
+
+      const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 13 }));
+
+      expect(at).toEqual([2500, 7500, 11_000]);
+      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 3, waitError: stillRecovering(13, passingFailureReason(503)) }));
+      expect(summary).toBe(startedSummary("status recovering, not ready (see `waitError`)"));
+      expect(everything(result, exports)).not.toContain(TOKEN);
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post(path, ownBackup).reply(200, restoring());
-      const at = answerPolls(targetId, Array(5).fill("recovering"), START);
+      const at = answerPolls(targetId, Array(4).fill("recovering"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 5, waitError: stillRecovering(20) }));
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(outcome({ status: "recovering", ready: false, polls: 4, waitError: stillRecovering(20) }));
     });
 
     it("returns ready: false with a waitError when the restore ends in failure", async () => {
@@ -128,7 +158,8 @@ describe("restore-backup-in-place", () => {
 
       expect(result).toEqual(outcome({
         status: "failure", ready: false, polls: 1,
-        waitError: `Database ${targetId} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`,
+        // Not "delete it": the restore overwrote an existing database.
+        waitError: `Restoring database ${targetId} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`,
       }));
       expect(summary).toBe(startedSummary("status failure, not ready (see `waitError`)"));
     });
@@ -139,8 +170,10 @@ describe("restore-backup-in-place", () => {
 
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ status: "recovering", ready: false, polls: 2 });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${targetId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(result).toEqual(outcome({
+        status: "recovering", ready: false, polls: 2,
+        waitError: checkFailed("Prisma API error 401 (authentication-failed): Invalid token"),
+      }));
       expect(everything(result, exports)).not.toContain(TOKEN);
     });
 
@@ -150,27 +183,31 @@ describe("restore-backup-in-place", () => {
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ status: "recovering", ready: false, polls: 1 });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${targetId} exists, but checking whether it is ready failed: Prisma API error 404 \\(resource-not-found\\)`));
+      expect(result).toEqual(outcome({
+        status: "recovering", ready: false, polls: 1,
+        waitError: checkFailed(`Prisma API error 404 (resource-not-found): database ${targetId} not found`),
+      }));
     });
 
     it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without restoring again", async () => {
       api().post(path, ownBackup).reply(200, restoring());
-      answerPolls(targetId, ["recovering", "recovering", "recovering"], START);
+      const firstPolls = answerPolls(targetId, ["recovering", "recovering"], START);
 
       const first = await settle(runInWorkflow(action, { ...props, maxWaitSeconds: undefined }));
 
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [targetId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${targetId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      answerPolls(targetId, ["ready"], Date.now());
+      const secondPolls = answerPolls(targetId, ["ready"], Date.now());
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, { ...props, maxWaitSeconds: undefined }, first));
 
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.result).toEqual(outcome({ polls: 3 }));
       expect(second.summary).toBe(restoredSummary);
     });
   });

@@ -30,6 +30,8 @@ function created(status: "provisioning" | "ready") {
 const earlier = (extra: Parameters<typeof database>[1] = {}) =>
   database("db_cearlier00001", { name: "orders-restored", isDefault: false, logicalId, branchId: mainBranchId, source, ...extra });
 
+const stillProvisioning = (seconds: number) =>
+  `Database ${newId} is still "provisioning" at the end of its ${seconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`;
 const restoredSummary = (readiness: string) =>
   `Restored backup ${backupId} of database ${sourceId} into new database "orders-restored" (${newId}) in us-east-1, ${readiness}`;
 const reusedSummary = `Database with logical ID "${logicalId}" already exists: returned "orders-restored" (db_cearlier00001); nothing was created, status ready`;
@@ -146,10 +148,34 @@ describe("restore-backup-to-new-database", () => {
 
       const differences = [
         'its name is "orders-old", not "orders-restored" as this run asked',
-        `its source is "db_cother0000001", not "${sourceId}" as this run asked`,
+        `its source database is "db_cother0000001", not "${sourceId}" as this run asked`,
       ];
       expect(result).toMatchObject({ alreadyExisted: true, differences });
       expect(summary).toBe(`Database with logical ID "${logicalId}" already exists: returned "orders-old" (db_cearlier00001); nothing was created, status ready; note: ${differences[0]}; note: ${differences[1]}`);
+    });
+
+    it("lists a different backup of the same database", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId))
+        .reply(200, page([earlier({ source: { type: "backup", databaseId: sourceId, backupId: "bkp_c2026110100" } })]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      const difference = `its source backup is "bkp_c2026110100", not "${backupId}" as this run asked`;
+      expect(result).toMatchObject({ alreadyExisted: true, differences: [difference], ...NO_STRINGS });
+      expect(summary).toBe(`${reusedSummary}; note: ${difference}`);
+    });
+
+    it("lists no difference for the same backup of the same database", async () => {
+      api().post("/v1/databases", body("inherit", { logicalId })).reply(409, clash);
+      api().get(`/v1/projects/${projectId}/branches`).query({ limit: "100" }).reply(200, page([defaultBranch()]));
+      api().get("/v1/databases").query(lookup(mainBranchId)).reply(200, page([earlier()]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toMatchObject({ alreadyExisted: true, differences: [] });
+      expect(summary).toBe(reusedSummary);
     });
   });
 
@@ -173,14 +199,13 @@ describe("restore-backup-to-new-database", () => {
 
     it("returns the strings with ready: false, without throwing, when Max Wait Seconds runs out", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      answerPolls(newId, ["provisioning", "provisioning"], START);
+      const at = answerPolls(newId, ["provisioning"], START);
 
       const { result, summary, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 5 }));
 
-      expect(result).toEqual(outcome({
-        status: "provisioning", ready: false, polls: 2,
-        waitError: `Database ${newId} is still "provisioning" after 5 s. It exists: do not create it again. Check it with **Get Database**, or run the step with a larger Max Wait Seconds.`,
-      }));
+      // No second poll at 3 s, only 0.5 s after the first.
+      expect(at).toEqual([2500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 1, waitError: stillProvisioning(5) }));
       expect(summary).toBe(restoredSummary("status provisioning, not ready (see `waitError`)"));
       expectSecretsOnlyInNamedFields(result, exports);
     });
@@ -190,19 +215,21 @@ describe("restore-backup-to-new-database", () => {
 
       const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 0 }));
 
-      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 0, ...STRINGS });
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 0,
+        waitError: `Database ${newId} is "provisioning": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`,
+      }));
       expect(summary).toBe(restoredSummary("status provisioning, not ready (see `waitError`)"));
     });
 
     it("waits 20 s by default where the step cannot suspend", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      const at = answerPolls(newId, Array(5).fill("provisioning"), START);
+      const at = answerPolls(newId, Array(4).fill("provisioning"), START);
 
       const { result } = await settle(runAction<Record<string, unknown>>(action, props));
 
-      expect(at).toEqual([2500, 7500, 12_500, 17_500, 18_000]);
-      expect(result).toMatchObject({ ready: false, polls: 5, ...STRINGS });
-      expect(result.waitError).toContain('is still "provisioning" after 20 s');
+      expect(at).toEqual([2500, 7500, 12_500, 17_500]);
+      expect(result).toEqual(outcome({ status: "provisioning", ready: false, polls: 4, waitError: stillProvisioning(20) }));
     });
 
     it("returns the strings with a waitError naming **Delete Database** when the restore fails", async () => {
@@ -225,8 +252,10 @@ describe("restore-backup-to-new-database", () => {
 
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 60 }));
 
-      expect(result).toMatchObject({ status: "provisioning", ready: false, polls: 2, ...STRINGS });
-      expect(result.waitError).toMatch(new RegExp(`^Database ${newId} exists, but checking whether it is ready failed: Prisma API error 401 \\(authentication-failed\\): Invalid token .* Check it with \\*\\*Get Database\\*\\*\\.$`));
+      expect(result).toEqual(outcome({
+        status: "provisioning", ready: false, polls: 2,
+        waitError: `Database ${newId} exists, but checking whether it is ready failed (Prisma API error 401 (authentication-failed): Invalid token). Do not create it again: check it with **Get Database**.`,
+      }));
       expectSecretsOnlyInNamedFields(result, exports);
     });
 
@@ -253,10 +282,11 @@ describe("restore-backup-to-new-database", () => {
 
     it("in a deployed workflow, suspends with $.flow.rerun after 10 s, then finishes on the rerun without creating again", async () => {
       api().post("/v1/databases", body()).reply(201, created("provisioning"));
-      answerPolls(newId, ["provisioning", "provisioning", "provisioning"], START);
+      const firstPolls = answerPolls(newId, ["provisioning", "provisioning"], START);
 
       const first = await settle(runInWorkflow(action, props));
 
+      expect(firstPolls).toEqual([2500, 7500]);
       expect(first.result).toEqual({ waiting: true, databaseIds: [newId], resumesInSeconds: 10 });
       expect(first.summary).toBe(`Waiting for ${newId} to become ready; the step resumes in 10 s`);
       expect(first.reruns).toEqual([{ delayMs: 10_000, context: expect.any(Object), maxReruns: 7 }]);
@@ -264,12 +294,13 @@ describe("restore-backup-to-new-database", () => {
       for (const secret of [...SECRETS, TOKEN]) expect(everything(first.result, first.exports)).not.toContain(secret);
 
       vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
-      answerPolls(newId, ["ready"], Date.now());
+      const secondPolls = answerPolls(newId, ["ready"], Date.now());
 
       const second = await settle(resumeInWorkflow<Record<string, unknown>>(action, props, first));
 
+      expect(secondPolls).toEqual([0]);
       expect(second.reruns).toEqual([]);
-      expect(second.result).toEqual(outcome({ polls: 4 }));
+      expect(second.result).toEqual(outcome({ polls: 3 }));
       expect(second.summary).toBe(restoredSummary("status ready"));
       expectSecretsOnlyInNamedFields(second.result, second.exports);
     });
@@ -281,7 +312,7 @@ describe("restore-backup-to-new-database", () => {
     [{ databaseId: "db-1" }, /Source Database ID "db-1" is not a valid Prisma database ID/],
     [{ backupId: undefined }, /Backup ID is required/],
     [{ backupId: "   " }, /Backup ID is required/],
-    [{ name: "" }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Name is required: 1 to 256 characters\.$/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
     [{ region: "eu-west-1" }, /Region "eu-west-1" is not accepted for a database/],
     [{ branchId: "br 1" }, /Branch ID "br 1" is not a valid Prisma branch ID/],

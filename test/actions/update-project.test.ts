@@ -37,10 +37,10 @@ describe("update-project", () => {
   });
 
   it.each([
-    [{ name: "" }, /Name must be 1 to 256 characters/],
-    [{ name: "   " }, /Name must be 1 to 256 characters/],
+    [{ name: "" }, /^Name is required: 1 to 256 characters\.$/],
+    [{ name: "   " }, /^Name is required: 1 to 256 characters\.$/],
     [{ name: "x".repeat(257) }, /Name must be 1 to 256 characters/],
-    [{ name: undefined }, /Name must be 1 to 256 characters/],
+    [{ name: undefined }, /^Name is required: 1 to 256 characters\.$/],
     [{ projectId: "orders project" }, /Project ID "orders project" is not a valid Prisma project ID/],
     [{ projectId: undefined }, /Project ID is required/],
   ])("rejects %j before any request", async (bad, message) => {

@@ -21,6 +21,7 @@ describe("shapeProblem", () => {
   it.each<[Shape, unknown, string]>([
     ["resource", "", "the body is empty"],
     ["resource", undefined, "the body is empty"],
+    ["resource", null, "the body is JSON null"],
     ["resource", "<html>Bad gateway</html>", "the body is not JSON"],
     ["resource", "{\"data\":", "the body is not JSON"],
     ["resource", [1, 2], "the body is not a JSON object"],

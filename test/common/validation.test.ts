@@ -102,10 +102,12 @@ describe("checkName", () => {
     });
 
     it("rejects one character too few or too many", () => {
-      if (limits.min > 0) {
+      if (limits.min > 1) {
         expect(rejection(() => checkName("n".repeat(limits.min - 1), limits, "Name")).message)
           .toBe(`Name must be ${limits.min} to ${limits.max} characters long; "${"n".repeat(limits.min - 1)}" has ${limits.min - 1}.`);
       }
+      expect(rejection(() => checkName("", limits, "Name")).message)
+        .toBe(`Name is required: ${limits.min} to ${limits.max} characters.`);
       expect(rejection(() => checkName("n".repeat(limits.max + 1), limits, "Name")).message)
         .toContain(`has ${limits.max + 1}.`);
     });
@@ -117,7 +119,11 @@ describe("checkName", () => {
     });
   });
 
-  it.each([undefined, null, 42, ["name"]])("rejects %j", (value) => {
+  it.each([undefined, null, "", "   "])("calls %j missing", (value) => {
+    expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toBe("Project Name is required: 1 to 256 characters.");
+  });
+
+  it.each([42, ["name"]])("rejects %j", (value) => {
     expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toContain("Project Name must be 1 to 256");
   });
 
@@ -140,7 +146,16 @@ describe("regions", () => {
     expect(rejection(() => checkRegion("inherit")).message).toContain('Region "inherit" is not a Prisma Postgres region');
   });
 
-  it.each(["eu-west-1", "US-EAST-1", " us-east-1", "", undefined, null, 1])("rejects %j", (region) => {
+  it.each(["", "  ", undefined, null])("calls %j missing", (region) => {
+    expect(rejection(() => checkRegion(region)).message).toBe(
+      "Region is required: one of us-east-1, us-west-1, eu-west-3, eu-central-1, ap-northeast-1, ap-southeast-1.",
+    );
+    expect(rejection(() => checkDatabaseRegion(region)).message).toBe(
+      "Region is required: one of us-east-1, us-west-1, eu-west-3, eu-central-1, ap-northeast-1, ap-southeast-1, or \"inherit\" for the project's default region.",
+    );
+  });
+
+  it.each(["eu-west-1", "US-EAST-1", " us-east-1", 1])("rejects %j", (region) => {
     expect(rejection(() => checkRegion(region)).message).toBe(
       `Region "${region}" is not a Prisma Postgres region. Use one of: us-east-1, us-west-1, eu-west-3, eu-central-1, ap-northeast-1, ap-southeast-1.`,
     );
@@ -242,12 +257,21 @@ describe("checkConfirmation", () => {
   });
 
   it.each([undefined, null, "", "yes", "DB_CORDERS000001", "db_corders00000", `${id}1`, id.replace("db_", ""), 1])("stops on %j", (confirm) => {
-    const error = rejection(() => checkConfirmation(confirm, id, "deleting the database"));
-    expect(error.message).toContain(`Nothing was changed. To confirm that deleting the database should go ahead, set Confirm to exactly "${id}"`);
+    const error = rejection(() => checkConfirmation(confirm, id, `delete database ${id} and all its data`));
+    expect(error.message).toContain(`Nothing was changed. To delete database ${id} and all its data, set Confirm to exactly "${id}"`);
   });
 
   it("quotes what was typed", () => {
-    expect(rejection(() => checkConfirmation("yes", id, "deleting the database")).message).toMatch(/\(it was "yes"\)\.$/);
-    expect(rejection(() => checkConfirmation(undefined, id, "deleting the database")).message).toMatch(new RegExp(`exactly "${id}"\\.$`));
+    expect(rejection(() => checkConfirmation("yes", id, `delete database ${id}`)).message)
+      .toBe(`Nothing was changed. To delete database ${id}, set Confirm to exactly "${id}" (it was "yes").`);
+    expect(rejection(() => checkConfirmation(undefined, id, `delete database ${id}`)).message)
+      .toBe(`Nothing was changed. To delete database ${id}, set Confirm to exactly "${id}".`);
+    expect(rejection(() => checkConfirmation(0, id, `delete database ${id}`)).message).toMatch(/\(it was "0"\)\.$/);
+  });
+
+  it("ends with the safer alternative when one is given", () => {
+    expect(rejection(() => checkConfirmation("x", id, "overwrite it", "To keep it, use **Clone Database** instead.")).message)
+      .toBe(`Nothing was changed. To overwrite it, set Confirm to exactly "${id}" (it was "x"). To keep it, use **Clone Database** instead.`);
+    expect(rejection(() => checkConfirmation("x", id, "overwrite it")).message).not.toContain("instead");
   });
 });

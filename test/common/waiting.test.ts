@@ -135,7 +135,7 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     const { state, wait: outcome } = await settle(result);
     expect(state.secret).toBe("kept-for-the-result");
     expect(outcome).toMatchObject({ ready: false, outcome: "not-ready", status: "provisioning" });
-    expect(outcome.error).toBe(`Database ${id} is still "provisioning" after 20 s. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`);
+    expect(outcome.error).toBe(`Database ${id} is still "provisioning" at the end of its 20 s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`);
     // No poll starts later than 2 s before the end, and each must finish by the end.
     expect(Math.max(...at)).toBeLessThanOrEqual(18_000);
     expect(new Set(deadlines)).toEqual(new Set([20_000]));
@@ -201,7 +201,7 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     };
     expect((await restoring(["failure"], 60)).error).toBe(`Restoring database ${id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`);
     vi.setSystemTime(START);
-    expect((await restoring(["recovering"], 20)).error).toBe(`Database ${id} is still "recovering" after 20 s: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.`);
+    expect((await restoring(["recovering"], 20)).error).toBe(`Database ${id} is still "recovering" at the end of its 20 s wait: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.`);
   });
 
   it("reads a 404 right after the create as not visible yet, and a late 404 as an error", async () => {

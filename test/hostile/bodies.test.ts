@@ -32,7 +32,7 @@ const notAResource: [string, Behaviour, string][] = [
   ["an HTML page", reply.html(200, "<html><body>Welcome to nginx!</body></html>"), "the body is not JSON"],
   ["HTML labelled as JSON", reply.raw(200, "<!doctype html><title>Login</title>"), "the body is not JSON"],
   ["a JSON list", reply.json(200, [database(databaseId)]), "the body is not a JSON object"],
-  ["JSON null", reply.raw(200, "null"), "the body is empty"],
+  ["JSON null", reply.raw(200, "null"), "the body is JSON null"],
   ["an object without data", reply.json(200, { id: databaseId, name: "orders" }), "`data` is missing or not an object"],
   ["data as a list", reply.json(200, { data: [database(databaseId)] }), "`data` is missing or not an object"],
   ["data without an id", reply.json(200, { data: { name: "orders", status: "ready" } }), "`data.id` is missing"],

@@ -1,5 +1,5 @@
 import { defineApp } from "@pipedream/types";
-import { BASE_URL_ENV, DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT } from "./common/constants";
+import { DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT } from "./common/constants";
 import { collect, paginate, type PageFetcher } from "./common/pagination";
 import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./common/options";
 import { maskLiterals, redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
@@ -15,7 +15,8 @@ import type {
 } from "./common/types";
 
 interface RequestOptions {
-  $?: Step;
+  /** The step of the run the request belongs to; the app itself (Pipedream's house default) when none. */
+  $?: Step | object;
   method?: HttpMethod;
   path: string;
   params?: object;
@@ -28,6 +29,13 @@ interface RequestOptions {
   lostAnswer?: string;
   /** A deadline nearer than the run's, e.g. the end of a wait. */
   deadline?: Deadline;
+}
+
+/** What the request core needs of the app it runs on. */
+interface RequestCore {
+  _baseUrl(): string;
+  _token(): string;
+  _requestsPerMinute(): number | null;
 }
 
 /** Arguments of every endpoint method: the step, plus what the endpoint takes. */
@@ -174,8 +182,9 @@ const app = defineApp({
     },
   },
   methods: {
+    /** The one place the base URL comes from; local tools and tests override it on the bound app. */
     _baseUrl(): string {
-      return (process.env[BASE_URL_ENV] || DEFAULT_BASE_URL).replace(/\/+$/, "");
+      return DEFAULT_BASE_URL;
     },
     _token(): string {
       return (this as unknown as { $auth: { api_token: string } }).$auth.api_token;
@@ -184,11 +193,14 @@ const app = defineApp({
     _requestsPerMinute(): number | null {
       return RATE_LIMIT.requestsPerMinute;
     },
-    async _makeRequest<T>({ $, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline }: RequestOptions): Promise<T> {
+    async _makeRequest<T>(this: RequestCore, { $ = this, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline }: RequestOptions): Promise<T> {
+      // A call without its run's `$` (a dropdown, a source) is a run of its own: its time and
+      // pacing are not kept on the app, which may outlive it.
+      const run = $ === this ? undefined : $ as Step;
       const token = this._token();
       // Masked wherever the API echoes them, on success as on failure: the token, and any credential sent in the body.
       const secrets = [...(token ? [token] : []), ...secretValuesOf(data)];
-      const until = stepDeadline($).min(deadline);
+      const until = stepDeadline(run).min(deadline);
       const request = {
         method,
         url: `${this._baseUrl()}${path}`,
@@ -199,8 +211,8 @@ const app = defineApp({
       const endpoint = `${method} ${path}`;
       let response;
       try {
-        response = await withRetries(method, () => sendOnce(redactingStep($, secrets), request, until),
-          { deadline: until, pacer: pacerOf($, this._requestsPerMinute()) });
+        response = await withRetries(method, () => sendOnce(redactingStep(run, secrets), request, until),
+          { deadline: until, pacer: pacerOf(run, this._requestsPerMinute()) });
       } catch (err) {
         // The token must never leave in an error (message, fields or stack), whatever the API echoed.
         throw toRequestError(err, refusals, secrets, { method, lostAnswer });

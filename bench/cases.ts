@@ -5,6 +5,9 @@ import type { AppOverrides } from "../test/pipedream";
 
 export type Props = Record<string, unknown>;
 
+/** The app pointed at a local server (an emulator's `http://127.0.0.1:PORT/v1`), as a local tool points it. */
+export const at = (baseUrl: string): AppOverrides => ({ _baseUrl: () => baseUrl });
+
 /**
  * The app as a local tool talking to a server without Prisma's rate limit binds it: no pacing.
  * The parts that measure the package's own overhead use it; under the real limit (30 requests

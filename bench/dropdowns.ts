@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startEmulator } from "../emulator/server";
 import { bindApp, type AppLike } from "../test/pipedream";
-import { DROPDOWNS, NO_RATE_LIMIT, seedDropdownWorld, walkDropdown, type Props } from "./cases";
+import { at, DROPDOWNS, NO_RATE_LIMIT, seedDropdownWorld, walkDropdown, type Props } from "./cases";
 import { median, round } from "./stats";
 
 export interface DropdownResult {
@@ -20,15 +20,14 @@ export interface DropdownResult {
   medianCallMs: number;
 }
 
-/** One page of a propDefinition's options, `this` the app bound without pacing. */
-function optionsOf(app: AppLike, prop: string, args: Props, auth: Props): Promise<unknown> {
+/** One page of a propDefinition's options, `this` the app bound to the emulator at `url`, without pacing. */
+function optionsOf(app: AppLike, prop: string, args: Props, auth: Props, url: string): Promise<unknown> {
   const definition = (app.propDefinitions as Record<string, { options: (this: unknown, args: Props) => Promise<unknown> }>)[prop];
-  return definition.options.call(bindApp(app, auth, NO_RATE_LIMIT), args);
+  return definition.options.call(bindApp(app, auth, { ...at(url), ...NO_RATE_LIMIT }), args);
 }
 
 export async function dropdowns({ latencyMs, size }: { latencyMs: number; size: number }): Promise<DropdownResult[]> {
   const emulator = await startEmulator({ readyDelayMs: 0, seed: 303 });
-  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
   const auth = { api_token: emulator.token };
   const app = (await import(pathToFileURL(join(import.meta.dirname, "..", "dist", "prisma_management_api.app.mjs")).href)).default as AppLike;
   try {
@@ -37,7 +36,7 @@ export async function dropdowns({ latencyMs, size }: { latencyMs: number; size: 
     emulator.setFaults({ latencyMs });
     const results: DropdownResult[] = [];
     for (const dropdown of DROPDOWNS) {
-      const walk = await walkDropdown(emulator, dropdown, world, (prop, args) => optionsOf(app, prop, args, auth));
+      const walk = await walkDropdown(emulator, dropdown, world, (prop, args) => optionsOf(app, prop, args, auth, emulator.url));
       const expectedItems = dropdown.items(emulator, world);
       results.push({
         dropdown: dropdown.name,

@@ -11,7 +11,7 @@ import { redactSecrets } from "../common/redaction";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { loadBuiltAction } from "../scripts/actions";
 import { run } from "../test/pipedream";
-import { clearRequests, NO_RATE_LIMIT } from "./cases";
+import { at, clearRequests, NO_RATE_LIMIT } from "./cases";
 import type { MemoryJob, MemoryReport } from "./memory-worker";
 import { listWithSdk, sdkClient } from "./sdk-list";
 import { median, round } from "./stats";
@@ -75,8 +75,8 @@ export async function listing({ latencyMs, sizes, memoryCap, log }: {
   log: (line: string) => void;
 }): Promise<{ timing: ListingResult[]; memory: MemoryResult[]; seedMs: number }> {
   const emulator: Emulator = await startEmulator({ readyDelayMs: 0, seed: 202, faults: { latencyMs } });
-  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
   const auth = { api_token: emulator.token };
+  const overrides = { ...at(emulator.url), ...NO_RATE_LIMIT };
   const action = await loadBuiltAction("list-databases");
   const client = sdkClient(emulator.url, emulator.token);
   const timing: ListingResult[] = [];
@@ -92,7 +92,7 @@ export async function listing({ latencyMs, sizes, memoryCap, log }: {
     const seedMs = performance.now() - seedStarted;
 
     const viaPackage = async (projectId: string) => {
-      const { result } = await run<unknown[]>(action, { projectId }, auth, NO_RATE_LIMIT);
+      const { result } = await run<unknown[]>(action, { projectId }, auth, overrides);
       return result;
     };
     const viaSdk = (projectId: string) => listWithSdk(client, projectId);

@@ -2,7 +2,7 @@
 // Usage: node --expose-gc --import tsx bench/memory-worker.ts '<json>'; prints one JSON line.
 import { loadBuiltAction } from "../scripts/actions";
 import { run } from "../test/pipedream";
-import { NO_RATE_LIMIT } from "./cases";
+import { at, NO_RATE_LIMIT } from "./cases";
 import { listWithSdk, sdkClient } from "./sdk-list";
 
 export interface MemoryJob {
@@ -28,7 +28,6 @@ export interface MemoryReport {
 
 const job = JSON.parse(process.argv[2]) as MemoryJob;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-process.env.PRISMA_MANAGEMENT_API_URL = job.url;
 const action = await loadBuiltAction("list-databases");
 const client = sdkClient(job.url, job.token);
 
@@ -39,7 +38,7 @@ const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }
 const sampler = setInterval(sample, 2);
 const started = performance.now();
 const output = job.mode === "package"
-  ? (await run<unknown[]>(action, { projectId: job.projectId, maxResults: job.maxResults }, { api_token: job.token }, NO_RATE_LIMIT)).result
+  ? (await run<unknown[]>(action, { projectId: job.projectId, maxResults: job.maxResults }, { api_token: job.token }, { ...at(job.url), ...NO_RATE_LIMIT })).result
   : await listWithSdk(client, job.projectId);
 const ms = performance.now() - started;
 sample();

@@ -6,7 +6,7 @@
 import { POSTGRES_REGIONS, RATE_LIMIT } from "../common/constants";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { run, type ActionLike, type AppOverrides } from "../test/pipedream";
-import { requestShapes, type Props } from "./cases";
+import { at, requestShapes, type Props } from "./cases";
 import { installVirtualTime } from "./virtual-time";
 
 /** How long a new database takes to become ready: one poll finds it provisioning, the next ready. */
@@ -142,7 +142,7 @@ export const RATE_LIMITED_FLOWS: RateLimitedFlow[] = [
     },
   },
   listing("List Databases, 5,000 databases"),
-  listing("List Databases, 5,000 databases, Max Results 3,000", 3_000),
+  listing("List Databases, 5,000 databases, maxResults 3,000", 3_000),
 ];
 
 /** Create Databases in Regions over every region; slower databases mean more polls, paced with the rest. */
@@ -277,7 +277,6 @@ export async function runRateLimited(
     seed, readyDelayMs: flow.readyDelayMs ?? READY_DELAY_MS, clock: time.now, rateLimit: { requestsPerMinute: RATE_LIMIT.requestsPerMinute },
   });
   try {
-    process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
     const { props, check } = flow.setup(emulator);
     time.advance(ageMs);
     const started = time.now();
@@ -285,7 +284,7 @@ export async function runRateLimited(
     let error: unknown = null;
     for (let runs = 1; runs <= MAX_RUNS; runs++) {
       try {
-        results.push((await run<Result>(action, props, { api_token: emulator.token }, overrides)).result);
+        results.push((await run<Result>(action, props, { api_token: emulator.token }, { ...at(emulator.url), ...overrides })).result);
       } catch (thrown) {
         error = thrown;
         break;

@@ -4,7 +4,7 @@
 import { startEmulator } from "../emulator/server";
 import { loadBuiltAction } from "../scripts/actions";
 import { run } from "../test/pipedream";
-import { clearRequests, FLOWS, NO_RATE_LIMIT, requestShapes } from "./cases";
+import { at, clearRequests, FLOWS, NO_RATE_LIMIT, requestShapes } from "./cases";
 import { median, round } from "./stats";
 
 export interface FlowResult {
@@ -28,8 +28,8 @@ export interface FlowResult {
 
 export async function roundTrips({ latencyMs, runs }: { latencyMs: number; runs: number }): Promise<FlowResult[]> {
   const emulator = await startEmulator({ readyDelayMs: 0, seed: 101, faults: { latencyMs } });
-  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
   const auth = { api_token: emulator.token };
+  const overrides = { ...at(emulator.url), ...NO_RATE_LIMIT };
   const results: FlowResult[] = [];
   let counter = 0;
   try {
@@ -43,7 +43,7 @@ export async function roundTrips({ latencyMs, runs }: { latencyMs: number; runs:
         const props = flow.props(emulator, counter++);
         clearRequests(emulator);
         const started = performance.now();
-        const { result } = await run<Record<string, unknown>>(action, props, auth, NO_RATE_LIMIT);
+        const { result } = await run<Record<string, unknown>>(action, props, auth, overrides);
         const elapsed = performance.now() - started;
         if (!flow.target && result.alreadyExisted !== true) throw new Error(`${flow.name}: expected an existing resource`);
         shapes = requestShapes(emulator);

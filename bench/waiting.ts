@@ -9,8 +9,8 @@ import { REQUEST, WAIT } from "../common/constants";
 import { nextPollMs } from "../common/waiting";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { loadBuiltAction } from "../scripts/actions";
-import { appOf, bindApp, resolvePropOf, run, type ActionLike } from "../test/pipedream";
-import { clearRequests, requestShapes } from "./cases";
+import { appOf, bindApp, resolvePropOf, run, type ActionLike, type AppOverrides } from "../test/pipedream";
+import { at, clearRequests, requestShapes } from "./cases";
 import { round } from "./stats";
 import { installVirtualTime } from "./virtual-time";
 
@@ -64,7 +64,7 @@ interface RerunCall {
 }
 
 /** One run of `action` as a deployed workflow runs it: `$.context.run` and `$.flow.rerun` (recorded, not scheduled). */
-async function runInWorkflow(action: ActionLike, props: Record<string, unknown>, auth: Record<string, unknown>, runs: number, context: unknown) {
+async function runInWorkflow(action: ActionLike, props: Record<string, unknown>, auth: Record<string, unknown>, overrides: AppOverrides, runs: number, context: unknown) {
   const app = appOf(action);
   const reruns: RerunCall[] = [];
   const $ = {
@@ -77,7 +77,7 @@ async function runInWorkflow(action: ActionLike, props: Record<string, unknown>,
     const prop = name === "app" ? undefined : resolvePropOf(app, definition);
     if (prop && "default" in prop) self[name] = prop.default;
   }
-  Object.assign(self, props, { app: bindApp(app, auth) });
+  Object.assign(self, props, { app: bindApp(app, auth, overrides) });
   const result = await (action.run as (options: { $: unknown }) => Promise<unknown>).call(self, { $ });
   return { result, reruns };
 }
@@ -96,14 +96,15 @@ export async function waiting({ seconds }: { seconds: number[] }): Promise<Waiti
     for (const T of seconds) {
       const emulator = await startEmulator({ readyDelayMs: T * 1000, seed: 404, clock: time.now });
       try {
-        process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
         const auth = { api_token: emulator.token };
+        // Prisma's pacing stays on: one wait sends at most 12 polls a minute, well inside it.
+        const overrides = at(emulator.url);
         const projectId = emulator.seedProject({ name: "waiting", withDefaultDatabase: true });
         const props = (where: string) => ({ projectId, name: `ready-after-${T}s-${where}`, region: "inherit", maxWaitSeconds });
 
         // In one call.
         clearRequests(emulator);
-        const { result } = await run<Created>(action, props("call"), auth);
+        const { result } = await run<Created>(action, props("call"), auth, overrides);
         const lagMs = time.now() - readyAtOf(emulator, result.databaseId);
         if (result.status !== "ready") throw new Error(`T=${T}: status ${result.status}`);
         const requests = requestShapes(emulator);
@@ -115,12 +116,12 @@ export async function waiting({ seconds }: { seconds: number[] }): Promise<Waiti
         // In a deployed workflow: each rerun comes when the step asked for it.
         clearRequests(emulator);
         const delaysMs: number[] = [];
-        let step = await runInWorkflow(action, props("workflow"), auth, 1, undefined);
+        let step = await runInWorkflow(action, props("workflow"), auth, overrides, 1, undefined);
         while (step.reruns.length > 0) {
           if (step.reruns.length !== 1 || delaysMs.length > 100) throw new Error(`T=${T}: ${step.reruns.length} reruns asked in one run`);
           delaysMs.push(step.reruns[0].delayMs);
           time.advance(step.reruns[0].delayMs);
-          step = await runInWorkflow(action, props("workflow"), auth, delaysMs.length + 1, step.reruns[0].context);
+          step = await runInWorkflow(action, props("workflow"), auth, overrides, delaysMs.length + 1, step.reruns[0].context);
         }
         const final = step.result as Created;
         if (final.status !== "ready") throw new Error(`T=${T}, workflow: status ${final.status}`);

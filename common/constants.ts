@@ -1,8 +1,6 @@
 import type { DatabaseRegionId, PostgresRegionId } from "./types";
 
 export const DEFAULT_BASE_URL = "https://api.prisma.io/v1";
-/** When set, replaces the base URL whole (a local server is `http://127.0.0.1:PORT/v1`). */
-export const BASE_URL_ENV = "PRISMA_MANAGEMENT_API_URL";
 
 /** The largest page the cursor-paginated lists are asked for. */
 export const PAGE_LIMIT = 100;
@@ -101,7 +99,7 @@ export const RETRY = {
   /** Failures after which the request may have reached the server: retried for GET, PATCH, DELETE. */
   networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE],
   /** Failures before anything was sent: retried for every method. */
-  notSentCodes: ["ECONNREFUSED"],
+  notSentCodes: ["ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH"],
 } as const;
 
 /** A run of an action: Pipedream ends a workflow step after 30 s by default. */

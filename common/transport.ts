@@ -24,7 +24,7 @@ export { REQUEST_TIMEOUT_CODE as TIMEOUT_CODE } from "./constants";
 export const ANSWER_TOO_LARGE_CODE = "PRISMA_ANSWER_TOO_LARGE";
 
 /** Failures that happen before the request leaves this machine: the server cannot have acted on it. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "ERR_BAD_OPTION_VALUE", "ERR_BAD_OPTION"]);
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", "ERR_BAD_OPTION_VALUE", "ERR_BAD_OPTION"]);
 
 export interface HttpRequest {
   method: string;

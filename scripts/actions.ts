@@ -128,8 +128,9 @@ export function describeResult(result: unknown): string {
   // With few key fields of its own (e.g. an identity: credential, user, workspace), the nested
   // objects' fields are the result: show them one level down.
   const left: string[] = [];
+  const flatten = fields.length < 3;
   for (const [key, value] of nested) {
-    if (fields.length >= 3) { left.push(key); continue; }
+    if (!flatten) { left.push(key); continue; }
     for (const [inner, innerValue] of Object.entries(value)) {
       if (HIDDEN_KEYS.has(inner)) continue;
       if (isScalar(innerValue) || (Array.isArray(innerValue) && innerValue.every(isScalar))) fields.push([`${key}.${inner}`, innerValue]);

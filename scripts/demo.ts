@@ -3,7 +3,7 @@
 // project, mint a connection string, list backups, restore one to a new database, give a pull
 // request its preview database and tear it down, clean up.
 import { startEmulator } from "../emulator/server";
-import { run } from "../test/pipedream";
+import { pointAppsAt, run } from "../test/pipedream";
 import { instantiate, loadBuiltSource } from "../test/source-harness";
 import { loadBuiltAction, masked } from "./actions";
 
@@ -14,7 +14,7 @@ const track = (kind: string, id: string, name: string) => created.push({ kind, i
 const untrack = (id: string) => { const item = created.find((c) => c.id === id); if (item) item.status = "deleted"; };
 
 const emulator = await startEmulator({ readyDelayMs: 1200 });
-process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
+pointAppsAt(emulator.url);
 const auth = { api_token: emulator.token };
 console.log(`Prisma Management API emulator on ${emulator.url} (workspace ${emulator.workspaceId})\n`);
 
@@ -24,7 +24,7 @@ async function step<R = Record<string, unknown>>(folder: string, props: Record<s
   const action = await loadBuiltAction(folder);
   process.stdout.write(`${stepNumber}. ${action.name} … `);
   const started = Date.now();
-  const { result, summary } = await run<R>(action, props, auth);
+  const { result, summary } = await run<R>(action, props, auth, { _baseUrl: () => emulator.url });
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n   ${summary}`);
   return result;
 }

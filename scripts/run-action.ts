@@ -13,7 +13,7 @@ const OPTIONS = {
   json: "print the whole result as JSON (credentials still masked unless --reveal)",
   reveal: "print connection strings and token values unmasked",
   live: "use the real Prisma API, with a service token in PRISMA_API_TOKEN",
-  help: "this help; after an action's name, that action's flags (also -h)",
+  help: "this help; after an action's name, that action's flags",
 } as const;
 type Option = keyof typeof OPTIONS;
 
@@ -115,9 +115,7 @@ function actionHelp(folder: string, action: ActionLike): string {
   ].join("\n");
 }
 
-interface CommandLine {
-  folder?: string;
-  help: boolean;
+interface Flags {
   options: Record<Exclude<Option, "help">, boolean>;
   /** The action's flags as given: the text after them, or true for a bare boolean flag. */
   given: Map<string, string | true>;
@@ -131,6 +129,7 @@ function folderOf(name: string, known: readonly string[]): string | undefined {
   return known.find((folder) => folder === normalized);
 }
 
+/** The action's name (the first word), whether help is asked for, and the arguments around the name. */
 function readCommandLine(argv: string[]): { folder?: string; help: boolean; rest: string[]; before: string[] } {
   const help = argv.some((arg) => arg === "-h" || arg === "--help");
   const at = argv.findIndex((arg) => !arg.startsWith("-"));
@@ -144,7 +143,8 @@ function readCommandLine(argv: string[]): { folder?: string; help: boolean; rest
   return { folder: at === -1 ? undefined : argv[at], help, rest: at === -1 ? [] : argv.slice(at + 1), before };
 }
 
-function readFlags(folder: string, props: PropInfo[], args: string[], before: string[]): CommandLine {
+/** The action's flags and the options after its name (`before`: the options given before it). */
+function readFlags(folder: string, props: PropInfo[], args: string[], before: string[]): Flags {
   const options = { json: before.includes("--json"), reveal: before.includes("--reveal"), live: before.includes("--live") };
   const given = new Map<string, string | true>();
   const byName = new Map(props.map((prop) => [prop.name, prop]));
@@ -178,7 +178,7 @@ function readFlags(folder: string, props: PropInfo[], args: string[], before: st
     }
     given.set(name, value);
   }
-  return { folder, help: false, options, given };
+  return { options, given };
 }
 
 /** The flag the user most likely meant: the same letters but for case, `-` and `_`, or a typo or two away. */

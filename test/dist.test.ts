@@ -1,6 +1,6 @@
 // The built files are what Pipedream loads: import each in plain Node and compare with the source.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -29,6 +29,14 @@ describe("dist", () => {
       const source = (await import(`../actions/${folder}/${folder}.ts`)).default;
       expect(built[folder]).toEqual({ key: source.key, version: source.version, type: "action", appProp: "prisma_management_api" });
     }
+  });
+});
+
+describe("what the built components read", () => {
+  it("reads no environment variable: the base URL comes from the app's `_baseUrl()` alone", () => {
+    const built = readdirSync(join(root, "dist"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".mjs"));
+    expect(built.length).toBeGreaterThan(40);
+    for (const file of built) expect(readFileSync(join(root, "dist", file), "utf8"), file).not.toMatch(/process\.env/);
   });
 });
 

@@ -22,7 +22,7 @@ export interface ActionLike {
 /** The app as Pipedream hands it to an action: methods bound to an object with `$auth`. */
 export function bindApp(app: AppLike, auth: Record<string, unknown>, overrides: AppOverrides = {}) {
   const instance: Record<string, unknown> = { $auth: auth };
-  for (const [name, method] of Object.entries({ ...app.methods, ...overrides })) {
+  for (const [name, method] of Object.entries({ ...app.methods, ...everyApp, ...overrides })) {
     instance[name] = (method as AnyFunction).bind(instance);
   }
   return instance;
@@ -33,6 +33,21 @@ export function bindApp(app: AppLike, auth: Record<string, unknown>, overrides: 
  * `_baseUrl` for another server, `_requestsPerMinute` for one without Prisma's rate limit.
  */
 export type AppOverrides = Record<string, (...args: never[]) => unknown>;
+
+// Overrides applied to every app bound from now on, until changed.
+let everyApp: AppOverrides = {};
+
+/**
+ * Points every app bound from now on at the server at `baseUrl` (e.g. an emulator's
+ * `http://127.0.0.1:PORT/v1`), by overriding `_baseUrl` as a local tool does; null points them
+ * back at Prisma. `requestsPerMinute: null` also turns pacing off, for a server without
+ * Prisma's rate limit.
+ */
+export function pointAppsAt(baseUrl: string | null, { requestsPerMinute }: { requestsPerMinute?: number | null } = {}): void {
+  everyApp = {};
+  if (baseUrl) everyApp._baseUrl = () => baseUrl.replace(/\/+$/, "");
+  if (requestsPerMinute !== undefined) everyApp._requestsPerMinute = () => requestsPerMinute;
+}
 
 /** The action's app prop: the app object it was built with. */
 export function appOf(action: ActionLike): AppLike {

@@ -1,5 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { pointAppsAt } from "./pipedream";
 
 // Every request a test did not declare fails, so a test can prove that nothing was sent.
 export const unmatched: string[] = [];
@@ -15,7 +16,7 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  delete process.env.PRISMA_MANAGEMENT_API_URL;
+  pointAppsAt(null);
   unmatched.length = 0;
 });
 

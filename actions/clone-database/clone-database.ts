@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -46,7 +44,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId, "Source Database ID");

@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { checkGitName, ensureBranch } from "../../common/branches";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkBoolean, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -34,7 +32,7 @@ export default defineAction({
       default: false,
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);

@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { connectionStringsOf, redactOutput } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkName } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -25,7 +23,7 @@ export default defineAction({
       description: "A name for the connection, 3 to 65 characters, that says who uses it, e.g. `api-server` or `analytics-readonly`.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const name = checkName(this.name, NAME_LIMITS.connection, "Name");

@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -47,7 +45,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const isDefault = checkBoolean(this.isDefault, "Default Database");
     const data = {

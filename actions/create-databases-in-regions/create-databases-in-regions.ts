@@ -1,12 +1,10 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { ConfigurationError } from "@pipedream/platform";
 import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import { createOrFindDatabase, exportOutcomeSummary, pendingOf, withWait } from "../../common/provisioning";
 import { waitAcrossReruns } from "../../common/waiting";
-import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -46,7 +44,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const regions = [...new Set((Array.isArray(this.regions) ? this.regions : [this.regions]).filter(Boolean).map(checkRegion))];

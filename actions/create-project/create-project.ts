@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { createProjectAndWait, readiness } from "../../common/provisioning";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkBoolean, checkMaxWaitSeconds, checkNewProject } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -41,7 +39,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
     // true is what the API assumes when the field is absent.

@@ -1,6 +1,4 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import { defineAction } from "../../common/define-action";
 import { checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -27,7 +25,7 @@ export default defineAction({
       description: "Type the branch ID again (e.g. `br_clx7abc123def456`) to confirm that the branch should be deleted.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const branchId = checkId("branch", this.branchId);
     checkConfirmation(this.confirm, branchId, `delete branch ${branchId}`);

@@ -1,6 +1,4 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import { defineAction } from "../../common/define-action";
 import { checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -27,7 +25,7 @@ export default defineAction({
       description: "Type the connection ID again (e.g. `con_clx7abc123def456`) to confirm that the connection should be deleted and its credentials stop working.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `delete connection ${connectionId}, so that its credentials stop working`);

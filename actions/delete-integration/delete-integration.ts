@@ -1,6 +1,4 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import { defineAction } from "../../common/define-action";
 import { checkConfirmation, checkId, checkOptionalId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -27,7 +25,7 @@ export default defineAction({
       description: "Type the integration ID again (e.g. `itgr_clx7abc123def456`) to confirm that the integration should be removed and its tokens revoked.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);

@@ -1,10 +1,9 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { checkGitName, findBranch } from "../../common/branches";
 import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
 import { redactText } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
-import type { Database, RunOptions } from "../../common/types";
+import type { Database } from "../../common/types";
 import { checkBoolean, checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -16,7 +15,7 @@ function describe(d: Database) {
 export default defineAction({
   key: "prisma_management_api-delete-preview-branch",
   name: "Delete Preview Branch",
-  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch: for one of those it stops without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch: for one of those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
@@ -44,7 +43,7 @@ export default defineAction({
       description: "Needed only when `dryRun` is false: type the git name again (e.g. `feature/login`) to confirm that its preview branch and every database on it should be deleted. Leave empty for a dry run.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);

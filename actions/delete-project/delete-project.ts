@@ -1,6 +1,4 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import { defineAction } from "../../common/define-action";
 import { checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -22,7 +20,7 @@ export default defineAction({
       description: "Type the project ID again (e.g. `proj_clx7abc123def456`) to confirm that the project and all its databases should be deleted.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     checkConfirmation(this.confirm, projectId, `delete project ${projectId} and all its databases`);

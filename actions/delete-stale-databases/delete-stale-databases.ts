@@ -1,10 +1,9 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { ConfigurationError } from "@pipedream/platform";
 import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
 import { collect } from "../../common/pagination";
-import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
-import type { Database, RunOptions } from "../../common/types";
+import type { Database } from "../../common/types";
 import { checkConfirmation, checkInteger, checkOptionalId } from "../../common/validation";
 import { redactText } from "../../common/redaction";
 import { exportSummary } from "../../common/summary";
@@ -64,7 +63,7 @@ export default defineAction({
       description: "Needed only when `dryRun` is false: type `DELETE` to confirm that every matching database should be deleted. Leave empty for a dry run.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const matches = nameMatcher(this.namePattern);

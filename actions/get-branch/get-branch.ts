@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { checkBranchOf } from "../../common/branches";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -25,7 +23,7 @@ export default defineAction({
       propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const branchId = checkId("branch", this.branchId);

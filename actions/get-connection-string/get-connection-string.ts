@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
 import { checkConnectionOf, NOTHING_CHANGED } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
@@ -25,7 +23,7 @@ export default defineAction({
       propDefinition: [app, "connectionId", (c: { databaseId?: string }) => ({ databaseId: c.databaseId })],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);

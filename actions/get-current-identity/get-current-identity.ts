@@ -1,7 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { Me, RunOptions } from "../../common/types";
+import type { Me } from "../../common/types";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -25,7 +24,7 @@ export default defineAction({
   props: {
     app,
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const me = await prisma.getMe({ $ });
     exportSummary($, describeIdentity(me));

@@ -1,8 +1,6 @@
 import { ConfigurationError } from "@pipedream/platform";
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalDateTime } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -32,7 +30,7 @@ export default defineAction({
       optional: true,
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const startDate = checkOptionalDateTime(this.startDate, "Start Date");

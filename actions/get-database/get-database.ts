@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
 import { checkDatabaseOf, NOTHING_CHANGED } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
@@ -25,7 +23,7 @@ export default defineAction({
       propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);

@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -24,7 +22,7 @@ export default defineAction({
       propDefinition: [app, "integrationId", (c: { workspaceId?: string }) => ({ workspaceId: c.workspaceId })],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);

@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import type { RunOptions } from "../../common/types";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -15,7 +13,7 @@ export default defineAction({
   props: {
     app,
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const regions = await prisma.listPostgresRegions({ $ });
     const available = regions.filter((r) => r.status === "available").length;

@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -19,7 +17,7 @@ export default defineAction({
       propDefinition: [app, "workspaceId"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const subscription = redactSecrets(await prisma.getWorkspaceSubscription({ $, workspaceId }));

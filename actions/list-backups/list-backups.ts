@@ -1,10 +1,8 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { MAX_BACKUPS } from "../../common/constants";
 import { newestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
 import { countOf } from "../../common/text";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkInteger } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -30,7 +28,7 @@ export default defineAction({
       max: MAX_BACKUPS,
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const limit = checkInteger(this.maxResults, { min: 1, max: MAX_BACKUPS, default: MAX_BACKUPS }, "Max Results");

@@ -1,8 +1,6 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { checkOptionalGitName } from "../../common/branches";
 import { countOf } from "../../common/text";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkMaxResults } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -29,7 +27,7 @@ export default defineAction({
       propDefinition: [app, "maxResults"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitNameContains = checkOptionalGitName(this.gitNameContains, "Git Name Contains");

@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
+import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
-import type { RunOptions } from "../../common/types";
 import { checkMaxResults } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -19,7 +17,7 @@ export default defineAction({
       propDefinition: [app, "maxResults"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
     const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max);

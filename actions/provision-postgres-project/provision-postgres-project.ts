@@ -1,10 +1,9 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
 import { PrismaApiError, withContext } from "../../common/errors";
 import { newestFirst } from "../../common/options";
 import { connectionFor, createProjectAndWait, readiness } from "../../common/provisioning";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import type { Step } from "../../common/types";
 import { checkMaxWaitSeconds, checkName, checkNewProject } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -43,7 +42,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const data = checkNewProject(this, "Project Name");
     const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
@@ -102,7 +101,7 @@ function notReadyAdvice(status: string | null, connectionName: string, logicalId
 }
 
 /** Retention and newest backup; a database without listable backups (422) reports nulls. */
-async function backupsOf(prisma: PrismaApp, $: RunOptions["$"], databaseId: string) {
+async function backupsOf(prisma: PrismaApp, $: Step, databaseId: string) {
   try {
     const { data, meta } = await prisma.listBackups({ $, databaseId, params: { limit: MAX_BACKUPS } });
     return { backupRetentionDays: meta.backupRetentionDays, latestBackup: newestFirst(data)[0] ?? null };

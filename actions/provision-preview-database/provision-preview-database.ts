@@ -1,12 +1,10 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { checkGitName, ensureBranch } from "../../common/branches";
 import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import {
   connectionFor, createOrFindDatabase, exportOutcomeSummary, pendingOf, readiness, withWait, type DatabaseOutcome,
 } from "../../common/provisioning";
 import { redactText } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import {
   checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkOptionalName,
 } from "../../common/validation";
@@ -65,7 +63,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);

@@ -1,9 +1,7 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { exportOutcomeSummary, readiness } from "../../common/provisioning";
 import { redactSecrets, redactText } from "../../common/redaction";
 import { waitAcrossReruns } from "../../common/waiting";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -38,7 +36,7 @@ export default defineAction({
       propDefinition: [app, "maxWaitSeconds"],
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
     const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;

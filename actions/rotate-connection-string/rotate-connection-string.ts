@@ -1,7 +1,5 @@
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { connectionStringsOf, redactOutput } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -28,7 +26,7 @@ export default defineAction({
       description: "Type the connection ID again (e.g. `con_clx7abc123def456`) to confirm that its current credentials should stop working.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId,

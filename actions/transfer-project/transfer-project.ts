@@ -1,7 +1,5 @@
 import { ConfigurationError } from "@pipedream/platform";
-import { defineAction } from "@pipedream/types";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
+import { defineAction } from "../../common/define-action";
 import { checkConfirmation, checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -39,7 +37,7 @@ export default defineAction({
       description: "Type the project ID again (e.g. `proj_clx7abc123def456`) to confirm that the project should leave this workspace for the recipient's.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const recipientAccessToken = checkRecipientToken(this.recipientAccessToken);

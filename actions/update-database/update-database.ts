@@ -1,9 +1,7 @@
 import { ConfigurationError } from "@pipedream/platform";
-import { defineAction } from "@pipedream/types";
+import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { redactSecrets } from "../../common/redaction";
-import { runOptionsRequired } from "../../common/run-options";
-import type { RunOptions } from "../../common/types";
 import { checkId, checkOptionalId, checkOptionalName } from "../../common/validation";
 import { checkDatabaseOf } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
@@ -38,7 +36,7 @@ export default defineAction({
       description: "The branch of the same project to move the database to. Pick one, or enter a branch ID such as `br_clx7abc123def456`. Leave empty to keep the database on its branch.",
     },
   },
-  async run({ $ }: RunOptions = runOptionsRequired()) {
+  async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);

@@ -73,4 +73,10 @@ describe("create-connection-string", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("has no projectId: the connection Prisma answers names its database, not its project", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "name"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

@@ -41,4 +41,10 @@ describe("delete-connection-string", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(/Connection ID/);
   });
+
+  it("has no projectId: Prisma's answer to a delete names nothing to check it against", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "connectionId", "confirm"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

@@ -30,4 +30,10 @@ describe("delete-database", () => {
     const error = await runActionError(action, { databaseId: "db-123", confirm: "db-123" });
     expect(error.message).toMatch(/Database ID "db-123" is not a valid Prisma database ID/);
   });
+
+  it("has no projectId: Prisma's answer to a delete names nothing to check it against", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "confirm"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

@@ -49,4 +49,21 @@ describe("get-connection-string", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("returns nothing, and says nothing changed, when the connection belongs to another database", async () => {
+    api().get(`/v1/connections/${connectionId}`).reply(200, { data: connection(connectionId, "db_cbilling00001") });
+
+    const error = await runActionError(action, { databaseId: "db_corders000001", connectionId });
+
+    expect(error.message).toBe(
+      `Connection ${connectionId} ("default") belongs to database db_cbilling00001 ("orders"), not to database db_corders000001. Nothing was changed. ` +
+      "Check `databaseId` and `connectionId`: pick the connection from the dropdown of the right database, or leave `databaseId` empty.",
+    );
+    expect(error.exports).toEqual({});
+    expect(everything(error)).not.toContain(SECRET_PASSWORD);
+  });
+
+  it("has no projectId: no connection in Prisma's answer names its project", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "connectionId"]);
+  });
 });

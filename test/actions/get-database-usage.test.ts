@@ -82,4 +82,10 @@ describe("get-database-usage", () => {
     expect(props.startDate.description).toMatch(/Leave empty to start at the beginning of the current month/);
     expect(props.endDate.description).toMatch(/Leave empty to end now\. A date in the future is moved to the end of that day/);
   });
+
+  it("has no projectId: the usage Prisma answers names no project to check it against", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "startDate", "endDate"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

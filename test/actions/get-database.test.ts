@@ -41,4 +41,28 @@ describe("get-database", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(/Database ID/);
   });
+
+  it("returns nothing, and says nothing changed, when the database belongs to another project", async () => {
+    api().get(`/v1/databases/${databaseId}`).reply(200, { data: database(databaseId, { project: { id: "proj_cbilling00001", url: "https://api.prisma.io/v1/projects/proj_cbilling00001", name: "billing" } }) });
+
+    const error = await runActionError(action, { projectId: "proj_corders00001", databaseId });
+
+    expect(error.name).not.toBe("ConfigurationError");
+    expect(error.message).toBe(
+      `Database ${databaseId} ("orders") belongs to project proj_cbilling00001 ("billing"), not to project proj_corders00001. Nothing was changed. ` +
+      "Check `projectId` and `databaseId`: pick the database from the dropdown of the right project, or leave `projectId` empty.",
+    );
+    expect(error.exports).toEqual({});
+  });
+
+  it("matches the project whether or not its ID carries the proj_ prefix, and refuses an answer that names no project", async () => {
+    api().get(`/v1/databases/${databaseId}`).reply(200, { data: database(databaseId) });
+    const { summary } = await runAction(action, { projectId: "corders00001", databaseId });
+    expect(summary).toBe(`Found database "orders" (${databaseId}) in project proj_corders00001, status ready`);
+
+    api().get(`/v1/databases/${databaseId}`).reply(200, { data: { ...database(databaseId), project: null } });
+    const error = await runActionError(action, { projectId: "proj_corders00001", databaseId });
+    expect(error.message).toMatch(/^Database db_corders000001 \("orders"\) is not shown as belonging to project proj_corders00001: Prisma's answer names no project\. Nothing was changed\./);
+    expect(error.exports).toEqual({});
+  });
 });

@@ -82,4 +82,10 @@ describe("list-backups", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("has no projectId: the backups Prisma answers name no project to check them against", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "maxResults"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

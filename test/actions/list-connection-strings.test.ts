@@ -67,10 +67,9 @@ describe("list-connection-strings", () => {
       expect(summary).toBe("Found 2 connections across all databases");
     });
 
-    it("refuses a project without a database before any request: the list cannot be narrowed to a project", async () => {
-      const error = await runActionError(action, { projectId: "proj_corders00001" });
-      expect(error.name).toBe("ConfigurationError");
-      expect(error.message).toContain("Project only narrows the Database dropdown");
+    it("offers no projectId, which could only look like a filter: no connection names its project", () => {
+      expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "maxResults"]);
+      expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
     });
   });
 

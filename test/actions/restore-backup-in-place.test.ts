@@ -252,4 +252,10 @@ describe("restore-backup-in-place", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("has no projectId: a check could only come after the data was overwritten", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "sourceDatabaseId", "backupId", "confirm", "maxWaitSeconds"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

@@ -61,4 +61,10 @@ describe("rotate-connection-string", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("has no projectId: the rotated connection names its database, not its project", () => {
+    expect(Object.keys(action.props ?? {})).toEqual(["app", "databaseId", "connectionId", "confirm"]);
+    // The database dropdown is no longer narrowed by a project.
+    expect((action.props?.databaseId as { propDefinition: unknown[] }).propDefinition).toHaveLength(2);
+  });
 });

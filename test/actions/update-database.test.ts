@@ -85,4 +85,18 @@ describe("update-database", () => {
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(message);
   });
+
+  it("fails after the update, saying Prisma applied it, when the database belongs to another project", async () => {
+    api().patch(`/v1/databases/${databaseId}`, { name: "orders-staging" })
+      .reply(200, { data: database(databaseId, { name: "orders-staging", project: { id: "proj_cbilling00001", url: "https://api.prisma.io/v1/projects/proj_cbilling00001", name: "billing" } }) });
+
+    const error = await runActionError(action, { projectId: "proj_corders00001", databaseId, name: "orders-staging" });
+
+    expect(error.message).toBe(
+      `Database ${databaseId} ("orders-staging") belongs to project proj_cbilling00001 ("billing"), not to project proj_corders00001. ` +
+      "Prisma has already applied the change to it: to undo it, run **Update Database** on it again with its previous name or branch. " +
+      "Check `projectId` and `databaseId`: pick the database from the dropdown of the right project, or leave `projectId` empty.",
+    );
+    expect(error.exports).toEqual({});
+  });
 });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PrismaApiError } from "../../common/errors";
 import { RETRY } from "../../common/constants";
 import type { Step } from "../../common/types";
-import type { PrismaApp } from "../../prisma_management_api.app";
+import app, { type PrismaApp } from "../../prisma_management_api.app";
+import { bindApp } from "../pipedream";
 import { DIRECT_URL, SECRETS, SECRET_PASSWORD, database, project } from "../fixtures";
 import { API, TOKEN, api, boundApp, errorBody, everything, settle, useFakeClock } from "../harness";
 
@@ -486,23 +487,28 @@ describe("where requests go and what they carry", () => {
     await expect(prisma().createConnection({ data: connectionBody })).resolves.toEqual(created.data);
   });
 
-  it("replaces the base URL whole with PRISMA_MANAGEMENT_API_URL", async () => {
-    process.env.PRISMA_MANAGEMENT_API_URL = "http://127.0.0.1:4010/v1";
+  it("goes to another server whole when `_baseUrl` is overridden on the bound app, as local tools do", async () => {
     nock("http://127.0.0.1:4010", { reqheaders: { authorization: `Bearer ${TOKEN}` } })
       .get(dbPath).reply(200, { data: database(databaseId) });
-    await expect(prisma().getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
+    const local = bindApp(app, { api_token: TOKEN }, { _baseUrl: () => "http://127.0.0.1:4010/v1" }) as unknown as PrismaApp;
+    await expect(local.getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
   });
 
-  it("keeps the path of PRISMA_MANAGEMENT_API_URL, adding nothing of its own", async () => {
-    process.env.PRISMA_MANAGEMENT_API_URL = "http://localhost:4011/mock/api";
+  it("keeps the path of an overridden base URL, adding nothing of its own", async () => {
     nock("http://localhost:4011").get(`/mock/api/databases/${databaseId}`).reply(200, { data: database(databaseId) });
-    await expect(prisma().getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
+    const local = bindApp(app, { api_token: TOKEN }, { _baseUrl: () => "http://localhost:4011/mock/api" }) as unknown as PrismaApp;
+    await expect(local.getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
   });
 
-  it("uses https://api.prisma.io/v1 when PRISMA_MANAGEMENT_API_URL is empty", async () => {
-    process.env.PRISMA_MANAGEMENT_API_URL = "";
-    api().get(dbPath).reply(200, { data: database(databaseId) });
-    await expect(prisma().getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
+  it("talks to https://api.prisma.io/v1, whatever the environment says: the app reads no environment variable", async () => {
+    process.env.PRISMA_MANAGEMENT_API_URL = "http://127.0.0.1:4010/v1";
+    try {
+      api().get(dbPath).reply(200, { data: database(databaseId) });
+      await expect(prisma().getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
+      expect((boundApp() as unknown as PrismaApp)._baseUrl()).toBe("https://api.prisma.io/v1");
+    } finally {
+      delete process.env.PRISMA_MANAGEMENT_API_URL;
+    }
   });
 
   it("percent-encodes IDs in paths, so an ID cannot reach another route", async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 import { everything, settle, useFakeClock } from "../harness";
 import { emulatorSecrets, loadAction, runOn, withoutSecretFields } from "./emulator";
+import { pointAppsAt } from "../pipedream";
 
 let emulator: Emulator;
 let projectId: string;
@@ -13,7 +14,7 @@ let projectId: string;
 async function start(options: EmulatorOptions = {}) {
   // The emulator reads the (fake) clock, so databases become ready as fake time passes.
   emulator = await startEmulator({ seed: 42, readyDelayMs: 3000, clock: () => Date.now(), ...options });
-  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
+  pointAppsAt(emulator.url);
   projectId = emulator.seedProject({ name: "shop", region: "eu-central-1", withDefaultDatabase: true });
 }
 

@@ -24,24 +24,3 @@ describe("the demo", () => {
   }, 60_000);
 });
 
-describe("the action runner", () => {
-  const tsx = join(root, "node_modules", ".bin", "tsx");
-  const env = { ...process.env, PRISMA_MANAGEMENT_API_URL: "", PRISMA_API_TOKEN: "" };
-
-  it("lists every action with its props", async () => {
-    const { stdout } = await promisify(execFile)(tsx, ["scripts/run-action.ts", "--help"], { cwd: root, env }).catch((e) => e);
-    expect(stdout).toContain("create-project  (Create Project)");
-    expect(stdout).toContain("  --region  Region (string, required)");
-    expect(stdout).toContain("delete-stale-databases  (Delete Stale Databases)");
-  });
-
-  it("runs one action against a fresh emulator, and reports an API refusal with a failing exit code", async () => {
-    const { stdout } = await promisify(execFile)(tsx, ["scripts/run-action.ts", "get-regions"], { cwd: root, env });
-    expect(stdout).toMatch(/^Found 6 Prisma Postgres regions, 6 available\n/);
-
-    const failure = await promisify(execFile)(tsx, ["scripts/run-action.ts", "get-database", "--databaseId", "db_cnotthere00001"], { cwd: root, env })
-      .then(() => null, (e: { code: number; stderr: string }) => e);
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain("PrismaApiError: Prisma API error 404 (resource-not-found)");
-  });
-});

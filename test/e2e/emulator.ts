@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
-import { run, type ActionLike, type Run } from "../pipedream";
+import { pointAppsAt, run, type ActionLike, type Run } from "../pipedream";
 
 /** The named output fields that may carry credentials. */
 export const SECRET_FIELDS = ["directConnectionString", "pooledConnectionString", "accelerateConnectionString", "serviceTokenValue"];
@@ -19,7 +19,7 @@ export function useEmulator(options: EmulatorOptions = {}) {
   const context = { emulator: undefined as unknown as Emulator };
   beforeAll(async () => { context.emulator = await startEmulator({ seed: 11, ...options }); });
   afterAll(async () => { await context.emulator?.close(); });
-  beforeEach(() => { process.env.PRISMA_MANAGEMENT_API_URL = context.emulator.url; });
+  beforeEach(() => { pointAppsAt(context.emulator.url); });
   return context;
 }
 

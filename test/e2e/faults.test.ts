@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type Emulator, type FaultRule } from "../../emulator/server";
 import { settle, useFakeClock } from "../harness";
 import { loadAction, runOn } from "./emulator";
+import { pointAppsAt } from "../pipedream";
 
 let emulator: Emulator;
 
@@ -15,7 +16,7 @@ async function start(rules: FaultRule[], readyDelayMs = 3000, latencyMs = 20) {
   emulator = await startEmulator({
     seed: 5, readyDelayMs, clock: () => Date.now(), faults: { latencyMs, rules }, rateLimit: { requestsPerMinute: 30 },
   });
-  process.env.PRISMA_MANAGEMENT_API_URL = emulator.url;
+  pointAppsAt(emulator.url);
 }
 
 const count = () => ({

@@ -6,10 +6,10 @@ import { collect } from "../../common/pagination";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 import type { Emulator } from "../../emulator/server";
 import { emulator } from "./client";
+import { bindApp } from "../pipedream";
 
 function appFor(emu: Emulator): PrismaApp {
-  process.env.PRISMA_MANAGEMENT_API_URL = emu.url;
-  return { ...app.methods, $auth: { api_token: emu.token } } as PrismaApp;
+  return bindApp(app, { api_token: emu.token }, { _baseUrl: () => emu.url }) as unknown as PrismaApp;
 }
 
 async function failure(promise: Promise<unknown>): Promise<PrismaApiError> {

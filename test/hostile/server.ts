@@ -6,6 +6,7 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach } from "vitest";
+import { pointAppsAt } from "../pipedream";
 
 // Tests fake `setTimeout`; the server's own clock must stay real so that a trickle keeps trickling.
 const realSetInterval = globalThis.setInterval;
@@ -253,9 +254,9 @@ export function useHostileServers(): { start: () => Promise<HostileServer> } {
   };
 }
 
-/** The one place that points the app at a server: today the base-URL environment variable. */
+/** The one place that points the app at a server: `_baseUrl` overridden on every bound app. */
 export function pointAppAt(server: HostileServer | string): void {
-  process.env.PRISMA_MANAGEMENT_API_URL = typeof server === "string" ? server : server.baseUrl;
+  pointAppsAt(typeof server === "string" ? server : server.baseUrl);
 }
 
 /** An origin where nothing listens (connections are refused): a server started, then closed. */

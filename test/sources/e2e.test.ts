@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../emulator/server";
 import { emulatorSecrets, loadAction, mintedSecrets } from "../e2e/emulator";
-import { run } from "../pipedream";
+import { pointAppsAt, run } from "../pipedream";
 import { instantiate, type Emitted, type SourceInstance, type SourceLike } from "../source-harness";
 
 const READY_DELAY_MS = 60_000;
@@ -16,7 +16,7 @@ function useSourceEmulator() {
   const context = { emulator: undefined as unknown as Emulator };
   beforeAll(async () => { context.emulator = await startEmulator({ seed: 23, readyDelayMs: READY_DELAY_MS, clock: () => now }); });
   afterAll(async () => { await context.emulator?.close(); });
-  beforeEach(() => { process.env.PRISMA_MANAGEMENT_API_URL = context.emulator.url; });
+  beforeEach(() => { pointAppsAt(context.emulator.url); });
   return context;
 }
 

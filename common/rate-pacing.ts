@@ -12,7 +12,8 @@ export class RateBudgetError extends Error {
     super(
       `Prisma allows about ${RATE_LIMIT.requestsPerMinute} requests a minute per workspace; this step has sent ${sent} ` +
       `and its next request could go only in ${Math.ceil(waitMs / 1000)} s, after the step's time runs out. ` +
-      "Nothing was left half done by this request: run the step again in a minute, or ask for less (e.g. set Max Results).",
+      "That request was not sent. Ask for less in one step (a list reads 100 items a request, so set `maxResults` to at most 3,000), " +
+      "or, if other workflows used up the minute, run the step again in a minute.",
     );
     this.name = "RateBudgetError";
     this.waitMs = waitMs;

@@ -40,7 +40,8 @@ describe("RatePacer", () => {
     expect((error as RateBudgetError).waitMs).toBe(60_000);
     expect((error as Error).message).toBe(
       "Prisma allows about 30 requests a minute per workspace; this step has sent 2 and its next request could go only in 60 s, " +
-      "after the step's time runs out. Nothing was left half done by this request: run the step again in a minute, or ask for less (e.g. set Max Results).",
+      "after the step's time runs out. That request was not sent. Ask for less in one step (a list reads 100 items a request, so set `maxResults` to at most 3,000), " +
+      "or, if other workflows used up the minute, run the step again in a minute.",
     );
     expect(Date.now()).toBe(NOW);
     expect(pacer.waitMs()).toBe(60_000);

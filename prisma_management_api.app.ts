@@ -1,17 +1,51 @@
 import { defineApp } from "@pipedream/types";
-import { DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT } from "./common/constants";
-import { collect, paginate, type PageFetcher } from "./common/pagination";
-import { databaseLabel, newestFirst, optionsPage, type OptionsPage } from "./common/options";
-import { maskLiterals, redactingStep, redactSecrets, secretValuesOf } from "./common/redaction";
-import { toRequestError, unexpectedAnswer, type Refusals } from "./common/errors";
-import { ALREADY_DELETED, withRetries, type HttpMethod } from "./common/retry";
-import { stepDeadline, type Deadline } from "./common/deadline";
+import {
+  DEFAULT_BASE_URL, INHERIT_REGION, MAX_BACKUPS, RATE_LIMIT, WAIT,
+} from "./common/constants";
+import {
+  collect, paginate, type PageFetcher,
+} from "./common/pagination";
+import {
+  databaseLabel, newestFirst, optionsPage, type Option, type OptionsPage,
+} from "./common/options";
+import {
+  maskLiterals, redactingStep, redactSecrets, secretValuesOf,
+} from "./common/redaction";
+import {
+  toRequestError, unexpectedAnswer, type Refusals,
+} from "./common/errors";
+import {
+  ALREADY_DELETED, withRetries, type HttpMethod,
+} from "./common/retry";
+import {
+  stepDeadline, type Deadline,
+} from "./common/deadline";
 import { pacerOf } from "./common/rate-pacing";
-import { shapeProblem, type Shape } from "./common/responses";
+import {
+  shapeProblem, type Shape,
+} from "./common/responses";
 import { sendOnce } from "./common/transport";
 import type {
-  BackupList, Branch, Connection, ConnectionWithSecrets, Data, Database, DatabaseCreated, DatabaseUsage, Integration, Me,
-  Page, PostgresRegion, Project, ProjectCreated, QueryParams, RequestBody, ServiceToken, ServiceTokenCreated, Step, Workspace,
+  BackupList,
+  Branch,
+  Connection,
+  ConnectionWithSecrets,
+  Data,
+  Database,
+  DatabaseCreated,
+  DatabaseUsage,
+  Integration,
+  Me,
+  Page,
+  PostgresRegion,
+  Project,
+  ProjectCreated,
+  QueryParams,
+  RequestBody,
+  ServiceToken,
+  ServiceTokenCreated,
+  Step,
+  Workspace,
 } from "./common/types";
 
 interface RequestOptions {
@@ -54,8 +88,15 @@ const app = defineApp({
       description: "The Prisma workspace. Pick one, or enter a workspace ID such as `wksp_clx7abc123def456`.",
       async options({ prevContext }: { prevContext?: { cursor?: string } }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        return optionsPage((cursor, limit) => app.listWorkspaces({ params: { cursor, limit } }), prevContext,
-          (w) => ({ label: `${w.name} (${w.id})`, value: w.id }));
+        return optionsPage((cursor, limit) => app.listWorkspaces({
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (w) => ({
+          label: `${w.name} (${w.id})`,
+          value: w.id,
+        }));
       },
     },
     projectId: {
@@ -64,57 +105,117 @@ const app = defineApp({
       description: "The Prisma project. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
       async options({ prevContext }: { prevContext?: { cursor?: string } }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        return optionsPage((cursor, limit) => app.listProjects({ params: { cursor, limit } }), prevContext,
-          (p) => ({ label: `${p.name} (${p.id})${p.defaultRegion ? ` · ${p.defaultRegion}` : ""}`, value: p.id }));
+        return optionsPage((cursor, limit) => app.listProjects({
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (p) => ({
+          label: `${p.name} (${p.id})${p.defaultRegion
+            ? ` · ${p.defaultRegion}`
+            : ""}`,
+          value: p.id,
+        }));
       },
     },
     databaseId: {
       type: "string",
       label: "Database",
       description: "The Prisma Postgres database. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
-      async options({ prevContext, projectId }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
+      async options({
+        prevContext, projectId,
+      }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return optionsPage((cursor, limit) => projectId
-          ? app.listProjectDatabases({ projectId, params: { cursor, limit } })
-          : app.listDatabases({ params: { cursor, limit } }), prevContext,
-        (d) => ({ label: databaseLabel(d), value: d.id }));
+          ? app.listProjectDatabases({
+            projectId,
+            params: {
+              cursor,
+              limit,
+            },
+          })
+          : app.listDatabases({
+            params: {
+              cursor,
+              limit,
+            },
+          }), prevContext, (d) => ({
+          label: databaseLabel(d),
+          value: d.id,
+        }));
       },
     },
     branchId: {
       type: "string",
       label: "Branch",
       description: "A branch of the project (every database belongs to one; the production branch is the default). Pick one, or enter a branch ID such as `br_clx7abc123def456`.",
-      async options({ prevContext, projectId }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
+      async options({
+        prevContext, projectId,
+      }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!projectId) return { options: [], context: {} };
-        return optionsPage((cursor, limit) => app.listBranches({ projectId, params: { cursor, limit } }), prevContext,
-          (b) => ({ label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault ? ", default" : ""}`, value: b.id }));
+        if (!projectId) return {
+          options: [],
+          context: {},
+        };
+        return optionsPage((cursor, limit) => app.listBranches({
+          projectId,
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (b) => ({
+          label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault
+            ? ", default"
+            : ""}`,
+          value: b.id,
+        }));
       },
     },
     connectionId: {
       type: "string",
       label: "Connection",
       description: "A connection (named credential) of the database. Pick one, or enter a connection ID such as `con_clx7abc123def456`.",
-      async options({ prevContext, databaseId }: { prevContext?: { cursor?: string }; databaseId?: string }): Promise<OptionsPage> {
+      async options({
+        prevContext, databaseId,
+      }: { prevContext?: { cursor?: string }; databaseId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!databaseId) return { options: [], context: {} };
-        return optionsPage((cursor, limit) => app.listDatabaseConnections({ databaseId, params: { cursor, limit } }), prevContext,
-          (c) => ({ label: `${c.name} (${c.id}) · ${c.kind}`, value: c.id }));
+        if (!databaseId) return {
+          options: [],
+          context: {},
+        };
+        return optionsPage((cursor, limit) => app.listDatabaseConnections({
+          databaseId,
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (c) => ({
+          label: `${c.name} (${c.id}) · ${c.kind}`,
+          value: c.id,
+        }));
       },
     },
     region: {
       type: "string",
       label: "Region",
       description: "Where the database runs, e.g. `us-east-1` or `eu-central-1`. Pick a region close to your application.",
-      async options({ includeInherit }: { includeInherit?: boolean }): Promise<{ label: string; value: string }[]> {
+      async options({ includeInherit }: { includeInherit?: boolean }): Promise<Option[]> {
         const app = this as unknown as PrismaApp;
         const regions = await app.listPostgresRegions({});
         const options = regions.map((r) => ({
-          label: `${r.name} (${r.id})${r.status === "unavailable" ? " · unavailable" : ""}`,
+          label: `${r.name} (${r.id})${r.status === "unavailable"
+            ? " · unavailable"
+            : ""}`,
           value: r.id,
         }));
         return includeInherit
-          ? [{ label: "Same as the project's default region (inherit)", value: INHERIT_REGION }, ...options]
+          ? [
+            {
+              label: "Same as the project's default region (inherit)",
+              value: INHERIT_REGION,
+            },
+            ...options,
+          ]
           : options;
       },
     },
@@ -122,10 +223,15 @@ const app = defineApp({
       type: "string",
       label: "Backup",
       description: "A backup of the database, newest first. Pick one, or enter a backup ID from **List Backups**.",
-      async options({ databaseId }: { databaseId?: string }): Promise<{ label: string; value: string }[]> {
+      async options({ databaseId }: { databaseId?: string }): Promise<Option[]> {
         const app = this as unknown as PrismaApp;
         if (!databaseId) return [];
-        const { data } = await app.listBackups({ databaseId, params: { limit: MAX_BACKUPS } });
+        const { data } = await app.listBackups({
+          databaseId,
+          params: {
+            limit: MAX_BACKUPS,
+          },
+        });
         return newestFirst(data).map((b) => ({
           label: `${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`,
           value: b.id,
@@ -136,22 +242,48 @@ const app = defineApp({
       type: "string",
       label: "Service Token",
       description: "A service token of the workspace. Pick one, or enter its ID such as `itgr_clx7abc123def456`.",
-      async options({ prevContext, workspaceId }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
+      async options({
+        prevContext, workspaceId,
+      }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!workspaceId) return { options: [], context: {} };
-        return optionsPage((cursor, limit) => app.listServiceTokens({ workspaceId, params: { cursor, limit } }), prevContext,
-          (t) => ({ label: `${t.name} (${t.id}) · ends ${t.valueHint}`, value: t.id }));
+        if (!workspaceId) return {
+          options: [],
+          context: {},
+        };
+        return optionsPage((cursor, limit) => app.listServiceTokens({
+          workspaceId,
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (t) => ({
+          label: `${t.name} (${t.id}) · ends ${t.valueHint}`,
+          value: t.id,
+        }));
       },
     },
     integrationId: {
       type: "string",
       label: "Integration",
       description: "An integration (OAuth application) authorized on the workspace. Pick one, or enter its ID such as `itgr_clx7abc123def456`.",
-      async options({ prevContext, workspaceId }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
+      async options({
+        prevContext, workspaceId,
+      }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!workspaceId) return { options: [], context: {} };
-        return optionsPage((cursor, limit) => app.listWorkspaceIntegrations({ workspaceId, params: { cursor, limit } }), prevContext,
-          (i) => ({ label: `${i.client.name} (${i.id}) · by ${i.createdByUser.email}`, value: i.id }));
+        if (!workspaceId) return {
+          options: [],
+          context: {},
+        };
+        return optionsPage((cursor, limit) => app.listWorkspaceIntegrations({
+          workspaceId,
+          params: {
+            cursor,
+            limit,
+          },
+        }), prevContext, (i) => ({
+          label: `${i.client.name} (${i.id}) · by ${i.createdByUser.email}`,
+          value: i.id,
+        }));
       },
     },
     maxResults: {
@@ -193,33 +325,66 @@ const app = defineApp({
     _requestsPerMinute(): number | null {
       return RATE_LIMIT.requestsPerMinute;
     },
-    async _makeRequest<T>(this: RequestCore, { $ = this, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline }: RequestOptions): Promise<T> {
+    async _makeRequest<T>(this: RequestCore, {
+      $ = this, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline,
+    }: RequestOptions): Promise<T> {
       // A call without its run's `$` (a dropdown, a source) is a run of its own: its time and
       // pacing are not kept on the app, which may outlive it.
-      const run = $ === this ? undefined : $ as Step;
+      const run = $ === this
+        ? undefined
+        : $ as Step;
       const token = this._token();
       // Masked wherever the API echoes them, on success as on failure: the token, and any credential sent in the body.
-      const secrets = [...(token ? [token] : []), ...secretValuesOf(data)];
+      const secrets = [
+        ...(token
+          ? [
+            token,
+          ]
+          : []),
+        ...secretValuesOf(data),
+      ];
       const until = stepDeadline(run).min(deadline);
       const request = {
         method,
         url: `${this._baseUrl()}${path}`,
-        headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: "application/json",
+        },
         params,
         data,
       };
       const endpoint = `${method} ${path}`;
       let response;
       try {
-        response = await withRetries(method, () => sendOnce(redactingStep(run, secrets), request, until),
-          { deadline: until, pacer: pacerOf(run, this._requestsPerMinute()) });
+        response = await withRetries(
+          method,
+          () => sendOnce(redactingStep(run, secrets), request, until),
+          {
+            deadline: until,
+            pacer: pacerOf(run, this._requestsPerMinute()),
+          },
+        );
       } catch (err) {
         // The token must never leave in an error (message, fields or stack), whatever the API echoed.
-        throw toRequestError(err, refusals, secrets, { method, lostAnswer });
+        throw toRequestError(err, refusals, secrets, {
+          method,
+          lostAnswer,
+        });
       }
-      const body = response === ALREADY_DELETED ? undefined : response.data;
+      const body = response === ALREADY_DELETED
+        ? undefined
+        : response.data;
       const problem = shapeProblem(body, expect);
-      if (problem) throw unexpectedAnswer({ endpoint, method, status: response === ALREADY_DELETED ? 404 : response.status, problem, lostAnswer });
+      if (problem) throw unexpectedAnswer({
+        endpoint,
+        method,
+        status: response === ALREADY_DELETED
+          ? 404
+          : response.status,
+        problem,
+        lostAnswer,
+      });
       return maskLiterals(body, secrets) as T;
     },
 
@@ -235,43 +400,110 @@ const app = defineApp({
 
     // Identity and workspaces
     async getMe({ $ }: Call): Promise<Me> {
-      return (await this._makeRequest<{ data: Me }>({ $, expect: "object", path: "/me" })).data;
+      return (await this._makeRequest<{ data: Me }>({
+        $,
+        expect: "object",
+        path: "/me",
+      })).data;
     },
-    async listWorkspaces({ $, params }: Call<{ params?: QueryParams<"getV1Workspaces"> }>): Promise<Page<Workspace>> {
-      return this._makeRequest({ $, expect: "page", path: "/workspaces", params });
+    async listWorkspaces({
+      $, params,
+    }: Call<{ params?: QueryParams<"getV1Workspaces"> }>): Promise<Page<Workspace>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: "/workspaces",
+        params,
+      });
     },
-    async getWorkspace({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Workspace> {
-      return (await this._makeRequest<{ data: Workspace }>({ $, expect: "resource", path: `/workspaces/${id(workspaceId)}` })).data;
+    async getWorkspace({
+      $, workspaceId,
+    }: Call<{ workspaceId: string }>): Promise<Workspace> {
+      return (await this._makeRequest<{ data: Workspace }>({
+        $,
+        expect: "resource",
+        path: `/workspaces/${id(workspaceId)}`,
+      })).data;
     },
-    async getWorkspaceSubscription({ $, workspaceId }: Call<{ workspaceId: string }>): Promise<Data<"getV1WorkspacesByIdSubscription">> {
-      return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({ $, expect: "object", path: `/workspaces/${id(workspaceId)}/subscription` })).data;
+    async getWorkspaceSubscription({
+      $, workspaceId,
+    }: Call<{ workspaceId: string }>): Promise<Data<"getV1WorkspacesByIdSubscription">> {
+      return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({
+        $,
+        expect: "object",
+        path: `/workspaces/${id(workspaceId)}/subscription`,
+      })).data;
     },
 
     // Projects
-    async listProjects({ $, params }: Call<{ params?: QueryParams<"getV1Projects"> }>): Promise<Page<Project>> {
-      return this._makeRequest({ $, expect: "page", path: "/projects", params });
-    },
-    async getProject({ $, projectId }: Call<{ projectId: string }>): Promise<Project> {
-      return (await this._makeRequest<{ data: Project }>({ $, expect: "resource", path: `/projects/${id(projectId)}` })).data;
-    },
-    async createProject({ $, data }: Call<{ data: RequestBody<"postV1Projects"> }>): Promise<ProjectCreated> {
-      return (await this._makeRequest<{ data: ProjectCreated }>({
-        $, expect: "resource", lostAnswer: "The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.", method: "POST", path: "/projects", data,
-        refusals: { logicalIdClash: "A project with this Logical ID already exists in the workspace." },
-      })).data;
-    },
-    async updateProject({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"patchV1ProjectsById"> }>): Promise<Project> {
-      return (await this._makeRequest<{ data: Project }>({ $, expect: "resource", method: "PATCH", path: `/projects/${id(projectId)}`, data })).data;
-    },
-    async deleteProject({ $, projectId }: Call<{ projectId: string }>): Promise<void> {
-      await this._makeRequest({
-        $, expect: "none", method: "DELETE", path: `/projects/${id(projectId)}`,
-        refusals: { 400: "The project still has resources that depend on it, so Prisma kept it. Its databases are not what blocks it (deleting a project deletes them too), unless one is still provisioning or restoring: then wait until **Get Database** reports it ready. Otherwise remove the other resources that depend on the project, then delete the project again." },
+    async listProjects({
+      $, params,
+    }: Call<{ params?: QueryParams<"getV1Projects"> }>): Promise<Page<Project>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: "/projects",
+        params,
       });
     },
-    async transferProject({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByIdTransfer"> }>): Promise<void> {
+    async getProject({
+      $, projectId,
+    }: Call<{ projectId: string }>): Promise<Project> {
+      return (await this._makeRequest<{ data: Project }>({
+        $,
+        expect: "resource",
+        path: `/projects/${id(projectId)}`,
+      })).data;
+    },
+    async createProject({
+      $, data,
+    }: Call<{ data: RequestBody<"postV1Projects"> }>): Promise<ProjectCreated> {
+      return (await this._makeRequest<{ data: ProjectCreated }>({
+        $,
+        expect: "resource",
+        lostAnswer: "The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.",
+        method: "POST",
+        path: "/projects",
+        data,
+        refusals: {
+          logicalIdClash: "A project with this Logical ID already exists in the workspace.",
+        },
+      })).data;
+    },
+    async updateProject({
+      $, projectId, data,
+    }: Call<{ projectId: string; data: RequestBody<"patchV1ProjectsById"> }>): Promise<Project> {
+      return (await this._makeRequest<{ data: Project }>({
+        $,
+        expect: "resource",
+        method: "PATCH",
+        path: `/projects/${id(projectId)}`,
+        data,
+      })).data;
+    },
+    async deleteProject({
+      $, projectId,
+    }: Call<{ projectId: string }>): Promise<void> {
       await this._makeRequest({
-        $, expect: "none", lostAnswer: "The transfer may have happened. Check with **Get Project**: a 404 means the project has left this workspace.", method: "POST", path: `/projects/${id(projectId)}/transfer`, data,
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/projects/${id(projectId)}`,
+        refusals: {
+          400: "The project still has resources that depend on it, so Prisma kept it. Its databases are not what blocks it (deleting a project deletes them too), unless one is still provisioning or restoring: then wait until **Get Database** reports it ready. Otherwise remove the other resources that depend on the project, then delete the project again.",
+        },
+      });
+    },
+    async transferProject({
+      $, projectId, data,
+    }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByIdTransfer"> }>): Promise<void> {
+      await this._makeRequest({
+        $,
+        expect: "none",
+        lostAnswer: "The transfer may have happened. Check with **Get Project**: a 404 means the project has left this workspace.",
+        method: "POST",
+        path: `/projects/${id(projectId)}/transfer`,
+        data,
         refusals: {
           401: "Prisma rejected a token: either this account's token, or the recipient's access token (it must be a valid OAuth access token of the receiving user).",
           409: "The project cannot be transferred in its current state (for example while a database is provisioning or restoring). Try again once it is ready.",
@@ -280,39 +512,87 @@ const app = defineApp({
     },
 
     // Databases
-    async listProjectDatabases({ $, projectId, params }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdDatabases"> }>): Promise<Page<Database>> {
-      return this._makeRequest({ $, expect: "page", path: `/projects/${id(projectId)}/databases`, params });
+    async listProjectDatabases({
+      $, projectId, params,
+    }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdDatabases"> }>): Promise<Page<Database>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: `/projects/${id(projectId)}/databases`,
+        params,
+      });
     },
-    async listDatabases({ $, params }: Call<{ params?: QueryParams<"getV1Databases"> }>): Promise<Page<Database>> {
-      return this._makeRequest({ $, expect: "page", path: "/databases", params });
+    async listDatabases({
+      $, params,
+    }: Call<{ params?: QueryParams<"getV1Databases"> }>): Promise<Page<Database>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: "/databases",
+        params,
+      });
     },
-    async createDatabase({ $, data }: Call<{ data: RequestBody<"postV1Databases"> }>): Promise<DatabaseCreated> {
+    async createDatabase({
+      $, data,
+    }: Call<{ data: RequestBody<"postV1Databases"> }>): Promise<DatabaseCreated> {
       return (await this._makeRequest<{ data: DatabaseCreated }>({
-        $, expect: "resource", lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.", method: "POST", path: "/databases", data,
+        $,
+        expect: "resource",
+        lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.",
+        method: "POST",
+        path: "/databases",
+        data,
         refusals: {
           403: "This token may not create databases in that project, or the workspace's plan allows no more databases: delete unused ones or upgrade the plan.",
           logicalIdClash: "A database with this Logical ID already exists on that branch of the project.",
         },
       })).data;
     },
-    async getDatabase({ $, databaseId, deadline }: Call<{ databaseId: string; deadline?: Deadline }>): Promise<Database> {
-      return (await this._makeRequest<{ data: Database }>({ $, expect: "resource", path: `/databases/${id(databaseId)}`, deadline })).data;
-    },
-    async updateDatabase({ $, databaseId, data }: Call<{ databaseId: string; data: RequestBody<"patchV1DatabasesByDatabaseId"> }>): Promise<Database> {
+    async getDatabase({
+      $, databaseId, deadline,
+    }: Call<{ databaseId: string; deadline?: Deadline }>): Promise<Database> {
       return (await this._makeRequest<{ data: Database }>({
-        $, expect: "resource", method: "PATCH", path: `/databases/${id(databaseId)}`, data,
-        refusals: { logicalIdClash: "The target branch already has a database with this database's Logical ID, so Prisma did not move it. Pick another branch, or change one of the Logical IDs first." },
+        $,
+        expect: "resource",
+        path: `/databases/${id(databaseId)}`,
+        deadline,
       })).data;
     },
-    async deleteDatabase({ $, databaseId }: Call<{ databaseId: string }>): Promise<void> {
+    async updateDatabase({
+      $, databaseId, data,
+    }: Call<{ databaseId: string; data: RequestBody<"patchV1DatabasesByDatabaseId"> }>): Promise<Database> {
+      return (await this._makeRequest<{ data: Database }>({
+        $,
+        expect: "resource",
+        method: "PATCH",
+        path: `/databases/${id(databaseId)}`,
+        data,
+        refusals: {
+          logicalIdClash: "The target branch already has a database with this database's Logical ID, so Prisma did not move it. Pick another branch, or change one of the Logical IDs first.",
+        },
+      })).data;
+    },
+    async deleteDatabase({
+      $, databaseId,
+    }: Call<{ databaseId: string }>): Promise<void> {
       await this._makeRequest({
-        $, expect: "none", method: "DELETE", path: `/databases/${id(databaseId)}`,
-        refusals: { 403: "This is the project's default database, which Prisma does not delete on its own. To remove it, delete the whole project with **Delete Project**." },
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/databases/${id(databaseId)}`,
+        refusals: {
+          403: "This is the project's default database, which Prisma does not delete on its own. To remove it, delete the whole project with **Delete Project**.",
+        },
       });
     },
-    async getDatabaseUsage({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdUsage"> }>): Promise<DatabaseUsage> {
+    async getDatabaseUsage({
+      $, databaseId, params,
+    }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdUsage"> }>): Promise<DatabaseUsage> {
       return this._makeRequest({
-        $, expect: "usage", path: `/databases/${id(databaseId)}/usage`, params,
+        $,
+        expect: "usage",
+        path: `/databases/${id(databaseId)}/usage`,
+        params,
         refusals: {
           400: "Prisma did not accept the period: Start Date must come before End Date.",
           503: "Usage metrics are temporarily unavailable at Prisma: run the step again in a few minutes.",
@@ -321,21 +601,56 @@ const app = defineApp({
     },
 
     // Branches (experimental endpoints at Prisma)
-    async listBranches({ $, projectId, params }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdBranches"> }>): Promise<Page<Branch>> {
-      return this._makeRequest({ $, expect: "page", path: `/projects/${id(projectId)}/branches`, params });
+    async listBranches({
+      $, projectId, params,
+    }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdBranches"> }>): Promise<Page<Branch>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: `/projects/${id(projectId)}/branches`,
+        params,
+      });
     },
-    async createBranch({ $, projectId, data }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByProjectIdBranches"> }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", lostAnswer: "The branch may have been created: a re-run with the same git name returns it (see **List Branches**).", method: "POST", path: `/projects/${id(projectId)}/branches`, data })).data;
+    async createBranch({
+      $, projectId, data,
+    }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByProjectIdBranches"> }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({
+        $,
+        expect: "resource",
+        lostAnswer: "The branch may have been created: a re-run with the same git name returns it (see **List Branches**).",
+        method: "POST",
+        path: `/projects/${id(projectId)}/branches`,
+        data,
+      })).data;
     },
-    async getBranch({ $, branchId }: Call<{ branchId: string }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", path: `/branches/${id(branchId)}` })).data;
+    async getBranch({
+      $, branchId,
+    }: Call<{ branchId: string }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({
+        $,
+        expect: "resource",
+        path: `/branches/${id(branchId)}`,
+      })).data;
     },
-    async updateBranch({ $, branchId, data }: Call<{ branchId: string; data: RequestBody<"patchV1BranchesByBranchId"> }>): Promise<Branch> {
-      return (await this._makeRequest<{ data: Branch }>({ $, expect: "resource", method: "PATCH", path: `/branches/${id(branchId)}`, data })).data;
+    async updateBranch({
+      $, branchId, data,
+    }: Call<{ branchId: string; data: RequestBody<"patchV1BranchesByBranchId"> }>): Promise<Branch> {
+      return (await this._makeRequest<{ data: Branch }>({
+        $,
+        expect: "resource",
+        method: "PATCH",
+        path: `/branches/${id(branchId)}`,
+        data,
+      })).data;
     },
-    async deleteBranch({ $, branchId }: Call<{ branchId: string }>): Promise<void> {
+    async deleteBranch({
+      $, branchId,
+    }: Call<{ branchId: string }>): Promise<void> {
       await this._makeRequest({
-        $, expect: "none", method: "DELETE", path: `/branches/${id(branchId)}`,
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/branches/${id(branchId)}`,
         refusals: {
           409: "The branch still has databases, so Prisma kept it. Delete them first, or use **Delete Preview Branch**, which deletes a preview branch's databases and then the branch.",
           422: "This is the project's default or production branch, which Prisma does not delete. Make another branch the default with **Set Default Branch** first; a production branch is never deleted.",
@@ -344,15 +659,29 @@ const app = defineApp({
     },
 
     // Backups and restores
-    async listBackups({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdBackups"> }>): Promise<BackupList> {
+    async listBackups({
+      $, databaseId, params,
+    }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdBackups"> }>): Promise<BackupList> {
       return this._makeRequest({
-        $, expect: "backups", path: `/databases/${id(databaseId)}/backups`, params,
-        refusals: { 422: "This database has no backups Prisma can list (backups are not available for remote databases). Nothing is wrong with the request." },
+        $,
+        expect: "backups",
+        path: `/databases/${id(databaseId)}/backups`,
+        params,
+        refusals: {
+          422: "This database has no backups Prisma can list (backups are not available for remote databases). Nothing is wrong with the request.",
+        },
       });
     },
-    async restoreDatabase({ $, targetDatabaseId, data }: Call<{ targetDatabaseId: string; data: RequestBody<"postV1DatabasesByTargetDatabaseIdRestore"> }>): Promise<Data<"postV1DatabasesByTargetDatabaseIdRestore">> {
+    async restoreDatabase({
+      $, targetDatabaseId, data,
+    }: Call<{ targetDatabaseId: string; data: RequestBody<"postV1DatabasesByTargetDatabaseIdRestore"> }>): Promise<Data<"postV1DatabasesByTargetDatabaseIdRestore">> {
       return (await this._makeRequest<{ data: Data<"postV1DatabasesByTargetDatabaseIdRestore"> }>({
-        $, expect: "resource", lostAnswer: "The restore may have started. Check the target database with **Get Database** (status `recovering`) before restoring again.", method: "POST", path: `/databases/${id(targetDatabaseId)}/restore`, data,
+        $,
+        expect: "resource",
+        lostAnswer: "The restore may have started. Check the target database with **Get Database** (status `recovering`) before restoring again.",
+        method: "POST",
+        path: `/databases/${id(targetDatabaseId)}/restore`,
+        data,
         refusals: {
           409: "The target database is still provisioning or already restoring, so Prisma refused. Wait until its status is ready (see **Get Database**), then try again.",
           422: "Prisma cannot restore from that backup (it is not usable, e.g. still running or failed). Pick a completed backup from **List Backups**.",
@@ -361,48 +690,139 @@ const app = defineApp({
     },
 
     // Connections
-    async listDatabaseConnections({ $, databaseId, params }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdConnections"> }>): Promise<Page<Connection>> {
-      return this._makeRequest({ $, expect: "page", path: `/databases/${id(databaseId)}/connections`, params });
+    async listDatabaseConnections({
+      $, databaseId, params,
+    }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdConnections"> }>): Promise<Page<Connection>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: `/databases/${id(databaseId)}/connections`,
+        params,
+      });
     },
-    async listConnections({ $, params }: Call<{ params?: QueryParams<"getV1Connections"> }>): Promise<Page<Connection>> {
-      return this._makeRequest({ $, expect: "page", path: "/connections", params });
+    async listConnections({
+      $, params,
+    }: Call<{ params?: QueryParams<"getV1Connections"> }>): Promise<Page<Connection>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: "/connections",
+        params,
+      });
     },
-    async createConnection({ $, data }: Call<{ data: RequestBody<"postV1Connections"> }>): Promise<ConnectionWithSecrets> {
-      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, expect: "resource", lostAnswer: "The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.", method: "POST", path: "/connections", data })).data;
+    async createConnection({
+      $, data,
+    }: Call<{ data: RequestBody<"postV1Connections"> }>): Promise<ConnectionWithSecrets> {
+      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({
+        $,
+        expect: "resource",
+        lostAnswer: "The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.",
+        method: "POST",
+        path: "/connections",
+        data,
+      })).data;
     },
-    async getConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<Connection> {
-      return (await this._makeRequest<{ data: Connection }>({ $, expect: "resource", path: `/connections/${id(connectionId)}` })).data;
+    async getConnection({
+      $, connectionId,
+    }: Call<{ connectionId: string }>): Promise<Connection> {
+      return (await this._makeRequest<{ data: Connection }>({
+        $,
+        expect: "resource",
+        path: `/connections/${id(connectionId)}`,
+      })).data;
     },
-    async deleteConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<void> {
-      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/connections/${id(connectionId)}` });
+    async deleteConnection({
+      $, connectionId,
+    }: Call<{ connectionId: string }>): Promise<void> {
+      await this._makeRequest({
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/connections/${id(connectionId)}`,
+      });
     },
-    async rotateConnection({ $, connectionId }: Call<{ connectionId: string }>): Promise<ConnectionWithSecrets> {
-      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({ $, expect: "resource", lostAnswer: "The credentials may have been rotated, in which case the old ones no longer work and the new ones were lost. Rotate again with **Rotate Connection String** to get a working set.", method: "POST", path: `/connections/${id(connectionId)}/rotate` })).data;
+    async rotateConnection({
+      $, connectionId,
+    }: Call<{ connectionId: string }>): Promise<ConnectionWithSecrets> {
+      return (await this._makeRequest<{ data: ConnectionWithSecrets }>({
+        $,
+        expect: "resource",
+        lostAnswer: "The credentials may have been rotated, in which case the old ones no longer work and the new ones were lost. Rotate again with **Rotate Connection String** to get a working set.",
+        method: "POST",
+        path: `/connections/${id(connectionId)}/rotate`,
+      })).data;
     },
 
     // Regions
     async listPostgresRegions({ $ }: Call): Promise<PostgresRegion[]> {
-      return (await this._makeRequest<{ data: PostgresRegion[] }>({ $, expect: "items", path: "/regions/postgres" })).data;
+      return (await this._makeRequest<{ data: PostgresRegion[] }>({
+        $,
+        expect: "items",
+        path: "/regions/postgres",
+      })).data;
     },
 
     // Service tokens and integrations
-    async listServiceTokens({ $, workspaceId, params }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<Page<ServiceToken>> {
-      return this._makeRequest({ $, expect: "page", path: `/workspaces/${id(workspaceId)}/service-tokens`, params });
+    async listServiceTokens({
+      $, workspaceId, params,
+    }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<Page<ServiceToken>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: `/workspaces/${id(workspaceId)}/service-tokens`,
+        params,
+      });
     },
-    async createServiceToken({ $, workspaceId, data }: Call<{ workspaceId: string; data: RequestBody<"postV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<ServiceTokenCreated> {
-      return (await this._makeRequest<{ data: ServiceTokenCreated }>({ $, expect: "resource", lostAnswer: "The token may have been created, and its one-time value with it. Check with **List Service Tokens** and remove an unwanted one with **Delete Service Token**; a re-run creates another.", method: "POST", path: `/workspaces/${id(workspaceId)}/service-tokens`, data })).data;
+    async createServiceToken({
+      $, workspaceId, data,
+    }: Call<{ workspaceId: string; data: RequestBody<"postV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<ServiceTokenCreated> {
+      return (await this._makeRequest<{ data: ServiceTokenCreated }>({
+        $,
+        expect: "resource",
+        lostAnswer: "The token may have been created, and its one-time value with it. Check with **List Service Tokens** and remove an unwanted one with **Delete Service Token**; a re-run creates another.",
+        method: "POST",
+        path: `/workspaces/${id(workspaceId)}/service-tokens`,
+        data,
+      })).data;
     },
-    async deleteServiceToken({ $, workspaceId, serviceTokenId }: Call<{ workspaceId: string; serviceTokenId: string }>): Promise<void> {
-      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/workspaces/${id(workspaceId)}/service-tokens/${id(serviceTokenId)}` });
+    async deleteServiceToken({
+      $, workspaceId, serviceTokenId,
+    }: Call<{ workspaceId: string; serviceTokenId: string }>): Promise<void> {
+      await this._makeRequest({
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/workspaces/${id(workspaceId)}/service-tokens/${id(serviceTokenId)}`,
+      });
     },
-    async listWorkspaceIntegrations({ $, workspaceId, params }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdIntegrations"> }>): Promise<Page<Integration>> {
-      return this._makeRequest({ $, expect: "page", path: `/workspaces/${id(workspaceId)}/integrations`, params });
+    async listWorkspaceIntegrations({
+      $, workspaceId, params,
+    }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdIntegrations"> }>): Promise<Page<Integration>> {
+      return this._makeRequest({
+        $,
+        expect: "page",
+        path: `/workspaces/${id(workspaceId)}/integrations`,
+        params,
+      });
     },
-    async getIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<Integration> {
-      return (await this._makeRequest<{ data: Integration }>({ $, expect: "resource", path: `/integrations/${id(integrationId)}` })).data;
+    async getIntegration({
+      $, integrationId,
+    }: Call<{ integrationId: string }>): Promise<Integration> {
+      return (await this._makeRequest<{ data: Integration }>({
+        $,
+        expect: "resource",
+        path: `/integrations/${id(integrationId)}`,
+      })).data;
     },
-    async deleteIntegration({ $, integrationId }: Call<{ integrationId: string }>): Promise<void> {
-      await this._makeRequest({ $, expect: "none", method: "DELETE", path: `/integrations/${id(integrationId)}` });
+    async deleteIntegration({
+      $, integrationId,
+    }: Call<{ integrationId: string }>): Promise<void> {
+      await this._makeRequest({
+        $,
+        expect: "none",
+        method: "DELETE",
+        path: `/integrations/${id(integrationId)}`,
+      });
     },
   },
 });

@@ -3,11 +3,16 @@
 import { ConfigurationError } from "@pipedream/platform";
 import type { PrismaApp } from "../prisma_management_api.app";
 import { PrismaApiError } from "./errors";
-import type { Branch, Step } from "./types";
+import type {
+  Branch, Step,
+} from "./types";
 import { sameId } from "./validation";
 
 /** Length of a branch's `gitName`, in characters. */
-export const GIT_NAME_LIMITS = { min: 1, max: 255 } as const;
+export const GIT_NAME_LIMITS = {
+  min: 1,
+  max: 255,
+} as const;
 
 /**
  * A git branch name as the API stores it: 1 to 255 characters, without leading or trailing
@@ -15,12 +20,16 @@ export const GIT_NAME_LIMITS = { min: 1, max: 255 } as const;
  * whitespace in branch names, so padding means the value is not the name it looks like.
  */
 export function checkGitName(value: unknown, label = "Git Name"): string {
-  const name = typeof value === "string" ? value : "";
+  const name = typeof value === "string"
+    ? value
+    : "";
   if (!name.trim()) throw new ConfigurationError(`${label} is required: a git branch name such as "feature/login".`);
   if (name !== name.trim()) {
     throw new ConfigurationError(`${label} "${name}" starts or ends with whitespace, which no git branch name does. Remove it.`);
   }
-  const length = [...name].length;
+  const length = [
+    ...name,
+  ].length;
   if (length > GIT_NAME_LIMITS.max) {
     throw new ConfigurationError(
       `${label} must be ${GIT_NAME_LIMITS.min} to ${GIT_NAME_LIMITS.max} characters long; "${name}" has ${length}.`,
@@ -31,7 +40,9 @@ export function checkGitName(value: unknown, label = "Git Name"): string {
 
 /** `checkGitName`, or undefined when not given. */
 export function checkOptionalGitName(value: unknown, label?: string): string | undefined {
-  return value === undefined || value === null || value === "" ? undefined : checkGitName(value, label);
+  return value === undefined || value === null || value === ""
+    ? undefined
+    : checkGitName(value, label);
 }
 
 /** True when the branch belongs to the project. */
@@ -58,14 +69,30 @@ export function checkBranchOf(branch: Branch, projectId: string | undefined, con
  * checked, not trusted: a filter the API ignored or matched loosely must not hand back another
  * branch (with `limit: 1`, that would be the project's production branch).
  */
-export async function findBranch(app: PrismaApp, $: Step, projectId: string, gitName: string): Promise<Branch | undefined> {
-  const { data } = await app.listBranches({ $, projectId, params: { gitName, limit: 1 } });
+export async function findBranch(
+  app: PrismaApp,
+  $: Step,
+  projectId: string,
+  gitName: string,
+): Promise<Branch | undefined> {
+  const { data } = await app.listBranches({
+    $,
+    projectId,
+    params: {
+      gitName,
+      limit: 1,
+    },
+  });
   return data.find((branch) => branch.gitName === gitName && isBranchOf(branch, projectId));
 }
 
 // Refusals that cannot mean "this git name is taken": the token, the project or the rate limit
 // stopped the create, and a lookup would fail the same way.
-const NOT_A_DUPLICATE = new Set([401, 404, 429]);
+const NOT_A_DUPLICATE = new Set([
+  401,
+  404,
+  429,
+]);
 
 /** What `ensureBranch` hands back; `alreadyExisted` is true when nothing was created. */
 export interface EnsuredBranch {
@@ -95,15 +122,44 @@ export async function ensureBranch(
 ): Promise<EnsuredBranch> {
   try {
     // false is what the API assumes when the field is absent.
-    const branch = await app.createBranch({ $, projectId, data: { gitName, isDefault: isDefault || undefined } });
-    return { branch, alreadyExisted: false, madeDefault: false };
+    const branch = await app.createBranch({
+      $,
+      projectId,
+      data: {
+        gitName,
+        isDefault: isDefault || undefined,
+      },
+    });
+    return {
+      branch,
+      alreadyExisted: false,
+      madeDefault: false,
+    };
   } catch (error) {
-    const status = error instanceof PrismaApiError ? error.status : null;
-    if (status === null || status < 400 || status >= 500 || NOT_A_DUPLICATE.has(status)) throw error;
+    const status = error instanceof PrismaApiError
+      ? error.status
+      : null;
+    if (status === null || status < 400 || status >= 500 || NOT_A_DUPLICATE.has(status)) {
+      throw error;
+    }
     const existing = await findBranch(app, $, projectId, gitName);
     if (!existing) throw error;
-    if (!isDefault || existing.isDefault) return { branch: existing, alreadyExisted: true, madeDefault: false };
-    const branch = await app.updateBranch({ $, branchId: existing.id, data: { isDefault: true } });
-    return { branch, alreadyExisted: true, madeDefault: true };
+    if (!isDefault || existing.isDefault) return {
+      branch: existing,
+      alreadyExisted: true,
+      madeDefault: false,
+    };
+    const branch = await app.updateBranch({
+      $,
+      branchId: existing.id,
+      data: {
+        isDefault: true,
+      },
+    });
+    return {
+      branch,
+      alreadyExisted: true,
+      madeDefault: true,
+    };
   }
 }

@@ -16,17 +16,29 @@ export interface BulkDeletion<D> {
 
 /** Never sent (the run's pacing held it back), or refused by Prisma's rate limit before it was processed. */
 function wasNotProcessed(error: Error): boolean {
-  return error instanceof RateBudgetError || (error instanceof PrismaApiError && error.status === 429);
+  return error instanceof RateBudgetError ||
+    (error instanceof PrismaApiError && error.status === 429);
 }
 
 /** Deletes each of `items` (described for the result by `described`) with `remove`. */
-export async function deleteEach<I, D extends object>(items: readonly I[], described: readonly D[], remove: (item: I) => Promise<unknown>): Promise<BulkDeletion<D>> {
+export async function deleteEach<I, D extends object>(
+  items: readonly I[],
+  described: readonly D[],
+  remove: (item: I) => Promise<unknown>,
+): Promise<BulkDeletion<D>> {
   const settled = await settleAll(items, CONCURRENCY, remove);
-  const result: BulkDeletion<D> = { deleted: [], failed: [], notAttempted: [] };
+  const result: BulkDeletion<D> = {
+    deleted: [],
+    failed: [],
+    notAttempted: [],
+  };
   settled.forEach((outcome, i) => {
     if (outcome.ok) result.deleted.push(described[i]);
     else if (wasNotProcessed(outcome.error)) result.notAttempted.push(described[i]);
-    else result.failed.push({ ...described[i], error: outcome.error.message });
+    else result.failed.push({
+      ...described[i],
+      error: outcome.error.message,
+    });
   });
   return result;
 }
@@ -34,6 +46,8 @@ export async function deleteEach<I, D extends object>(items: readonly I[], descr
 /** `6 left for the next run (…)`, or nothing when every deletion was sent. */
 export function leftForNextRun(notAttempted: readonly unknown[]): string[] {
   return notAttempted.length
-    ? [`${notAttempted.length} left for the next run (Prisma allows about 30 requests a minute; run the step again to continue)`]
+    ? [
+      `${notAttempted.length} left for the next run (Prisma allows about 30 requests a minute; run the step again to continue)`,
+    ]
     : [];
 }

@@ -1,4 +1,6 @@
-import type { DatabaseRegionId, PostgresRegionId } from "./types";
+import type {
+  DatabaseRegionId, PostgresRegionId,
+} from "./types";
 
 export const DEFAULT_BASE_URL = "https://api.prisma.io/v1";
 
@@ -52,10 +54,22 @@ export const ID_NOUNS: Record<IdKind, string> = {
 };
 
 export const NAME_LIMITS = {
-  project: { min: 1, max: 256 },
-  database: { min: 1, max: 256 },
-  connection: { min: 3, max: 65 },
-  serviceToken: { min: 1, max: 256 },
+  project: {
+    min: 1,
+    max: 256,
+  },
+  database: {
+    min: 1,
+    max: 256,
+  },
+  connection: {
+    min: 3,
+    max: 65,
+  },
+  serviceToken: {
+    min: 1,
+    max: 256,
+  },
 } as const;
 
 /** `logicalId` pattern of the official spec. */
@@ -95,11 +109,25 @@ export const RETRY = {
   maxThrottledAttempts: 8,
   baseDelayMs: 500,
   maxDelayMs: 8000,
-  statuses: [502, 503, 504],
+  statuses: [
+    502,
+    503,
+    504,
+  ],
   /** Failures after which the request may have reached the server: retried for GET, PATCH, DELETE. */
-  networkCodes: ["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE],
+  networkCodes: [
+    "ECONNRESET",
+    "EPIPE",
+    "ECONNABORTED",
+    "ETIMEDOUT",
+    REQUEST_TIMEOUT_CODE,
+  ],
   /** Failures before anything was sent: retried for every method. */
-  notSentCodes: ["ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH"],
+  notSentCodes: [
+    "ECONNREFUSED",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+  ],
 } as const;
 
 /** A run of an action: Pipedream ends a workflow step after 30 s by default. */

@@ -23,7 +23,9 @@ export class Deadline {
 
   /** The earlier of this deadline and `other`. */
   min(other: Deadline | undefined): Deadline {
-    return other && other.at < this.at ? other : this;
+    return other && other.at < this.at
+      ? other
+      : this;
   }
 }
 

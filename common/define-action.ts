@@ -1,6 +1,8 @@
 // `defineAction` of @pipedream/types, with `run`'s argument required: Pipedream always passes
 // `{ $ }`, but the types declare it optional, which strict TypeScript will not destructure.
-import { defineAction as pipedreamDefineAction, type Action } from "@pipedream/types";
+import {
+  defineAction as pipedreamDefineAction, type Action,
+} from "@pipedream/types";
 import type { RunOptions } from "./types";
 
 type PipedreamRun<M, P> = NonNullable<Action<M, P>["run"]>;

@@ -1,9 +1,13 @@
 // Turns whatever the HTTP client throws into one error a person can act on: the HTTP status,
 // the API's `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of
 // the request (and so no token) survives into it.
-import { DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE } from "./constants";
+import {
+  DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE,
+} from "./constants";
 import { RateBudgetError } from "./rate-pacing";
-import type { HttpMethod, RetryCutShort } from "./retry";
+import type {
+  HttpMethod, RetryCutShort,
+} from "./retry";
 import { redactText } from "./redaction";
 
 /**
@@ -37,7 +41,9 @@ export class PrismaApiError extends Error {
     secrets?: readonly string[];
   }) {
     const secrets = fields.secrets ?? [];
-    const clean = (text: string | null | undefined) => (text === null || text === undefined ? null : redactText(text, secrets));
+    const clean = (text: string | null | undefined) => (text === null || text === undefined
+      ? null
+      : redactText(text, secrets));
     super(redactText(fields.message, secrets));
     this.name = "PrismaApiError";
     this.status = fields.status;
@@ -79,12 +85,22 @@ function errorBodyOf(data: unknown): ParsedBody | null {
   if (data && typeof data === "object" && "error" in data) {
     const error = (data as { error: unknown }).error;
     if (error && typeof error === "object") {
-      const { code, message, hint, conflict } = error as Record<string, unknown>;
+      const {
+        code, message, hint, conflict,
+      } = error as Record<string, unknown>;
       return {
-        code: typeof code === "string" ? code : "unknown",
-        message: typeof message === "string" ? message : "",
-        hint: typeof hint === "string" ? hint : undefined,
-        conflict: typeof conflict === "string" ? conflict : undefined,
+        code: typeof code === "string"
+          ? code
+          : "unknown",
+        message: typeof message === "string"
+          ? message
+          : "",
+        hint: typeof hint === "string"
+          ? hint
+          : undefined,
+        conflict: typeof conflict === "string"
+          ? conflict
+          : undefined,
       };
     }
     // The GitHub-OIDC exchange answers `{ error: "unauthorized", errorDescription }`. A bare
@@ -92,9 +108,17 @@ function errorBodyOf(data: unknown): ParsedBody | null {
     if (typeof error === "string") {
       const description = (data as { errorDescription?: unknown }).errorDescription;
       if (typeof description === "string" || /^[\w:.-]+$/.test(error)) {
-        return { code: error, message: typeof description === "string" ? description : "" };
+        return {
+          code: error,
+          message: typeof description === "string"
+            ? description
+            : "",
+        };
       }
-      return { code: "", message: error };
+      return {
+        code: "",
+        message: error,
+      };
     }
   }
   return null;
@@ -102,7 +126,9 @@ function errorBodyOf(data: unknown): ParsedBody | null {
 
 /** True when the body is Prisma's own error shape: `{ error: { code: string, … } }`. */
 function isPrismaErrorBody(data: unknown): boolean {
-  const error = data && typeof data === "object" ? (data as { error?: unknown }).error : undefined;
+  const error = data && typeof data === "object"
+    ? (data as { error?: unknown }).error
+    : undefined;
   return !!error && typeof error === "object" && typeof (error as { code?: unknown }).code === "string";
 }
 
@@ -152,7 +178,9 @@ export function isLogicalIdClash(error: Pick<PrismaApiError, "status" | "code" |
 
 // A code comes from the server or the network stack: never let it reach `Object.prototype`.
 const ownValue = (record: Readonly<Record<string, string>>, key: string): string | undefined =>
-  (Object.hasOwn(record, key) ? record[key] : undefined);
+  (Object.hasOwn(record, key)
+    ? record[key]
+    : undefined);
 
 /** Words for a network failure, by the code Node, the HTTP client or the request core gives it. */
 const NETWORK_WORDS: Record<string, string> = {
@@ -168,15 +196,26 @@ const NETWORK_WORDS: Record<string, string> = {
 /** Node's HTTP parser codes: the server answered with bytes that are not HTTP. */
 const NOT_HTTP = "The Prisma Management API answered with something that is not HTTP";
 // Failures after which the request may have been received, and so may have taken effect.
-const MAYBE_RECEIVED = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", REQUEST_TIMEOUT_CODE]);
+const MAYBE_RECEIVED = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  REQUEST_TIMEOUT_CODE,
+]);
 // Failures that usually mean the address is wrong rather than the network being down.
-const WRONG_ADDRESS = new Set(["ECONNREFUSED", "ENOTFOUND"]);
+const WRONG_ADDRESS = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+]);
 
 function timeoutSecondsOf(error: Record<string, unknown>): number | null {
   if (typeof error.timeoutSeconds === "number") return error.timeoutSeconds;
   if (typeof error.timeoutMs === "number") return Math.round(error.timeoutMs / 1000);
   const stated = /within (\d+(?:\.\d+)?) ?s\b/.exec(String(error.message ?? ""));
-  return stated ? Number(stated[1]) : null;
+  return stated
+    ? Number(stated[1])
+    : null;
 }
 
 /** What the request core knows of the request that failed. */
@@ -186,23 +225,37 @@ export interface RequestContext {
   lostAnswer?: string;
 }
 
-function networkMessage(err: unknown, { method, lostAnswer }: RequestContext): string {
-  const error = (err && typeof err === "object" ? err : {}) as Record<string, unknown>;
-  const code = typeof error.code === "string" ? error.code : undefined;
+function networkMessage(err: unknown, {
+  method, lostAnswer,
+}: RequestContext): string {
+  const error = (err && typeof err === "object"
+    ? err
+    : {}) as Record<string, unknown>;
+  const code = typeof error.code === "string"
+    ? error.code
+    : undefined;
   if (code === undefined) {
-    const reason = typeof error.message === "string" ? error.message : String(err);
+    const reason = typeof error.message === "string"
+      ? error.message
+      : String(err);
     return `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`;
   }
-  let what = ownValue(NETWORK_WORDS, code) ?? (code.startsWith("HPE_") ? NOT_HTTP : undefined);
+  let what = ownValue(NETWORK_WORDS, code) ?? (code.startsWith("HPE_")
+    ? NOT_HTTP
+    : undefined);
   if (code === REQUEST_TIMEOUT_CODE) {
     const seconds = timeoutSecondsOf(error);
-    what = `The Prisma Management API did not answer ${seconds === null ? "in time" : `within ${seconds} s`}`;
+    what = `The Prisma Management API did not answer ${seconds === null
+      ? "in time"
+      : `within ${seconds} s`}`;
   }
   const next = WRONG_ADDRESS.has(code)
     ? "Check the API base URL and the network, then run the step again."
     : "Check the network and run the step again.";
   // The request core knows whether the request left; without that, judge by the code.
-  const maybeReceived = typeof error.maybeSent === "boolean" ? error.maybeSent : MAYBE_RECEIVED.has(code);
+  const maybeReceived = typeof error.maybeSent === "boolean"
+    ? error.maybeSent
+    : MAYBE_RECEIVED.has(code);
   // A read that may have arrived changed nothing; a create or change may have happened.
   const caution = !maybeReceived || method === "GET"
     ? ""
@@ -219,7 +272,9 @@ function headerOf(headers: unknown, name: string): unknown {
   }
   const record = headers as Record<string, unknown>;
   const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : record[key];
+  return key === undefined
+    ? undefined
+    : record[key];
 }
 
 /**
@@ -228,7 +283,9 @@ function headerOf(headers: unknown, name: string): unknown {
  */
 export function redirectMessage(location: unknown): string {
   const after = "the Management API does not redirect, so nothing was sent there. Check the API base URL.";
-  const target = typeof location === "string" ? location.trim() : "";
+  const target = typeof location === "string"
+    ? location.trim()
+    : "";
   if (!target) return `Prisma answered with a redirect that names no address; ${after}`;
   let origin: string;
   try {
@@ -242,11 +299,15 @@ export function redirectMessage(location: unknown): string {
 }
 
 // Words are the same when, ignoring case, spacing, punctuation and camelCase, one holds the other.
-const wordsOf = (text: string) => text.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const wordsOf = (text: string) => text.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()
+  .replace(/[^\p{L}\p{N}]+/gu, " ")
+  .trim();
 
 /** `parts` without those that repeat another (the first of equals is kept); blanks dropped. */
 function withoutRepeats(parts: (string | null | undefined)[]): (string | null)[] {
-  const words = parts.map((p) => (p && p.trim() ? wordsOf(p) : ""));
+  const words = parts.map((p) => (p && p.trim()
+    ? wordsOf(p)
+    : ""));
   return parts.map((part, i) => {
     if (!part || !part.trim()) return null;
     const mine = words[i];
@@ -254,8 +315,12 @@ function withoutRepeats(parts: (string | null | undefined)[]): (string | null)[]
     // A single word inside a longer text ("No", "Conflict") is not the same thing said twice.
     const phrase = mine.includes(" ");
     const repeated = words.some((other, j) => j !== i && other &&
-      (other === mine ? j < i : phrase && other.length > mine.length && ` ${other} `.includes(` ${mine} `)));
-    return repeated ? null : part;
+      (other === mine
+        ? j < i
+        : phrase && other.length > mine.length && ` ${other} `.includes(` ${mine} `)));
+    return repeated
+      ? null
+      : part;
   });
 }
 
@@ -268,7 +333,9 @@ function adviceFor(
   refusals: Refusals,
 ): string | undefined {
   const code = error.code;
-  const forCode = code && refusals.codes ? ownValue(refusals.codes, code) : undefined;
+  const forCode = code && refusals.codes
+    ? ownValue(refusals.codes, code)
+    : undefined;
   if (forCode) return forCode;
   if (isPlanLimitCode(code)) return ADVICE.planLimit;
   const forStatus = refusals[status];
@@ -282,19 +349,32 @@ function adviceFor(
   }
   if (status === 409) {
     const speaksOfLogicalId = forStatus !== undefined && LOGICAL_ID.test(forStatus);
-    if (isLogicalIdClash(error)) return refusals.logicalIdClash ?? (speaksOfLogicalId ? forStatus : ADVICE.logicalIdClash);
+    if (isLogicalIdClash(error)) return refusals.logicalIdClash ?? (speaksOfLogicalId
+      ? forStatus
+      : ADVICE.logicalIdClash);
     if (forStatus !== undefined && !speaksOfLogicalId) return forStatus;
-    return planLimited ? ADVICE.planLimitGuess : ADVICE.stateConflict;
+    return planLimited
+      ? ADVICE.planLimitGuess
+      : ADVICE.stateConflict;
   }
-  return forStatus ?? (planLimited ? ADVICE.planLimitGuess : GENERIC_ADVICE[status]) ??
-    (status >= 500 ? SERVER_ADVICE : undefined);
+  return forStatus ?? (planLimited
+    ? ADVICE.planLimitGuess
+    : GENERIC_ADVICE[status]) ??
+    (status >= 500
+      ? SERVER_ADVICE
+      : undefined);
 }
 
 /**
  * The error to throw for a failed request; `refusals` explain what a refusal means for this
  * endpoint, and `secrets` (e.g. the token sent) are masked wherever the API echoed them.
  */
-export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets: readonly string[] = [], request: RequestContext = {}): PrismaApiError {
+export function toPrismaApiError(
+  err: unknown,
+  refusals: Refusals = {},
+  secrets: readonly string[] = [],
+  request: RequestContext = {},
+): PrismaApiError {
   const error = err as AxiosLikeError;
   const status = error?.response?.status ?? null;
   if (status === null) {
@@ -309,7 +389,11 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets:
   }
   if (status >= 300 && status < 400) {
     return new PrismaApiError({
-      status, code: null, apiMessage: null, hint: null, secrets,
+      status,
+      code: null,
+      apiMessage: null,
+      hint: null,
+      secrets,
       message: redirectMessage(headerOf(error.response?.headers, "location")),
     });
   }
@@ -324,14 +408,31 @@ export function toPrismaApiError(err: unknown, refusals: Refusals = {}, secrets:
     secrets,
   };
   const advice = adviceFor(status, body, data, fields, refusals);
-  const [message, hint, extra] = withoutRepeats([fields.apiMessage, fields.hint, advice]);
+  const [
+    message,
+    hint,
+    extra,
+  ] = withoutRepeats([
+    fields.apiMessage,
+    fields.hint,
+    advice,
+  ]);
   const parts = [
-    `Prisma API error ${status}${fields.code ? ` (${fields.code})` : ""}:`,
-    fields.apiMessage === null ? "no message" : message,
-    hint ? `Hint: ${hint}` : null,
+    `Prisma API error ${status}${fields.code
+      ? ` (${fields.code})`
+      : ""}:`,
+    fields.apiMessage === null
+      ? "no message"
+      : message,
+    hint
+      ? `Hint: ${hint}`
+      : null,
     extra,
   ].filter(Boolean);
-  return new PrismaApiError({ ...fields, message: parts.join(" ") });
+  return new PrismaApiError({
+    ...fields,
+    message: parts.join(" "),
+  });
 }
 
 /**
@@ -348,22 +449,35 @@ export function withContext<E>(error: E, context: string): E {
  * knows — that the server asked for a pause longer than the run had left, or that the run's
  * time for rate-limited requests is spent (passed on as it is: it names no server data).
  */
-export function toRequestError(err: unknown, refusals: Refusals | undefined, secrets: readonly string[], request: RequestContext): Error {
+export function toRequestError(
+  err: unknown,
+  refusals: Refusals | undefined,
+  secrets: readonly string[],
+  request: RequestContext,
+): Error {
   if (err instanceof RateBudgetError) return err;
   const error = toPrismaApiError(err, refusals, secrets, request);
   const asked = (err as RetryCutShort)?.retryAfterMs;
   if (asked !== undefined) {
     const seconds = Math.ceil(asked / 1000);
-    error.message += ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60 ? "in a minute" : `in ${Math.ceil(seconds / 60)} minutes`}.`;
+    error.message += ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60
+      ? "in a minute"
+      : `in ${Math.ceil(seconds / 60)} minutes`}.`;
   }
   return error;
 }
 
 /** A 2xx whose body is not what the API documents for the endpoint. */
-export function unexpectedAnswer({ endpoint, method, status, problem, lostAnswer }: {
+export function unexpectedAnswer({
+  endpoint, method, status, problem, lostAnswer,
+}: {
   endpoint: string; method: HttpMethod; status: number; problem: string; lostAnswer?: string;
 }): PrismaApiError {
-  const done = method === "GET" ? "Nothing was changed." : method === "POST" && lostAnswer ? lostAnswer : "The change may have been made.";
+  const done = method === "GET"
+    ? "Nothing was changed."
+    : method === "POST" && lostAnswer
+      ? lostAnswer
+      : "The change may have been made.";
   return new PrismaApiError({
     status,
     code: "unexpected-response",

@@ -1,7 +1,9 @@
 // Dropdown helpers: one page of options per call, labelled for people.
 import type { PageFetcher } from "./pagination";
 import { PAGE_LIMIT } from "./constants";
-import type { Backup, Database } from "./types";
+import type {
+  Backup, Database,
+} from "./types";
 
 export interface Option {
   label: string;
@@ -20,16 +22,28 @@ export async function optionsPage<T>(
   prevContext: { cursor?: string } | undefined,
   toOption: (item: T) => Option,
 ): Promise<OptionsPage> {
-  const { data, pagination } = await fetchPage(prevContext?.cursor ?? null, PAGE_LIMIT);
+  const {
+    data, pagination,
+  } = await fetchPage(prevContext?.cursor ?? null, PAGE_LIMIT);
   return {
     options: data.map(toOption),
-    context: pagination.hasMore && pagination.nextCursor ? { cursor: pagination.nextCursor } : {},
+    context: pagination.hasMore && pagination.nextCursor
+      ? {
+        cursor: pagination.nextCursor,
+      }
+      : {},
   };
 }
 
 /** `orders (db_…) · us-east-1, ready, default`: what tells two databases apart. */
 export function databaseLabel(d: Database): string {
-  const facts = [d.region?.id, d.status, d.isDefault ? "default" : null].filter(Boolean).join(", ");
+  const facts = [
+    d.region?.id,
+    d.status,
+    d.isDefault
+      ? "default"
+      : null,
+  ].filter(Boolean).join(", ");
   return `${d.name} (${d.id}) · ${facts}`;
 }
 
@@ -37,7 +51,11 @@ export function databaseLabel(d: Database): string {
 export function newestFirst<B extends Pick<Backup, "createdAt">>(backups: readonly B[]): B[] {
   const time = (b: B) => {
     const ms = Date.parse(b.createdAt);
-    return Number.isNaN(ms) ? 0 : ms;
+    return Number.isNaN(ms)
+      ? 0
+      : ms;
   };
-  return [...backups].sort((a, b) => time(b) - time(a));
+  return [
+    ...backups,
+  ].sort((a, b) => time(b) - time(a));
 }

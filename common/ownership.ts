@@ -4,7 +4,9 @@
 // branches. Only for actions whose answer names the parent, and where a mismatch found after the
 // request changed nothing that cannot be undone.
 import { redactText } from "./redaction";
-import type { Connection, Database } from "./types";
+import type {
+  Connection, Database,
+} from "./types";
 import { sameId } from "./validation";
 
 interface Parent {
@@ -26,7 +28,9 @@ interface Ownership {
 }
 
 function quoted(name: string | null | undefined): string {
-  return name ? ` ("${redactText(name)}")` : "";
+  return name
+    ? ` ("${redactText(name)}")`
+    : "";
 }
 
 /**
@@ -34,9 +38,15 @@ function quoted(name: string | null | undefined): string {
  * Found only in the API's answer, so not a ConfigurationError; `consequence` says what the
  * request already changed, if anything.
  */
-function checkParent(resource: Ownership, expectedParentId: string | undefined, consequence: string): void {
+function checkParent(
+  resource: Ownership,
+  expectedParentId: string | undefined,
+  consequence: string,
+): void {
   if (expectedParentId === undefined) return;
-  const { kind, id, name, parentKind, parent, advice } = resource;
+  const {
+    kind, id, name, parentKind, parent, advice,
+  } = resource;
   if (parent && sameId(parent.id, expectedParentId)) return;
   const found = parent?.id
     ? `belongs to ${parentKind} ${parent.id}${quoted(parent.name)}, not to ${parentKind} ${expectedParentId}`

@@ -6,7 +6,8 @@ import type { Page } from "./types";
  * Fetches one page: `cursor` is null for the first, `limit` is the page size to ask for.
  * `endpoint` (e.g. `GET /v1/projects`), when set, names the list in errors.
  */
-export type PageFetcher<T> = ((cursor: string | null, limit: number) => Promise<Page<T>>) & { endpoint?: string };
+export type PageFetcher<T> =
+  ((cursor: string | null, limit: number) => Promise<Page<T>>) & { endpoint?: string };
 
 /** Consecutive pages that bring nothing new while `hasMore` stays true, before paginating stops. */
 export const MAX_FRUITLESS_PAGES = 3;
@@ -18,12 +19,20 @@ export const MAX_FRUITLESS_PAGES = 3;
  */
 export class PaginationError extends PrismaApiError {
   constructor(code: string, message: string) {
-    super({ status: null, code, apiMessage: null, hint: null, message });
+    super({
+      status: null,
+      code,
+      apiMessage: null,
+      hint: null,
+      message,
+    });
     this.name = "PaginationError";
   }
 }
 
-const itemsSoFar = (count: number) => `${count} item${count === 1 ? "" : "s"}`;
+const itemsSoFar = (count: number) => `${count} item${count === 1
+  ? ""
+  : "s"}`;
 
 /**
  * Yields every item of a cursor-paginated list, following `pagination.nextCursor` while
@@ -43,7 +52,9 @@ export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): Asy
   let fruitless = 0;
   let yielded = 0;
   for (;;) {
-    const remaining = max === undefined ? PAGE_LIMIT : Math.min(PAGE_LIMIT, max - yielded);
+    const remaining = max === undefined
+      ? PAGE_LIMIT
+      : Math.min(PAGE_LIMIT, max - yielded);
     if (remaining <= 0) return;
     const page: Page<T> | null | undefined = await fetchPage(cursor, remaining);
     pages++;
@@ -76,7 +87,9 @@ export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): Asy
       throw new PaginationError("pagination-cursor-repeated",
         `Prisma sent a cursor for ${list} that was already followed (after page ${pages}), so following it would loop forever. Stopped after ${itemsSoFar(yielded)}; the list is incomplete. Run the step again later.`);
     }
-    fruitless = fresh === 0 ? fruitless + 1 : 0;
+    fruitless = fresh === 0
+      ? fruitless + 1
+      : 0;
     if (fruitless > MAX_FRUITLESS_PAGES) {
       throw new PaginationError("pagination-no-progress",
         `Prisma sent ${fruitless} pages of ${list} in a row with no new items while saying there were more. Stopped after ${itemsSoFar(yielded)} rather than follow it without end; the list may be incomplete. Run the step again later.`);
@@ -89,18 +102,27 @@ export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): Asy
 function idOf(item: unknown): unknown {
   if (!item || typeof item !== "object") return undefined;
   const id = (item as { id?: unknown }).id;
-  return typeof id === "string" || typeof id === "number" ? id : undefined;
+  return typeof id === "string" || typeof id === "number"
+    ? id
+    : undefined;
 }
 
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return typeof value === "object"
+    ? "an object"
+    : `a ${typeof value}`;
 }
 
 /** Collects `paginate` into an array, passing each item through `map` as it arrives. */
-export async function collect<T, R = T>(items: AsyncIterable<T>, map?: (item: T) => R): Promise<R[]> {
+export async function collect<T, R = T>(
+  items: AsyncIterable<T>,
+  map?: (item: T) => R,
+): Promise<R[]> {
   const all: R[] = [];
-  for await (const item of items) all.push(map ? map(item) : (item as unknown as R));
+  for await (const item of items) all.push(map
+    ? map(item)
+    : (item as unknown as R));
   return all;
 }

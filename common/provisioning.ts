@@ -4,12 +4,25 @@
 // redacted. However the wait ends, the strings the create returned are in the result.
 import type { PrismaApp } from "../prisma_management_api.app";
 import { PAGE_LIMIT } from "./constants";
-import { connectionStringsOf, databaseConnectionStrings, redactOutput, redactSecrets, redactText, type ConnectionStrings } from "./redaction";
-import { createOrReuse, difference } from "./reruns";
+import {
+  connectionStringsOf,
+  databaseConnectionStrings,
+  redactOutput,
+  redactSecrets,
+  redactText,
+  type ConnectionStrings,
+} from "./redaction";
+import {
+  createOrReuse, difference,
+} from "./reruns";
 import { exportSummary } from "./summary";
-import type { Branch, Database, DatabaseStatus, Project, RequestBody, Step } from "./types";
+import type {
+  Branch, Database, DatabaseStatus, Project, RequestBody, Step,
+} from "./types";
 import { sameId } from "./validation";
-import { waitAcrossReruns, type DatabaseWait, type Suspended, type WaitPlan } from "./waiting";
+import {
+  waitAcrossReruns, type DatabaseWait, type Suspended, type WaitPlan,
+} from "./waiting";
 
 export const NO_STRINGS: ConnectionStrings = {
   directConnectionString: null,
@@ -42,7 +55,15 @@ export interface DatabaseOutcome extends ConnectionStrings {
 type DatabaseLike = Pick<Database, "id" | "name" | "status" | "isDefault" | "region"> &
   { project?: { id: string }; branchId?: string | null; connections?: unknown[] };
 
-function outcomeOf(database: DatabaseLike, strings: ConnectionStrings, alreadyExisted: boolean, differences: string[] = []): DatabaseOutcome {
+/** The database a project create returns along with the project, one-time strings included. */
+type CreatedDatabase = Parameters<typeof databaseConnectionStrings>[0] & DatabaseLike;
+
+function outcomeOf(
+  database: DatabaseLike,
+  strings: ConnectionStrings,
+  alreadyExisted: boolean,
+  differences: string[] = [],
+): DatabaseOutcome {
   return {
     databaseId: database.id,
     databaseName: redactText(database.name),
@@ -70,20 +91,31 @@ export function withWait<O extends DatabaseOutcome>(outcome: O, wait: DatabaseWa
     ready: wait.ready,
     waitError: wait.error,
     polls: wait.polls,
-    database: { ...outcome.database, status: wait.status },
+    database: {
+      ...outcome.database,
+      status: wait.status,
+    },
   };
 }
 
 /** The database of `outcome`, as a wait plan entry. */
 export function pendingOf(outcome: DatabaseOutcome) {
-  return { id: outcome.databaseId, status: outcome.status, justCreated: !outcome.alreadyExisted };
+  return {
+    id: outcome.databaseId,
+    status: outcome.status,
+    justCreated: !outcome.alreadyExisted,
+  };
 }
 
 /**
  * Exports the step's summary of `result` (or, for a step that suspended to wait, says so) and
  * returns it redacted everywhere but the named fields of what was minted.
  */
-export function exportOutcomeSummary<R>($: Step, result: R | Suspended, summary: (result: R) => string): R | Suspended {
+export function exportOutcomeSummary<R>(
+  $: Step,
+  result: R | Suspended,
+  summary: (result: R) => string,
+): R | Suspended {
   const waiting = result as Suspended;
   exportSummary($, waiting?.waiting === true
     ? `Waiting for ${waiting.databaseIds.join(", ")} to become ready; the step resumes in ${waiting.resumesInSeconds} s`
@@ -95,13 +127,24 @@ export function exportOutcomeSummary<R>($: Step, result: R | Suspended, summary:
 const defaultBranches = new WeakMap<object, Map<string, Promise<Branch | undefined>>>();
 
 /** The project's default branch: where a database goes when no branch is named. */
-export function defaultBranchOf(app: PrismaApp, $: Step, projectId: string): Promise<Branch | undefined> {
+export function defaultBranchOf(
+  app: PrismaApp,
+  $: Step,
+  projectId: string,
+): Promise<Branch | undefined> {
   let known = defaultBranches.get($);
   if (!known) defaultBranches.set($, known = new Map());
   let branch = known.get(projectId);
   if (!branch) {
     branch = (async () => {
-      for await (const found of app.paginate((cursor, limit) => app.listBranches({ $, projectId, params: { cursor, limit } }))) {
+      for await (const found of app.paginate((cursor, limit) => app.listBranches({
+        $,
+        projectId,
+        params: {
+          cursor,
+          limit,
+        },
+      }))) {
         if (found.isDefault) return found;
       }
       return undefined;
@@ -120,24 +163,47 @@ export function defaultBranchOf(app: PrismaApp, $: Step, projectId: string): Pro
  */
 async function findDatabase(app: PrismaApp, $: Step, data: RequestBody<"postV1Databases">, logicalId: string): Promise<Database | undefined> {
   const branchId = data.branchId ?? (await defaultBranchOf(app, $, data.projectId))?.id;
-  const { data: rows } = await app.listDatabases({ $, params: { projectId: data.projectId, logicalId, branchId, limit: PAGE_LIMIT } });
+  const { data: rows } = await app.listDatabases({
+    $,
+    params: {
+      projectId: data.projectId,
+      logicalId,
+      branchId,
+      limit: PAGE_LIMIT,
+    },
+  });
   return rows.find((d) => d.logicalId === logicalId && sameId(d.project?.id, data.projectId) &&
-    (branchId ? sameId(d.branchId, branchId) : d.branchId === null));
+    (branchId
+      ? sameId(d.branchId, branchId)
+      : d.branchId === null));
 }
 
 /** Creates a database with `POST /v1/databases`, or finds it by `logicalId` after Prisma says it exists. */
 export async function createOrFindDatabase(app: PrismaApp, $: Step, data: RequestBody<"postV1Databases">): Promise<DatabaseOutcome> {
   const created = await createOrReuse(data.logicalId,
-    () => app.createDatabase({ $, data }),
+    () => app.createDatabase({
+      $,
+      data,
+    }),
     (logicalId) => findDatabase(app, $, data, logicalId));
-  if (!created.existed) return outcomeOf(created.resource, databaseConnectionStrings(created.resource), false);
+  if (!created.existed) {
+    return outcomeOf(created.resource, databaseConnectionStrings(created.resource), false);
+  }
   const found = created.resource;
-  const source = data.source && "databaseId" in data.source ? data.source : undefined;
-  const foundSource = found.source && "databaseId" in found.source ? found.source : undefined;
-  const backupOf = (s: unknown) => (s && typeof s === "object" && "backupId" in s ? (s as { backupId: string }).backupId : undefined);
+  const source = data.source && "databaseId" in data.source
+    ? data.source
+    : undefined;
+  const foundSource = found.source && "databaseId" in found.source
+    ? found.source
+    : undefined;
+  const backupOf = (s: unknown) => (s && typeof s === "object" && "backupId" in s
+    ? (s as { backupId: string }).backupId
+    : undefined);
   return outcomeOf(found, NO_STRINGS, true, [
     ...difference("its name", redactText(found.name), data.name && redactText(data.name)),
-    ...difference("its region", found.region?.id, data.region === "inherit" ? undefined : data.region),
+    ...difference("its region", found.region?.id, data.region === "inherit"
+      ? undefined
+      : data.region),
     ...difference("its source database", foundSource?.databaseId ?? found.source?.type, source?.databaseId),
     ...difference("its source backup", backupOf(foundSource), backupOf(source)),
   ]);
@@ -151,15 +217,26 @@ export async function createDatabaseAndWait(
   app: PrismaApp,
   $: Step,
   data: RequestBody<"postV1Databases">,
-  { maxWaitSeconds, summary }: { maxWaitSeconds: number | undefined; summary: (result: DatabaseOutcome) => string },
+  {
+    maxWaitSeconds, summary,
+  }: { maxWaitSeconds: number | undefined; summary: (result: DatabaseOutcome) => string },
 ): Promise<DatabaseOutcome | Suspended> {
   const result = await waitAcrossReruns($, {
     maxWaitSeconds,
     start: async (): Promise<WaitPlan<DatabaseOutcome>> => {
       const outcome = await createOrFindDatabase(app, $, data);
-      return { state: outcome, databases: [pendingOf(outcome)] };
+      return {
+        state: outcome,
+        databases: [
+          pendingOf(outcome),
+        ],
+      };
     },
-    poll: (databaseId, deadline) => app.getDatabase({ $, databaseId, deadline }),
+    poll: (databaseId, deadline) => app.getDatabase({
+      $,
+      databaseId,
+      deadline,
+    }),
     finish: async (outcome, waits) => withWait(outcome, waits[outcome.databaseId]),
   });
   return exportOutcomeSummary($, result, summary);
@@ -190,27 +267,60 @@ interface ProjectState {
   database: DatabaseOutcome | null;
 }
 
-async function findProject(app: PrismaApp, $: Step, logicalId: string, workspaceId: string | undefined): Promise<Project | undefined> {
-  const { data: rows } = await app.listProjects({ $, params: { logicalId, limit: PAGE_LIMIT } });
-  return rows.find((p) => p.logicalId === logicalId && (!workspaceId || sameId(p.workspace?.id, workspaceId)));
+async function findProject(
+  app: PrismaApp,
+  $: Step,
+  logicalId: string,
+  workspaceId: string | undefined,
+): Promise<Project | undefined> {
+  const { data: rows } = await app.listProjects({
+    $,
+    params: {
+      logicalId,
+      limit: PAGE_LIMIT,
+    },
+  });
+  return rows.find((p) => p.logicalId === logicalId &&
+    (!workspaceId || sameId(p.workspace?.id, workspaceId)));
 }
 
 async function createOrFindProject(app: PrismaApp, $: Step, data: RequestBody<"postV1Projects">): Promise<ProjectState> {
   const created = await createOrReuse(data.logicalId,
-    () => app.createProject({ $, data }),
+    () => app.createProject({
+      $,
+      data,
+    }),
     (logicalId) => findProject(app, $, logicalId, data.workspaceId));
   const project: Project = created.resource;
-  const { database: createdDatabase, ...projectOnly } = project as Project & { database?: Parameters<typeof databaseConnectionStrings>[0] & DatabaseLike | null };
+  const {
+    database: createdDatabase, ...projectOnly
+  } = project as Project & { database?: CreatedDatabase | null };
   let database: DatabaseOutcome | null;
   let differences: string[] = [];
   if (created.existed) {
-    differences = [...difference("its name", project.name, data.name), ...difference("its region", project.defaultRegion, data.region)];
-    const { data: databases } = await app.listProjectDatabases({ $, projectId: project.id, params: { limit: PAGE_LIMIT } });
+    differences = [
+      ...difference("its name", project.name, data.name),
+      ...difference("its region", project.defaultRegion, data.region),
+    ];
+    const { data: databases } = await app.listProjectDatabases({
+      $,
+      projectId: project.id,
+      params: {
+        limit: PAGE_LIMIT,
+      },
+    });
     const defaultDatabase = databases.find((d) => d.isDefault) ?? databases[0];
-    database = defaultDatabase ? outcomeOf(defaultDatabase, NO_STRINGS, true) : null;
+    database = defaultDatabase
+      ? outcomeOf(defaultDatabase, NO_STRINGS, true)
+      : null;
   } else {
     database = createdDatabase
-      ? outcomeOf({ ...createdDatabase, project: { id: project.id } }, databaseConnectionStrings(createdDatabase), false)
+      ? outcomeOf({
+        ...createdDatabase,
+        project: {
+          id: project.id,
+        },
+      }, databaseConnectionStrings(createdDatabase), false)
       : null;
   }
   return {
@@ -226,7 +336,9 @@ async function createOrFindProject(app: PrismaApp, $: Step, data: RequestBody<"p
   };
 }
 
-function projectOutcome({ project, database }: ProjectState): ProjectOutcome {
+function projectOutcome({
+  project, database,
+}: ProjectState): ProjectOutcome {
   return {
     ...project,
     databaseId: database?.databaseId ?? null,
@@ -254,7 +366,9 @@ export async function createProjectAndWait<R = ProjectOutcome>(
   app: PrismaApp,
   $: Step,
   data: RequestBody<"postV1Projects">,
-  { maxWaitSeconds, then, summary }: {
+  {
+    maxWaitSeconds, then, summary,
+  }: {
     maxWaitSeconds: number | undefined;
     then?: (outcome: ProjectOutcome) => Promise<R>;
     summary: (result: R) => string;
@@ -264,12 +378,28 @@ export async function createProjectAndWait<R = ProjectOutcome>(
     maxWaitSeconds,
     start: async (): Promise<WaitPlan<ProjectState>> => {
       const state = await createOrFindProject(app, $, data);
-      return { state, databases: state.database ? [pendingOf(state.database)] : [] };
+      return {
+        state,
+        databases: state.database
+          ? [
+            pendingOf(state.database),
+          ]
+          : [],
+      };
     },
-    poll: (databaseId, deadline) => app.getDatabase({ $, databaseId, deadline }),
+    poll: (databaseId, deadline) => app.getDatabase({
+      $,
+      databaseId,
+      deadline,
+    }),
     finish: async (state, waits) => {
-      const outcome = projectOutcome({ ...state, database: state.database && withWait(state.database, waits[state.database.databaseId]) });
-      return then ? then(outcome) : outcome as R;
+      const outcome = projectOutcome({
+        ...state,
+        database: state.database && withWait(state.database, waits[state.database.databaseId]),
+      });
+      return then
+        ? then(outcome)
+        : outcome as R;
     },
   });
   return exportOutcomeSummary($, result, summary);
@@ -297,11 +427,28 @@ export async function ensureConnection(
   known: { id: string; name: string }[] | null,
 ): Promise<ConnectionOutcome> {
   if (known) {
-    const found = known.find((c) => c.name === name) ?? await findConnection(app, $, databaseId, name);
-    if (found) return { connectionId: found.id, connectionName: redactText(found.name), alreadyExisted: true, ...NO_STRINGS };
+    const found = known.find((c) => c.name === name) ??
+      await findConnection(app, $, databaseId, name);
+    if (found) return {
+      connectionId: found.id,
+      connectionName: redactText(found.name),
+      alreadyExisted: true,
+      ...NO_STRINGS,
+    };
   }
-  const minted = await app.createConnection({ $, data: { databaseId, name } });
-  return { connectionId: minted.id, connectionName: redactText(minted.name), alreadyExisted: false, ...connectionStringsOf(minted) };
+  const minted = await app.createConnection({
+    $,
+    data: {
+      databaseId,
+      name,
+    },
+  });
+  return {
+    connectionId: minted.id,
+    connectionName: redactText(minted.name),
+    alreadyExisted: false,
+    ...connectionStringsOf(minted),
+  };
 }
 
 /**
@@ -316,13 +463,22 @@ export async function connectionFor(
   name: string,
 ): Promise<ConnectionOutcome> {
   if (database.ready) {
-    return ensureConnection(app, $, database.databaseId, name, database.alreadyExisted ? database.database.connections ?? [] : null);
+    return ensureConnection(app, $, database.databaseId, name, database.alreadyExisted
+      ? database.database.connections ?? []
+      : null);
   }
-  const { defaultConnectionId, connections = [] } = database.database as { defaultConnectionId?: string | null; connections?: { id: string; name: string }[] };
+  const {
+    defaultConnectionId, connections = [],
+  } = database.database as {
+    defaultConnectionId?: string | null;
+    connections?: { id: string; name: string }[];
+  };
   const connection = connections.find((c) => c.id === defaultConnectionId) ?? connections[0];
   return {
     connectionId: connection?.id ?? "",
-    connectionName: connection ? redactText(connection.name) : "",
+    connectionName: connection
+      ? redactText(connection.name)
+      : "",
     alreadyExisted: database.alreadyExisted,
     directConnectionString: database.directConnectionString,
     pooledConnectionString: database.pooledConnectionString,
@@ -331,7 +487,14 @@ export async function connectionFor(
 }
 
 async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {
-  for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({ $, databaseId, params: { cursor, limit } }))) {
+  for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({
+    $,
+    databaseId,
+    params: {
+      cursor,
+      limit,
+    },
+  }))) {
     if (connection.name === name) return connection;
   }
   return undefined;
@@ -339,13 +502,22 @@ async function findConnection(app: PrismaApp, $: Step, databaseId: string, name:
 
 /** `status ready`, or the status with a pointer to why it is not ready. */
 export function readiness(result: { ready: boolean; status: DatabaseStatus | null }): string {
-  return result.ready ? "status ready" : `status ${result.status}, not ready (see \`waitError\`)`;
+  return result.ready
+    ? "status ready"
+    : `status ${result.status}, not ready (see \`waitError\`)`;
 }
 
 /** The summary of a database create: what was created (or found again), whether it is ready, and how a re-run's input differs. */
-export function databaseSummary(result: DatabaseOutcome, created: string, logicalId: string | undefined): string {
+export function databaseSummary(
+  result: DatabaseOutcome,
+  created: string,
+  logicalId: string | undefined,
+): string {
   const head = result.alreadyExisted
     ? `Database with logical ID "${logicalId}" already exists: returned "${result.databaseName}" (${result.databaseId}); nothing was created`
     : created;
-  return [`${head}, ${readiness(result)}`, ...result.differences.map((d) => `note: ${d}`)].join("; ");
+  return [
+    `${head}, ${readiness(result)}`,
+    ...result.differences.map((d) => `note: ${d}`),
+  ].join("; ");
 }

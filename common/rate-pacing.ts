@@ -3,7 +3,9 @@
 // first `limit` requests of any 60 s go at once, the next waits for the oldest to leave the
 // window. After a 429 the whole run holds off until the server's Retry-After has passed.
 import { RATE_LIMIT } from "./constants";
-import { Deadline, sleep } from "./deadline";
+import {
+  Deadline, sleep,
+} from "./deadline";
 
 /** Thrown when the next free slot comes later than the run's deadline: waiting would be cut off. */
 export class RateBudgetError extends Error {
@@ -30,7 +32,9 @@ export class RatePacer {
   /** How long the next request must wait for a slot, from `now`. */
   waitMs(now = Date.now()): number {
     while (this.sentAt.length && this.sentAt[0] <= now - this.windowMs) this.sentAt.shift();
-    const slot = this.sentAt.length < this.limit ? now : this.sentAt[this.sentAt.length - this.limit] + this.windowMs;
+    const slot = this.sentAt.length < this.limit
+      ? now
+      : this.sentAt[this.sentAt.length - this.limit] + this.windowMs;
     return Math.max(0, Math.max(slot, this.heldUntil) - now);
   }
 

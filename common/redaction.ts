@@ -87,7 +87,9 @@ function maskUrlPasswords(text: string): string {
     }
     from = end;
   }
-  return copied === 0 ? text : masked + text.slice(copied);
+  return copied === 0
+    ? text
+    : masked + text.slice(copied);
 }
 
 /** Literal secrets ready to mask: non-empty, with their URL-encoded forms, longest first. */
@@ -103,7 +105,9 @@ function literalForms(secrets: readonly string[]): string[] {
     }
   }
   // Longest first, so a secret that contains another is masked whole, not in pieces.
-  return [...forms].sort((a, b) => b.length - a.length);
+  return [
+    ...forms,
+  ].sort((a, b) => b.length - a.length);
 }
 
 function maskLiteralText(text: string, forms: readonly string[]): string {
@@ -144,7 +148,12 @@ export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
 // A body parsed from JSON may hold `__proto__` as an ordinary key: copy it as one, rather than
 // letting the assignment replace the copy's prototype.
 function setOwn(target: Record<string, unknown>, key: string, item: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, {
+    value: item,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   else target[key] = item;
 }
 
@@ -154,7 +163,10 @@ function redact(value: unknown, forms: readonly string[], keep?: ReadonlySet<str
   if (value && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(source)) {
+    for (const [
+      key,
+      item,
+    ] of Object.entries(source)) {
       if (keep?.has(key)) setOwn(copy, key, item);
       else if (!isSecretKey(key, source, item)) setOwn(copy, key, redact(item, forms, keep));
     }
@@ -188,7 +200,9 @@ export function redactOutput<T>(output: T): T {
  */
 export function maskLiterals<T>(value: T, secrets: readonly string[]): T {
   const forms = literalForms(secrets);
-  return forms.length === 0 ? value : maskLiteralsIn(value, forms) as T;
+  return forms.length === 0
+    ? value
+    : maskLiteralsIn(value, forms) as T;
 }
 
 function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
@@ -198,7 +212,9 @@ function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
       const masked = maskLiteralsIn(item, forms);
-      if (masked !== item) (copy ??= [...value])[index] = masked;
+      if (masked !== item) (copy ??= [
+        ...value,
+      ])[index] = masked;
     }
     return copy ?? value;
   }
@@ -214,7 +230,9 @@ function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
       if (copy === null && (maskedKey !== key || maskedItem !== item)) {
         // The first change: copy the keys before it as they were, in their order.
         copy = {};
-        for (let before = 0; before < index; before++) setOwn(copy, keys[before], source[keys[before]]);
+        for (let before = 0; before < index; before++) {
+          setOwn(copy, keys[before], source[keys[before]]);
+        }
       }
       if (copy !== null) setOwn(copy, maskedKey, maskedItem);
     }
@@ -234,7 +252,10 @@ export function secretValuesOf(value: unknown): string[] {
       item.forEach(visit);
     } else if (item && typeof item === "object") {
       const source = item as Record<string, unknown>;
-      for (const [key, child] of Object.entries(source)) {
+      for (const [
+        key,
+        child,
+      ] of Object.entries(source)) {
         if (typeof child === "string") {
           if (child && isSecretKey(key, source, child)) found.push(child);
         } else {

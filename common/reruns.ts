@@ -3,7 +3,9 @@
 // existing resource is looked up and returned instead of a twin, but only one that really is
 // the one asked for: same logical ID, same project, same branch. Anything else surfaces the
 // original refusal with its real meaning.
-import { PrismaApiError, isLogicalIdClash } from "./errors";
+import {
+  PrismaApiError, isLogicalIdClash,
+} from "./errors";
 
 /** `existed` is true when the resource existed already and nothing was created. */
 export type CreateOutcome<Created, Existing> =
@@ -17,17 +19,25 @@ export async function createOrReuse<T, E>(
   findExisting: (logicalId: string) => Promise<E | undefined>,
 ): Promise<CreateOutcome<T, E>> {
   try {
-    return { existed: false, resource: await create() };
+    return {
+      existed: false,
+      resource: await create(),
+    };
   } catch (err) {
     if (!logicalId || !(err instanceof PrismaApiError) || !isLogicalIdClash(err)) throw err;
     const existing = await findExisting(logicalId);
     if (existing === undefined) throw err;
-    return { existed: true, resource: existing };
+    return {
+      existed: true,
+      resource: existing,
+    };
   }
 }
 
 /** One input of this run that differs from the resource a re-run found, in words. */
 export function difference(field: string, found: unknown, asked: unknown): string[] {
   if (asked === undefined || asked === null || found === asked) return [];
-  return [`${field} is ${JSON.stringify(found)}, not ${JSON.stringify(asked)} as this run asked`];
+  return [
+    `${field} is ${JSON.stringify(found)}, not ${JSON.stringify(asked)} as this run asked`,
+  ];
 }

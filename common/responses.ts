@@ -29,15 +29,21 @@ export function shapeProblem(body: unknown, shape: Shape): string | null {
   if (!isObject(body)) {
     if (body === "" || body === undefined) return "the body is empty";
     if (body === null) return "the body is JSON null";
-    return typeof body === "string" ? "the body is not JSON" : "the body is not a JSON object";
+    return typeof body === "string"
+      ? "the body is not JSON"
+      : "the body is not a JSON object";
   }
   if (shape === "usage") {
-    return isObject(body.period) && isObject(body.metrics) ? null : "`period` or `metrics` is missing";
+    return isObject(body.period) && isObject(body.metrics)
+      ? null
+      : "`period` or `metrics` is missing";
   }
   const { data } = body;
   if (shape === "resource" || shape === "object") {
     if (!isObject(data)) return "`data` is missing or not an object";
-    return shape === "resource" && typeof data.id !== "string" ? "`data.id` is missing" : null;
+    return shape === "resource" && typeof data.id !== "string"
+      ? "`data.id` is missing"
+      : null;
   }
   if (!Array.isArray(data)) return "`data` is missing or not a list";
   const badItem = data.findIndex((item) => !isObject(item));
@@ -45,7 +51,9 @@ export function shapeProblem(body: unknown, shape: Shape): string | null {
   if (shape === "items") return null;
   const { pagination } = body;
   if (!isObject(pagination) || typeof pagination.hasMore !== "boolean") return "`pagination.hasMore` is missing";
-  if (shape === "backups") return isObject(body.meta) ? null : "`meta` is missing";
+  if (shape === "backups") return isObject(body.meta)
+    ? null
+    : "`meta` is missing";
   if (pagination.hasMore && typeof pagination.nextCursor !== "string") return "`pagination.nextCursor` is missing while `hasMore` is true";
   return null;
 }

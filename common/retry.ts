@@ -6,7 +6,9 @@
 // - a refused connection on any method: nothing reached the server.
 // Every pause honours the server's Retry-After and ends before the run's deadline.
 import { RETRY } from "./constants";
-import { sleep, type Deadline } from "./deadline";
+import {
+  sleep, type Deadline,
+} from "./deadline";
 import type { RatePacer } from "./rate-pacing";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -23,21 +25,30 @@ function retryReason(method: HttpMethod, err: FailedRequest): "throttled" | "ser
   if (status === undefined) {
     const code = err?.code ?? "";
     if ((RETRY.notSentCodes as readonly string[]).includes(code)) return "network";
-    return method !== "POST" && (RETRY.networkCodes as readonly string[]).includes(code) ? "network" : null;
+    return method !== "POST" && (RETRY.networkCodes as readonly string[]).includes(code)
+      ? "network"
+      : null;
   }
   if (status === 429) return "throttled";
   if (method === "POST") return null;
   if ((RETRY.statuses as readonly number[]).includes(status)) return "server";
-  return status === 500 && method === "GET" ? "server" : null;
+  return status === 500 && method === "GET"
+    ? "server"
+    : null;
 }
 
 function attemptsFor(reason: "throttled" | "server" | "network", status: number | undefined): number {
   if (reason === "throttled") return RETRY.maxThrottledAttempts;
-  return status === 500 ? RETRY.maxAttemptsAfter500 : RETRY.maxAttempts;
+  return status === 500
+    ? RETRY.maxAttemptsAfter500
+    : RETRY.maxAttempts;
 }
 
 /** `Retry-After` in milliseconds, from delta-seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, unknown> | undefined, now = Date.now()): number | null {
+export function retryAfterMs(
+  headers: Record<string, unknown> | undefined,
+  now = Date.now(),
+): number | null {
   const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
   if (raw === undefined || raw === null || raw === "") return null;
   const text = String(raw).trim();
@@ -45,7 +56,9 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined, now =
   // An HTTP date names its day or month; V8 would also read "-5" or "1 2" as dates.
   if (!/[a-z]{3}/i.test(text)) return null;
   const date = Date.parse(text);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return Number.isNaN(date)
+    ? null
+    : Math.max(0, date - now);
 }
 
 /** Exponential backoff with jitter: 50–100 % of base·2^(retry−1), capped. */
@@ -72,7 +85,9 @@ export interface RetryOptions {
  * Runs `send` until it succeeds, fails for good, or the attempts or the deadline are spent.
  * The last error is rethrown as it came.
  */
-export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>, { deadline, pacer }: RetryOptions): Promise<T | typeof ALREADY_DELETED> {
+export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>, {
+  deadline, pacer,
+}: RetryOptions): Promise<T | typeof ALREADY_DELETED> {
   for (let attempt = 1; ; attempt++) {
     await pacer?.acquire(deadline);
     try {

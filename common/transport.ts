@@ -1,7 +1,9 @@
 // One HTTP exchange with the API, bounded in time and kept on its origin. Every request goes
 // through here once per attempt; retries, pacing and error words are decided by the callers.
 import { axios } from "@pipedream/platform";
-import { REQUEST, REQUEST_TIMEOUT_CODE } from "./constants";
+import {
+  REQUEST, REQUEST_TIMEOUT_CODE,
+} from "./constants";
 import type { Deadline } from "./deadline";
 import type { Step } from "./types";
 
@@ -18,13 +20,24 @@ export class NetworkError extends Error {
   }
 }
 
-export { REQUEST_TIMEOUT_CODE as TIMEOUT_CODE } from "./constants";
+export {
+  REQUEST_TIMEOUT_CODE as TIMEOUT_CODE,
+} from "./constants";
 
 /** The code of an answer too large to be the API's: reading stops there. */
 export const ANSWER_TOO_LARGE_CODE = "PRISMA_ANSWER_TOO_LARGE";
 
 /** Failures that happen before the request leaves this machine: the server cannot have acted on it. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", "ERR_BAD_OPTION_VALUE", "ERR_BAD_OPTION"]);
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ERR_INVALID_URL",
+  "ERR_BAD_OPTION_VALUE",
+  "ERR_BAD_OPTION",
+]);
 
 export interface HttpRequest {
   method: string;
@@ -56,7 +69,11 @@ export function attemptTimeoutMs(deadline: Deadline): number {
  * within the attempt's time, headers and body included, is abandoned as a NetworkError, and so
  * is a connection lost while the body was arriving.
  */
-export async function sendOnce($: Step | undefined, request: HttpRequest, deadline: Deadline): Promise<HttpResponse> {
+export async function sendOnce(
+  $: Step | undefined,
+  request: HttpRequest,
+  deadline: Deadline,
+): Promise<HttpResponse> {
   const timeoutMs = attemptTimeoutMs(deadline);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -65,7 +82,9 @@ export async function sendOnce($: Step | undefined, request: HttpRequest, deadli
     // A fresh copy per attempt: the HTTP client edits the config it is given.
     return await axios($ as Parameters<typeof axios>[0], {
       ...request,
-      headers: { ...request.headers },
+      headers: {
+        ...request.headers,
+      },
       maxRedirects: 0,
       maxContentLength: REQUEST.maxBodyBytes,
       signal: controller.signal,

@@ -2,15 +2,30 @@
 // was wrong and what is accepted, so a bad input never reaches the network.
 import { ConfigurationError } from "@pipedream/platform";
 import {
-  ID_EXAMPLES, ID_NOUNS, ID_PREFIXES, INHERIT_REGION, LOGICAL_ID_PATTERN, NAME_LIMITS, POSTGRES_REGIONS, WAIT,
+  ID_EXAMPLES,
+  ID_NOUNS,
+  ID_PREFIXES,
+  INHERIT_REGION,
+  LOGICAL_ID_PATTERN,
+  NAME_LIMITS,
+  POSTGRES_REGIONS,
+  WAIT,
   type IdKind,
 } from "./constants";
-import type { DatabaseRegionId, PostgresRegionId } from "./types";
+import type {
+  DatabaseRegionId, PostgresRegionId,
+} from "./types";
 
 // The API's ID pattern: an optional type prefix, then a cuid or a lowercase alphanumeric string.
 const ID_BODY = String.raw`([cC][^\s-]{8,}|[a-z0-9]+)`;
 const ID_PATTERNS = Object.fromEntries(
-  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^(${prefix}_)?${ID_BODY}$`)]),
+  Object.entries(ID_PREFIXES).map(([
+    kind,
+    prefix,
+  ]) => [
+    kind,
+    new RegExp(`^(${prefix}_)?${ID_BODY}$`),
+  ]),
 ) as Record<IdKind, RegExp>;
 const BODY_PATTERN = new RegExp(`^${ID_BODY}$`);
 const KNOWN_PREFIXES = new Set<string>(Object.values(ID_PREFIXES));
@@ -18,7 +33,9 @@ const KNOWN_PREFIXES = new Set<string>(Object.values(ID_PREFIXES));
 /** The type prefix an ID starts with (`con` of `con_…`, in any case), if it is one this package knows. */
 function knownPrefixOf(id: string): string | null {
   const prefix = /^([A-Za-z]+)_/.exec(id)?.[1];
-  return prefix && KNOWN_PREFIXES.has(prefix.toLowerCase()) ? prefix : null;
+  return prefix && KNOWN_PREFIXES.has(prefix.toLowerCase())
+    ? prefix
+    : null;
 }
 
 // The API's pattern lets a cuid swallow a prefix: `con_clx7…` matches the database pattern as an
@@ -34,7 +51,9 @@ function matchesKind(kind: IdKind, id: string): boolean {
 
 /** The ID, trimmed, if it matches the API's pattern for its kind. */
 export function checkId(kind: IdKind, value: unknown, label = `${capitalize(ID_NOUNS[kind])} ID`): string {
-  const id = typeof value === "string" ? value.trim() : "";
+  const id = typeof value === "string"
+    ? value.trim()
+    : "";
   if (!id) throw new ConfigurationError(`${label} is required, e.g. ${ID_EXAMPLES[kind]}.`);
   if (!matchesKind(kind, id)) {
     throw new ConfigurationError(
@@ -48,12 +67,20 @@ export function checkId(kind: IdKind, value: unknown, label = `${capitalize(ID_N
 
 /** The ID checked as `checkId` does, or undefined when not given. */
 export function checkOptionalId(kind: IdKind, value: unknown, label?: string): string | undefined {
-  return value === undefined || value === null || value === "" ? undefined : checkId(kind, value, label);
+  return value === undefined || value === null || value === ""
+    ? undefined
+    : checkId(kind, value, label);
 }
 
 /** The name, trimmed, if its length is within the API's limits. */
-export function checkName(value: unknown, limits: { min: number; max: number }, label: string): string {
-  const name = typeof value === "string" ? value.trim() : "";
+export function checkName(
+  value: unknown,
+  limits: { min: number; max: number },
+  label: string,
+): string {
+  const name = typeof value === "string"
+    ? value.trim()
+    : "";
   if (!name && limits.min > 0 && (value === undefined || value === null || typeof value === "string")) {
     throw new ConfigurationError(`${label} is required: ${limits.min} to ${limits.max} characters.`);
   }
@@ -65,8 +92,14 @@ export function checkName(value: unknown, limits: { min: number; max: number }, 
   return name;
 }
 
-export function checkOptionalName(value: unknown, limits: { min: number; max: number }, label: string) {
-  return value === undefined || value === null || value === "" ? undefined : checkName(value, limits, label);
+export function checkOptionalName(
+  value: unknown,
+  limits: { min: number; max: number },
+  label: string,
+) {
+  return value === undefined || value === null || value === ""
+    ? undefined
+    : checkName(value, limits, label);
 }
 
 /** Not given: undefined, null, or a string of nothing but spaces. */
@@ -119,7 +152,9 @@ export function checkInteger(
     // Decimal digits only: `Number()` would also take " " (0), "0x10" (16) and "1e2" (100).
     const text = value.trim();
     if (!text) return bounds.default;
-    number = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+    number = /^[+-]?\d+$/.test(text)
+      ? Number(text)
+      : NaN;
   }
   if (typeof number !== "number" || !Number.isInteger(number) || number < bounds.min || number > bounds.max) {
     throw new ConfigurationError(`${label} must be a whole number from ${bounds.min} to ${bounds.max}; got "${value}".`);
@@ -142,10 +177,16 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
  */
 export function checkOptionalDateTime(value: unknown, label: string): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const text = typeof value === "string" ? value.trim() : "";
+  const text = typeof value === "string"
+    ? value.trim()
+    : "";
   const match = ISO_8601.exec(text);
-  const utc = match?.[4] && !match[7] ? `${text}Z` : text;
-  const time = match && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])) ? Date.parse(utc) : NaN;
+  const utc = match?.[4] && !match[7]
+    ? `${text}Z`
+    : text;
+  const time = match && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))
+    ? Date.parse(utc)
+    : NaN;
   if (Number.isNaN(time)) {
     throw new ConfigurationError(
       `${label} "${value}" is not an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`,
@@ -159,12 +200,21 @@ export function checkOptionalDateTime(value: unknown, label: string): string | u
  * will be destroyed or overwritten. `what` completes "To …", e.g. `delete database db_… and all
  * its data`; `alternative`, when given, is a sentence naming a safer way to the same end.
  */
-export function checkConfirmation(confirm: unknown, expected: string, what: string, alternative?: string): void {
+export function checkConfirmation(
+  confirm: unknown,
+  expected: string,
+  what: string,
+  alternative?: string,
+): void {
   if (typeof confirm !== "string" || confirm.trim() !== expected) {
-    const typed = confirm === undefined || confirm === null || confirm === "" ? "" : ` (it was "${confirm}")`;
+    const typed = confirm === undefined || confirm === null || confirm === ""
+      ? ""
+      : ` (it was "${confirm}")`;
     throw new ConfigurationError(
       `Nothing was changed. To ${what}, set Confirm to exactly "${expected}"${typed}.` +
-      (alternative ? ` ${alternative}` : ""),
+      (alternative
+        ? ` ${alternative}`
+        : ""),
     );
   }
 }
@@ -175,7 +225,9 @@ function capitalize(text: string): string {
 
 /** A backup ID: backups have no fixed ID format, so only an empty one is refused. */
 export function checkBackupId(value: unknown): string {
-  const backupId = typeof value === "string" ? value.trim() : "";
+  const backupId = typeof value === "string"
+    ? value.trim()
+    : "";
   if (!backupId) throw new ConfigurationError("Backup ID is required: pick a backup, or enter an ID from List Backups.");
   return backupId;
 }
@@ -190,12 +242,18 @@ export function checkBoolean(value: unknown, label: string, empty = false): bool
 
 /** Max Wait Seconds: 0 (don't wait) to the most the package waits; undefined (empty) means the default for where the step runs. */
 export function checkMaxWaitSeconds(value: unknown): number | undefined {
-  return checkInteger(value, { min: 0, max: WAIT.maxSeconds }, "Max Wait Seconds");
+  return checkInteger(value, {
+    min: 0,
+    max: WAIT.maxSeconds,
+  }, "Max Wait Seconds");
 }
 
 /** Max Results of a followed-to-the-end list: undefined (every item) or a positive whole number. */
 export function checkMaxResults(value: unknown): number | undefined {
-  return checkInteger(value, { min: 1, max: Number.MAX_SAFE_INTEGER }, "Max Results");
+  return checkInteger(value, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+  }, "Max Results");
 }
 
 /** The body of a new project: name, Postgres region, and the optional workspace and logical ID. */

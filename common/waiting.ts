@@ -11,12 +11,18 @@
 //
 // A wait never throws: it reports how it ended, so the caller can hand back the one-time
 // connection strings with a plain statement of whether the database is ready.
-import { REQUEST, STEP, WAIT } from "./constants";
-import { Deadline, extendStepDeadline, sleep } from "./deadline";
+import {
+  REQUEST, STEP, WAIT,
+} from "./constants";
+import {
+  Deadline, extendStepDeadline, sleep,
+} from "./deadline";
 import { PrismaApiError } from "./errors";
 import { RateBudgetError } from "./rate-pacing";
 import { redactText } from "./redaction";
-import type { DatabaseStatus, Step } from "./types";
+import type {
+  DatabaseStatus, Step,
+} from "./types";
 
 /** How a wait for one database ended. */
 export type WaitOutcome =
@@ -90,7 +96,9 @@ export function canRerun($: Step | undefined): boolean {
 /** Max Wait Seconds as given, or the default for where the step runs. */
 export function waitSecondsFor($: Step | undefined, maxWaitSeconds: number | undefined): number {
   if (maxWaitSeconds !== undefined) return maxWaitSeconds;
-  return canRerun($) ? WAIT.defaultSecondsWithReruns : WAIT.defaultSecondsInStep;
+  return canRerun($)
+    ? WAIT.defaultSecondsWithReruns
+    : WAIT.defaultSecondsInStep;
 }
 
 /** The pause before the next poll, given the last one (null before the first) and how long the wait has run. */
@@ -101,25 +109,27 @@ export function nextPollMs(previousMs: number | null, waitedMs: number): number 
 }
 
 function describe(d: TrackedDatabase, maxWaitSeconds: number): string | null {
-  const lastCheck = d.error ? ` The last check failed (${d.error}).` : "";
+  const lastCheck = d.error
+    ? ` The last check failed (${d.error}).`
+    : "";
   switch (d.outcome) {
-    case "ready":
-      return null;
-    case "failed":
-      return d.restoring
-        ? `Restoring database ${d.id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`
-        : `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
-    case "poll-error":
-      return d.restoring
-        ? `Database ${d.id} is restoring, but checking whether it is done failed (${d.error ?? "unknown error"}). Check it with **Get Database** before using it; do not restore again.`
-        : `Database ${d.id} exists, but checking whether it is ready failed (${d.error ?? "unknown error"}). Do not create it again: check it with **Get Database**.`;
-    default:
-      if (maxWaitSeconds === 0) {
-        return `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`;
-      }
-      return d.restoring
-        ? `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
-        : `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)${lastCheck}`;
+  case "ready":
+    return null;
+  case "failed":
+    return d.restoring
+      ? `Restoring database ${d.id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`
+      : `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
+  case "poll-error":
+    return d.restoring
+      ? `Database ${d.id} is restoring, but checking whether it is done failed (${d.error ?? "unknown error"}). Check it with **Get Database** before using it; do not restore again.`
+      : `Database ${d.id} exists, but checking whether it is ready failed (${d.error ?? "unknown error"}). Do not create it again: check it with **Get Database**.`;
+  default:
+    if (maxWaitSeconds === 0) {
+      return `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`;
+    }
+    return d.restoring
+      ? `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait: the restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
+      : `Database ${d.id} is still "${d.status}" at the end of its ${maxWaitSeconds} s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)${lastCheck}`;
   }
 }
 
@@ -148,14 +158,17 @@ export async function waitAcrossReruns<S, R>($: Step, {
   finish: (state: S, waits: Record<string, DatabaseWait>) => Promise<R>;
 }): Promise<R | Suspended> {
   const step = $ as Step & Rerunnable;
-  const resumed = (step.context?.run?.context as Record<string, unknown> | undefined)?.[CONTEXT_KEY] as RerunContext<S> | undefined;
+  const runContext = step.context?.run?.context as Record<string, unknown> | undefined;
+  const resumed = runContext?.[CONTEXT_KEY] as RerunContext<S> | undefined;
   let context: RerunContext<S>;
   if (resumed && (step.context?.run?.runs ?? 1) > 1) {
     context = resumed;
   } else {
     const maxWaitSeconds = waitSecondsFor($, asked);
     // The create and the requests after the wait need time too.
-    extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($) ? WAIT.inStepSecondsWithReruns * 1000 : Infinity) + STEP.afterWaitMs);
+    extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($)
+      ? WAIT.inStepSecondsWithReruns * 1000
+      : Infinity) + STEP.afterWaitMs);
     const plan = await start();
     const now = Date.now();
     context = {
@@ -164,7 +177,11 @@ export async function waitAcrossReruns<S, R>($: Step, {
       reruns: 0,
       state: plan.state,
       databases: plan.databases.map((d) => ({
-        ...d, since: now, polls: 0, outcome: settledOutcome(d.status), error: null,
+        ...d,
+        since: now,
+        polls: 0,
+        outcome: settledOutcome(d.status),
+        error: null,
       })),
     };
     if (maxWaitSeconds === 0) for (const d of context.databases) d.outcome ??= "not-ready";
@@ -173,24 +190,47 @@ export async function waitAcrossReruns<S, R>($: Step, {
   const waitEnd = context.startedAt + context.maxWaitSeconds * 1000;
   // Suspending pays only when the rerun still has time to check; a short wait is done in the step.
   const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
-  const rerun = canRerun($) && waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
-  const inStepEnd = rerun ? Date.now() + WAIT.inStepSecondsWithReruns * 1000 : waitEnd;
+  const rerun = canRerun($) &&
+    waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
+  const inStepEnd = rerun
+    ? Date.now() + WAIT.inStepSecondsWithReruns * 1000
+    : waitEnd;
   extendStepDeadline($, inStepEnd - Date.now() + STEP.afterWaitMs);
-  await pollUntilSettled(context, poll, new Deadline(inStepEnd), resumed !== undefined && context === resumed);
+  await pollUntilSettled(
+    context,
+    poll,
+    new Deadline(inStepEnd),
+    resumed !== undefined && context === resumed,
+  );
 
   const pending = context.databases.filter((d) => d.outcome === null);
   // A rerun must leave time for at least one poll before the wait ends; otherwise end it now.
-  const delay = Math.min(WAIT.maxRerunMs, WAIT.firstRerunMs * WAIT.growth ** context.reruns,
-    waitEnd - REQUEST.minTimeoutMs - WAIT.firstPollMs - Date.now());
+  const delay = Math.min(
+    WAIT.maxRerunMs,
+    WAIT.firstRerunMs * WAIT.growth ** context.reruns,
+    waitEnd - REQUEST.minTimeoutMs - WAIT.firstPollMs - Date.now(),
+  );
   if (pending.length && rerun && delay >= WAIT.firstPollMs) {
     context.reruns++;
-    step.flow!.rerun!(delay, { [CONTEXT_KEY]: context }, maxRerunsFor(context.maxWaitSeconds));
-    return { waiting: true, databaseIds: pending.map((d) => d.id), resumesInSeconds: Math.round(delay / 1000) };
+    step.flow!.rerun!(delay, {
+      [CONTEXT_KEY]: context,
+    }, maxRerunsFor(context.maxWaitSeconds));
+    return {
+      waiting: true,
+      databaseIds: pending.map((d) => d.id),
+      resumesInSeconds: Math.round(delay / 1000),
+    };
   }
   for (const d of pending) d.outcome = "not-ready";
   const waits: Record<string, DatabaseWait> = {};
   for (const d of context.databases) {
-    waits[d.id] = { ready: d.outcome === "ready", outcome: d.outcome ?? "not-ready", status: d.status, polls: d.polls, error: describe(d, context.maxWaitSeconds) };
+    waits[d.id] = {
+      ready: d.outcome === "ready",
+      outcome: d.outcome ?? "not-ready",
+      status: d.status,
+      polls: d.polls,
+      error: describe(d, context.maxWaitSeconds),
+    };
   }
   return finish(context.state, waits);
 }
@@ -213,13 +253,17 @@ async function pollUntilSettled<S>(
   // A poll needs time to answer: none starts that could not finish inside the wait.
   const lastStart = inStep.at - REQUEST.minTimeoutMs;
   // A rerun comes after its pause: it checks at once, then every 5 s.
-  let interval: number | null = resumed ? WAIT.steadyPollMs : null;
+  let interval: number | null = resumed
+    ? WAIT.steadyPollMs
+    : null;
   let lastPollAt = Date.now();
   for (let first = true; ; first = false) {
     const pending = context.databases.filter((d) => d.outcome === null);
     if (pending.length === 0) return;
     if (!(resumed && first)) interval = nextPollMs(interval, Date.now() - context.startedAt);
-    let pollAt = resumed && first ? Date.now() : Date.now() + (interval ?? 0);
+    let pollAt = resumed && first
+      ? Date.now()
+      : Date.now() + (interval ?? 0);
     if (pollAt > lastStart) {
       // One last check just before the end, unless one came only a moment ago.
       if (lastStart - lastPollAt < WAIT.firstPollMs || Date.now() >= lastStart) return;
@@ -243,15 +287,16 @@ async function pollOnce(
     d.outcome = settledOutcome(status);
     d.error = null;
   } catch (error) {
-    const notVisibleYet = error instanceof PrismaApiError && error.status === 404 && d.justCreated &&
-      Date.now() - d.since < WAIT.notFoundGraceMs;
+    const notVisibleYet = error instanceof PrismaApiError && error.status === 404 &&
+      d.justCreated && Date.now() - d.since < WAIT.notFoundGraceMs;
     // No request went out when the run's rate budget was spent: that is not a check.
     if (!(error instanceof RateBudgetError)) d.polls++;
     if (notVisibleYet) return;
     d.error = redactText(reasonOf(error));
     // A refusal ends the wait; a passing failure (no answer in time, a server error, the rate
     // limit) leaves the database pending: the next check, or the end of the wait, decides.
-    const refused = error instanceof PrismaApiError && error.status !== null && error.status >= 400 && error.status < 500 && error.status !== 429;
+    const refused = error instanceof PrismaApiError && error.status !== null &&
+      error.status >= 400 && error.status < 500 && error.status !== 429;
     if (refused) d.outcome = "poll-error";
   }
 }
@@ -264,7 +309,11 @@ function reasonOf(error: unknown): string {
   if (error instanceof RateBudgetError) return "Prisma's rate limit left no time for another request before the wait ended";
   if (error instanceof PrismaApiError) {
     if (error.status === null) return `no answer: ${error.code ?? "network error"}`;
-    return `Prisma API error ${error.status}${error.code ? ` (${error.code})` : ""}${error.apiMessage ? `: ${error.apiMessage}` : ""}`;
+    return `Prisma API error ${error.status}${error.code
+      ? ` (${error.code})`
+      : ""}${error.apiMessage
+      ? `: ${error.apiMessage}`
+      : ""}`;
   }
   return (error as Error)?.message ?? String(error);
 }

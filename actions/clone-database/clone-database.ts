@@ -1,7 +1,18 @@
 import { defineAction } from "../../common/define-action";
-import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
-import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
-import { checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
+import {
+  INHERIT_REGION, NAME_LIMITS,
+} from "../../common/constants";
+import {
+  createDatabaseAndWait, databaseSummary,
+} from "../../common/provisioning";
+import {
+  checkDatabaseRegion,
+  checkId,
+  checkMaxWaitSeconds,
+  checkName,
+  checkOptionalId,
+  checkOptionalLogicalId,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -10,15 +21,28 @@ export default defineAction({
   description: "Creates a new Prisma Postgres database in `projectId` as a copy of the current data of another database (`databaseId`, which is only read, never changed). Use it for a staging copy, an experiment, or a safety copy before a risky change. `region` empty (or `inherit`) puts the copy in the project's default region; `branchId` empty puts it on the project's default branch. Waits until the copy is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a copy not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns the copy's `databaseId` (not the source's), `databaseName`, `status`, `ready`, `waitError`, `region` and its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. Set `logicalId` so that a re-run returns the copy made the first time (without its connection strings) instead of making another. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       description: "The project to create the copy in; it also fills the `databaseId` dropdown with its databases. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "databaseId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       label: "Source Database",
       description: "The database to copy. It is only read, never changed. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
     },
@@ -28,20 +52,38 @@ export default defineAction({
       description: "The copy's display name, 1 to 256 characters, e.g. `orders-staging`.",
     },
     region: {
-      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      propDefinition: [
+        app,
+        "region",
+        () => ({
+          includeInherit: true,
+        }),
+      ],
       optional: true,
       description: "Where the copy runs, e.g. `eu-central-1`. Leave empty to use the project's default region (the same as choosing `inherit`).",
     },
     branchId: {
-      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "branchId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       optional: true,
       description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A `logicalId` is unique per branch: a re-run finds the database on this branch only.",
     },
     logicalId: {
-      propDefinition: [app, "logicalId"],
+      propDefinition: [
+        app,
+        "logicalId",
+      ],
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
@@ -55,10 +97,23 @@ export default defineAction({
     const branchId = checkOptionalId("branch", this.branchId);
     const logicalId = checkOptionalLogicalId(this.logicalId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    return createDatabaseAndWait(prisma, $, { projectId, branchId, name, region, source: { type: "database", databaseId }, logicalId }, {
+    return createDatabaseAndWait(prisma, $, {
+      projectId,
+      branchId,
+      name,
+      region,
+      source: {
+        type: "database",
+        databaseId,
+      },
+      logicalId,
+    }, {
       maxWaitSeconds,
       summary: (result) => databaseSummary(result,
-        `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region ? ` in ${result.region}` : ""}`, logicalId),
+        `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region
+          ? ` in ${result.region}`
+          : ""}`,
+        logicalId),
     });
   },
 });

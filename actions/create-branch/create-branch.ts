@@ -1,7 +1,11 @@
 import { defineAction } from "../../common/define-action";
-import { checkGitName, ensureBranch } from "../../common/branches";
+import {
+  checkGitName, ensureBranch,
+} from "../../common/branches";
 import { redactSecrets } from "../../common/redaction";
-import { checkBoolean, checkId } from "../../common/validation";
+import {
+  checkBoolean, checkId,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -12,11 +16,19 @@ export default defineAction({
   version: "0.0.1",
   type: "action",
   // A re-run finds the branch the first run made: nothing more changes.
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       description: "The project to create the branch in. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     gitName: {
@@ -37,11 +49,19 @@ export default defineAction({
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);
     const isDefault = checkBoolean(this.isDefault, "Default Branch");
-    const { branch, alreadyExisted, madeDefault } = await ensureBranch(prisma, $, projectId, gitName, { isDefault });
-    const role = `${branch.role}${branch.isDefault ? ", the default" : ""}`;
+    const {
+      branch, alreadyExisted, madeDefault,
+    } = await ensureBranch(prisma, $, projectId, gitName, {
+      isDefault,
+    });
+    const role = `${branch.role}${branch.isDefault
+      ? ", the default"
+      : ""}`;
     exportSummary($, alreadyExisted
       ? `Branch "${branch.gitName}" already exists: returned ${branch.id} (${role})` +
-        (madeDefault ? " after making it the default; nothing was created" : "; nothing was created")
+        (madeDefault
+          ? " after making it the default; nothing was created"
+          : "; nothing was created")
       : `Created branch "${branch.gitName}" (${branch.id}) in project ${branch.project?.id ?? projectId}, ${role}`);
     return {
       branchId: branch.id,

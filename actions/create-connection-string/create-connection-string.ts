@@ -1,7 +1,11 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import { connectionStringsOf, redactOutput } from "../../common/redaction";
-import { checkId, checkName } from "../../common/validation";
+import {
+  connectionStringsOf, redactOutput,
+} from "../../common/redaction";
+import {
+  checkId, checkName,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,11 +15,18 @@ export default defineAction({
   description: "Creates a new named connection (its own set of credentials) for a Prisma Postgres database (`databaseId`). Returns `connectionId`, `name`, `databaseId`, `kind` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away (e.g. in a secret manager). Running it again creates another connection. Give each application its own connection, so that it can be replaced alone with **Rotate Connection String** or revoked with **Delete Connection String**; see existing ones with **List Connection Strings**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     databaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
     },
     name: {
       type: "string",
@@ -27,7 +38,13 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const name = checkName(this.name, NAME_LIMITS.connection, "Name");
-    const connection = await prisma.createConnection({ $, data: { databaseId, name } });
+    const connection = await prisma.createConnection({
+      $,
+      data: {
+        databaseId,
+        name,
+      },
+    });
     exportSummary($, `Created connection "${connection.name}" (${connection.id}) for database ${connection.database?.id ?? databaseId}`);
     return redactOutput({
       connectionId: connection.id,

@@ -1,7 +1,17 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import { createDatabaseAndWait, databaseSummary } from "../../common/provisioning";
-import { checkBoolean, checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalId, checkOptionalLogicalId } from "../../common/validation";
+import {
+  createDatabaseAndWait, databaseSummary,
+} from "../../common/provisioning";
+import {
+  checkBoolean,
+  checkDatabaseRegion,
+  checkId,
+  checkMaxWaitSeconds,
+  checkName,
+  checkOptionalId,
+  checkOptionalLogicalId,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -10,11 +20,18 @@ export default defineAction({
   description: "Creates a Prisma Postgres database in an existing project (`projectId`), in `region` (or `inherit` for the project's default region) and on `branchId` (empty: the project's default branch). Waits until it is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `region` and the connection strings of its default connection in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away, or mint more later with **Create Connection String**. Set `logicalId` so that a re-run returns the database made the first time (without its connection strings) instead of creating another. To create a project with its first database use **Create Project**; for one database per region use **Create Databases in Regions**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "2.0.0",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       description: "The project to create the database in. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     name: {
@@ -23,7 +40,13 @@ export default defineAction({
       description: "The database's display name, 1 to 256 characters, e.g. `orders-staging`.",
     },
     region: {
-      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      propDefinition: [
+        app,
+        "region",
+        () => ({
+          includeInherit: true,
+        }),
+      ],
       description: "Where the database runs, e.g. `us-east-1` or `eu-central-1`, or `inherit` to use the project's default region.",
     },
     isDefault: {
@@ -34,15 +57,27 @@ export default defineAction({
       default: false,
     },
     branchId: {
-      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "branchId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       optional: true,
       description: "The branch to create the database on, e.g. a preview branch. Leave empty for the project's default branch. A `logicalId` is unique per branch: a re-run finds the database on this branch only.",
     },
     logicalId: {
-      propDefinition: [app, "logicalId"],
+      propDefinition: [
+        app,
+        "logicalId",
+      ],
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
@@ -61,7 +96,8 @@ export default defineAction({
     return createDatabaseAndWait(prisma, $, data, {
       maxWaitSeconds,
       summary: (result) => databaseSummary(result,
-        `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}`, data.logicalId),
+        `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}`,
+        data.logicalId),
     });
   },
 });

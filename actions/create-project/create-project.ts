@@ -1,6 +1,10 @@
 import { defineAction } from "../../common/define-action";
-import { createProjectAndWait, readiness } from "../../common/provisioning";
-import { checkBoolean, checkMaxWaitSeconds, checkNewProject } from "../../common/validation";
+import {
+  createProjectAndWait, readiness,
+} from "../../common/provisioning";
+import {
+  checkBoolean, checkMaxWaitSeconds, checkNewProject,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -9,7 +13,11 @@ export default defineAction({
   description: "Creates a Prisma project with its default Prisma Postgres database in `region` (or, with `createDatabase` false, an empty project), in `workspaceId` or, when empty, the token's own workspace. Waits until the database is ready, for up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready in time is not an error: the step succeeds with `ready: false` and `waitError` saying why. Returns `projectId`, `projectName`, `workspaceId`, `databaseId`, `status`, `ready`, `waitError`, `region` and the database's connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away, or mint more later with **Create Connection String**. Set `logicalId` so that a re-run returns the project made the first time (without its connection strings) instead of creating another. To add a database to an existing project use **Create Database**; for a project with its own application connection and backup details in one step use **Provision Postgres Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/post-projects)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     name: {
@@ -18,10 +26,16 @@ export default defineAction({
       description: "The project's display name, 1 to 256 characters, e.g. `orders-service`. The default database gets the same name.",
     },
     region: {
-      propDefinition: [app, "region"],
+      propDefinition: [
+        app,
+        "region",
+      ],
     },
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
       optional: true,
       description: "The workspace to create the project in. Leave empty to use the token's own workspace (service tokens belong to exactly one).",
     },
@@ -33,17 +47,28 @@ export default defineAction({
       default: true,
     },
     logicalId: {
-      propDefinition: [app, "logicalId"],
+      propDefinition: [
+        app,
+        "logicalId",
+      ],
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
     // true is what the API assumes when the field is absent.
-    const data = { ...checkNewProject(this, "Name"), createDatabase: createDatabase ? undefined : false };
+    const data = {
+      ...checkNewProject(this, "Name"),
+      createDatabase: createDatabase
+        ? undefined
+        : false,
+    };
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     return createProjectAndWait(prisma, $, data, {
       maxWaitSeconds,

@@ -1,7 +1,9 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { redactSecrets } from "../../common/redaction";
-import { checkId, checkName } from "../../common/validation";
+import {
+  checkId, checkName,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,11 +13,18 @@ export default defineAction({
   description: "Creates a service token for a Prisma workspace (`workspaceId`). A service token has full access to every project, database and connection of its workspace: use one to give a CI job or another workflow its own revocable credential, or to replace a token before deleting the old one. Returns `serviceTokenId`, `name`, `valueHint`, `createdAt`, `expiresAt` and the token itself in `serviceTokenValue`, shown only this once: Prisma never stores or returns it again, so copy it to a secret store right away (if it is lost, create another and delete the old one with **Delete Service Token**). Running it again creates another token. See the existing ones with **List Service Tokens**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/post-workspaces-by-workspace-id-service-tokens)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
     },
     name: {
       type: "string",
@@ -27,7 +36,13 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const name = checkName(this.name, NAME_LIMITS.serviceToken, "Name");
-    const created = await prisma.createServiceToken({ $, workspaceId, data: { name } });
+    const created = await prisma.createServiceToken({
+      $,
+      workspaceId,
+      data: {
+        name,
+      },
+    });
     const details = redactSecrets({
       serviceTokenId: created.id,
       name: created.name,
@@ -36,6 +51,9 @@ export default defineAction({
       expiresAt: created.expiresAt ?? null,
     });
     exportSummary($, `Created service token "${details.name}" (${details.serviceTokenId}) in workspace ${workspaceId}; its value is in serviceTokenValue and will not be shown again`);
-    return { ...details, serviceTokenValue: created.value };
+    return {
+      ...details,
+      serviceTokenValue: created.value,
+    };
   },
 });

@@ -1,15 +1,26 @@
 import { defineAction } from "../../common/define-action";
-import { checkGitName, findBranch } from "../../common/branches";
-import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
+import {
+  checkGitName, findBranch,
+} from "../../common/branches";
+import {
+  deleteEach, leftForNextRun,
+} from "../../common/bulk-deletion";
 import { redactText } from "../../common/redaction";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";
-import { checkBoolean, checkConfirmation, checkId } from "../../common/validation";
+import {
+  checkBoolean, checkConfirmation, checkId,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 function describe(d: Database) {
-  return { databaseId: d.id, name: redactText(d.name), status: d.status, createdAt: d.createdAt };
+  return {
+    databaseId: d.id,
+    name: redactText(d.name),
+    status: d.status,
+    createdAt: d.createdAt,
+  };
 }
 
 export default defineAction({
@@ -18,11 +29,18 @@ export default defineAction({
   description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch: for one of those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: true,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       description: "The project of the preview. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     gitName: {
@@ -38,7 +56,10 @@ export default defineAction({
       default: true,
     },
     confirm: {
-      propDefinition: [app, "confirm"],
+      propDefinition: [
+        app,
+        "confirm",
+      ],
       optional: true,
       description: "Needed only when `dryRun` is false: type the git name again (e.g. `feature/login`) to confirm that its preview branch and every database on it should be deleted. Leave empty for a dry run.",
     },
@@ -54,30 +75,78 @@ export default defineAction({
     const branch = await findBranch(prisma, $, projectId, gitName);
     if (!branch) {
       exportSummary($, `No preview branch "${shownName}" in project ${projectId}: nothing to delete`);
-      return { dryRun, branchId: null, databases: [], deleted: [], failed: [], notAttempted: [], branchDeleted: false };
+      return {
+        dryRun,
+        branchId: null,
+        databases: [],
+        deleted: [],
+        failed: [],
+        notAttempted: [],
+        branchDeleted: false,
+      };
     }
     if (branch.isDefault || branch.role === "production") {
-      throw new Error(`Branch "${shownName}" (${branch.id}) is the project's ${branch.isDefault ? "default" : "production"} branch, which this action never deletes. Nothing was deleted.`);
+      throw new Error(`Branch "${shownName}" (${branch.id}) is the project's ${branch.isDefault
+        ? "default"
+        : "production"} branch, which this action never deletes. Nothing was deleted.`);
     }
     const databases = (await prisma.listAll((cursor, limit) =>
-      prisma.listDatabases({ $, params: { projectId, branchId: branch.id, cursor, limit } })))
+      prisma.listDatabases({
+        $,
+        params: {
+          projectId,
+          branchId: branch.id,
+          cursor,
+          limit,
+        },
+      })))
       .filter((d) => d.branchId === branch.id);
     const described = databases.map(describe);
 
     if (dryRun) {
       exportSummary($, `Dry run: would delete ${countOf(databases.length, "database")} and branch "${shownName}" (${branch.id})`);
-      return { dryRun, branchId: branch.id, databases: described, deleted: [], failed: [], notAttempted: [], branchDeleted: false };
+      return {
+        dryRun,
+        branchId: branch.id,
+        databases: described,
+        deleted: [],
+        failed: [],
+        notAttempted: [],
+        branchDeleted: false,
+      };
     }
-    const { deleted, failed, notAttempted } = await deleteEach(databases, described, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
+    const {
+      deleted, failed, notAttempted,
+    } = await deleteEach(databases, described, (d) => prisma.deleteDatabase({
+      $,
+      databaseId: d.id,
+    }));
     // Prisma refuses to delete a branch that still has databases: only try once they are gone.
     const branchDeleted = deleted.length === databases.length;
-    if (branchDeleted) await prisma.deleteBranch({ $, branchId: branch.id });
+    if (branchDeleted) await prisma.deleteBranch({
+      $,
+      branchId: branch.id,
+    });
 
     exportSummary($, [
-      `Deleted ${countOf(deleted.length, "database")}${branchDeleted ? ` and branch "${shownName}" (${branch.id})` : ` of branch "${shownName}"`}`,
-      ...failed.length ? [`${failed.length} failed, so the branch was kept`] : [],
+      `Deleted ${countOf(deleted.length, "database")}${branchDeleted
+        ? ` and branch "${shownName}" (${branch.id})`
+        : ` of branch "${shownName}"`}`,
+      ...failed.length
+        ? [
+          `${failed.length} failed, so the branch was kept`,
+        ]
+        : [],
       ...leftForNextRun(notAttempted),
     ].join("; "));
-    return { dryRun, branchId: branch.id, databases: described, deleted, failed, notAttempted, branchDeleted };
+    return {
+      dryRun,
+      branchId: branch.id,
+      databases: described,
+      deleted,
+      failed,
+      notAttempted,
+      branchDeleted,
+    };
   },
 });

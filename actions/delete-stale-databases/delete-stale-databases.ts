@@ -1,10 +1,14 @@
 import { defineAction } from "../../common/define-action";
 import { ConfigurationError } from "@pipedream/platform";
-import { deleteEach, leftForNextRun } from "../../common/bulk-deletion";
+import {
+  deleteEach, leftForNextRun,
+} from "../../common/bulk-deletion";
 import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";
-import { checkConfirmation, checkInteger, checkOptionalId } from "../../common/validation";
+import {
+  checkConfirmation, checkInteger, checkOptionalId,
+} from "../../common/validation";
 import { redactText } from "../../common/redaction";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -13,7 +17,9 @@ const CONFIRM_WORD = "DELETE";
 
 /** A prefix, or a regular expression written as `/…/flags`. */
 function nameMatcher(pattern: unknown): (name: string) => boolean {
-  const text = typeof pattern === "string" ? pattern.trim() : "";
+  const text = typeof pattern === "string"
+    ? pattern.trim()
+    : "";
   if (!text) throw new ConfigurationError("Name Pattern is required: a name prefix such as `pr-`, or a regular expression such as `/^preview-\\d+$/`.");
   const regex = /^\/(.+)\/([a-z]*)$/.exec(text);
   if (!regex) return (name) => name.startsWith(text);
@@ -31,11 +37,18 @@ export default defineAction({
   description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the matching databases) and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: true,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "The project to clean up. Leave empty to look through every project the token can access.",
     },
@@ -58,7 +71,10 @@ export default defineAction({
       default: true,
     },
     confirm: {
-      propDefinition: [app, "confirm"],
+      propDefinition: [
+        app,
+        "confirm",
+      ],
       optional: true,
       description: "Needed only when `dryRun` is false: type `DELETE` to confirm that every matching database should be deleted. Leave empty for a dry run.",
     },
@@ -67,30 +83,71 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const matches = nameMatcher(this.namePattern);
-    const olderThanHours = checkInteger(this.olderThanHours, { min: 0, max: 24 * 365 * 10 }, "Older Than Hours");
+    const olderThanHours = checkInteger(this.olderThanHours, {
+      min: 0,
+      max: 24 * 365 * 10,
+    }, "Older Than Hours");
     if (olderThanHours === undefined) throw new ConfigurationError("Older Than Hours is required, e.g. 72.");
     const dryRun = this.dryRun !== false;
     if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "delete every matching database and its data");
 
     const cutoff = Date.now() - olderThanHours * 3600_000;
-    const databases = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({ $, params: { projectId, cursor, limit } })));
-    const stale = databases.filter((d) => !d.isDefault && matches(d.name) && Date.parse(d.createdAt) < cutoff);
+    const databases = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({
+      $,
+      params: {
+        projectId,
+        cursor,
+        limit,
+      },
+    })));
+    const stale = databases.filter((d) =>
+      !d.isDefault && matches(d.name) && Date.parse(d.createdAt) < cutoff);
     const described = stale.map(describe);
 
     if (dryRun) {
-      exportSummary($, `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length ? `: ${stale.map((d) => d.name).join(", ")}` : ""}`);
-      return { dryRun: true, matched: described, deleted: [], failed: [], notAttempted: [] };
+      exportSummary($, `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length
+        ? `: ${stale.map((d) => d.name).join(", ")}`
+        : ""}`);
+      return {
+        dryRun: true,
+        matched: described,
+        deleted: [],
+        failed: [],
+        notAttempted: [],
+      };
     }
-    const { deleted, failed, notAttempted } = await deleteEach(stale, described, (d) => prisma.deleteDatabase({ $, databaseId: d.id }));
+    const {
+      deleted, failed, notAttempted,
+    } = await deleteEach(stale, described, (d) => prisma.deleteDatabase({
+      $,
+      databaseId: d.id,
+    }));
     exportSummary($, [
       `Deleted ${countOf(deleted.length, "stale database")}`,
-      ...failed.length ? [`${failed.length} failed`] : [],
+      ...failed.length
+        ? [
+          `${failed.length} failed`,
+        ]
+        : [],
       ...leftForNextRun(notAttempted),
     ].join("; "));
-    return { dryRun: false, matched: described, deleted, failed, notAttempted };
+    return {
+      dryRun: false,
+      matched: described,
+      deleted,
+      failed,
+      notAttempted,
+    };
   },
 });
 
 function describe(d: Database) {
-  return { databaseId: d.id, name: redactText(d.name), projectId: d.project.id, region: d.region?.id ?? null, createdAt: d.createdAt, status: d.status };
+  return {
+    databaseId: d.id,
+    name: redactText(d.name),
+    projectId: d.project.id,
+    region: d.region?.id ?? null,
+    createdAt: d.createdAt,
+    status: d.status,
+  };
 }

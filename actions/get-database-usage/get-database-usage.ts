@@ -1,7 +1,9 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import { redactSecrets } from "../../common/redaction";
-import { checkId, checkOptionalDateTime } from "../../common/validation";
+import {
+  checkId, checkOptionalDateTime,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,11 +13,19 @@ export default defineAction({
   description: "Gets the usage of one Prisma Postgres database (`databaseId`) over a period: its operations (`ops`) and its storage (`GiB`), with the exact period Prisma measured. `startDate` and `endDate` are ISO 8601 dates or date-times, e.g. `2026-01-01` or `2026-01-31T23:59:59Z`; without them the period runs from the start of the current month until now. Returns `databaseId`, `period` (`start`, `end`), `metrics` (`operations` and `storage`, each with `used` and `unit`) and `generatedAt`. Use it to watch costs or spot idle databases. Find database IDs with **List Databases**; for the workspace's plan use **Get Workspace Subscription**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-usage/get-databases-by-database-id-usage)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     databaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
     },
     startDate: {
       type: "string",
@@ -41,9 +51,21 @@ export default defineAction({
     if (startDate && !endDate && Date.parse(startDate) > Date.now()) {
       throw new ConfigurationError(`Start Date (${startDate}) is in the future, but the period ends now when End Date is empty. Pick an earlier Start Date or set End Date.`);
     }
-    const usage = await prisma.getDatabaseUsage({ $, databaseId, params: { startDate, endDate } });
-    const { operations, storage } = usage.metrics;
+    const usage = await prisma.getDatabaseUsage({
+      $,
+      databaseId,
+      params: {
+        startDate,
+        endDate,
+      },
+    });
+    const {
+      operations, storage,
+    } = usage.metrics;
     exportSummary($, `Database ${databaseId} used ${operations.used} ${operations.unit} and ${storage.used} ${storage.unit} of storage from ${usage.period.start} to ${usage.period.end}`);
-    return { databaseId, ...redactSecrets(usage) };
+    return {
+      databaseId,
+      ...redactSecrets(usage),
+    };
   },
 });

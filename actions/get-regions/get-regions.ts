@@ -9,13 +9,20 @@ export default defineAction({
   description: "Lists the regions where Prisma Postgres databases can be created, each with its ID (e.g. `us-east-1`), display name and status (`available` or `unavailable`). Takes no input. Use a region ID with **Create Project**, **Create Database** or **Create Databases in Regions**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/misc/get-regions-postgres)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const regions = await prisma.listPostgresRegions({ $ });
+    const regions = await prisma.listPostgresRegions({
+      $,
+    });
     const available = regions.filter((r) => r.status === "available").length;
     exportSummary($, `Found ${regions.length} Prisma Postgres regions, ${available} available`);
     return redactSecrets(regions);

@@ -10,18 +10,34 @@ export default defineAction({
   description: "Gets the subscription of one Prisma workspace by its ID (`workspaceId`, e.g. `wksp_clx7abc123def456`). Returns `workspaceId`, `planName`, `usageBlocked` (whether its usage is currently blocked) and `upgradeUrl` (the Prisma Console page where the plan can be upgraded). Use it before provisioning, since the plan limits what a workspace may create and use, or to check whether blocked usage explains refused requests. For the workspace's name and creation date use **Get Workspace**; for what one database has used use **Get Database Usage**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/workspaces/get-workspaces-by-id-subscription)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
     },
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
-    const subscription = redactSecrets(await prisma.getWorkspaceSubscription({ $, workspaceId }));
-    exportSummary($, `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked ? "blocked" : "not blocked"}`);
-    return { workspaceId, ...subscription };
+    const subscription = redactSecrets(await prisma.getWorkspaceSubscription({
+      $,
+      workspaceId,
+    }));
+    exportSummary($, `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked
+      ? "blocked"
+      : "not blocked"}`);
+    return {
+      workspaceId,
+      ...subscription,
+    };
   },
 });

@@ -1,7 +1,9 @@
 import { defineAction } from "../../common/define-action";
 import { checkOptionalGitName } from "../../common/branches";
 import { countOf } from "../../common/text";
-import { checkId, checkMaxResults } from "../../common/validation";
+import {
+  checkId, checkMaxResults,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,11 +13,19 @@ export default defineAction({
   description: "Lists the branches of one Prisma project (`projectId`), oldest first, following every page to the end unless `maxResults` caps the list. Every database belongs to a branch: the first branch is the project's production branch and its default, later ones are `preview` branches, usually one per git branch or pull request. Set `gitNameContains` to keep only the branches whose git name contains that text (case-sensitive). Returns an array of branches with their IDs, git names, role (`production` or `preview`), whether each is the default, and creation times; deleted branches are not listed. Use **List Databases** with a branch to see its databases, and **Create Branch** to add one. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
     },
     gitNameContains: {
       type: "string",
@@ -24,7 +34,10 @@ export default defineAction({
       optional: true,
     },
     maxResults: {
-      propDefinition: [app, "maxResults"],
+      propDefinition: [
+        app,
+        "maxResults",
+      ],
     },
   },
   async run({ $ }) {
@@ -33,9 +46,19 @@ export default defineAction({
     const gitNameContains = checkOptionalGitName(this.gitNameContains, "Git Name Contains");
     const max = checkMaxResults(this.maxResults);
     const branches = await prisma.listAll((cursor, limit) =>
-      prisma.listBranches({ $, projectId, params: { cursor, limit, gitNameContains } }), max);
+      prisma.listBranches({
+        $,
+        projectId,
+        params: {
+          cursor,
+          limit,
+          gitNameContains,
+        },
+      }), max);
     exportSummary($, `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
-      (gitNameContains === undefined ? "" : ` with a git name containing "${gitNameContains}"`));
+      (gitNameContains === undefined
+        ? ""
+        : ` with a git name containing "${gitNameContains}"`));
     return branches;
   },
 });

@@ -1,6 +1,8 @@
 import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
-import { checkId, checkMaxResults, checkOptionalId } from "../../common/validation";
+import {
+  checkId, checkMaxResults, checkOptionalId,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -10,19 +12,36 @@ export default defineAction({
   description: "Lists the Prisma Postgres databases of one project (`projectId`), following every page to the end unless `maxResults` caps the list; set `branchId` to list only the databases of that branch (e.g. a pull request's preview branch). Returns an array of databases with their IDs, names, status (`provisioning`, `ready`, `recovering` or `failure`), region, branch ID, whether each is the project's default, and their connections (without credentials). Use **Get Database** for one database, **List Projects** to find project IDs and **List Branches** for a project's branches. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-projects-by-project-id-databases)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
     },
     branchId: {
-      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "branchId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       optional: true,
       description: "Only the databases of this branch of the project. Pick one, or enter a branch ID such as `br_clx7abc123def456`. Leave empty to list the databases of every branch.",
     },
     maxResults: {
-      propDefinition: [app, "maxResults"],
+      propDefinition: [
+        app,
+        "maxResults",
+      ],
     },
   },
   async run({ $ }) {
@@ -32,9 +51,26 @@ export default defineAction({
     const max = checkMaxResults(this.maxResults);
     // The project's own route has no branch filter; the workspace-wide one filters by both.
     const databases = await prisma.listAll((cursor, limit) => branchId
-      ? prisma.listDatabases({ $, params: { projectId, branchId, cursor, limit } })
-      : prisma.listProjectDatabases({ $, projectId, params: { cursor, limit } }), max);
-    exportSummary($, `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId ? `, branch ${branchId}` : ""}`);
+      ? prisma.listDatabases({
+        $,
+        params: {
+          projectId,
+          branchId,
+          cursor,
+          limit,
+        },
+      })
+      : prisma.listProjectDatabases({
+        $,
+        projectId,
+        params: {
+          cursor,
+          limit,
+        },
+      }), max);
+    exportSummary($, `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId
+      ? `, branch ${branchId}`
+      : ""}`);
     return databases;
   },
 });

@@ -10,17 +10,31 @@ export default defineAction({
   description: "Lists the Prisma projects the connected token can access (a service token sees its workspace's projects), following every page to the end unless `maxResults` caps the list. Returns an array of projects with their IDs, names, logical IDs, default regions and workspaces. Use **Get Project** for one project and **List Databases** for a project's databases. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/get-projects)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     maxResults: {
-      propDefinition: [app, "maxResults"],
+      propDefinition: [
+        app,
+        "maxResults",
+      ],
     },
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const projects = await prisma.listAll((cursor, limit) => prisma.listProjects({ $, params: { cursor, limit } }), max);
+    const projects = await prisma.listAll((cursor, limit) => prisma.listProjects({
+      $,
+      params: {
+        cursor,
+        limit,
+      },
+    }), max);
     exportSummary($, `Found ${countOf(projects.length, "project")}`);
     return projects;
   },

@@ -1,7 +1,9 @@
 import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
 import type { ServiceToken } from "../../common/types";
-import { checkId, checkMaxResults } from "../../common/validation";
+import {
+  checkId, checkMaxResults,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,14 +13,25 @@ export default defineAction({
   description: "Lists the service tokens of a Prisma workspace (`workspaceId`), newest first, following every page to the end unless `maxResults` caps the list. Returns an array with each token's ID (`itgr_…`), name, value hint (its last characters), creation and expiry dates; token values are never returned. An unknown workspace, or one the token is not a member of, gives an empty list. Use it to audit access, or to find the ID for **Delete Service Token**; mint a new token with **Create Service Token**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
     },
     maxResults: {
-      propDefinition: [app, "maxResults"],
+      propDefinition: [
+        app,
+        "maxResults",
+      ],
     },
   },
   async run({ $ }) {
@@ -26,9 +39,19 @@ export default defineAction({
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
     const tokens = (await prisma.listAll(
-      (cursor, limit) => prisma.listServiceTokens({ $, workspaceId, params: { cursor, limit } }), max))
+      (cursor, limit) => prisma.listServiceTokens({
+        $,
+        workspaceId,
+        params: {
+          cursor,
+          limit,
+        },
+      }), max,
+    ))
       // Every item is a service token: a `value` on one is its secret, whatever else the item says.
-      .map(({ value: _secret, ...token }: ServiceToken & { value?: unknown }) => token);
+      .map(({
+        value: _secret, ...token
+      }: ServiceToken & { value?: unknown }) => token);
     exportSummary($, `Found ${countOf(tokens.length, "service token")} in workspace ${workspaceId}`);
     return tokens;
   },

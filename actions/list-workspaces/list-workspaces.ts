@@ -10,17 +10,31 @@ export default defineAction({
   description: "Lists the Prisma workspaces the connected token can access (a service token sees only its own workspace), following every page to the end unless `maxResults` caps the list. Returns an array of workspaces with their IDs (`wksp_…`), names and creation dates. Use a workspace ID with **Get Workspace**, **List Service Tokens**, **List Integrations** or **Create Project**; **Get Current Identity** tells which workspace the token itself belongs to. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/workspaces/get-workspaces)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: true, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: true,
+    idempotentHint: true,
+  },
   props: {
     app,
     maxResults: {
-      propDefinition: [app, "maxResults"],
+      propDefinition: [
+        app,
+        "maxResults",
+      ],
     },
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({ $, params: { cursor, limit } }), max);
+    const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({
+      $,
+      params: {
+        cursor,
+        limit,
+      },
+    }), max);
     exportSummary($, `Found ${countOf(workspaces.length, "workspace")}`);
     return workspaces;
   },

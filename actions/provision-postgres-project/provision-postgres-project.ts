@@ -1,10 +1,18 @@
 import { defineAction } from "../../common/define-action";
-import { MAX_BACKUPS, NAME_LIMITS } from "../../common/constants";
-import { PrismaApiError, withContext } from "../../common/errors";
+import {
+  MAX_BACKUPS, NAME_LIMITS,
+} from "../../common/constants";
+import {
+  PrismaApiError, withContext,
+} from "../../common/errors";
 import { newestFirst } from "../../common/options";
-import { connectionFor, createProjectAndWait, readiness } from "../../common/provisioning";
+import {
+  connectionFor, createProjectAndWait, readiness,
+} from "../../common/provisioning";
 import type { Step } from "../../common/types";
-import { checkMaxWaitSeconds, checkName, checkNewProject } from "../../common/validation";
+import {
+  checkMaxWaitSeconds, checkName, checkNewProject,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -13,7 +21,11 @@ export default defineAction({
   description: "Sets up a ready-to-use Prisma Postgres database in one step: creates a project with its database in `region` (in `workspaceId`, or the token's own workspace when empty), waits until the database is ready, mints a connection named `connectionName` for your application, and reads the backup retention and the latest automatic backup. The wait lasts up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready by then is not an error: the step succeeds with `ready: false`, `waitError` saying why, and the database's default connection (with the connection strings the create returned) in place of the named one. Returns `workspaceId`, `projectId`, `projectName`, `databaseId`, `status`, `ready`, `waitError`, `region`, `connectionId`, `connectionName`, the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString` (shown only this once: store them right away), `backupRetentionDays` and `latestBackup`. Prisma takes backups itself (daily); the API has no call to take one, so none is taken here. Set `logicalId` so that a re-run returns the same project instead of a new one and reuses the connection named `connectionName`, minting it if an earlier run could not; connection strings come back only when they are minted. For finer control use **Create Project** and **Create Connection String**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/post-projects)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     name: {
@@ -22,7 +34,10 @@ export default defineAction({
       description: "The new project's display name, 1 to 256 characters, e.g. `orders-service`.",
     },
     region: {
-      propDefinition: [app, "region"],
+      propDefinition: [
+        app,
+        "region",
+      ],
     },
     connectionName: {
       type: "string",
@@ -31,15 +46,24 @@ export default defineAction({
       default: "app",
     },
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
       optional: true,
       description: "The workspace to create the project in. Leave empty to use the token's own workspace (a service token belongs to exactly one), which saves a request.",
     },
     logicalId: {
-      propDefinition: [app, "logicalId"],
+      propDefinition: [
+        app,
+        "logicalId",
+      ],
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
@@ -53,11 +77,25 @@ export default defineAction({
       then: async (project) => {
         const databaseId = project.databaseId as string;
         const made = `Project "${project.projectName}" (${project.projectId}) and database ${databaseId} exist, but the step stopped: ` +
-          (data.logicalId ? "run it again with the same Logical ID to finish without creating them again." : "finish with **Create Connection String**, or remove them with **Delete Project**.");
+          (data.logicalId
+            ? "run it again with the same Logical ID to finish without creating them again."
+            : "finish with **Create Connection String**, or remove them with **Delete Project**.");
         // A connection is minted only on a ready database; until then the default connection's one-time strings are what the create returned.
-        const [connection, backups] = await Promise.all([
-          connectionFor(prisma, $, { ...project, databaseId, database: project.database ?? {} }, connectionName),
-          project.ready ? backupsOf(prisma, $, databaseId) : { backupRetentionDays: null, latestBackup: null },
+        const [
+          connection,
+          backups,
+        ] = await Promise.all([
+          connectionFor(prisma, $, {
+            ...project,
+            databaseId,
+            database: project.database ?? {},
+          }, connectionName),
+          project.ready
+            ? backupsOf(prisma, $, databaseId)
+            : {
+              backupRetentionDays: null,
+              latestBackup: null,
+            },
         ]).catch((error) => { throw withContext(error, made); });
         return {
           workspaceId: project.workspaceId,
@@ -82,9 +120,15 @@ export default defineAction({
       },
       summary: (result) => [
         result.alreadyExisted
-          ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) and ${result.connectionAlreadyExisted ? "its" : "a new"} connection "${result.connectionName}"; no project was created`
+          ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) and ${result.connectionAlreadyExisted
+            ? "its"
+            : "a new"} connection "${result.connectionName}"; no project was created`
           : `Provisioned project "${result.projectName}" (${result.projectId}) with database ${result.databaseId} in ${result.region} (${readiness(result)}) and connection "${result.connectionName}" (${result.connectionId})`,
-        ...result.ready ? [] : [notReadyAdvice(result.status, connectionName, data.logicalId)],
+        ...result.ready
+          ? []
+          : [
+            notReadyAdvice(result.status, connectionName, data.logicalId),
+          ],
         ...result.differences.map((d) => `note: ${d}`),
       ].join("; "),
     });
@@ -92,7 +136,11 @@ export default defineAction({
 });
 
 /** What to do when the database was not ready to take the application's connection. */
-function notReadyAdvice(status: string | null, connectionName: string, logicalId: string | undefined): string {
+function notReadyAdvice(
+  status: string | null,
+  connectionName: string,
+  logicalId: string | undefined,
+): string {
   if (status === "failure") return "the database failed to start, so no connection was minted (see `waitError`)";
   const later = logicalId
     ? `run the step again with the same Logical ID to mint "${connectionName}"`
@@ -103,10 +151,24 @@ function notReadyAdvice(status: string | null, connectionName: string, logicalId
 /** Retention and newest backup; a database without listable backups (422) reports nulls. */
 async function backupsOf(prisma: PrismaApp, $: Step, databaseId: string) {
   try {
-    const { data, meta } = await prisma.listBackups({ $, databaseId, params: { limit: MAX_BACKUPS } });
-    return { backupRetentionDays: meta.backupRetentionDays, latestBackup: newestFirst(data)[0] ?? null };
+    const {
+      data, meta,
+    } = await prisma.listBackups({
+      $,
+      databaseId,
+      params: {
+        limit: MAX_BACKUPS,
+      },
+    });
+    return {
+      backupRetentionDays: meta.backupRetentionDays,
+      latestBackup: newestFirst(data)[0] ?? null,
+    };
   } catch (error) {
-    if (error instanceof PrismaApiError && error.status === 422) return { backupRetentionDays: null, latestBackup: null };
+    if (error instanceof PrismaApiError && error.status === 422) return {
+      backupRetentionDays: null,
+      latestBackup: null,
+    };
     throw error;
   }
 }

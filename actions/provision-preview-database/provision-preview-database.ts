@@ -1,12 +1,27 @@
 import { defineAction } from "../../common/define-action";
-import { checkGitName, ensureBranch } from "../../common/branches";
-import { INHERIT_REGION, NAME_LIMITS } from "../../common/constants";
 import {
-  connectionFor, createOrFindDatabase, exportOutcomeSummary, pendingOf, readiness, withWait, type DatabaseOutcome,
+  checkGitName, ensureBranch,
+} from "../../common/branches";
+import {
+  INHERIT_REGION, NAME_LIMITS,
+} from "../../common/constants";
+import {
+  connectionFor,
+  createOrFindDatabase,
+  exportOutcomeSummary,
+  pendingOf,
+  readiness,
+  withWait,
+  type DatabaseOutcome,
 } from "../../common/provisioning";
 import { redactText } from "../../common/redaction";
 import {
-  checkDatabaseRegion, checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkOptionalName,
+  checkDatabaseRegion,
+  checkId,
+  checkMaxWaitSeconds,
+  checkName,
+  checkOptionalLogicalId,
+  checkOptionalName,
 } from "../../common/validation";
 import { waitAcrossReruns } from "../../common/waiting";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -25,11 +40,19 @@ export default defineAction({
   description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for `gitName`, creates the database on it (or, on a re-run, finds the one made before by its Logical ID: `logicalId`, or `preview` when empty), waits until it is ready, and mints a connection named `connectionName` (or reuses it). The wait lasts up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a database not ready by then is not an error: the step succeeds with `ready: false`, `waitError` saying why, and the database's default connection in place of the named one. Returns `branchId`, `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `connectionId`, `connectionName`, `alreadyExisted` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, present only when this run created them: Prisma shows them only once. Re-running with the same inputs creates nothing new. The production branch is refused: add databases to it with **Create Database**. When the pull request closes, remove it all with **Delete Preview Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       description: "The project the preview belongs to. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
     },
     gitName: {
@@ -50,17 +73,29 @@ export default defineAction({
       optional: true,
     },
     region: {
-      propDefinition: [app, "region", () => ({ includeInherit: true })],
+      propDefinition: [
+        app,
+        "region",
+        () => ({
+          includeInherit: true,
+        }),
+      ],
       description: "Where the database runs, e.g. `eu-central-1`, or `inherit` (the default) for the project's default region.",
       optional: true,
       default: INHERIT_REGION,
     },
     logicalId: {
-      propDefinition: [app, "logicalId"],
+      propDefinition: [
+        app,
+        "logicalId",
+      ],
       description: "The database's identifier on its branch (lowercase letters, digits, `-`, `_`). Leave empty for `preview`: Logical IDs are unique per branch, so each git branch gets one preview database and a re-run finds it.",
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
@@ -78,15 +113,38 @@ export default defineAction({
     const result = await waitAcrossReruns($, {
       maxWaitSeconds,
       start: async () => {
-        const { branch, alreadyExisted: branchAlreadyExisted } = await ensureBranch(prisma, $, projectId, gitName);
+        const {
+          branch, alreadyExisted: branchAlreadyExisted,
+        } = await ensureBranch(prisma, $, projectId, gitName);
         if (branch.role === "production") {
           throw new Error(`"${gitName}" is the project's production branch (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
         }
-        const database: DatabaseOutcome = await createOrFindDatabase(prisma, $, { projectId, branchId: branch.id, name, region, logicalId });
-        return { state: { branchId: branch.id, branchAlreadyExisted, database }, databases: [pendingOf(database)] };
+        const database: DatabaseOutcome = await createOrFindDatabase(prisma, $, {
+          projectId,
+          branchId: branch.id,
+          name,
+          region,
+          logicalId,
+        });
+        return {
+          state: {
+            branchId: branch.id,
+            branchAlreadyExisted,
+            database,
+          },
+          databases: [
+            pendingOf(database),
+          ],
+        };
       },
-      poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
-      finish: async ({ branchId, branchAlreadyExisted, database: created }, waits) => {
+      poll: (databaseId, deadline) => prisma.getDatabase({
+        $,
+        databaseId,
+        deadline,
+      }),
+      finish: async ({
+        branchId, branchAlreadyExisted, database: created,
+      }, waits) => {
         const database = withWait(created, waits[created.databaseId]);
         const connection = await connectionFor(prisma, $, database, connectionName);
         return {
@@ -113,12 +171,20 @@ export default defineAction({
     });
     return exportOutcomeSummary($, result, (preview) => [
       preview.alreadyExisted
-        ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted ? "its" : "a new"} connection "${preview.connectionName}"; nothing else was created`
-        : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted ? "existing" : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
+        ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
+          ? "its"
+          : "a new"} connection "${preview.connectionName}"; nothing else was created`
+        : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted
+          ? "existing"
+          : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
       readiness(preview),
-      ...preview.ready ? [] : [preview.status === "failure"
-        ? "the database failed to start, so no connection was minted (see `waitError`)"
-        : "the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one"],
+      ...preview.ready
+        ? []
+        : [
+          preview.status === "failure"
+            ? "the database failed to start, so no connection was minted (see `waitError`)"
+            : "the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one",
+        ],
       ...preview.differences.map((d) => `note: ${d}`),
     ].join("; "));
   },

@@ -1,8 +1,14 @@
 import { defineAction } from "../../common/define-action";
-import { exportOutcomeSummary, readiness } from "../../common/provisioning";
-import { redactSecrets, redactText } from "../../common/redaction";
+import {
+  exportOutcomeSummary, readiness,
+} from "../../common/provisioning";
+import {
+  redactSecrets, redactText,
+} from "../../common/redaction";
 import { waitAcrossReruns } from "../../common/waiting";
-import { checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId } from "../../common/validation";
+import {
+  checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -11,29 +17,51 @@ export default defineAction({
   description: "Overwrites all data in an existing Prisma Postgres database (`databaseId`, the target) with a backup (`backupId`), then waits until the database is ready again. Everything written to the target since that backup was taken is lost and cannot be recovered. Connections and credentials are kept, so applications reconnect with the same connection strings. The backup can be one of the target's own (the default) or of another database (`sourceDatabaseId`). The safe alternative, which changes nothing existing, is **Restore Backup to New Database**. Pick a `completed` backup from **List Backups**, and type the target database ID again in `confirm` to go ahead. The wait lasts up to `maxWaitSeconds` (by default 120 s in a deployed workflow, where the step suspends itself between checks, and 20 s in a one-call run such as Pipedream Connect or a test in the builder); a restore not finished by then is not an error: the step succeeds with `ready: false` and `waitError` saying why, and **Get Database** shows when the database is ready. Returns `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `sourceDatabaseId`, `backupId` and the `database`. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases-by-target-database-id-restore)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: true,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     databaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
       label: "Target Database",
       description: "The database whose data is overwritten. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
     },
     sourceDatabaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
       label: "Source Database",
       optional: true,
       description: "The database the backup belongs to, if not the target: it also fills the `backupId` dropdown. Leave empty to restore one of the target database's own backups.",
     },
     backupId: {
-      propDefinition: [app, "backupId", (c: { databaseId?: string; sourceDatabaseId?: string }) => ({ databaseId: c.sourceDatabaseId || c.databaseId })],
+      propDefinition: [
+        app,
+        "backupId",
+        (c: { databaseId?: string; sourceDatabaseId?: string }) => ({
+          databaseId: c.sourceDatabaseId || c.databaseId,
+        }),
+      ],
     },
     confirm: {
-      propDefinition: [app, "confirm"],
+      propDefinition: [
+        app,
+        "confirm",
+      ],
       description: "Type the target database ID again (e.g. `db_clx7abc123def456`) to confirm that all its current data should be overwritten by the backup.",
     },
     maxWaitSeconds: {
-      propDefinition: [app, "maxWaitSeconds"],
+      propDefinition: [
+        app,
+        "maxWaitSeconds",
+      ],
     },
   },
   async run({ $ }) {
@@ -42,22 +70,45 @@ export default defineAction({
     const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
     const backupId = checkBackupId(this.backupId);
     const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    checkConfirmation(this.confirm, targetDatabaseId,
-      `overwrite all data in database ${targetDatabaseId} with backup ${backupId}`,
-      "To keep the current data, use **Restore Backup to New Database** instead: it restores the backup into a new database.");
-    const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId ? "" : ` of database ${sourceDatabaseId}`}`;
+    checkConfirmation(this.confirm, targetDatabaseId, `overwrite all data in database ${targetDatabaseId} with backup ${backupId}`, "To keep the current data, use **Restore Backup to New Database** instead: it restores the backup into a new database.");
+    const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId
+      ? ""
+      : ` of database ${sourceDatabaseId}`}`;
     const result = await waitAcrossReruns($, {
       maxWaitSeconds,
       start: async () => {
         const restoring = await prisma.restoreDatabase({
-          $, targetDatabaseId, data: { source: { type: "backup", databaseId: sourceDatabaseId, backupId } },
+          $,
+          targetDatabaseId,
+          data: {
+            source: {
+              type: "backup",
+              databaseId: sourceDatabaseId,
+              backupId,
+            },
+          },
         });
         return {
-          state: { databaseId: restoring.id, databaseName: redactText(restoring.name), database: redactSecrets(restoring) },
-          databases: [{ id: restoring.id, status: restoring.status, justCreated: false, restoring: true }],
+          state: {
+            databaseId: restoring.id,
+            databaseName: redactText(restoring.name),
+            database: redactSecrets(restoring),
+          },
+          databases: [
+            {
+              id: restoring.id,
+              status: restoring.status,
+              justCreated: false,
+              restoring: true,
+            },
+          ],
         };
       },
-      poll: (databaseId, deadline) => prisma.getDatabase({ $, databaseId, deadline }),
+      poll: (databaseId, deadline) => prisma.getDatabase({
+        $,
+        databaseId,
+        deadline,
+      }),
       finish: async (restored, waits) => {
         const wait = waits[restored.databaseId];
         return {
@@ -69,7 +120,10 @@ export default defineAction({
           sourceDatabaseId,
           backupId,
           polls: wait.polls,
-          database: { ...restored.database, status: wait.status },
+          database: {
+            ...restored.database,
+            status: wait.status,
+          },
         };
       },
     });

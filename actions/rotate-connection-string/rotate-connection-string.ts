@@ -1,6 +1,10 @@
 import { defineAction } from "../../common/define-action";
-import { connectionStringsOf, redactOutput } from "../../common/redaction";
-import { checkConfirmation, checkId } from "../../common/validation";
+import {
+  connectionStringsOf, redactOutput,
+} from "../../common/redaction";
+import {
+  checkConfirmation, checkId,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -10,28 +14,46 @@ export default defineAction({
   description: "Replaces the credentials of one connection (`connectionId`) of a Prisma Postgres database. Prisma revokes the old credentials (on a best-effort basis), so every application still using this connection's old strings loses access until it gets the new ones. Returns `connectionId`, `connectionName`, `databaseId` and the new connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. The safe alternative, which adds a credential without breaking the old one, is **Create Connection String** (then remove the old one with **Delete Connection String**). Find connection IDs with **List Connection Strings**, and type the connection ID again in `confirm` to go ahead. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections-by-id-rotate)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: true, openWorldHint: true, readOnlyHint: false },
+  annotations: {
+    destructiveHint: true,
+    openWorldHint: true,
+    readOnlyHint: false,
+  },
   props: {
     app,
     databaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
       optional: true,
       description: "Only fills the `connectionId` dropdown with the database's connections: it is not sent to Prisma and not checked against the connection, which is rotated by its ID alone. Leave empty when you enter a connection ID directly.",
     },
     connectionId: {
-      propDefinition: [app, "connectionId", (c: { databaseId?: string }) => ({ databaseId: c.databaseId })],
+      propDefinition: [
+        app,
+        "connectionId",
+        (c: { databaseId?: string }) => ({
+          databaseId: c.databaseId,
+        }),
+      ],
     },
     confirm: {
-      propDefinition: [app, "confirm"],
+      propDefinition: [
+        app,
+        "confirm",
+      ],
       description: "Type the connection ID again (e.g. `con_clx7abc123def456`) to confirm that its current credentials should stop working.",
     },
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const connectionId = checkId("connection", this.connectionId);
-    checkConfirmation(this.confirm, connectionId,
-      `replace the credentials of connection ${connectionId}, so that the old ones stop working`);
-    const rotated = await prisma.rotateConnection({ $, connectionId });
+    checkConfirmation(this.confirm, connectionId, `replace the credentials of connection ${connectionId}, so that the old ones stop working`);
+    const rotated = await prisma.rotateConnection({
+      $,
+      connectionId,
+    });
     exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; the previous credentials no longer work`);
     return redactOutput({
       connectionId: rotated.id,

@@ -2,7 +2,9 @@ import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { redactSecrets } from "../../common/redaction";
-import { checkId, checkOptionalId, checkOptionalName } from "../../common/validation";
+import {
+  checkId, checkOptionalId, checkOptionalName,
+} from "../../common/validation";
 import { checkDatabaseOf } from "../../common/ownership";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -13,16 +15,30 @@ export default defineAction({
   description: "Renames a Prisma Postgres database (`name`), moves it to another branch of its project (`branchId`, e.g. a pull request's preview branch made with **Create Branch**), or both in one request; at least one is needed. The data, connection strings, region and ID stay as they are, and running it again with the same values changes nothing more. When `projectId` is set, the step fails if the database belongs to another project; Prisma has applied the change by then, and the error says so. Returns the updated database (its connections without credentials). Find database IDs with **List Databases** or **Get Database** and branch IDs with **List Branches**; to rename a project use **Update Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/patch-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "The project of the database: fills the `databaseId` and `branchId` dropdowns, and the step fails if the database belongs to another project (after Prisma has applied the change; the error says so). Leave empty to choose from every database (`branchId` must then be entered as an ID).",
     },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "databaseId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
     },
     name: {
       type: "string",
@@ -31,7 +47,13 @@ export default defineAction({
       optional: true,
     },
     branchId: {
-      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "branchId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       optional: true,
       description: "The branch of the same project to move the database to. Pick one, or enter a branch ID such as `br_clx7abc123def456`. Leave empty to keep the database on its branch.",
     },
@@ -45,14 +67,24 @@ export default defineAction({
     if (name === undefined && branchId === undefined) {
       throw new ConfigurationError("Nothing to change: set Name to rename the database, Branch to move it to another branch, or both.");
     }
-    const database = await prisma.updateDatabase({ $, databaseId, data: { name, branchId } });
+    const database = await prisma.updateDatabase({
+      $,
+      databaseId,
+      data: {
+        name,
+        branchId,
+      },
+    });
     // The answer is the only place the database's project shows, so the check comes after the change.
-    checkDatabaseOf(database, projectId,
-      "Prisma has already applied the change to it: to undo it, run **Update Database** on it again with its previous name or branch. ");
-    const moved = branchId === undefined ? "" : `moved it to branch ${database.branchId ?? branchId}`;
+    checkDatabaseOf(database, projectId, "Prisma has already applied the change to it: to undo it, run **Update Database** on it again with its previous name or branch. ");
+    const moved = branchId === undefined
+      ? ""
+      : `moved it to branch ${database.branchId ?? branchId}`;
     exportSummary($, name === undefined
       ? `Moved database "${database.name}" (${database.id}) to branch ${database.branchId ?? branchId}`
-      : `Renamed database ${database.id} to "${database.name}"${moved ? ` and ${moved}` : ""}`);
+      : `Renamed database ${database.id} to "${database.name}"${moved
+        ? ` and ${moved}`
+        : ""}`);
     return redactSecrets(database);
   },
 });

@@ -1,7 +1,9 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import { redactSecrets } from "../../common/redaction";
-import { checkId, checkName } from "../../common/validation";
+import {
+  checkId, checkName,
+} from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -11,11 +13,19 @@ export default defineAction({
   description: "Renames a Prisma project (`projectId`) to `name` and returns the updated project (ID, name, default region, workspace). Only the display name changes: the project ID, its databases and their connection strings stay as they are, so running it again with the same name changes nothing more. To rename a database use **Update Database**; to find the project ID use **List Projects** or **Get Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/patch-projects-by-id)",
   version: "0.0.1",
   type: "action",
-  annotations: { destructiveHint: false, openWorldHint: true, readOnlyHint: false, idempotentHint: true },
+  annotations: {
+    destructiveHint: false,
+    openWorldHint: true,
+    readOnlyHint: false,
+    idempotentHint: true,
+  },
   props: {
     app,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
     },
     name: {
       type: "string",
@@ -27,7 +37,13 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const name = checkName(this.name, NAME_LIMITS.project, "Name");
-    const project = await prisma.updateProject({ $, projectId, data: { name } });
+    const project = await prisma.updateProject({
+      $,
+      projectId,
+      data: {
+        name,
+      },
+    });
     exportSummary($, `Renamed project ${project.id} to "${project.name}"`);
     return redactSecrets(project);
   },

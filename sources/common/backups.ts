@@ -19,7 +19,10 @@ export interface BackupState {
 }
 
 /** Statuses after which a backup changes no more. `unknown` may still turn into either, so it waits. */
-const SETTLED: readonly Backup["status"][] = ["completed", "failed"];
+const SETTLED: readonly Backup["status"][] = [
+  "completed",
+  "failed",
+];
 
 export function isBackupState(value: unknown): value is BackupState {
   const state = value as BackupState;
@@ -39,7 +42,9 @@ export function settledBackups(
   backups: readonly Backup[],
   wanted: (backup: Backup) => boolean,
 ): { emit: Backup[]; state: BackupState } {
-  const since = state?.createdAt ? timeOf(state.createdAt) : -Infinity;
+  const since = state?.createdAt
+    ? timeOf(state.createdAt)
+    : -Infinity;
   const known = new Set(state?.ids ?? []);
   const open = backups.filter((b) => timeOf(b.createdAt) >= since && !known.has(b.id));
   const settled = open.filter((b) => SETTLED.includes(b.status));
@@ -47,16 +52,38 @@ export function settledBackups(
   const emit = oldestFirst(settled.filter(wanted));
 
   // The new boundary: the oldest backup still running, or else the newest backup listed.
-  const times = (running.length ? running : backups).map((b) => timeOf(b.createdAt));
-  const boundary = times.length === 0 ? null : running.length ? Math.min(...times) : Math.max(...times);
-  const boundaryBackup = boundary === null ? undefined : backups.find((b) => timeOf(b.createdAt) === boundary);
+  const times = (running.length
+    ? running
+    : backups).map((b) => timeOf(b.createdAt));
+  const boundary = times.length === 0
+    ? null
+    : running.length
+      ? Math.min(...times)
+      : Math.max(...times);
+  const boundaryBackup = boundary === null
+    ? undefined
+    : backups.find((b) => timeOf(b.createdAt) === boundary);
   const createdAt = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
-  const dealtWith = [...known, ...settled.map((b) => b.id)];
+  const dealtWith = [
+    ...known,
+    ...settled.map((b) => b.id),
+  ];
   // While the boundary stays, every ID dealt with is still at or past it: all are kept, even one
   // missing from this answer. Once it moves, only those listed at or past the new one are kept.
-  const from = createdAt === null ? -Infinity : timeOf(createdAt);
+  const from = createdAt === null
+    ? -Infinity
+    : timeOf(createdAt);
   const ids = createdAt === (state?.createdAt ?? null)
     ? dealtWith
-    : backups.filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from).map((b) => b.id);
-  return { emit, state: { scope, createdAt, ids } };
+    : backups
+      .filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from)
+      .map((b) => b.id);
+  return {
+    emit,
+    state: {
+      scope,
+      createdAt,
+      ids,
+    },
+  };
 }

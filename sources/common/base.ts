@@ -1,7 +1,9 @@
 // What every polling source shares: the app, the `db` where it keeps its place between runs,
 // the timer that runs it, and the loop that emits events.
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
-import { defineSource, type JSONValue, type Source } from "@pipedream/types";
+import {
+  defineSource, type JSONValue, type Source,
+} from "@pipedream/types";
 import { redactText } from "../../common/redaction";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -42,7 +44,9 @@ export const pollingProps = {
     type: "$.interface.timer",
     label: "Polling Schedule",
     description: "How often to check Prisma for changes. Each check sends as few requests as the API allows; Prisma allows about 30 requests a minute per workspace.",
-    default: { intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL },
+    default: {
+      intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL,
+    },
   },
 } as const;
 
@@ -57,7 +61,9 @@ export function sourceMethods<Context>() {
 /** The emit loop: in the order given (oldest first), each event with its meta. */
 export const emitMethods = sourceMethods<SourceContext>()({
   _emitAll(emissions: readonly Emission[]): void {
-    for (const { event, meta } of emissions) this.$emit(event, meta);
+    for (const {
+      event, meta,
+    } of emissions) this.$emit(event, meta);
   },
 });
 
@@ -68,11 +74,18 @@ export function summaryOf(text: string): string {
 
 /** Epoch ms of an API timestamp; 0 when unreadable, so it sorts first and never counts as newer. */
 export function timeOf(iso: string | null | undefined): number {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
+  const ms = iso
+    ? Date.parse(iso)
+    : NaN;
+  return Number.isNaN(ms)
+    ? 0
+    : ms;
 }
 
+/** A source with the sample event Pipedream shows before the first one. */
+type PollingSource<Methods, Props> = Source<Methods, Props> & { sampleEmit: JSONValue };
+
 /** `defineSource`, plus the sample event Pipedream shows before the first one (the typings lack `sampleEmit`). */
-export function definePollingSource<Methods, Props>(source: Source<Methods, Props> & { sampleEmit: JSONValue }) {
-  return defineSource<Methods, Props>(source) as Source<Methods, Props> & { sampleEmit: JSONValue };
+export function definePollingSource<Methods, Props>(source: PollingSource<Methods, Props>) {
+  return defineSource<Methods, Props>(source) as PollingSource<Methods, Props>;
 }

@@ -12,8 +12,12 @@
 // each page's events are emitted, so a run that fails part way resumes after what it emitted.
 import { PAGE_LIMIT } from "../../common/constants";
 import type { Page } from "../../common/types";
-import { HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext } from "./base";
-import { advance, isPast, type Created } from "./watermark";
+import {
+  HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext,
+} from "./base";
+import {
+  advance, isPast, type Created,
+} from "./watermark";
 
 const PLACE_KEY = "listPlace";
 
@@ -54,32 +58,49 @@ function isListPlace(value: unknown): value is ListPlace {
 
 /** The place after reading `items`, the page that `cursor` fetched. */
 function placeAfter(place: ListPlace, cursor: string | null, items: readonly Created[]): ListPlace {
-  const newest = advance({ createdAt: place.newestCreatedAt, ids: [] }, items).createdAt;
-  return { scope: place.scope, cursor, pageIds: items.map((item) => item.id), newestCreatedAt: newest };
+  const newest = advance({
+    createdAt: place.newestCreatedAt,
+    ids: [],
+  }, items).createdAt;
+  return {
+    scope: place.scope,
+    cursor,
+    pageIds: items.map((item) => item.id),
+    newestCreatedAt: newest,
+  };
 }
 
 /** When the place is lost: newer than the newest seen, or as new but not on the stored page. */
 function isNewerThan(place: ListPlace, item: Created): boolean {
-  return isPast({ createdAt: place.newestCreatedAt, ids: place.pageIds }, item);
+  return isPast({
+    createdAt: place.newestCreatedAt,
+    ids: place.pageIds,
+  }, item);
 }
 
 /** The index of the last item whose ID is in `ids`, or -1. */
 function lastIndexAmong(items: readonly Created[], ids: readonly string[]): number {
-  for (let index = items.length - 1; index >= 0; index--) if (ids.includes(items[index].id)) return index;
+  for (let index = items.length - 1; index >= 0; index--) {
+    if (ids.includes(items[index].id)) return index;
+  }
   return -1;
 }
 
 /** The status of a failed request, if it has one. */
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
+  return typeof status === "number"
+    ? status
+    : undefined;
 }
 
 export const creationOrderMethods = sourceMethods<Context>()({
   ...emitMethods,
   _getListPlace(): ListPlace | undefined {
     const value = this.db.get(PLACE_KEY);
-    return isListPlace(value) ? value : undefined;
+    return isListPlace(value)
+      ? value
+      : undefined;
   },
   _setListPlace(place: ListPlace): void {
     this.db.set(PLACE_KEY, place);
@@ -117,12 +138,22 @@ export const creationOrderMethods = sourceMethods<Context>()({
 
   /** Reads the list to its end, emits its last `history` items and remembers the place. */
   async _startAtEnd(scope: string, history: number): Promise<void> {
-    let place: ListPlace = { scope, cursor: null, pageIds: [], newestCreatedAt: null };
+    let place: ListPlace = {
+      scope,
+      cursor: null,
+      pageIds: [],
+      newestCreatedAt: null,
+    };
     let recent: Created[] = [];
     let cursor: string | null = null;
     for (;;) {
       const page = await this._readPage(cursor);
-      recent = history > 0 ? [...recent, ...page.data].slice(-history) : [];
+      recent = history > 0
+        ? [
+          ...recent,
+          ...page.data,
+        ].slice(-history)
+        : [];
       if (page.data.length > 0) place = placeAfter(place, cursor, page.data);
       if (!page.pagination.hasMore || !page.pagination.nextCursor) break;
       cursor = page.pagination.nextCursor;

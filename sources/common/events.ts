@@ -2,16 +2,27 @@
 // (the deprecated `directConnection.pass`, a token's `value`) can reach an event; every string
 // also goes through `redactSecrets`, in case a name carries a URL with a password.
 import { redactSecrets } from "../../common/redaction";
-import type { Connection, Database, ServiceToken } from "../../common/types";
+import type {
+  Connection, Database, ServiceToken,
+} from "../../common/types";
 
-const ENDPOINT_KINDS = ["direct", "pooled", "accelerate"] as const;
+const ENDPOINT_KINDS = [
+  "direct",
+  "pooled",
+  "accelerate",
+] as const;
+
+type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
 /** A connection's metadata: where it points (hosts and ports), never its credentials. */
 export function connectionEvent(connection: Connection) {
-  const endpoints: Partial<Record<(typeof ENDPOINT_KINDS)[number], { host: string; port: number }>> = {};
+  const endpoints: Partial<Record<EndpointKind, { host: string; port: number }>> = {};
   for (const kind of ENDPOINT_KINDS) {
     const endpoint = connection.endpoints?.[kind];
-    if (endpoint) endpoints[kind] = { host: endpoint.host, port: endpoint.port };
+    if (endpoint) endpoints[kind] = {
+      host: endpoint.host,
+      port: endpoint.port,
+    };
   }
   const { database } = connection;
   return redactSecrets({
@@ -22,18 +33,27 @@ export function connectionEvent(connection: Connection) {
     kind: connection.kind,
     createdAt: connection.createdAt,
     endpoints,
-    database: { id: database.id, url: database.url, name: database.name },
+    database: {
+      id: database.id,
+      url: database.url,
+      name: database.name,
+    },
   });
 }
 
 /** A database, its connections reduced to their metadata. */
 export function databaseEvent(database: Database) {
-  return { ...redactSecrets(database), connections: (database.connections ?? []).map(connectionEvent) };
+  return {
+    ...redactSecrets(database),
+    connections: (database.connections ?? []).map(connectionEvent),
+  };
 }
 
 /** `orders (db_…) in project shop (proj_…), eu-central-1, ready`. */
 export function databaseSummary(database: Database): string {
-  const region = database.region?.id ? `, ${database.region.id}` : "";
+  const region = database.region?.id
+    ? `, ${database.region.id}`
+    : "";
   return `${database.name} (${database.id}) in project ${database.project.name} (${database.project.id})${region}, ${database.status}`;
 }
 
@@ -52,12 +72,20 @@ export function serviceTokenEvent(token: ServiceToken, workspaceId: string) {
 
 /** `1.5 MB`: a size in bytes for people (binary units). */
 export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
+  const units = [
+    "B",
+    "KB",
+    "MB",
+    "GB",
+    "TB",
+  ];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  return `${unit === 0
+    ? value
+    : value.toFixed(1)} ${units[unit]}`;
 }

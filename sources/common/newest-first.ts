@@ -4,8 +4,12 @@
 // the newest `createdAt` seen and the IDs created at that instant.
 import { PAGE_LIMIT } from "../../common/constants";
 import type { Page } from "../../common/types";
-import { HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext } from "./base";
-import { EMPTY_WATERMARK, advance, isPast, isWatermark, oldestFirst, type Created, type Watermark } from "./watermark";
+import {
+  HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext,
+} from "./base";
+import {
+  EMPTY_WATERMARK, advance, isPast, isWatermark, oldestFirst, type Created, type Watermark,
+} from "./watermark";
 
 const WATERMARK_KEY = "watermark";
 
@@ -34,7 +38,9 @@ export const newestFirstMethods = sourceMethods<Context>()({
   ...emitMethods,
   _getWatermark(): ScopedWatermark | undefined {
     const value = this.db.get(WATERMARK_KEY);
-    return isScopedWatermark(value) ? value : undefined;
+    return isScopedWatermark(value)
+      ? value
+      : undefined;
   },
   _setWatermark(mark: ScopedWatermark): void {
     this.db.set(WATERMARK_KEY, mark);
@@ -49,8 +55,13 @@ export const newestFirstMethods = sourceMethods<Context>()({
     const known = this._getWatermark();
     if (known?.scope === scope) return this.pollNewestFirst();
     const { data } = await this.listPage(null, HISTORY_SIZE);
-    this._emitAll(oldestFirst([...data].reverse()).map((item) => this.emissionOf(item)));
-    this._setWatermark({ scope, ...advance(EMPTY_WATERMARK, data) });
+    this._emitAll(oldestFirst([
+      ...data,
+    ].reverse()).map((item) => this.emissionOf(item)));
+    this._setWatermark({
+      scope,
+      ...advance(EMPTY_WATERMARK, data),
+    });
   },
 
   /** On each timer tick: emit the items newer than the watermark, oldest first. */
@@ -60,7 +71,10 @@ export const newestFirstMethods = sourceMethods<Context>()({
     // No watermark of this scope (the props changed without a deploy): start at the newest, quietly.
     if (known?.scope !== scope) {
       const { data } = await this.listPage(null, 1);
-      this._setWatermark({ scope, ...advance(EMPTY_WATERMARK, data) });
+      this._setWatermark({
+        scope,
+        ...advance(EMPTY_WATERMARK, data),
+      });
       return;
     }
     const fresh: Created[] = [];
@@ -71,12 +85,18 @@ export const newestFirstMethods = sourceMethods<Context>()({
       fresh.push(...past);
       // Newest first: once a page holds an item already seen, the pages after it hold older ones.
       if (past.length < page.data.length) break;
-      if (!page.pagination.hasMore || !page.pagination.nextCursor || page.pagination.nextCursor === cursor) break;
-      cursor = page.pagination.nextCursor;
+      const { pagination } = page;
+      if (!pagination.hasMore || !pagination.nextCursor || pagination.nextCursor === cursor) break;
+      cursor = pagination.nextCursor;
     }
     // Everything is read before anything is emitted: a run that fails emits nothing and changes nothing.
-    this._emitAll(oldestFirst([...fresh].reverse()).map((item) => this.emissionOf(item)));
-    this._setWatermark({ scope, ...advance(known, fresh) });
+    this._emitAll(oldestFirst([
+      ...fresh,
+    ].reverse()).map((item) => this.emissionOf(item)));
+    this._setWatermark({
+      scope,
+      ...advance(known, fresh),
+    });
   },
 
   listScope(): string {

@@ -3,7 +3,9 @@
 // every database in scope on each run (one request per 100 databases) and compare with the last
 // status recorded for each. That record is necessarily one status per database; it is rebuilt
 // from each full read, so deleted databases drop out and it never outgrows the databases that exist.
-import type { Database, DatabaseStatus } from "../../common/types";
+import type {
+  Database, DatabaseStatus,
+} from "../../common/types";
 import { DATABASE_STATUSES } from "./checks";
 
 export interface StatusState {
@@ -25,14 +27,23 @@ export function isStatusState(value: unknown): value is StatusState {
   const state = value as StatusState;
   return !!state && typeof state === "object" && typeof state.scope === "string" && typeof state.checkedAt === "number" &&
     !!state.statuses && typeof state.statuses === "object" &&
-    Object.values(state.statuses).every((s) => (DATABASE_STATUSES as readonly unknown[]).includes(s));
+    Object.values(state.statuses).every((s) =>
+      (DATABASE_STATUSES as readonly unknown[]).includes(s));
 }
 
 /** The statuses of `databases`, recorded as of `now`. */
-export function recordStatuses(scope: string, databases: readonly Database[], now: number): StatusState {
+export function recordStatuses(
+  scope: string,
+  databases: readonly Database[],
+  now: number,
+): StatusState {
   const statuses: Record<string, DatabaseStatus> = {};
   for (const database of databases) statuses[database.id] = database.status;
-  return { scope, checkedAt: now, statuses };
+  return {
+    scope,
+    checkedAt: now,
+    statuses,
+  };
 }
 
 /**
@@ -43,9 +54,16 @@ export function recordStatuses(scope: string, databases: readonly Database[], no
 export function statusChanges(state: StatusState, databases: readonly Database[]): StatusChange[] {
   const changes: StatusChange[] = [];
   for (const database of databases) {
-    const previous = Object.hasOwn(state.statuses, database.id) ? state.statuses[database.id] : null;
-    if (previous === null ? database.status !== "provisioning" : previous !== database.status) {
-      changes.push({ database, previousStatus: previous });
+    const previous = Object.hasOwn(state.statuses, database.id)
+      ? state.statuses[database.id]
+      : null;
+    if (previous === null
+      ? database.status !== "provisioning"
+      : previous !== database.status) {
+      changes.push({
+        database,
+        previousStatus: previous,
+      });
     }
   }
   return changes;

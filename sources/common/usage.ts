@@ -5,7 +5,10 @@
 // a reading has fallen back under.
 import type { DatabaseUsage } from "../../common/types";
 
-export const USAGE_METRICS = ["storage", "operations"] as const;
+export const USAGE_METRICS = [
+  "storage",
+  "operations",
+] as const;
 export type UsageMetric = (typeof USAGE_METRICS)[number];
 
 export interface MetricState {
@@ -55,15 +58,37 @@ export function usageCrossings(
   for (const metric of USAGE_METRICS) {
     const threshold = thresholds[metric];
     if (threshold === undefined) continue;
-    const { used, unit } = usage.metrics[metric];
+    const {
+      used, unit,
+    } = usage.metrics[metric];
     const above = used > threshold;
     const last = state?.metrics[metric];
     const samePeriod = last?.period === period;
-    const before = samePeriod ? last.crossings : 0;
+    const before = samePeriod
+      ? last.crossings
+      : 0;
     const wentAbove = above && !(samePeriod && last.above);
-    const count = wentAbove ? before + 1 : before;
-    if (wentAbove && state) crossings.push({ metric, used, unit, threshold, crossing: count });
-    metrics[metric] = { period, above, crossings: count };
+    const count = wentAbove
+      ? before + 1
+      : before;
+    if (wentAbove && state) crossings.push({
+      metric,
+      used,
+      unit,
+      threshold,
+      crossing: count,
+    });
+    metrics[metric] = {
+      period,
+      above,
+      crossings: count,
+    };
   }
-  return { crossings, state: { scope, metrics } };
+  return {
+    crossings,
+    state: {
+      scope,
+      metrics,
+    },
+  };
 }

@@ -15,7 +15,10 @@ export interface Created {
   createdAt: string;
 }
 
-export const EMPTY_WATERMARK: Watermark = { createdAt: null, ids: [] };
+export const EMPTY_WATERMARK: Watermark = {
+  createdAt: null,
+  ids: [],
+};
 
 /** True when `item` is newer than the watermark: created later, or at the same instant but not yet seen. */
 export function isPast(mark: Watermark, item: Created): boolean {
@@ -30,23 +33,37 @@ export function isPast(mark: Watermark, item: Created): boolean {
  * however many items share one millisecond, so it stays small.
  */
 export function advance(mark: Watermark, items: readonly Created[]): Watermark {
-  let { createdAt, ids } = mark;
+  let {
+    createdAt, ids,
+  } = mark;
   for (const item of items) {
     const time = timeOf(item.createdAt);
-    const markTime = createdAt === null ? -Infinity : timeOf(createdAt);
+    const markTime = createdAt === null
+      ? -Infinity
+      : timeOf(createdAt);
     if (time > markTime) {
       createdAt = item.createdAt;
-      ids = [item.id];
+      ids = [
+        item.id,
+      ];
     } else if (time === markTime && !ids.includes(item.id)) {
-      ids = [...ids, item.id].slice(-PAGE_LIMIT);
+      ids = [
+        ...ids,
+        item.id,
+      ].slice(-PAGE_LIMIT);
     }
   }
-  return { createdAt, ids };
+  return {
+    createdAt,
+    ids,
+  };
 }
 
 /** Oldest first, by `createdAt`; items with the same time keep their order. */
 export function oldestFirst<T extends Created>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => timeOf(a.createdAt) - timeOf(b.createdAt));
+  return [
+    ...items,
+  ].sort((a, b) => timeOf(a.createdAt) - timeOf(b.createdAt));
 }
 
 /** True when `value` has the shape of a stored watermark. */

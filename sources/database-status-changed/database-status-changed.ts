@@ -1,10 +1,16 @@
 import type { Database } from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, emitMethods, pollingProps, summaryOf, type Emission } from "../common/base";
-import { DATABASE_STATUSES, checkStatuses } from "../common/checks";
+import {
+  definePollingSource, emitMethods, pollingProps, summaryOf, type Emission,
+} from "../common/base";
+import {
+  DATABASE_STATUSES, checkStatuses,
+} from "../common/checks";
 import { databaseEvent } from "../common/events";
-import { isStatusState, recordStatuses, statusChanges, type StatusChange, type StatusState } from "../common/statuses";
+import {
+  isStatusState, recordStatuses, statusChanges, type StatusChange, type StatusState,
+} from "../common/statuses";
 import sampleEmit from "./test-event";
 
 const STATE_KEY = "statuses";
@@ -19,7 +25,10 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "Only databases of this project. Leave empty to watch every database of the workspace.",
     },
@@ -27,7 +36,9 @@ export default definePollingSource({
       type: "string[]",
       label: "Statuses",
       description: "Only changes into these statuses, e.g. `ready` to know when a database can be used, or `failure` for alerts. Leave empty for every change.",
-      options: [...DATABASE_STATUSES],
+      options: [
+        ...DATABASE_STATUSES,
+      ],
       optional: true,
     },
   },
@@ -40,7 +51,9 @@ export default definePollingSource({
     ...emitMethods,
     _getStatusState(): StatusState | undefined {
       const value = this.db.get(STATE_KEY);
-      return isStatusState(value) ? value : undefined;
+      return isStatusState(value)
+        ? value
+        : undefined;
     },
     _setStatusState(state: StatusState): void {
       this.db.set(STATE_KEY, state);
@@ -54,13 +67,21 @@ export default definePollingSource({
     /** The state of these databases, or null: the props changed, or the source is new. */
     _knownState(): StatusState | null {
       const state = this._getStatusState();
-      return state?.scope === this._scope() ? state : null;
+      return state?.scope === this._scope()
+        ? state
+        : null;
     },
     /** Every database in scope: statuses can only be compared on a full read (see `common/statuses.ts`). */
     async _readDatabases(): Promise<Database[]> {
       const prisma: PrismaApp = this.app;
       const projectId = this._projectId();
-      return prisma.listAll((cursor, limit) => prisma.listDatabases({ params: { projectId, cursor, limit } }));
+      return prisma.listAll((cursor, limit) => prisma.listDatabases({
+        params: {
+          projectId,
+          cursor,
+          limit,
+        },
+      }));
     },
     /**
      * Emits the changes since `known`. Without `known` (a new deploy, or the project changed)
@@ -80,12 +101,17 @@ export default definePollingSource({
       this._setStatusState(recordStatuses(known.scope, databases, now));
     },
     /** The ID names the database, its new status and the last check before the change: the same on a re-run after a failure, different for every later change. */
-    _emissionOf({ database, previousStatus }: StatusChange, checkedBefore: number, now: number): Emission {
+    _emissionOf({
+      database, previousStatus,
+    }: StatusChange, checkedBefore: number, now: number): Emission {
       const change = previousStatus
         ? `changed from ${previousStatus} to ${database.status}`
         : `is ${database.status} (created since the last check)`;
       return {
-        event: { ...databaseEvent(database), previousStatus },
+        event: {
+          ...databaseEvent(database),
+          previousStatus,
+        },
         meta: {
           id: `${database.id}-${database.status}-${checkedBefore}`,
           summary: summaryOf(`Database ${database.name} (${database.id}) ${change}`),

@@ -1,12 +1,23 @@
 import type { DatabaseUsage } from "../../common/types";
 import { checkId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import {
+  definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
 import { checkUsageThresholds } from "../common/checks";
-import { isUsageState, usageCrossings, type Crossing, type UsageMetric, type UsageState } from "../common/usage";
+import {
+  isUsageState, usageCrossings, type Crossing, type UsageMetric, type UsageState,
+} from "../common/usage";
 import sampleEmit from "./test-event";
 
 const STATE_KEY = "usage";
+
+/** The checked props, and the scope that ties the state kept to them. */
+interface UsageSettings {
+  databaseId: string;
+  thresholds: Partial<Record<UsageMetric, number>>;
+  scope: string;
+}
 
 export default definePollingSource({
   key: "prisma_management_api-database-usage-above-threshold",
@@ -18,12 +29,21 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
     },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "databaseId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       description: "The database whose usage to watch. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
     },
     storageGibThreshold: {
@@ -49,43 +69,63 @@ export default definePollingSource({
     ...emitMethods,
     _getUsageState(): UsageState | undefined {
       const value = this.db.get(STATE_KEY);
-      return isUsageState(value) ? value : undefined;
+      return isUsageState(value)
+        ? value
+        : undefined;
     },
     _setUsageState(state: UsageState): void {
       this.db.set(STATE_KEY, state);
     },
     /** The checked props; a ConfigurationError, before any request, when neither threshold is set. */
-    _settings(): { databaseId: string; thresholds: Partial<Record<UsageMetric, number>>; scope: string } {
+    _settings(): UsageSettings {
       const databaseId = checkId("database", this.databaseId);
       const thresholds = checkUsageThresholds(this.storageGibThreshold, this.operationsThreshold);
       return {
         databaseId,
-        thresholds: { storage: thresholds.storageGib, operations: thresholds.operations },
+        thresholds: {
+          storage: thresholds.storageGib,
+          operations: thresholds.operations,
+        },
         scope: `usage database=${databaseId} storage>${thresholds.storageGib ?? "-"} operations>${thresholds.operations ?? "-"}`,
       };
     },
     /** The state of this database and these thresholds, or null: the props changed, or the source is new. */
     _knownState(): UsageState | null {
       const state = this._getUsageState();
-      return state?.scope === this._settings().scope ? state : null;
+      return state?.scope === this._settings().scope
+        ? state
+        : null;
     },
     /** One reading of the current period. Without `known` (a new deploy, or the props changed) it is only recorded. */
     async _pollUsage(known: UsageState | null): Promise<void> {
-      const { databaseId, thresholds, scope } = this._settings();
+      const {
+        databaseId, thresholds, scope,
+      } = this._settings();
       const prisma: PrismaApp = this.app;
-      const usage = await prisma.getDatabaseUsage({ databaseId });
-      const { crossings, state } = usageCrossings(known, scope, usage, thresholds);
+      const usage = await prisma.getDatabaseUsage({
+        databaseId,
+      });
+      const {
+        crossings, state,
+      } = usageCrossings(known, scope, usage, thresholds);
       this._emitAll(crossings.map((crossing) => this._emissionOf(crossing, databaseId, usage)));
       this._setUsageState(state);
     },
     _emissionOf(crossing: Crossing, databaseId: string, usage: DatabaseUsage): Emission {
-      const { metric, used, unit, threshold } = crossing;
+      const {
+        metric, used, unit, threshold,
+      } = crossing;
       const since = usage.period.start.slice(0, 10);
       const what = metric === "storage"
         ? `storage ${used} ${unit} is above the threshold of ${threshold} ${unit}`
         : `${used.toLocaleString("en-US")} operations since ${since}, above the threshold of ${threshold.toLocaleString("en-US")}`;
       return {
-        event: { databaseId, ...crossing, period: usage.period, generatedAt: usage.generatedAt },
+        event: {
+          databaseId,
+          ...crossing,
+          period: usage.period,
+          generatedAt: usage.generatedAt,
+        },
         meta: {
           id: `${databaseId}-${metric}-${usage.period.start}-${crossing.crossing}`,
           summary: summaryOf(`Database ${databaseId}: ${what}`),

@@ -6,6 +6,9 @@ export default {
   unit: "GiB",
   threshold: 1,
   crossing: 1,
-  period: { start: "2026-11-01T00:00:00.000Z", end: "2026-11-14T08:30:00.000Z" },
+  period: {
+    start: "2026-11-01T00:00:00.000Z",
+    end: "2026-11-14T08:30:00.000Z",
+  },
   generatedAt: "2026-11-14T08:30:00.000Z",
 };

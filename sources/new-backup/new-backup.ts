@@ -2,10 +2,16 @@ import { MAX_BACKUPS } from "../../common/constants";
 import { newestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
 import type { Backup } from "../../common/types";
-import { checkBoolean, checkId } from "../../common/validation";
+import {
+  checkBoolean, checkId,
+} from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { HISTORY_SIZE, definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
-import { isBackupState, settledBackups, type BackupState } from "../common/backups";
+import {
+  HISTORY_SIZE, definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
+import {
+  isBackupState, settledBackups, type BackupState,
+} from "../common/backups";
 import { formatBytes } from "../common/events";
 import sampleEmit from "./test-event";
 
@@ -21,12 +27,21 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
     },
     databaseId: {
-      propDefinition: [app, "databaseId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "databaseId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       description: "The database whose backups to watch. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
     },
     includeFailed: {
@@ -46,7 +61,9 @@ export default definePollingSource({
     ...emitMethods,
     _getBackupState(): BackupState | undefined {
       const value = this.db.get(STATE_KEY);
-      return isBackupState(value) ? value : undefined;
+      return isBackupState(value)
+        ? value
+        : undefined;
     },
     _setBackupState(state: BackupState): void {
       this.db.set(STATE_KEY, state);
@@ -57,7 +74,9 @@ export default definePollingSource({
     /** The state of this database, or null: the props changed, or the source is new. */
     _knownState(): BackupState | null {
       const state = this._getBackupState();
-      return state?.scope === this._databaseId() ? state : null;
+      return state?.scope === this._databaseId()
+        ? state
+        : null;
     },
     /**
      * Emits the backups settled since `known`. Without `known` (a new deploy, or the database
@@ -68,17 +87,32 @@ export default definePollingSource({
       const includeFailed = checkBoolean(this.includeFailed, "Include Failed Backups");
       const prisma: PrismaApp = this.app;
       // Newest first, one page of up to 100: new backups are always at the top of it.
-      const { data } = await prisma.listBackups({ databaseId, params: { limit: MAX_BACKUPS } });
-      const { emit, state } = settledBackups(known, databaseId, newestFirst(data),
-        (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
-      const events = known ? emit : history > 0 ? emit.slice(-history) : [];
+      const { data } = await prisma.listBackups({
+        databaseId,
+        params: {
+          limit: MAX_BACKUPS,
+        },
+      });
+      const {
+        emit, state,
+      } = settledBackups(known, databaseId, newestFirst(data), (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
+      const events = known
+        ? emit
+        : history > 0
+          ? emit.slice(-history)
+          : [];
       this._emitAll(events.map((backup) => this._emissionOf(backup, databaseId)));
       this._setBackupState(state);
     },
     _emissionOf(backup: Backup, databaseId: string): Emission {
-      const size = typeof backup.size === "number" ? `, ${formatBytes(backup.size)}` : "";
+      const size = typeof backup.size === "number"
+        ? `, ${formatBytes(backup.size)}`
+        : "";
       return {
-        event: { ...redactSecrets(backup), databaseId },
+        event: {
+          ...redactSecrets(backup),
+          databaseId,
+        },
         meta: {
           id: backup.id,
           summary: summaryOf(`Backup ${backup.id} of database ${databaseId} ${backup.status} (${backup.backupType}${size})`),

@@ -1,7 +1,11 @@
-import type { Connection, Page } from "../../common/types";
+import type {
+  Connection, Page,
+} from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import {
+  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
 import { connectionEvent } from "../common/events";
 import sampleEmit from "./test-event";
@@ -16,7 +20,10 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     databaseId: {
-      propDefinition: [app, "databaseId"],
+      propDefinition: [
+        app,
+        "databaseId",
+      ],
       optional: true,
       description: "Only connections of this database. Leave empty to watch every connection of the workspace.",
     },
@@ -36,7 +43,13 @@ export default definePollingSource({
     },
     async listPage(cursor: string | null, limit: number): Promise<Page<Connection>> {
       const prisma: PrismaApp = this.app;
-      return prisma.listConnections({ params: { databaseId: this._databaseId(), cursor, limit } });
+      return prisma.listConnections({
+        params: {
+          databaseId: this._databaseId(),
+          cursor,
+          limit,
+        },
+      });
     },
     emissionOf(connection: Connection): Emission {
       const { database } = connection;

@@ -7,8 +7,14 @@ export default {
   kind: "postgres",
   createdAt: "2026-11-02T10:02:41.177Z",
   endpoints: {
-    direct: { host: "db.prisma.io", port: 5432 },
-    pooled: { host: "pooled.db.prisma.io", port: 5432 },
+    direct: {
+      host: "db.prisma.io",
+      port: 5432,
+    },
+    pooled: {
+      host: "pooled.db.prisma.io",
+      port: 5432,
+    },
   },
   database: {
     id: "db_cmf3xk2q80002lb0k8w1z4hbn",

@@ -1,9 +1,15 @@
-import type { Database, Page } from "../../common/types";
+import type {
+  Database, Page,
+} from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import {
+  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
-import { databaseEvent, databaseSummary } from "../common/events";
+import {
+  databaseEvent, databaseSummary,
+} from "../common/events";
 import sampleEmit from "./test-event";
 
 export default definePollingSource({
@@ -16,12 +22,21 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     projectId: {
-      propDefinition: [app, "projectId"],
+      propDefinition: [
+        app,
+        "projectId",
+      ],
       optional: true,
       description: "Only databases of this project. Leave empty to watch every database of the workspace.",
     },
     branchId: {
-      propDefinition: [app, "branchId", (c: { projectId?: string }) => ({ projectId: c.projectId })],
+      propDefinition: [
+        app,
+        "branchId",
+        (c: { projectId?: string }) => ({
+          projectId: c.projectId,
+        }),
+      ],
       optional: true,
       description: "Only databases of this branch (choose the project first to list its branches). Leave empty for every branch.",
     },
@@ -40,12 +55,20 @@ export default definePollingSource({
       };
     },
     listScope(): string {
-      const { projectId, branchId } = this._filters();
+      const {
+        projectId, branchId,
+      } = this._filters();
       return `databases project=${projectId ?? "*"} branch=${branchId ?? "*"}`;
     },
     async listPage(cursor: string | null, limit: number): Promise<Page<Database>> {
       const prisma: PrismaApp = this.app;
-      return prisma.listDatabases({ params: { ...this._filters(), cursor, limit } });
+      return prisma.listDatabases({
+        params: {
+          ...this._filters(),
+          cursor,
+          limit,
+        },
+      });
     },
     emissionOf(database: Database): Emission {
       return {

@@ -17,8 +17,14 @@ export default {
       createdAt: "2026-11-02T09:14:08.031Z",
       kind: "postgres",
       endpoints: {
-        direct: { host: "db.prisma.io", port: 5432 },
-        pooled: { host: "pooled.db.prisma.io", port: 5432 },
+        direct: {
+          host: "db.prisma.io",
+          port: 5432,
+        },
+        pooled: {
+          host: "pooled.db.prisma.io",
+          port: 5432,
+        },
       },
       database: {
         id: "db_cmf3xk2q80002lb0k8w1z4hbn",
@@ -32,8 +38,13 @@ export default {
     url: "https://api.prisma.io/v1/projects/proj_cmf3xk2q80001lb0kq7c9d2ve",
     name: "shop",
   },
-  region: { id: "eu-central-1", name: "Europe (Frankfurt)" },
-  source: { type: "empty" },
+  region: {
+    id: "eu-central-1",
+    name: "Europe (Frankfurt)",
+  },
+  source: {
+    type: "empty",
+  },
   branchId: "br_cmf3xk2q80004lb0k0v6t9sya",
   logicalId: "orders",
 };

@@ -1,7 +1,11 @@
 import { redactSecrets } from "../../common/redaction";
-import type { Page, Project } from "../../common/types";
+import type {
+  Page, Project,
+} from "../../common/types";
 import type { PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import {
+  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
 import sampleEmit from "./test-event";
 
@@ -27,14 +31,21 @@ export default definePollingSource({
     },
     async listPage(cursor: string | null, limit: number): Promise<Page<Project>> {
       const prisma: PrismaApp = this.app;
-      return prisma.listProjects({ params: { cursor, limit } });
+      return prisma.listProjects({
+        params: {
+          cursor,
+          limit,
+        },
+      });
     },
     emissionOf(project: Project): Emission {
       return {
         event: redactSecrets(project),
         meta: {
           id: project.id,
-          summary: summaryOf(`New project ${project.name} (${project.id})${project.defaultRegion ? ` in ${project.defaultRegion}` : ""}`),
+          summary: summaryOf(`New project ${project.name} (${project.id})${project.defaultRegion
+            ? ` in ${project.defaultRegion}`
+            : ""}`),
           ts: timeOf(project.createdAt),
         },
       };

@@ -1,7 +1,11 @@
-import type { Page, ServiceToken } from "../../common/types";
+import type {
+  Page, ServiceToken,
+} from "../../common/types";
 import { checkId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
-import { definePollingSource, pollingProps, summaryOf, timeOf, type Emission } from "../common/base";
+import {
+  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+} from "../common/base";
 import { serviceTokenEvent } from "../common/events";
 import { newestFirstMethods } from "../common/newest-first";
 import sampleEmit from "./test-event";
@@ -16,7 +20,10 @@ export default definePollingSource({
   props: {
     ...pollingProps,
     workspaceId: {
-      propDefinition: [app, "workspaceId"],
+      propDefinition: [
+        app,
+        "workspaceId",
+      ],
     },
   },
   hooks: {
@@ -34,7 +41,13 @@ export default definePollingSource({
     },
     async listPage(cursor: string | null, limit: number): Promise<Page<ServiceToken>> {
       const prisma: PrismaApp = this.app;
-      return prisma.listServiceTokens({ workspaceId: this._workspaceId(), params: { cursor, limit } });
+      return prisma.listServiceTokens({
+        workspaceId: this._workspaceId(),
+        params: {
+          cursor,
+          limit,
+        },
+      });
     },
     emissionOf(token: ServiceToken): Emission {
       const workspaceId = this._workspaceId();

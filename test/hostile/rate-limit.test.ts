@@ -173,6 +173,6 @@ describe("pacing", () => {
     expect(server.requests).toHaveLength(RATE_LIMIT.requestsPerMinute);
     expect(outcome.elapsedMs).toBe(0);
     expect(error.message).toContain(`Prisma allows about ${RATE_LIMIT.requestsPerMinute} requests a minute per workspace; this step has sent ${RATE_LIMIT.requestsPerMinute}`);
-    expect(error.message).toContain("set Max Results");
+    expect(error.message).toContain("set `maxResults` to at most 3,000");
   });
 });

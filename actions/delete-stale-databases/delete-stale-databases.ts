@@ -7,7 +7,7 @@ import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";
 import {
-  checkConfirmation, checkInteger, checkOptionalId,
+  checkBoolean, checkConfirmation, checkInteger, checkOptionalId,
 } from "../../common/validation";
 import { redactText } from "../../common/redaction";
 import { exportSummary } from "../../common/summary";
@@ -88,7 +88,7 @@ export default defineAction({
       max: 24 * 365 * 10,
     }, "Older Than Hours");
     if (olderThanHours === undefined) throw new ConfigurationError("Older Than Hours is required, e.g. 72.");
-    const dryRun = this.dryRun !== false;
+    const dryRun = checkBoolean(this.dryRun, "Dry Run", true);
     if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "delete every matching database and its data");
 
     const cutoff = Date.now() - olderThanHours * 3600_000;

@@ -336,13 +336,9 @@ const app = defineApp({
       const token = this._token();
       // Masked wherever the API echoes them, on success as on failure: the token, and any credential sent in the body.
       const secrets = [
-        ...(token
-          ? [
-            token,
-          ]
-          : []),
+        token,
         ...secretValuesOf(data),
-      ];
+      ].filter(Boolean);
       const until = stepDeadline(run).min(deadline);
       const request = {
         method,

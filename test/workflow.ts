@@ -24,13 +24,15 @@ export interface WorkflowOptions {
   context?: unknown;
   /** A test run in the builder, where a rerun would cancel the workflow. */
   test?: boolean;
+  /** The connected account (the test token unless given, e.g. an emulator's). */
+  auth?: Record<string, unknown>;
 }
 
 /** Runs `action` with `props` in a deployed workflow; `$.flow.rerun` calls are recorded, not scheduled. */
 export async function runInWorkflow<R = unknown>(
   action: ActionLike,
   props: Record<string, unknown>,
-  { runs = 1, context, test = false }: WorkflowOptions = {},
+  { runs = 1, context, test = false, auth = { api_token: TOKEN } }: WorkflowOptions = {},
 ): Promise<WorkflowRun<R>> {
   const app = appOf(action);
   const exports: Record<string, unknown> = {};
@@ -50,15 +52,21 @@ export async function runInWorkflow<R = unknown>(
     const prop = resolvePropOf(app, definition);
     if (prop && "default" in prop) self[name] = prop.default;
   }
-  Object.assign(self, props, { app: bindApp(app, { api_token: TOKEN }) });
+  Object.assign(self, props, { app: bindApp(app, auth) });
   const result = (await (action.run as (options: { $: unknown }) => Promise<R>).call(self, { $ })) as R;
   return { result, exports, summary: exports.$summary, reruns };
 }
 
 /** Runs `action` again as the rerun `previous` asked for: run number `runs`, with the context it passed. */
-export function resumeInWorkflow<R = unknown>(action: ActionLike, props: Record<string, unknown>, previous: WorkflowRun, runs = 2) {
+export function resumeInWorkflow<R = unknown>(
+  action: ActionLike,
+  props: Record<string, unknown>,
+  previous: WorkflowRun,
+  runs = 2,
+  auth?: Record<string, unknown>,
+) {
   if (previous.reruns.length !== 1) throw new Error(`expected the previous run to ask for one rerun, got ${previous.reruns.length}`);
-  return runInWorkflow<R>(action, props, { runs, context: previous.reruns[0].context });
+  return runInWorkflow<R>(action, props, { runs, context: previous.reruns[0].context, auth });
 }
 
 /** A poll's answer: a status (200 with the database in it) or a whole reply `[status, body]` or `[status, body, headers]`. */

@@ -50,6 +50,16 @@ export const pollingProps = {
   },
 } as const;
 
+/** A `projectId` prop of a source that watches one database: it only fills the `databaseId` dropdown. */
+export const databaseDropdownProject = {
+  propDefinition: [
+    app,
+    "projectId",
+  ],
+  optional: true,
+  description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
+};
+
 /**
  * Types an object of methods whose `this` is `Context` plus the methods themselves, the way
  * Pipedream binds a source's methods, so shared methods can be written outside `defineSource`.

@@ -2,7 +2,13 @@ import type { DatabaseUsage } from "../../common/types";
 import { checkId } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 import {
-  definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission,
+  databaseDropdownProject,
+  definePollingSource,
+  emitMethods,
+  pollingProps,
+  summaryOf,
+  timeOf,
+  type Emission,
 } from "../common/base";
 import { checkUsageThresholds } from "../common/checks";
 import {
@@ -28,14 +34,7 @@ export default definePollingSource({
   dedupe: "unique",
   props: {
     ...pollingProps,
-    projectId: {
-      propDefinition: [
-        app,
-        "projectId",
-      ],
-      optional: true,
-      description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
-    },
+    projectId: databaseDropdownProject,
     databaseId: {
       propDefinition: [
         app,

@@ -7,7 +7,14 @@ import {
 } from "../../common/validation";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 import {
-  HISTORY_SIZE, definePollingSource, emitMethods, pollingProps, summaryOf, timeOf, type Emission,
+  HISTORY_SIZE,
+  databaseDropdownProject,
+  definePollingSource,
+  emitMethods,
+  pollingProps,
+  summaryOf,
+  timeOf,
+  type Emission,
 } from "../common/base";
 import {
   isBackupState, settledBackups, type BackupState,
@@ -26,14 +33,7 @@ export default definePollingSource({
   dedupe: "unique",
   props: {
     ...pollingProps,
-    projectId: {
-      propDefinition: [
-        app,
-        "projectId",
-      ],
-      optional: true,
-      description: "Only fills the `databaseId` dropdown with the project's databases: it is not sent to Prisma and does not change what is watched. Leave empty to choose from every database.",
-    },
+    projectId: databaseDropdownProject,
     databaseId: {
       propDefinition: [
         app,

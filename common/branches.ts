@@ -51,20 +51,6 @@ export function isBranchOf(branch: Pick<Branch, "project">, projectId: string): 
 }
 
 /**
- * Stops the step when the branch is not of the project the user named (`projectId` empty: no
- * check). Found only in the API's answer, so not a ConfigurationError; `consequence` says what
- * that answer already changed, if anything.
- */
-export function checkBranchOf(branch: Branch, projectId: string | undefined, consequence = ""): void {
-  if (projectId === undefined || isBranchOf(branch, projectId)) return;
-  throw new Error(
-    `Branch ${branch.id} ("${branch.gitName}") belongs to project ${branch.project?.id} ("${branch.project?.name}"), ` +
-    `not to project ${projectId}. ${consequence}` +
-    "Check Project and Branch: pick the branch from the dropdown of the right project, or leave Project empty.",
-  );
-}
-
-/**
  * The live branch of the project with exactly this git name, or undefined. The row answered is
  * checked, not trusted: a filter the API ignored or matched loosely must not hand back another
  * branch (with `limit: 1`, that would be the project's production branch).

@@ -1,11 +1,10 @@
 // "Does this resource belong to the parent the user named?" for props that otherwise only fill a
-// dropdown: the project of a database, the database of a connection. The check reads the answer
-// the action already got (no request of its own), as `checkBranchOf` in `branches.ts` does for
-// branches. Only for actions whose answer names the parent, and where a mismatch found after the
+// dropdown: the project of a database or a branch, the database of a connection. The check reads
+// the answer the action already got (no request of its own). Only for actions whose answer names the parent, and where a mismatch found after the
 // request changed nothing that cannot be undone.
 import { redactText } from "./redaction";
 import type {
-  Connection, Database,
+  Branch, Connection, Database,
 } from "./types";
 import { sameId } from "./validation";
 
@@ -87,4 +86,20 @@ export function checkConnectionOf(
     parent: connection.database,
     advice: "Check `databaseId` and `connectionId`: pick the connection from the dropdown of the right database, or leave `databaseId` empty.",
   }, databaseId, consequence);
+}
+
+/** Stops the step when the branch is not of the project named in `projectId` (empty: no check). */
+export function checkBranchOf(
+  branch: Pick<Branch, "id" | "gitName" | "project">,
+  projectId: string | undefined,
+  consequence = "",
+): void {
+  checkParent({
+    kind: "Branch",
+    id: branch.id,
+    name: branch.gitName,
+    parentKind: "project",
+    parent: branch.project,
+    advice: "Check `projectId` and `branchId`: pick the branch from the dropdown of the right project, or leave `projectId` empty.",
+  }, projectId, consequence);
 }

@@ -1,5 +1,5 @@
 import { defineAction } from "../../common/define-action";
-import { checkBranchOf } from "../../common/branches";
+import { checkBranchOf } from "../../common/ownership";
 import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,

@@ -37,7 +37,7 @@ describe("get-branch", () => {
 
     expect(error.message).toBe(
       `Branch ${branchId} ("feature/login") belongs to project proj_cother000001 ("billing"), not to project ${projectId}. ` +
-      "Check Project and Branch: pick the branch from the dropdown of the right project, or leave Project empty.",
+      "Check `projectId` and `branchId`: pick the branch from the dropdown of the right project, or leave `projectId` empty.",
     );
     expect(error.exports).toEqual({});
   });

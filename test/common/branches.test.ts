@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import {
-  checkBranchOf, checkGitName, checkOptionalGitName, ensureBranch, findBranch, isBranchOf,
+  checkGitName, checkOptionalGitName, ensureBranch, findBranch, isBranchOf,
 } from "../../common/branches";
+import { checkBranchOf } from "../../common/ownership";
 import { countOf } from "../../common/text";
 import { sameId } from "../../common/validation";
 import { PrismaApiError, toPrismaApiError } from "../../common/errors";
@@ -82,7 +83,7 @@ describe("checkBranchOf", () => {
   it("names both projects when the branch is of another one", () => {
     const other = branch("br_cfeature00001", gitName, { project: { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "billing" } });
     expect(() => checkBranchOf(other, projectId, "It changed. ")).toThrow(
-      `Branch br_cfeature00001 ("feature/login") belongs to project proj_cother000001 ("billing"), not to project ${projectId}. It changed. Check Project and Branch`,
+      `Branch br_cfeature00001 ("feature/login") belongs to project proj_cother000001 ("billing"), not to project ${projectId}. It changed. Check \`projectId\` and \`branchId\``,
     );
   });
 });

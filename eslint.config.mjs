@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** The component code Pipedream publishes: the app, the actions, the sources and what they share. */
-const COMPONENTS = ["*.app.ts", "actions/**/*.ts", "sources/**/*.ts", "common/**/*.ts"];
+const COMPONENTS = ["*.app.ts", "actions/**/*.ts", "sources/**/*.ts", "common/**/*.ts", "flows/**/*.ts"];
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },

@@ -6,7 +6,7 @@
 //   resumes on the rerun, as many times as it takes.
 // Reports how long after T each notices, and the polls and reruns spent.
 import { REQUEST, WAIT } from "../common/constants";
-import { nextPollMs } from "../common/waiting";
+import { nextPollMs } from "../flows/waiting";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { loadBuiltAction } from "../scripts/actions";
 import { appOf, bindApp, resolvePropOf, run, type ActionLike, type AppOverrides } from "../test/pipedream";
@@ -21,7 +21,7 @@ export type NextInterval = (previousMs: number | null, waitedMs: number) => numb
 export const steadyPolicy: NextInterval = (previousMs) => nextPollMs(previousMs, 0);
 
 /**
- * The in-step polling of common/waiting.ts replayed on paper (network time zero): the wait starts
+ * The in-step polling of flows/waiting.ts replayed on paper (network time zero): the wait starts
  * when the create answers; no poll starts later than REQUEST.minTimeoutMs before the wait's end.
  */
 export function simulate(readyAfterMs: number, next: NextInterval, maxWaitMs: number = WAIT.maxSeconds * 1000) {

@@ -1,4 +1,4 @@
-// Builds every .ts of the app, actions/, common/ and sources/ the way Pipedream's monorepo does:
+// Builds every .ts of the app, actions/, common/, flows/ and sources/ the way Pipedream's monorepo does:
 // ESM .mjs, platform node, target node20, bundled, npm packages left external.
 import { build } from "esbuild";
 import { readdirSync, rmSync, statSync } from "node:fs";
@@ -14,7 +14,7 @@ function sources(dir) {
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: ["prisma_management_api.app.ts", ...sources("actions"), ...sources("common"), ...sources("sources")],
+  entryPoints: ["prisma_management_api.app.ts", ...sources("actions"), ...sources("common"), ...sources("flows"), ...sources("sources")],
   outdir: "dist",
   outbase: ".",
   outExtension: { ".js": ".mjs" },

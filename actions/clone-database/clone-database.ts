@@ -4,7 +4,7 @@ import {
 } from "../../common/constants";
 import {
   createDatabaseAndWait, databaseSummary,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import {
   checkDatabaseRegion,
   checkId,

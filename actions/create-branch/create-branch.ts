@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import {
   checkGitName, ensureBranch,
-} from "../../common/branches";
+} from "../../flows/branches";
 import { redactSecrets } from "../../common/redaction";
 import {
   checkBoolean, checkId,

@@ -2,7 +2,7 @@ import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import {
   createDatabaseAndWait, databaseSummary,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import {
   checkBoolean,
   checkDatabaseRegion,

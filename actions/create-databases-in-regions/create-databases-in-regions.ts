@@ -4,8 +4,8 @@ import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import {
   createOrFindDatabase, exportOutcomeSummary, pendingOf, withWait,
-} from "../../common/provisioning";
-import { waitAcrossReruns } from "../../common/waiting";
+} from "../../flows/provisioning";
+import { waitAcrossReruns } from "../../flows/waiting";
 import { countOf } from "../../common/text";
 import {
   checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion,

@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import {
   createProjectAndWait, readiness,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import {
   checkBoolean, checkMaxWaitSeconds, checkNewProject,
 } from "../../common/validation";

@@ -1,10 +1,10 @@
 import { defineAction } from "../../common/define-action";
 import {
   checkGitName, findBranch,
-} from "../../common/branches";
+} from "../../flows/branches";
 import {
   deleteEach, leftForNextRun,
-} from "../../common/bulk-deletion";
+} from "../../flows/bulk-deletion";
 import { redactText } from "../../common/redaction";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";

@@ -2,7 +2,7 @@ import { defineAction } from "../../common/define-action";
 import { ConfigurationError } from "@pipedream/platform";
 import {
   deleteEach, leftForNextRun,
-} from "../../common/bulk-deletion";
+} from "../../flows/bulk-deletion";
 import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";

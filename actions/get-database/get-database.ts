@@ -5,7 +5,7 @@ import {
 } from "../../common/validation";
 import {
   checkDatabaseOf, NOTHING_CHANGED,
-} from "../../common/ownership";
+} from "../../flows/ownership";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 

@@ -1,5 +1,5 @@
 import { defineAction } from "../../common/define-action";
-import { checkOptionalGitName } from "../../common/branches";
+import { checkOptionalGitName } from "../../flows/branches";
 import { countOf } from "../../common/text";
 import {
   checkId, checkMaxResults,

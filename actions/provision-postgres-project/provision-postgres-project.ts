@@ -8,7 +8,7 @@ import {
 import { newestFirst } from "../../common/options";
 import {
   connectionFor, createProjectAndWait, readiness,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import type { Step } from "../../common/types";
 import {
   checkMaxWaitSeconds, checkName, checkNewProject,

@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import {
   checkGitName, ensureBranch,
-} from "../../common/branches";
+} from "../../flows/branches";
 import {
   INHERIT_REGION, NAME_LIMITS,
 } from "../../common/constants";
@@ -13,7 +13,7 @@ import {
   readiness,
   withWait,
   type DatabaseOutcome,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import { redactText } from "../../common/redaction";
 import {
   checkDatabaseRegion,
@@ -23,7 +23,7 @@ import {
   checkOptionalLogicalId,
   checkOptionalName,
 } from "../../common/validation";
-import { waitAcrossReruns } from "../../common/waiting";
+import { waitAcrossReruns } from "../../flows/waiting";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 /** The Logical ID of a branch's preview database when none is given: unique per branch, so one per git branch. */

@@ -1,11 +1,11 @@
 import { defineAction } from "../../common/define-action";
 import {
   exportOutcomeSummary, readiness,
-} from "../../common/provisioning";
+} from "../../flows/provisioning";
 import {
   redactSecrets, redactText,
 } from "../../common/redaction";
-import { waitAcrossReruns } from "../../common/waiting";
+import { waitAcrossReruns } from "../../flows/waiting";
 import {
   checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId,
 } from "../../common/validation";

@@ -1,5 +1,5 @@
 import { defineAction } from "../../common/define-action";
-import { checkBranchOf } from "../../common/ownership";
+import { checkBranchOf } from "../../flows/ownership";
 import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,

@@ -5,7 +5,7 @@ import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId, checkOptionalName,
 } from "../../common/validation";
-import { checkDatabaseOf } from "../../common/ownership";
+import { checkDatabaseOf } from "../../flows/ownership";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 

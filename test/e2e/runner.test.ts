@@ -328,7 +328,7 @@ describe("the preflight", () => {
     const action = await preflight("action");
     expect(action.stderr).toBe("Dependencies are missing (tsx, esbuild, @pipedream/platform): run `npm ci` first, then `npm run action` again.\n");
     const test = await preflight("test");
-    expect(test.stderr).toMatch(/^Dependencies are missing \(@pipedream\/platform, @pipedream\/types, @eslint\/js, @prisma\/management-api-sdk and \d+ more\): run `npm ci` first, then `npm test` again\.\n$/);
+    expect(test.stderr).toMatch(/^Dependencies are missing \(@pipedream\/platform, @pipedream\/types, pg, @eslint\/js and \d+ more\): run `npm ci` first, then `npm test` again\.\n$/);
 
     mkdirSync(join(fake, "tsx"), { recursive: true });
     writeFileSync(join(fake, "tsx", "package.json"), "{}");

@@ -3,7 +3,7 @@
 // back its one-time connection strings in named fields, apart from everything else, which is
 // redacted. However the wait ends, the strings the create returned are in the result.
 import type { PrismaApp } from "../prisma_management_api.app";
-import { PAGE_LIMIT } from "./constants";
+import { PAGE_LIMIT } from "../common/constants";
 import {
   connectionStringsOf,
   databaseConnectionStrings,
@@ -11,15 +11,15 @@ import {
   redactSecrets,
   redactText,
   type ConnectionStrings,
-} from "./redaction";
+} from "../common/redaction";
 import {
   createOrReuse, difference,
 } from "./reruns";
-import { exportSummary } from "./summary";
+import { exportSummary } from "../common/summary";
 import type {
   Branch, Database, DatabaseStatus, Project, RequestBody, Step,
-} from "./types";
-import { sameId } from "./validation";
+} from "../common/types";
+import { sameId } from "../common/validation";
 import {
   waitAcrossReruns, type DatabaseWait, type Suspended, type WaitPlan,
 } from "./waiting";

@@ -5,7 +5,7 @@
 // original refusal with its real meaning.
 import {
   PrismaApiError, isLogicalIdClash,
-} from "./errors";
+} from "../common/errors";
 
 /** `existed` is true when the resource existed already and nothing was created. */
 export type CreateOutcome<Created, Existing> =

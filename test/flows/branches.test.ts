@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   checkGitName, checkOptionalGitName, ensureBranch, findBranch, isBranchOf,
-} from "../../common/branches";
-import { checkBranchOf } from "../../common/ownership";
+} from "../../flows/branches";
+import { checkBranchOf } from "../../flows/ownership";
 import { countOf } from "../../common/text";
 import { sameId } from "../../common/validation";
 import { PrismaApiError, toPrismaApiError } from "../../common/errors";

@@ -3,7 +3,7 @@ import { WAIT } from "../../common/constants";
 import type { Deadline } from "../../common/deadline";
 import { PrismaApiError } from "../../common/errors";
 import type { DatabaseStatus, Step } from "../../common/types";
-import { canRerun, nextPollMs, waitAcrossReruns, waitSecondsFor, type DatabaseWait } from "../../common/waiting";
+import { canRerun, nextPollMs, waitAcrossReruns, waitSecondsFor, type DatabaseWait } from "../../flows/waiting";
 import { settle, useFakeClock } from "../harness";
 
 const id = "db_cnewdb000001";

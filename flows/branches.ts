@@ -2,11 +2,11 @@
 // "find it or create it", shared by **Create Branch** and the preview-database workflows.
 import { ConfigurationError } from "@pipedream/platform";
 import type { PrismaApp } from "../prisma_management_api.app";
-import { PrismaApiError } from "./errors";
+import { PrismaApiError } from "../common/errors";
 import type {
   Branch, Step,
-} from "./types";
-import { sameId } from "./validation";
+} from "../common/types";
+import { sameId } from "../common/validation";
 
 /** Length of a branch's `gitName`, in characters. */
 export const GIT_NAME_LIMITS = {

@@ -1,8 +1,8 @@
 // Deleting many resources in one step, as the clean-up actions do: a few at a time, each
 // outcome kept apart, so one failure never hides the others' results.
-import { settleAll } from "./concurrency";
-import { PrismaApiError } from "./errors";
-import { RateBudgetError } from "./rate-pacing";
+import { settleAll } from "../common/concurrency";
+import { PrismaApiError } from "../common/errors";
+import { RateBudgetError } from "../common/rate-pacing";
 
 /** Deletions sent at once. */
 const CONCURRENCY = 3;

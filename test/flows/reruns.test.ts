@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { PrismaApiError, toPrismaApiError } from "../../common/errors";
-import { createOrReuse } from "../../common/reruns";
+import { createOrReuse } from "../../flows/reruns";
 import { errorBody } from "../harness";
 
 const apiError = (status: number) =>

@@ -13,16 +13,16 @@
 // connection strings with a plain statement of whether the database is ready.
 import {
   REQUEST, STEP, WAIT,
-} from "./constants";
+} from "../common/constants";
 import {
   Deadline, extendStepDeadline, sleep,
-} from "./deadline";
-import { PrismaApiError } from "./errors";
-import { RateBudgetError } from "./rate-pacing";
-import { redactText } from "./redaction";
+} from "../common/deadline";
+import { PrismaApiError } from "../common/errors";
+import { RateBudgetError } from "../common/rate-pacing";
+import { redactText } from "../common/redaction";
 import type {
   DatabaseStatus, Step,
-} from "./types";
+} from "../common/types";
 
 /** How a wait for one database ended. */
 export type WaitOutcome =

@@ -2,11 +2,11 @@
 // dropdown: the project of a database or a branch, the database of a connection. The check reads
 // the answer the action already got (no request of its own). Only for actions whose answer names the parent, and where a mismatch found after the
 // request changed nothing that cannot be undone.
-import { redactText } from "./redaction";
+import { redactText } from "../common/redaction";
 import type {
   Branch, Connection, Database,
-} from "./types";
-import { sameId } from "./validation";
+} from "../common/types";
+import { sameId } from "../common/validation";
 
 interface Parent {
   id: string;

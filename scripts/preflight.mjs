@@ -17,6 +17,7 @@ const NEEDS = {
   demo: RUNNER,
   bench: RUNNER,
   emulator: ["tsx"],
+  "export:pipedream": ["tsx", "esbuild", "typescript"],
 };
 
 /** The packages `script` needs that `nodeModules` lacks. */

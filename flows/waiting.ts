@@ -10,7 +10,11 @@
 // builder; the local runner) the whole wait happens in the step.
 //
 // A wait never throws: it reports how it ended, so the caller can hand back the one-time
-// connection strings with a plain statement of whether the database is ready.
+// connection strings with a plain statement of whether the database is ready. It always looks:
+// a wait asked to wait, and every rerun however late, checks at least once. A rerun reads what
+// it carries (the first run's inputs included) before anything else, so nothing that can fail
+// on it (props that no longer validate) stands between it and the strings it holds. The poll
+// is this module's own: the waiting components say what they create, never how to check it.
 import {
   REQUEST, STEP, WAIT,
 } from "../common/constants";
@@ -19,10 +23,14 @@ import {
 } from "../common/deadline";
 import { PrismaApiError } from "../common/errors";
 import { RateBudgetError } from "../common/rate-pacing";
-import { redactText } from "../common/redaction";
+import {
+  redactOutput, redactText,
+} from "../common/redaction";
+import { exportSummary } from "../common/summary";
 import type {
   DatabaseStatus, Step,
 } from "../common/types";
+import type { PrismaApp } from "../prisma_management_api.app";
 
 /** How a wait for one database ended. */
 export type WaitOutcome =
@@ -79,10 +87,15 @@ interface Rerunnable {
 
 const CONTEXT_KEY = "prismaManagementApiWait";
 
-interface RerunContext<S> {
+/** Fetches a database's status; the request must end before `deadline`. */
+type Poll = (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>;
+
+interface RerunContext<I, S> {
   startedAt: number;
   maxWaitSeconds: number;
   reruns: number;
+  /** The first run's checked inputs: a rerun does not read the props again. */
+  inputs: I;
   state: S;
   databases: TrackedDatabase[];
 }
@@ -108,7 +121,7 @@ export function nextPollMs(previousMs: number | null, waitedMs: number): number 
   return Math.min(cap, Math.max(WAIT.steadyPollMs, previousMs * WAIT.growth));
 }
 
-function describe(d: TrackedDatabase, maxWaitSeconds: number): string | null {
+function waitErrorOf(d: TrackedDatabase, maxWaitSeconds: number): string | null {
   const lastCheck = d.error
     ? ` The last check failed (${d.error}).`
     : "";
@@ -139,42 +152,65 @@ function settledOutcome(status: DatabaseStatus): WaitOutcome | null {
   return null;
 }
 
-/**
- * Runs a create-then-wait flow: `start` creates (or finds) what the action makes and names the
- * databases to wait for; they are polled until ready, failed, or out of time; `finish` turns
- * the state and how each wait ended into the action's result. In a workflow, a long wait
- * suspends the step between polls and `start` does not run again on the reruns.
- */
-export async function waitAcrossReruns<S, R>($: Step, {
-  maxWaitSeconds: asked,
-  start,
-  poll,
-  finish,
-}: {
-  maxWaitSeconds: number | undefined;
-  start: () => Promise<WaitPlan<S>>;
-  /** Fetches the database's status; requests must end before `deadline`. */
-  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>;
-  finish: (state: S, waits: Record<string, DatabaseWait>) => Promise<R>;
-}): Promise<R | Suspended> {
+/** What a waiting component passes in: how it reads its props, what it makes, and how it reports. */
+export interface WaitingRun<I extends { maxWaitSeconds: number | undefined }, S, R> {
+  /**
+   * Reads and checks the props. Called on the first run only: a rerun resumes with the inputs
+   * it carries, so nothing can fail on it before it hands back what the first run created.
+   */
+  inputs: () => I;
+  /** Creates (or finds) what the component makes and names the databases to wait for. */
+  start: (inputs: I) => Promise<WaitPlan<S>>;
+  /** Turns the state and how each wait ended into the result; runs once, after the wait. */
+  finish: (state: S, waits: Record<string, DatabaseWait>, inputs: I) => Promise<R>;
+  /** The step's summary of the result. */
+  summary: (result: R, inputs: I) => string;
+}
+
+/** The wait a resumed run carries, if this run is a rerun of a step that suspended itself. */
+function carriedBy<I, S>($: Step): RerunContext<I, S> | undefined {
   const step = $ as Step & Rerunnable;
-  const runContext = step.context?.run?.context as Record<string, unknown> | undefined;
-  const resumed = runContext?.[CONTEXT_KEY] as RerunContext<S> | undefined;
-  let context: RerunContext<S>;
-  if (resumed && (step.context?.run?.runs ?? 1) > 1) {
+  if ((step.context?.run?.runs ?? 1) <= 1) return undefined;
+  const context = step.context?.run?.context as Record<string, unknown> | undefined;
+  const carried = context?.[CONTEXT_KEY] as RerunContext<I, S> | undefined;
+  return carried && Array.isArray(carried.databases)
+    ? carried
+    : undefined;
+}
+
+/**
+ * Runs a create-then-wait component: `start` creates (or finds) what it makes and names the
+ * databases to wait for; they are polled until ready, failed, or out of time; `finish` turns
+ * the state and how each wait ended into the result, which is returned redacted everywhere
+ * but the named minted fields, with its summary exported. In a workflow, a long wait suspends
+ * the step between polls; the reruns neither read the props nor create again.
+ */
+export async function waitAcrossReruns<I extends { maxWaitSeconds: number | undefined }, S, R>(
+  app: Pick<PrismaApp, "getDatabase">,
+  $: Step,
+  run: WaitingRun<I, S, R>,
+): Promise<R | Suspended> {
+  const step = $ as Step & Rerunnable;
+  const resumed = carriedBy<I, S>($);
+  let context: RerunContext<I, S>;
+  if (resumed) {
     context = resumed;
+    // Carried by a step suspended before inputs were carried along.
+    context.inputs ??= run.inputs();
   } else {
-    const maxWaitSeconds = waitSecondsFor($, asked);
+    const inputs = run.inputs();
+    const maxWaitSeconds = waitSecondsFor($, inputs.maxWaitSeconds);
     // The create and the requests after the wait need time too.
     extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($)
       ? WAIT.inStepSecondsWithReruns * 1000
       : Infinity) + STEP.afterWaitMs);
-    const plan = await start();
+    const plan = await run.start(inputs);
     const now = Date.now();
     context = {
       startedAt: now,
       maxWaitSeconds,
       reruns: 0,
+      inputs,
       state: plan.state,
       databases: plan.databases.map((d) => ({
         ...d,
@@ -195,13 +231,12 @@ export async function waitAcrossReruns<S, R>($: Step, {
   const inStepEnd = rerun
     ? Date.now() + WAIT.inStepSecondsWithReruns * 1000
     : waitEnd;
-  extendStepDeadline($, inStepEnd - Date.now() + STEP.afterWaitMs);
-  await pollUntilSettled(
-    context,
-    poll,
-    new Deadline(inStepEnd),
-    resumed !== undefined && context === resumed,
-  );
+  extendStepDeadline($, Math.max(inStepEnd - Date.now(), REQUEST.minTimeoutMs) + STEP.afterWaitMs);
+  await pollUntilSettled(context, (databaseId, deadline) => app.getDatabase({
+    $,
+    databaseId,
+    deadline,
+  }), inStepEnd, resumed !== undefined);
 
   const pending = context.databases.filter((d) => d.outcome === null);
   // A rerun must leave time for at least one poll before the wait ends; otherwise end it now.
@@ -215,11 +250,13 @@ export async function waitAcrossReruns<S, R>($: Step, {
     step.flow!.rerun!(delay, {
       [CONTEXT_KEY]: context,
     }, maxRerunsFor(context.maxWaitSeconds));
-    return {
+    const suspended: Suspended = {
       waiting: true,
       databaseIds: pending.map((d) => d.id),
       resumesInSeconds: Math.round(delay / 1000),
     };
+    exportSummary($, `Waiting for ${suspended.databaseIds.join(", ")} to become ready; the step resumes in ${suspended.resumesInSeconds} s`);
+    return suspended;
   }
   for (const d of pending) d.outcome = "not-ready";
   const waits: Record<string, DatabaseWait> = {};
@@ -229,10 +266,12 @@ export async function waitAcrossReruns<S, R>($: Step, {
       outcome: d.outcome ?? "not-ready",
       status: d.status,
       polls: d.polls,
-      error: describe(d, context.maxWaitSeconds),
+      error: waitErrorOf(d, context.maxWaitSeconds),
     };
   }
-  return finish(context.state, waits);
+  const result = await run.finish(context.state, waits, context.inputs);
+  exportSummary($, run.summary(result, context.inputs));
+  return redactOutput(result);
 }
 
 /** Enough reruns for the longest wait at the slowest pace, with room to spare. */
@@ -244,19 +283,24 @@ function maxRerunsFor(maxWaitSeconds: number): number {
   return reruns + 2;
 }
 
-async function pollUntilSettled<S>(
-  context: RerunContext<S>,
-  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
-  inStep: Deadline,
+/**
+ * Polls the pending databases until they settle or the step's share of the wait (`until`)
+ * ends. A wait that was asked to wait checks at least once, however short it is, and so does a
+ * rerun, however late it comes: a database is never reported not ready without being looked at.
+ */
+async function pollUntilSettled<I, S>(
+  context: RerunContext<I, S>,
+  poll: Poll,
+  until: number,
   resumed: boolean,
 ): Promise<void> {
-  // A poll needs time to answer: none starts that could not finish inside the wait.
-  const lastStart = inStep.at - REQUEST.minTimeoutMs;
+  // A poll needs time to answer: none starts that could not finish inside the wait…
+  const lastStart = until - REQUEST.minTimeoutMs;
   // A rerun comes after its pause: it checks at once, then every 5 s.
   let interval: number | null = resumed
     ? WAIT.steadyPollMs
     : null;
-  let lastPollAt = Date.now();
+  let lastPollAt: number | null = null;
   for (let first = true; ; first = false) {
     const pending = context.databases.filter((d) => d.outcome === null);
     if (pending.length === 0) return;
@@ -265,19 +309,26 @@ async function pollUntilSettled<S>(
       ? Date.now()
       : Date.now() + (interval ?? 0);
     if (pollAt > lastStart) {
-      // One last check just before the end, unless one came only a moment ago.
-      if (lastStart - lastPollAt < WAIT.firstPollMs || Date.now() >= lastStart) return;
-      pollAt = lastStart;
+      if (lastPollAt !== null) {
+        // One last check just before the end, unless one came only a moment ago.
+        if (lastStart - lastPollAt < WAIT.firstPollMs || Date.now() >= lastStart) return;
+        pollAt = lastStart;
+      } else {
+        // …except the first: it comes as late as leaves it time to answer, or now.
+        pollAt = Math.max(Date.now(), lastStart);
+      }
     }
     await sleep(pollAt - Date.now());
     lastPollAt = Date.now();
-    await Promise.all(pending.map((d) => pollOnce(d, poll, inStep)));
+    // A check that comes late still gets the least time a request needs.
+    const deadline = new Deadline(Math.max(until, lastPollAt + REQUEST.minTimeoutMs));
+    await Promise.all(pending.map((d) => pollOnce(d, poll, deadline)));
   }
 }
 
 async function pollOnce(
   d: TrackedDatabase,
-  poll: (databaseId: string, deadline: Deadline) => Promise<{ status: DatabaseStatus }>,
+  poll: Poll,
   deadline: Deadline,
 ): Promise<void> {
   try {
@@ -305,7 +356,7 @@ async function pollOnce(
  * What went wrong with a poll, without the error's own advice: "run the step again" would be
  * wrong here, where the database exists and a re-run without a Logical ID creates another.
  */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   if (error instanceof RateBudgetError) return "Prisma's rate limit left no time for another request before the wait ended";
   if (error instanceof PrismaApiError) {
     if (error.status === null) return `no answer: ${error.code ?? "network error"}`;

@@ -3,8 +3,8 @@ import {
   INHERIT_REGION, NAME_LIMITS,
 } from "../../common/constants";
 import {
-  createDatabaseAndWait, databaseSummary,
-} from "../../flows/provisioning";
+  createDatabaseAndWait, createdDatabaseSummary,
+} from "../../flows/provisioning-database";
 import {
   checkDatabaseRegion,
   checkId,
@@ -88,32 +88,37 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const projectId = checkId("project", this.projectId);
-    const databaseId = checkId("database", this.databaseId, "Source Database ID");
-    const name = checkName(this.name, NAME_LIMITS.database, "Name");
-    const region = this.region === undefined || this.region === null || this.region === ""
-      ? INHERIT_REGION
-      : checkDatabaseRegion(this.region);
-    const branchId = checkOptionalId("branch", this.branchId);
-    const logicalId = checkOptionalLogicalId(this.logicalId);
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     return createDatabaseAndWait(prisma, $, {
-      projectId,
-      branchId,
-      name,
-      region,
-      source: {
-        type: "database",
-        databaseId,
+      inputs: () => {
+        const projectId = checkId("project", this.projectId);
+        const databaseId = checkId("database", this.databaseId, "Source Database ID");
+        const name = checkName(this.name, NAME_LIMITS.database, "Name");
+        const region = this.region === undefined || this.region === null || this.region === ""
+          ? INHERIT_REGION
+          : checkDatabaseRegion(this.region);
+        return {
+          data: {
+            projectId,
+            branchId: checkOptionalId("branch", this.branchId),
+            name,
+            region,
+            source: {
+              type: "database" as const,
+              databaseId,
+            },
+            logicalId: checkOptionalLogicalId(this.logicalId),
+          },
+          sourceDatabaseId: databaseId,
+          maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+        };
       },
-      logicalId,
-    }, {
-      maxWaitSeconds,
-      summary: (result) => databaseSummary(result,
-        `Cloned database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region
+      summary: (result, {
+        data, sourceDatabaseId,
+      }) => createdDatabaseSummary(result,
+        `Cloned database ${sourceDatabaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region
           ? ` in ${result.region}`
           : ""}`,
-        logicalId),
+        data.logicalId),
     });
   },
 });

@@ -1,8 +1,8 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
 import {
-  createDatabaseAndWait, databaseSummary,
-} from "../../flows/provisioning";
+  createDatabaseAndWait, createdDatabaseSummary,
+} from "../../flows/provisioning-database";
 import {
   checkBoolean,
   checkDatabaseRegion,
@@ -82,20 +82,20 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const isDefault = checkBoolean(this.isDefault, "Default Database");
-    const data = {
-      projectId: checkId("project", this.projectId),
-      branchId: checkOptionalId("branch", this.branchId),
-      name: checkName(this.name, NAME_LIMITS.database, "Name"),
-      region: checkDatabaseRegion(this.region),
-      // false is what the API assumes when the field is absent.
-      isDefault: isDefault || undefined,
-      logicalId: checkOptionalLogicalId(this.logicalId),
-    };
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    return createDatabaseAndWait(prisma, $, data, {
-      maxWaitSeconds,
-      summary: (result) => databaseSummary(result,
+    return createDatabaseAndWait(prisma, $, {
+      inputs: () => ({
+        data: {
+          projectId: checkId("project", this.projectId),
+          branchId: checkOptionalId("branch", this.branchId),
+          name: checkName(this.name, NAME_LIMITS.database, "Name"),
+          region: checkDatabaseRegion(this.region),
+          // false is what the API assumes when the field is absent.
+          isDefault: checkBoolean(this.isDefault, "Default Database") || undefined,
+          logicalId: checkOptionalLogicalId(this.logicalId),
+        },
+        maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+      }),
+      summary: (result, { data }) => createdDatabaseSummary(result,
         `Created database "${result.databaseName}" (${result.databaseId}) in project ${data.projectId}, region ${result.region ?? data.region}`,
         data.logicalId),
     });

@@ -3,8 +3,8 @@ import { ConfigurationError } from "@pipedream/platform";
 import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import {
-  createOrFindDatabase, exportOutcomeSummary, pendingOf, withWait,
-} from "../../flows/provisioning";
+  createOrFindDatabase, pendingOf, withWait,
+} from "../../flows/provisioning-database";
 import { waitAcrossReruns } from "../../flows/waiting";
 import { countOf } from "../../common/text";
 import {
@@ -63,26 +63,32 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const projectId = checkId("project", this.projectId);
-    const regions = [
-      ...new Set((Array.isArray(this.regions)
-        ? this.regions
-        : [
-          this.regions,
-        ]).filter(Boolean).map(checkRegion)),
-    ];
-    if (regions.length === 0) throw new ConfigurationError("Select at least one region.");
-    const namePrefix = checkName(this.namePrefix, {
-      min: 1,
-      max: NAME_LIMITS.database.max - 15,
-    }, "Name Prefix");
-    const logicalIdPrefix = checkOptionalLogicalId(this.logicalIdPrefix);
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-
-    const result = await waitAcrossReruns($, {
-      maxWaitSeconds,
+    return waitAcrossReruns(prisma, $, {
+      inputs: () => {
+        const projectId = checkId("project", this.projectId);
+        const regions = [
+          ...new Set((Array.isArray(this.regions)
+            ? this.regions
+            : [
+              this.regions,
+            ]).filter(Boolean).map(checkRegion)),
+        ];
+        if (regions.length === 0) throw new ConfigurationError("Select at least one region.");
+        return {
+          projectId,
+          regions,
+          namePrefix: checkName(this.namePrefix, {
+            min: 1,
+            max: NAME_LIMITS.database.max - 15,
+          }, "Name Prefix"),
+          logicalIdPrefix: checkOptionalLogicalId(this.logicalIdPrefix),
+          maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+        };
+      },
       // One region failing must not hide the others: each region's create is settled on its own.
-      start: async () => {
+      start: async ({
+        projectId, regions, namePrefix, logicalIdPrefix,
+      }) => {
         const settled = await settleAll(
           regions,
           CONCURRENCY,
@@ -113,12 +119,7 @@ export default defineAction({
             : [])),
         };
       },
-      poll: (databaseId, deadline) => prisma.getDatabase({
-        $,
-        databaseId,
-        deadline,
-      }),
-      finish: async (created, waits) => {
+      finish: async (created, waits, { projectId }) => {
         const results = created.map((r) => r.outcome
           ? {
             ...withWait(r.outcome, waits[r.outcome.databaseId]),
@@ -140,51 +141,51 @@ export default defineAction({
           results,
         };
       },
-    });
-    return exportOutcomeSummary($, result, ({
-      results, ready,
-    }) => {
-      const regionsWhere = (keep: (r: (typeof results)[number]) => boolean) =>
-        results.filter(keep).map((r) => r.region);
-      const created = regionsWhere((r) => "alreadyExisted" in r && !r.alreadyExisted);
-      const found = regionsWhere((r) => "alreadyExisted" in r && r.alreadyExisted);
-      const failedToCreate = regionsWhere((r) => !r.ok);
-      const failedToStart = regionsWhere((r) => "status" in r && r.status === "failure");
-      const pending = regionsWhere((r) => r.ok && "ready" in r && !r.ready && r.status !== "failure");
-      const parts = [
-        ...created.length
-          ? [
-            `Created ${countOf(created.length, "database")} in ${created.join(", ")}`,
-          ]
-          : [],
-        ...found.length
-          ? [
-            `found ${countOf(found.length, "database")} made before (same Logical ID) in ${found.join(", ")}`,
-          ]
-          : [],
-        `${ready} of ${results.length} ready`,
-        ...failedToCreate.length
-          ? [
-            `could not create in ${failedToCreate.join(", ")}`,
-          ]
-          : [],
-        ...failedToStart.length
-          ? [
-            `failed to start in ${failedToStart.join(", ")}`,
-          ]
-          : [],
-        ...pending.length
-          ? [
-            `not ready yet in ${pending.join(", ")}`,
-          ]
-          : [],
-        ...failedToCreate.length + failedToStart.length + pending.length
-          ? [
-            "see each result's `error` or `waitError`",
-          ]
-          : [],
-      ].join("; ");
-      return parts.charAt(0).toUpperCase() + parts.slice(1);
+      summary: ({
+        results, ready,
+      }) => {
+        const regionsWhere = (keep: (r: (typeof results)[number]) => boolean) =>
+          results.filter(keep).map((r) => r.region);
+        const created = regionsWhere((r) => "alreadyExisted" in r && !r.alreadyExisted);
+        const found = regionsWhere((r) => "alreadyExisted" in r && r.alreadyExisted);
+        const failedToCreate = regionsWhere((r) => !r.ok);
+        const failedToStart = regionsWhere((r) => "status" in r && r.status === "failure");
+        const pending = regionsWhere((r) => r.ok && "ready" in r && !r.ready && r.status !== "failure");
+        const parts = [
+          ...created.length
+            ? [
+              `Created ${countOf(created.length, "database")} in ${created.join(", ")}`,
+            ]
+            : [],
+          ...found.length
+            ? [
+              `found ${countOf(found.length, "database")} made before (same Logical ID) in ${found.join(", ")}`,
+            ]
+            : [],
+          `${ready} of ${results.length} ready`,
+          ...failedToCreate.length
+            ? [
+              `could not create in ${failedToCreate.join(", ")}`,
+            ]
+            : [],
+          ...failedToStart.length
+            ? [
+              `failed to start in ${failedToStart.join(", ")}`,
+            ]
+            : [],
+          ...pending.length
+            ? [
+              `not ready yet in ${pending.join(", ")}`,
+            ]
+            : [],
+          ...failedToCreate.length + failedToStart.length + pending.length
+            ? [
+              "see each result's `error` or `waitError`",
+            ]
+            : [],
+        ].join("; ");
+        return parts.charAt(0).toUpperCase() + parts.slice(1);
+      },
     });
   },
 });

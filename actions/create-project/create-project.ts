@@ -1,7 +1,6 @@
 import { defineAction } from "../../common/define-action";
-import {
-  createProjectAndWait, readiness,
-} from "../../flows/provisioning";
+import { readiness } from "../../flows/provisioning-database";
+import { createProjectAndWait } from "../../flows/provisioning-project";
 import {
   checkBoolean, checkMaxWaitSeconds, checkNewProject,
 } from "../../common/validation";
@@ -61,18 +60,21 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
-    // true is what the API assumes when the field is absent.
-    const data = {
-      ...checkNewProject(this, "Name"),
-      createDatabase: createDatabase
-        ? undefined
-        : false,
-    };
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    return createProjectAndWait(prisma, $, data, {
-      maxWaitSeconds,
-      summary: (result) => {
+    return createProjectAndWait(prisma, $, {
+      inputs: () => {
+        const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
+        return {
+          data: {
+            ...checkNewProject(this, "Name"),
+            // true is what the API assumes when the field is absent.
+            createDatabase: createDatabase
+              ? undefined
+              : false,
+          },
+          maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+        };
+      },
+      summary: (result, { data }) => {
         const database = result.databaseId
           ? `database ${result.databaseId} in ${result.region}, ${readiness(result)}`
           : "no database (add one with **Create Database**)";

@@ -1,15 +1,7 @@
 import { defineAction } from "../../common/define-action";
-import {
-  MAX_BACKUPS, NAME_LIMITS,
-} from "../../common/constants";
-import {
-  PrismaApiError, withContext,
-} from "../../common/errors";
-import { newestFirst } from "../../common/options";
-import {
-  connectionFor, createProjectAndWait, readiness,
-} from "../../flows/provisioning";
-import type { Step } from "../../common/types";
+import { NAME_LIMITS } from "../../common/constants";
+import { readiness } from "../../flows/provisioning-database";
+import { provisionPostgresProject } from "../../flows/provisioning-project";
 import {
   checkMaxWaitSeconds, checkName, checkNewProject,
 } from "../../common/validation";
@@ -68,57 +60,15 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const data = checkNewProject(this, "Project Name");
-    const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-
-    return createProjectAndWait(prisma, $, data, {
-      maxWaitSeconds,
-      then: async (project) => {
-        const databaseId = project.databaseId as string;
-        const made = `Project "${project.projectName}" (${project.projectId}) and database ${databaseId} exist, but the step stopped: ` +
-          (data.logicalId
-            ? "run it again with the same Logical ID to finish without creating them again."
-            : "finish with **Create Connection String**, or remove them with **Delete Project**.");
-        // A connection is minted only on a ready database; until then the default connection's one-time strings are what the create returned.
-        const [
-          connection,
-          backups,
-        ] = await Promise.all([
-          connectionFor(prisma, $, {
-            ...project,
-            databaseId,
-            database: project.database ?? {},
-          }, connectionName),
-          project.ready
-            ? backupsOf(prisma, $, databaseId)
-            : {
-              backupRetentionDays: null,
-              latestBackup: null,
-            },
-        ]).catch((error) => { throw withContext(error, made); });
-        return {
-          workspaceId: project.workspaceId,
-          projectId: project.projectId,
-          projectName: project.projectName,
-          databaseId,
-          status: project.status,
-          ready: project.ready,
-          waitError: project.waitError,
-          region: project.region,
-          connectionId: connection.connectionId,
-          connectionName: connection.connectionName,
-          directConnectionString: connection.directConnectionString,
-          pooledConnectionString: connection.pooledConnectionString,
-          accelerateConnectionString: connection.accelerateConnectionString,
-          backupRetentionDays: backups.backupRetentionDays,
-          latestBackup: backups.latestBackup,
-          alreadyExisted: project.alreadyExisted,
-          connectionAlreadyExisted: connection.alreadyExisted,
-          differences: project.differences,
-        };
-      },
-      summary: (result) => [
+    return provisionPostgresProject(prisma, $, {
+      inputs: () => ({
+        data: checkNewProject(this, "Project Name"),
+        connectionName: checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name"),
+        maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+      }),
+      summary: (result, {
+        data, connectionName,
+      }) => [
         result.alreadyExisted
           ? `Project with logical ID "${data.logicalId}" already exists: returned "${result.projectName}" (${result.projectId}) and ${result.connectionAlreadyExisted
             ? "its"
@@ -129,6 +79,11 @@ export default defineAction({
           : [
             notReadyAdvice(result.status, connectionName, data.logicalId),
           ],
+        ...result.followUpError
+          ? [
+            "a step after the create failed; everything made is returned (see `followUpError`)",
+          ]
+          : [],
         ...result.differences.map((d) => `note: ${d}`),
       ].join("; "),
     });
@@ -146,29 +101,4 @@ function notReadyAdvice(
     ? `run the step again with the same Logical ID to mint "${connectionName}"`
     : `mint "${connectionName}" with **Create Connection String** (running this step again would create another project)`;
   return `the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, ${later}`;
-}
-
-/** Retention and newest backup; a database without listable backups (422) reports nulls. */
-async function backupsOf(prisma: PrismaApp, $: Step, databaseId: string) {
-  try {
-    const {
-      data, meta,
-    } = await prisma.listBackups({
-      $,
-      databaseId,
-      params: {
-        limit: MAX_BACKUPS,
-      },
-    });
-    return {
-      backupRetentionDays: meta.backupRetentionDays,
-      latestBackup: newestFirst(data)[0] ?? null,
-    };
-  } catch (error) {
-    if (error instanceof PrismaApiError && error.status === 422) return {
-      backupRetentionDays: null,
-      latestBackup: null,
-    };
-    throw error;
-  }
 }

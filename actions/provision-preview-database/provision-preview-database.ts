@@ -1,19 +1,10 @@
 import { defineAction } from "../../common/define-action";
-import {
-  checkGitName, ensureBranch,
-} from "../../flows/branches";
+import { checkGitName } from "../../flows/branches";
 import {
   INHERIT_REGION, NAME_LIMITS,
 } from "../../common/constants";
-import {
-  connectionFor,
-  createOrFindDatabase,
-  exportOutcomeSummary,
-  pendingOf,
-  readiness,
-  withWait,
-  type DatabaseOutcome,
-} from "../../flows/provisioning";
+import { readiness } from "../../flows/provisioning-database";
+import { provisionPreviewDatabase } from "../../flows/provisioning-preview";
 import { redactText } from "../../common/redaction";
 import {
   checkDatabaseRegion,
@@ -23,7 +14,6 @@ import {
   checkOptionalLogicalId,
   checkOptionalName,
 } from "../../common/validation";
-import { waitAcrossReruns } from "../../flows/waiting";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 /** The Logical ID of a branch's preview database when none is given: unique per branch, so one per git branch. */
@@ -100,92 +90,47 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const projectId = checkId("project", this.projectId);
-    const gitName = checkGitName(this.gitName);
-    const connectionName = checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name");
-    const name = checkOptionalName(this.name, NAME_LIMITS.database, "Database Name") ?? nameFor(gitName);
-    const region = this.region === undefined || this.region === null || this.region === ""
-      ? INHERIT_REGION
-      : checkDatabaseRegion(this.region);
-    const logicalId = checkOptionalLogicalId(this.logicalId) ?? DEFAULT_LOGICAL_ID;
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-
-    const result = await waitAcrossReruns($, {
-      maxWaitSeconds,
-      start: async () => {
-        const {
-          branch, alreadyExisted: branchAlreadyExisted,
-        } = await ensureBranch(prisma, $, projectId, gitName);
-        if (branch.role === "production") {
-          throw new Error(`"${gitName}" is the project's production branch (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
-        }
-        const database: DatabaseOutcome = await createOrFindDatabase(prisma, $, {
-          projectId,
-          branchId: branch.id,
-          name,
-          region,
-          logicalId,
-        });
-        return {
-          state: {
-            branchId: branch.id,
-            branchAlreadyExisted,
-            database,
-          },
-          databases: [
-            pendingOf(database),
-          ],
-        };
-      },
-      poll: (databaseId, deadline) => prisma.getDatabase({
-        $,
-        databaseId,
-        deadline,
-      }),
-      finish: async ({
-        branchId, branchAlreadyExisted, database: created,
-      }, waits) => {
-        const database = withWait(created, waits[created.databaseId]);
-        const connection = await connectionFor(prisma, $, database, connectionName);
+    return provisionPreviewDatabase(prisma, $, {
+      inputs: () => {
+        const projectId = checkId("project", this.projectId);
+        const gitName = checkGitName(this.gitName);
         return {
           projectId,
           gitName,
-          branchId,
-          databaseId: database.databaseId,
-          databaseName: database.databaseName,
-          status: database.status,
-          ready: database.ready,
-          waitError: database.waitError,
-          region: database.region,
-          connectionId: connection.connectionId,
-          connectionName: connection.connectionName,
-          directConnectionString: connection.directConnectionString,
-          pooledConnectionString: connection.pooledConnectionString,
-          accelerateConnectionString: connection.accelerateConnectionString,
-          alreadyExisted: database.alreadyExisted,
-          branchAlreadyExisted,
-          connectionAlreadyExisted: connection.alreadyExisted,
-          differences: database.differences,
+          connectionName: checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name"),
+          database: {
+            name: checkOptionalName(this.name, NAME_LIMITS.database, "Database Name") ?? nameFor(gitName),
+            region: this.region === undefined || this.region === null || this.region === ""
+              ? INHERIT_REGION
+              : checkDatabaseRegion(this.region),
+            logicalId: checkOptionalLogicalId(this.logicalId) ?? DEFAULT_LOGICAL_ID,
+          },
+          maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
         };
       },
+      summary: (preview, { gitName }) => [
+        preview.alreadyExisted
+          ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
+            ? "its"
+            : "a new"} connection "${preview.connectionName}"; nothing else was created`
+          : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted
+            ? "existing"
+            : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
+        readiness(preview),
+        ...preview.ready
+          ? []
+          : [
+            preview.status === "failure"
+              ? "the database failed to start, so no connection was minted (see `waitError`)"
+              : "the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one",
+          ],
+        ...preview.followUpError
+          ? [
+            "minting the named connection failed; everything made is returned (see `followUpError`)",
+          ]
+          : [],
+        ...preview.differences.map((d) => `note: ${d}`),
+      ].join("; "),
     });
-    return exportOutcomeSummary($, result, (preview) => [
-      preview.alreadyExisted
-        ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
-          ? "its"
-          : "a new"} connection "${preview.connectionName}"; nothing else was created`
-        : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted
-          ? "existing"
-          : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
-      readiness(preview),
-      ...preview.ready
-        ? []
-        : [
-          preview.status === "failure"
-            ? "the database failed to start, so no connection was minted (see `waitError`)"
-            : "the connection returned is the database's default one, because the database is not ready yet; once **Get Database** reports it ready, run the step again to mint the named one",
-        ],
-      ...preview.differences.map((d) => `note: ${d}`),
-    ].join("; "));
   },
 });

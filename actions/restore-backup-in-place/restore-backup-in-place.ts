@@ -1,7 +1,5 @@
 import { defineAction } from "../../common/define-action";
-import {
-  exportOutcomeSummary, readiness,
-} from "../../flows/provisioning";
+import { readiness } from "../../flows/provisioning-database";
 import {
   redactSecrets, redactText,
 } from "../../common/redaction";
@@ -66,17 +64,23 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
-    const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
-    const backupId = checkBackupId(this.backupId);
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
-    checkConfirmation(this.confirm, targetDatabaseId, `overwrite all data in database ${targetDatabaseId} with backup ${backupId}`, "To keep the current data, use **Restore Backup to New Database** instead: it restores the backup into a new database.");
-    const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId
-      ? ""
-      : ` of database ${sourceDatabaseId}`}`;
-    const result = await waitAcrossReruns($, {
-      maxWaitSeconds,
-      start: async () => {
+    return waitAcrossReruns(prisma, $, {
+      inputs: () => {
+        const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
+        const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
+        const backupId = checkBackupId(this.backupId);
+        const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
+        checkConfirmation(this.confirm, targetDatabaseId, `overwrite all data in database ${targetDatabaseId} with backup ${backupId}`, "To keep the current data, use **Restore Backup to New Database** instead: it restores the backup into a new database.");
+        return {
+          targetDatabaseId,
+          sourceDatabaseId,
+          backupId,
+          maxWaitSeconds,
+        };
+      },
+      start: async ({
+        targetDatabaseId, sourceDatabaseId, backupId,
+      }) => {
         const restoring = await prisma.restoreDatabase({
           $,
           targetDatabaseId,
@@ -104,12 +108,9 @@ export default defineAction({
           ],
         };
       },
-      poll: (databaseId, deadline) => prisma.getDatabase({
-        $,
-        databaseId,
-        deadline,
-      }),
-      finish: async (restored, waits) => {
+      finish: async (restored, waits, {
+        sourceDatabaseId, backupId,
+      }) => {
         const wait = waits[restored.databaseId];
         return {
           databaseId: restored.databaseId,
@@ -126,9 +127,16 @@ export default defineAction({
           },
         };
       },
+      summary: (restored, {
+        targetDatabaseId, sourceDatabaseId, backupId,
+      }) => {
+        const from = `backup ${backupId}${sourceDatabaseId === targetDatabaseId
+          ? ""
+          : ` of database ${sourceDatabaseId}`}`;
+        return restored.ready
+          ? `Restored database ${restored.databaseId} from ${from}; it is ready`
+          : `Started restoring database ${restored.databaseId} from ${from}; ${readiness(restored)}`;
+      },
     });
-    return exportOutcomeSummary($, result, (restored) => restored.ready
-      ? `Restored database ${restored.databaseId} from ${from}; it is ready`
-      : `Started restoring database ${restored.databaseId} from ${from}; ${readiness(restored)}`);
   },
 });

@@ -3,8 +3,8 @@ import {
   INHERIT_REGION, NAME_LIMITS,
 } from "../../common/constants";
 import {
-  createDatabaseAndWait, databaseSummary,
-} from "../../flows/provisioning";
+  createDatabaseAndWait, createdDatabaseSummary,
+} from "../../flows/provisioning-database";
 import {
   checkBackupId,
   checkDatabaseRegion,
@@ -98,32 +98,36 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
-    const projectId = checkId("project", this.projectId);
-    const databaseId = checkId("database", this.databaseId, "Source Database ID");
-    const backupId = checkBackupId(this.backupId);
-    const name = checkName(this.name, NAME_LIMITS.database, "Name");
-    const region = checkDatabaseRegion(this.region);
-    const branchId = checkOptionalId("branch", this.branchId);
-    const logicalId = checkOptionalLogicalId(this.logicalId);
-    const maxWaitSeconds = checkMaxWaitSeconds(this.maxWaitSeconds);
     return createDatabaseAndWait(prisma, $, {
-      projectId,
-      branchId,
-      name,
-      region,
-      source: {
-        type: "backup",
-        databaseId,
-        backupId,
+      inputs: () => {
+        const projectId = checkId("project", this.projectId);
+        const databaseId = checkId("database", this.databaseId, "Source Database ID");
+        const backupId = checkBackupId(this.backupId);
+        return {
+          data: {
+            projectId,
+            branchId: checkOptionalId("branch", this.branchId),
+            name: checkName(this.name, NAME_LIMITS.database, "Name"),
+            region: checkDatabaseRegion(this.region),
+            source: {
+              type: "backup" as const,
+              databaseId,
+              backupId,
+            },
+            logicalId: checkOptionalLogicalId(this.logicalId),
+          },
+          sourceDatabaseId: databaseId,
+          backupId,
+          maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+        };
       },
-      logicalId,
-    }, {
-      maxWaitSeconds,
-      summary: (result) => databaseSummary(result,
-        `Restored backup ${backupId} of database ${databaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region
+      summary: (result, {
+        data, sourceDatabaseId, backupId,
+      }) => createdDatabaseSummary(result,
+        `Restored backup ${backupId} of database ${sourceDatabaseId} into new database "${result.databaseName}" (${result.databaseId})${result.region
           ? ` in ${result.region}`
           : ""}`,
-        logicalId),
+        data.logicalId),
     });
   },
 });

@@ -296,7 +296,7 @@ const app = defineApp({
     maxWaitSeconds: {
       type: "integer",
       label: "Max Wait Seconds",
-      description: `How long to wait for the database to become ready, in seconds (0 = don't wait, at most ${WAIT.maxSeconds}). Leave empty for the default: ${WAIT.defaultSecondsWithReruns} s in a deployed workflow, where the step suspends itself between checks and holds nothing while it waits, and ${WAIT.defaultSecondsInStep} s elsewhere (Pipedream Connect and test runs finish in one call, inside Pipedream's 30 s default step timeout). If the database is not ready in time, the step still succeeds, with \`ready: false\` and \`waitError\` saying why (and any connection strings the create returned).`,
+      description: `How long to wait for the database to be ready, in seconds: 0 to ${WAIT.maxSeconds} (0: no wait). Leave empty for ${WAIT.defaultSecondsWithReruns} s in a deployed workflow (the step suspends itself between checks) or ${WAIT.defaultSecondsInStep} s in a one-call run (Pipedream Connect, a builder test). Not ready in time is not an error: the step returns \`ready: false\`, \`waitError\` saying why, and the one-time connection strings.`,
       optional: true,
       min: 0,
       max: WAIT.maxSeconds,

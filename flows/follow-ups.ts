@@ -4,14 +4,14 @@
 // reported in the result's `followUpError`, in words, next to everything made so far, the way
 // a wait that ran out reports `ready: false` and `waitError`.
 import { redactText } from "../common/redaction";
-import { reasonOf } from "./waiting";
 
 export class FollowUps {
   private readonly failures: string[] = [];
 
   /**
-   * Runs `step`. When it fails, records that `what` failed, why, and `advice` (what to do
-   * instead), and returns `fallback()`: what the result holds in the step's place.
+   * Runs `step`. When it fails, records that `what` failed, the error in its own words (which
+   * say, for a lost answer, what may have happened), and `advice`: what the result holds
+   * instead and how to finish. Returns `fallback()` in the step's place.
    */
   async run<T>(what: string, step: () => Promise<T>, {
     fallback, advice,
@@ -19,7 +19,10 @@ export class FollowUps {
     try {
       return await step();
     } catch (error) {
-      this.failures.push(`${what} failed (${redactText(reasonOf(error))}): ${advice}`);
+      const message = error instanceof Error
+        ? error.message
+        : String(error);
+      this.failures.push(redactText(`${what} failed: ${message} Instead, ${advice}`));
       return fallback();
     }
   }
@@ -27,7 +30,7 @@ export class FollowUps {
   /** Why a step after the create did not complete, in words; null when every one did. */
   get error(): string | null {
     return this.failures.length
-      ? `${this.failures.join(" ")} Everything made before is in this result.`
+      ? this.failures.join(" ")
       : null;
   }
 }

@@ -93,7 +93,7 @@ export function provisionPreviewDatabase<I extends PreviewInputs>(
       const followUps = new FollowUps();
       const connection = await followUps.run(`Minting the connection "${connectionName}"`, () => connectionFor(app, $, database, connectionName), {
         fallback: () => defaultConnectionOf(database),
-        advice: `the connection returned is the database's default one, with the strings the create returned; run the step again to mint "${connectionName}" (nothing else is created again).`,
+        advice: `the database's default connection is returned in its place (with its one-time strings when this run created the database); run the step again to mint "${connectionName}": nothing else is created again.`,
       });
       return {
         projectId,

@@ -259,12 +259,12 @@ export function provisionPostgresProject<I extends PostgresProjectInputs>(
       ] = await Promise.all([
         followUps.run(`Minting the connection "${connectionName}"`, () => connectionFor(app, $, database, connectionName), {
           fallback: () => defaultConnectionOf(database),
-          advice: `the connection returned is the database's default one, with the strings the create returned; ${mintLater}`,
+          advice: `the database's default connection is returned in its place (with its one-time strings when this run created the database); ${mintLater}`,
         }),
         project.ready
           ? followUps.run("Reading the backups", () => backupsOf(app, $, database.databaseId), {
             fallback: () => NO_BACKUPS,
-            advice: "see them with **List Backups**.",
+            advice: "`backupRetentionDays` and `latestBackup` are null: read them with **List Backups**.",
           })
           : NO_BACKUPS,
       ]);

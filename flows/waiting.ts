@@ -356,7 +356,7 @@ async function pollOnce(
  * What went wrong with a poll, without the error's own advice: "run the step again" would be
  * wrong here, where the database exists and a re-run without a Logical ID creates another.
  */
-export function reasonOf(error: unknown): string {
+function reasonOf(error: unknown): string {
   if (error instanceof RateBudgetError) return "Prisma's rate limit left no time for another request before the wait ended";
   if (error instanceof PrismaApiError) {
     if (error.status === null) return `no answer: ${error.code ?? "network error"}`;

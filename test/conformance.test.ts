@@ -51,7 +51,7 @@ const names = new Set(actions.map(([, a]) => a.name));
 /** Output fields a description may name in backticks outside its "Returns …" sentence. */
 const OUTPUT_FIELDS = new Set([
   "directConnectionString", "pooledConnectionString", "accelerateConnectionString", "serviceTokenValue",
-  "waitError", "notAttempted", "previousStatus",
+  "waitError", "followUpError", "notAttempted", "previousStatus",
 ]);
 
 /** Every `**…**` of `text` that names none of `allowed`. */

@@ -29,7 +29,7 @@ function ready(extra: Record<string, unknown> = {}) {
     workspaceId: "wksp_cmain0000001", projectId, projectName: "orders", databaseId,
     status: "ready", ready: true, waitError: null, region: "us-east-1",
     connectionId: "con_cnew00000001", connectionName: "app-server", ...STRINGS,
-    backupRetentionDays: 7, latestBackup: expect.objectContaining({ id: "bk_new" }),
+    backupRetentionDays: 7, latestBackup: expect.objectContaining({ id: "bk_new" }), followUpError: null,
     alreadyExisted: false, connectionAlreadyExisted: false, differences: [],
     ...extra,
   };
@@ -97,16 +97,21 @@ describe("provision-postgres-project", () => {
     for (const secret of [...SECRETS, TOKEN]) expect(everything(error)).not.toContain(secret);
   });
 
-  it("sends the mint once when its answer is lost, naming what exists and how to finish", async () => {
+  it("sends the mint once when its answer is lost, and returns the create's strings with what may have happened and how to finish", async () => {
     api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
     api().post("/v1/connections", { databaseId, name: "app-server" }).replyWithError(networkError("ECONNRESET", "socket hang up"));
     api().get(`/v1/databases/${databaseId}/backups`).query({ limit: "100" }).reply(200, retention([]));
 
-    const error = await runActionError(action, props);
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, props);
 
-    expect(error.message).toMatch(/^Project "orders" \(proj_cnewproj0001\) and database db_cnewdefault01 exist, but the step stopped: finish with \*\*Create Connection String\*\*, or remove them with \*\*Delete Project\*\*\. Lost the connection/);
-    expect(error.message).toContain("The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.");
-    for (const secret of [...SECRETS, TOKEN]) expect(everything(error)).not.toContain(secret);
+    expect(result).toEqual(ready({
+      connectionId: "con_cnewdefault1", connectionName: "default", latestBackup: null,
+      followUpError: expect.stringMatching(/^Minting the connection "app-server" failed: Lost the connection to the Prisma Management API: it was reset before an answer arrived \(ECONNRESET\)\./),
+    }));
+    expect(result!.followUpError).toContain("The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.");
+    expect(result!.followUpError).toMatch(/Instead, the database's default connection is returned in its place \(with its one-time strings when this run created the database\); mint "app-server" with \*\*Create Connection String\*\* \(running this step again would create another project\)\.$/);
+    expect(summary).toBe(`Provisioned project "orders" (${projectId}) with database ${databaseId} in us-east-1 (status ready) and connection "default" (con_cnewdefault1); a step after the create failed; everything made is returned (see \`followUpError\`)`);
+    expectSecretsOnlyInNamedFields(result, exports);
   });
 
   it("reports null retention when Prisma cannot list the database's backups (422)", async () => {
@@ -117,15 +122,16 @@ describe("provision-postgres-project", () => {
     expect(result).toMatchObject({ backupRetentionDays: null, latestBackup: null });
   });
 
-  it("stops with the API's words when the connection cannot be minted, keeping the token out", async () => {
-    api().post("/v1/projects", body).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
+  it("returns the create's strings with the API's words when the connection cannot be minted, keeping the token out", async () => {
+    api().post("/v1/projects", { ...body, logicalId }).reply(201, { data: projectCreated(projectId, databaseId, "ready") });
     api().post("/v1/connections", { databaseId, name: "app-server" }).reply(404, errorBody("resource-not-found", "database not found"));
     api().get(`/v1/databases/${databaseId}/backups`).query({ limit: "100" }).reply(200, retention([]));
-    const error = await runActionError(action, props);
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): database not found");
-    // What was made before the failure is named, with how to finish.
-    expect(error.message).toMatch(/^Project "orders" \(proj_cnewproj0001\) and database db_cnewdefault01 exist, but the step stopped: finish with \*\*Create Connection String\*\*, or remove them with \*\*Delete Project\*\*\./);
-    expect(everything(error)).not.toContain(TOKEN);
+    const { result, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+    expect(result).toMatchObject({ ...STRINGS, ready: true, connectionId: "con_cnewdefault1", backupRetentionDays: 7 });
+    expect(result!.followUpError).toContain("Prisma API error 404 (resource-not-found): database not found");
+    // With a Logical ID, running the step again finishes without creating anything again.
+    expect(result!.followUpError).toMatch(/run the step again with the same Logical ID to mint "app-server" without creating anything again\.$/);
+    expectSecretsOnlyInNamedFields(result, exports);
   });
 
   describe("a re-run with the same Logical ID", () => {

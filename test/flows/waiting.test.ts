@@ -4,6 +4,7 @@ import type { Deadline } from "../../common/deadline";
 import { PrismaApiError } from "../../common/errors";
 import type { DatabaseStatus, Step } from "../../common/types";
 import { canRerun, nextPollMs, waitAcrossReruns, waitSecondsFor, type DatabaseWait } from "../../flows/waiting";
+import type { PrismaApp } from "../../prisma_management_api.app";
 import { settle, useFakeClock } from "../harness";
 
 const id = "db_cnewdb000001";
@@ -21,6 +22,11 @@ function polling(statuses: (DatabaseStatus | Error)[]) {
     return { status: next };
   });
   return { poll, at, deadlines };
+}
+
+/** The app as the wait sees it: `getDatabase` answered by `poll`. */
+function appPolling(poll: ReturnType<typeof polling>["poll"]) {
+  return { getDatabase: ({ databaseId, deadline }: { databaseId: string; deadline?: Deadline }) => poll(databaseId, deadline!) } as unknown as Pick<PrismaApp, "getDatabase">;
 }
 
 /** A `$` as Pipedream passes it outside workflows (Connect, the local runner): no rerun. */
@@ -44,7 +50,7 @@ function wait($: Step, poll: ReturnType<typeof polling>["poll"], maxWaitSeconds:
   const start = vi.fn(async () => ({ state: { made: "db", secret: "kept-for-the-result" }, databases: [{ id, status, justCreated: true }] }));
   const finish = vi.fn(async (state: { made: string; secret: string }, waits: Record<string, DatabaseWait>) => ({ state, wait: waits[id] }));
   // Typed as finished: the tests that expect a suspended run compare it whole.
-  const result = waitAcrossReruns($, { maxWaitSeconds, start, poll, finish }) as Promise<Awaited<ReturnType<typeof finish>>>;
+  const result = waitAcrossReruns(appPolling(poll), $, { inputs: () => ({ maxWaitSeconds }), start, finish, summary: () => "done" }) as Promise<Awaited<ReturnType<typeof finish>>>;
   return { start, finish, result };
 }
 
@@ -192,11 +198,11 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
   it("speaks of a restore, not a create, when the database waited for is being restored", async () => {
     const restoring = (statuses: (DatabaseStatus | Error)[], seconds: number) => {
       const { poll } = polling(statuses);
-      return settle(waitAcrossReruns(plainStep(), {
-        maxWaitSeconds: seconds,
+      return settle(waitAcrossReruns(appPolling(poll), plainStep(), {
+        inputs: () => ({ maxWaitSeconds: seconds }),
         start: async () => ({ state: {}, databases: [{ id, status: "recovering" as const, justCreated: false, restoring: true }] }),
-        poll,
         finish: async (_state, waits) => waits[id],
+        summary: () => "done",
       }) as Promise<DatabaseWait>);
     };
     expect((await restoring(["failure"], 60)).error).toBe(`Restoring database ${id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`);

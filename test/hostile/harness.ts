@@ -71,23 +71,39 @@ export interface Outcome<R = Record<string, unknown>> {
   summary: unknown;
   /** Fake time the run took. */
   elapsedMs: number;
+  /** In a workflow run: each `$.flow.rerun` call, its context as Pipedream stores it (plain JSON). */
+  reruns: { delayMs: number; context: unknown }[];
+}
+
+/** A run of a deployed workflow: its number (1 first, more on a rerun) and what the run before passed to `$.flow.rerun`. */
+export interface WorkflowRun {
+  runs: number;
+  context?: unknown;
 }
 
 /**
  * Runs `action` with `props` as Pipedream does (defaults on `this`, `this.app` bound to an
  * account with `token`), with a `$` that has a `context` (so the HTTP client exports its
- * `debug` summaries of failed requests too), settling every timer on the fake clock. Checks
+ * `debug` summaries of failed requests too) and, as run `workflow` of a deployed workflow,
+ * `$.flow.rerun` (recorded, not scheduled), settling every timer on the fake clock. Checks
  * that the run ended within `budgetMs` (the run's deadline unless a wait extends it) and that
  * `token` shows nowhere.
  */
 export async function runAction<R = Record<string, unknown>>(
   action: ActionLike,
   props: Record<string, unknown>,
-  { token = TOKEN, budgetMs = RUN_BUDGET_MS }: { token?: string; budgetMs?: number } = {},
+  { token = TOKEN, budgetMs = RUN_BUDGET_MS, workflow }: { token?: string; budgetMs?: number; workflow?: WorkflowRun } = {},
 ): Promise<Outcome<R>> {
   const app = appOf(action);
   const exports: Record<string, unknown> = {};
-  const $ = { context: { id: "hostile-run" }, export: (key: string, value: unknown) => { exports[key] = value; } };
+  const reruns: Outcome["reruns"] = [];
+  const $ = {
+    context: { id: "hostile-run", ...workflow && { run: { runs: workflow.runs, context: workflow.context } } },
+    export: (key: string, value: unknown) => { exports[key] = value; },
+    ...workflow && {
+      flow: { rerun: (delayMs: number, context: unknown) => { reruns.push({ delayMs, context: JSON.parse(JSON.stringify(context)) }); } },
+    },
+  };
   const self: Record<string, unknown> = {};
   for (const [name, definition] of Object.entries(action.props ?? {})) {
     if (name === "app") continue;
@@ -103,7 +119,7 @@ export async function runAction<R = Record<string, unknown>>(
   } catch (caught) {
     error = caught as Error & Record<string, unknown>;
   }
-  const outcome = { result, error, exports, summary: exports.$summary, elapsedMs: Date.now() - started };
+  const outcome = { result, error, exports, summary: exports.$summary, elapsedMs: Date.now() - started, reruns };
   // What holds for every run, whatever the server did: it ended within the run's deadline, and
   // the account's token shows nowhere.
   expect(outcome.elapsedMs, "fake time the run took").toBeLessThanOrEqual(budgetMs);

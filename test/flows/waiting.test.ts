@@ -195,6 +195,18 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     expect(roomier.at).toEqual([2500, 7500, 12_500, 17_500, 20_500]);
   });
 
+  it("checks once however short the wait, as late as leaves the check time to answer", async () => {
+    for (const [seconds, checkAt] of [[1, 0], [2, 0], [4, 2000], [4.5, 2500]]) {
+      vi.setSystemTime(START);
+      const { poll, at, deadlines } = polling(["provisioning"]);
+      const { wait: outcome } = await settle(wait(plainStep(), poll, seconds).result);
+      expect(at, `${seconds} s`).toEqual([checkAt]);
+      // A check has at least the time a request needs, even past the end of the wait.
+      expect(deadlines, `${seconds} s`).toEqual([Math.max(seconds * 1000, checkAt + 2000)]);
+      expect(outcome).toMatchObject({ ready: false, outcome: "not-ready", polls: 1 });
+    }
+  });
+
   it("speaks of a restore, not a create, when the database waited for is being restored", async () => {
     const restoring = (statuses: (DatabaseStatus | Error)[], seconds: number) => {
       const { poll } = polling(statuses);
@@ -282,6 +294,40 @@ describe("waitAcrossReruns in a deployed workflow", () => {
     expect(delays.slice(0, 3)).toEqual([10_000, 15_000, 22_500]);
     expect(delays.every((d) => d <= 60_000)).toBe(true);
     expect(Date.now() - START).toBeLessThanOrEqual(120_000 + 10_000);
+  });
+
+  it.each([
+    ["1.5 s before the end of the wait", -1500],
+    ["after the end of the wait", 30_000],
+  ])("checks on a rerun that comes %s, and finds the database ready", async (_, lateness) => {
+    const first = workflowStep();
+    await settle(wait(first.$, polling(["provisioning"]).poll, 120).result);
+    const [{ context }] = first.reruns;
+
+    vi.setSystemTime(START + 120_000 + lateness);
+    const late = workflowStep(2, context);
+    const { poll, at } = polling(["ready"]);
+    const run = wait(late.$, poll, 120);
+    expect((await settle(run.result)).wait).toMatchObject({ ready: true, outcome: "ready", error: null });
+    expect(at).toEqual([120_000 + lateness]);
+    expect(late.reruns).toEqual([]);
+  });
+
+  it("reads the inputs on the first run only: a rerun uses those it carries", async () => {
+    const first = workflowStep();
+    const inputs = vi.fn(() => ({ maxWaitSeconds: 120, name: "first" }));
+    const app = appPolling(polling(["provisioning"]).poll);
+    const start = async () => ({ state: { secret: "kept-for-the-result" }, databases: [{ id, status: "provisioning" as const, justCreated: true }] });
+    const finish = vi.fn(async (state: { secret: string }, _waits: Record<string, DatabaseWait>, given: { name: string }) => ({ state, name: given.name }));
+    await settle(waitAcrossReruns(app, first.$, { inputs, start, finish, summary: () => "done" }));
+    expect(inputs).toHaveBeenCalledTimes(1);
+
+    vi.setSystemTime(Date.now() + first.reruns[0].delayMs);
+    const invalid = vi.fn((): { maxWaitSeconds: number; name: string } => { throw new Error("Name is required"); });
+    const rerun = workflowStep(2, first.reruns[0].context);
+    const result = await settle(waitAcrossReruns(appPolling(polling(["ready"]).poll), rerun.$, { inputs: invalid, start, finish, summary: (r) => `named ${r.name}` }));
+    expect(result).toEqual({ state: { secret: "kept-for-the-result" }, name: "first" });
+    expect(invalid).not.toHaveBeenCalled();
   });
 
   it("waits in the step during a builder test run, where a rerun would cancel the workflow", async () => {

@@ -67,16 +67,18 @@ describe("workflows under faults and Prisma's rate limit", () => {
     expect(emulator.state.rateLimited).toBe(0);
   });
 
-  it("never resends a create that may have been processed, and says what exists when it stops", async () => {
+  it("never resends a create that may have been processed, and returns what exists with the failure stated", async () => {
     await start([{ kind: "unavailable", route: "POST /connections", times: 1 }], 0);
     const action = await loadAction("provision-postgres-project");
-    const error = await settle(runOn(emulator, action, { name: "shop", region: "us-east-1", connectionName: "web" }).then(
-      () => { throw new Error("expected a failure"); }, (e: Error) => e));
+    const { result } = await settle(runOn(emulator, action, { name: "shop", region: "us-east-1", connectionName: "web" }));
 
     const [project] = emulator.state.projects.values();
     const [database] = emulator.state.databases.values();
-    expect(error.message).toContain(`Project "shop" (${project.id}) and database ${database.id} exist, but the step stopped`);
-    expect(error.message).toContain("Prisma API error 503");
+    // The create's one-time strings come back with the default connection, and the failed mint is stated.
+    expect(result).toMatchObject({ projectId: project.id, databaseId: database.id, ready: true, connectionName: "default",
+      directConnectionString: expect.stringMatching(/^postgres/) });
+    expect(result.followUpError).toContain('Minting the connection "web" failed');
+    expect(result.followUpError).toContain("Prisma API error 503");
     expect(emulator.state.requests.filter((r) => r.method === "POST" && r.path === "/v1/connections")).toHaveLength(1);
     expect(count()).toEqual({ projects: 1, databases: 1, connections: 1 });
   });

@@ -436,15 +436,6 @@ export function toPrismaApiError(
 }
 
 /**
- * Prefixes an error with what already exists, for a multi-step action that fails part way:
- * nobody should have to guess what was left behind. Keeps the error's class and fields.
- */
-export function withContext<E>(error: E, context: string): E {
-  if (error instanceof Error) error.message = `${context} ${error.message}`;
-  return error;
-}
-
-/**
  * The error a failed request ends with: `toPrismaApiError`, plus what only the request core
  * knows — that the server asked for a pause longer than the run had left, or that the run's
  * time for rate-limited requests is spent (passed on as it is: it names no server data).

@@ -48,25 +48,80 @@ function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown
   return SECRET_KEYS.has(key);
 }
 
-const SECRET_QUERY_PARAMS = /([?&](?:api_key|apikey|password|token|access_token)=)[^&\s"']+/gi;
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+// A key whose value is a credential when text spells it `key=value`, `"key": "value"` or
+// `key: 'value'` (query strings, libpq settings, JSON and inspected objects quoted in a message).
+const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|auth|authorization|credentials?)$/i;
+// A key and its separator. The look-behind lets a match start only where a word starts, and
+// `-` is in it so that `a-a-a…` is scanned once, not once per part: the scan stays linear.
+const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}([=:])[ \t]{0,3}/g;
+const VALUE_END = /[&\s"'<>;]/g;
+const AUTH_SCHEME = /\b(?:Bearer|Basic)[ \t]+/g;
+const AUTH_VALUE = /[A-Za-z0-9._~+/=-]+/y;
 const WHITESPACE = /\s/g;
 const URL_USER = /[^\s:/@]*/y;
+// Percent-encoded separators, encoded once or more (`%3A`, `%253A`): a connection string in a
+// query parameter or a hint keeps its shape, only spelled differently.
+// (Not `%20`: in a raw connection string it is part of a password, which ends at whitespace.)
+const ENCODED = /%(?:25)*(3[AaDdFfBb]|2[Ff6]|40)/y;
+const DECODED: Record<string, string> = {
+  "3a": ":",
+  "3d": "=",
+  "3f": "?",
+  "3b": ";",
+  "2f": "/",
+  "26": "&",
+  "40": "@",
+};
+
+/** A range of text to mask, `[start, end)`. */
+type Span = [number, number];
 
 /**
- * Masks the password of every `scheme://user:password@host` in `text`. The password runs to
- * the LAST `@` before the next whitespace, so one holding `@`, `/`, `:` or `?` is masked whole
- * (at worst, a later `@` in the same unbroken run masks a little more than the password).
- * A hand-written scan, linear in the text's length: a regular expression for this backtracks
- * quadratically on long hostile input.
+ * The text with its percent-encoded separators decoded, and where each character of that view
+ * starts in the text: patterns are found once, in the view, whichever way the text spells them.
  */
-function maskUrlPasswords(text: string): string {
-  let masked = "";
-  let copied = 0;
+function decodedView(text: string): { view: string; origin: number[] } {
+  const origin: number[] = [];
+  let view = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text.charCodeAt(i) === 37 /* % */) {
+      ENCODED.lastIndex = i;
+      const match = ENCODED.exec(text);
+      if (match) {
+        origin.push(i);
+        view += DECODED[match[1].toLowerCase()];
+        i = ENCODED.lastIndex;
+        continue;
+      }
+    }
+    origin.push(i);
+    view += text[i];
+    i++;
+  }
+  origin.push(text.length);
+  return {
+    view,
+    origin,
+  };
+}
+
+/**
+ * The password of every `scheme://user:password@host` in `text`. The password runs to the LAST
+ * `@` before the next whitespace, so one holding `@`, `/`, `:` or `?` is masked whole (at worst,
+ * a later `@` in the same unbroken run masks a little more than the password). A hand-written
+ * scan, linear in the text's length: a regular expression for this backtracks quadratically on
+ * long hostile input.
+ */
+function urlPasswords(text: string, spans: Span[], accept: (index: number) => boolean): void {
   let from = 0;
   for (;;) {
     const slashes = text.indexOf("://", from);
     if (slashes < 0) break;
+    if (!accept(slashes)) {
+      from = slashes + 3;
+      continue;
+    }
     // The user runs to the first `:`; a `/`, `@` or whitespace first means there is no password.
     URL_USER.lastIndex = slashes + 3;
     URL_USER.exec(text);
@@ -81,27 +136,172 @@ function maskUrlPasswords(text: string): string {
     let at = -1;
     for (let i = start; i < end; i++) if (text.charCodeAt(i) === 64 /* @ */) at = i;
     // No `@` after the colon in this run: no later `://` in it can hold a password either.
-    if (at > start) {
-      masked += text.slice(copied, start) + REDACTED;
-      copied = at;
-    }
+    if (at > start) spans.push([
+      start,
+      at,
+    ]);
     from = end;
   }
-  return copied === 0
-    ? text
-    : masked + text.slice(copied);
 }
 
-/** Literal secrets ready to mask: non-empty, with their URL-encoded forms, longest first. */
+/**
+ * Where a quoted value that starts at `start` ends: at the next `quote` not escaped by a
+ * backslash or, for a value quoted as `\"…\"` (JSON inside a JSON string), at the next `\"`.
+ */
+function quotedEnd(text: string, start: number, quote: string, escaped: boolean): number {
+  for (let i = start; i < text.length; i++) {
+    const char = text[i];
+    if (char === "\\") {
+      if (escaped && text[i + 1] === quote) return i;
+      i++;
+    } else if (char === quote && !escaped) {
+      return i;
+    }
+  }
+  return text.length;
+}
+
+/** The values of secret keys written as `key=value`, `"key": "value"` or `key: 'value'`. */
+function keyValues(text: string, spans: Span[], accept: (index: number) => boolean): void {
+  KEY_VALUE.lastIndex = 0;
+  for (let match = KEY_VALUE.exec(text); match; match = KEY_VALUE.exec(text)) {
+    const [
+      whole,
+      open,
+      key,
+      close,
+      separator,
+    ] = match;
+    if (!SECRET_KEY_NAME.test(key) || !accept(match.index + whole.length - 1 - /[ \t]*$/.exec(whole)![0].length)) continue;
+    let start = match.index + whole.length;
+    const escaped = text[start] === "\\" && (text[start + 1] === "\"" || text[start + 1] === "'");
+    const quote = text[escaped
+      ? start + 1
+      : start];
+    const quotedValue = quote === "\"" || quote === "'";
+    // `word: value` in prose ("invalid token: please reconnect") is words, not a credential.
+    if (separator === ":" && !quotedValue && !open && !close) continue;
+    let end: number;
+    if (quotedValue) {
+      start += escaped
+        ? 2
+        : 1;
+      end = quotedEnd(text, start, quote, escaped);
+    } else {
+      VALUE_END.lastIndex = start;
+      end = VALUE_END.exec(text)?.index ?? text.length;
+    }
+    if (end > start) spans.push([
+      start,
+      end,
+    ]);
+    KEY_VALUE.lastIndex = Math.max(KEY_VALUE.lastIndex, end);
+  }
+}
+
+/** The credentials of `Bearer …` and `Basic …` authorizations. */
+function authorizations(text: string, spans: Span[]): void {
+  AUTH_SCHEME.lastIndex = 0;
+  for (let match = AUTH_SCHEME.exec(text); match; match = AUTH_SCHEME.exec(text)) {
+    AUTH_VALUE.lastIndex = AUTH_SCHEME.lastIndex;
+    if (AUTH_VALUE.exec(text)) {
+      spans.push([
+        AUTH_SCHEME.lastIndex,
+        AUTH_VALUE.lastIndex,
+      ]);
+      AUTH_SCHEME.lastIndex = AUTH_VALUE.lastIndex;
+    }
+  }
+}
+
+function jwts(text: string, spans: Span[]): void {
+  JWT_IN_TEXT.lastIndex = 0;
+  for (let match = JWT_IN_TEXT.exec(text); match; match = JWT_IN_TEXT.exec(text)) {
+    spans.push([
+      match.index,
+      match.index + match[0].length,
+    ]);
+  }
+}
+
+const anywhere = () => true;
+
+/** Spans of `text` to mask, found on `text` itself and `origin` mapping them back. */
+function patternSpans(text: string, spans: Span[], accept: (index: number) => boolean): void {
+  if (text.includes("://")) urlPasswords(text, spans, accept);
+  if (text.includes("=") || text.includes(":")) keyValues(text, spans, accept);
+}
+
+function maskPatterns(text: string): string {
+  // Each pattern needs a character most strings lack: checking for them first skips most
+  // scans, which is what keeps redacting a list of thousands of items cheap.
+  if (!/[:=@%]|Bearer|Basic|eyJ/.test(text)) return text;
+  const spans: Span[] = [];
+  patternSpans(text, spans, anywhere);
+  authorizations(text, spans);
+  if (text.includes("eyJ")) jwts(text, spans);
+  let encodedSpans: Span[] = [];
+  if (text.includes("%")) {
+    // The same patterns once more, on the text with its separators decoded, where a separator
+    // was encoded: `postgres%3A%2F%2Fuser%3Apass%40host`. (In a raw URL, `%2F` in a user or
+    // password is part of it, not a separator.)
+    const {
+      view, origin,
+    } = decodedView(text);
+    if (view !== text) {
+      const viewSpans: Span[] = [];
+      patternSpans(view, viewSpans, (index) => text.charCodeAt(origin[index]) === 37 /* % */);
+      encodedSpans = viewSpans.map(([
+        start,
+        end,
+      ]) => [
+        origin[start],
+        origin[end],
+      ]);
+    }
+  }
+  return maskSpans(text, [
+    ...spans,
+    ...encodedSpans,
+  ]);
+}
+
+/** `text` with each span replaced by `[redacted]`; overlapping spans are masked once, as one. */
+function maskSpans(text: string, spans: Span[]): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let masked = "";
+  let copied = 0;
+  for (const [
+    from,
+    to,
+  ] of spans) {
+    if (to <= copied) continue;
+    if (from >= copied) masked += text.slice(copied, from) + REDACTED;
+    copied = to;
+  }
+  return masked + text.slice(copied);
+}
+
+/**
+ * Literal secrets ready to mask: non-empty, as given and trimmed (a token saved with a trailing
+ * newline is sent trimmed), each with its URL-encoded form, longest first.
+ */
 function literalForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (typeof secret !== "string" || secret === "") continue;
-    forms.add(secret);
-    try {
-      forms.add(encodeURIComponent(secret));
-    } catch {
-      // A lone surrogate has no URL-encoded form; the secret itself is still masked.
+    if (typeof secret !== "string") continue;
+    for (const form of new Set([
+      secret,
+      secret.trim(),
+    ])) {
+      if (form === "") continue;
+      forms.add(form);
+      try {
+        forms.add(encodeURIComponent(form));
+      } catch {
+        // A lone surrogate has no URL-encoded form; the secret itself is still masked.
+      }
     }
   }
   // Longest first, so a secret that contains another is masked whole, not in pieces.
@@ -113,17 +313,6 @@ function literalForms(secrets: readonly string[]): string[] {
 function maskLiteralText(text: string, forms: readonly string[]): string {
   let masked = text;
   for (const form of forms) if (masked.includes(form)) masked = masked.split(form).join(REDACTED);
-  return masked;
-}
-
-function maskPatterns(text: string): string {
-  let masked = text;
-  // Each pattern needs a substring most strings lack: checking for it first skips most scans,
-  // which is what keeps redacting a list of thousands of items cheap.
-  if (masked.includes("://") && masked.includes("@")) masked = maskUrlPasswords(masked);
-  if (masked.includes("=")) masked = masked.replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`);
-  if (masked.includes("Bearer")) masked = masked.replace(BEARER, `$1${REDACTED}`);
-  if (masked.includes("eyJ")) masked = masked.replace(JWT_IN_TEXT, REDACTED);
   return masked;
 }
 

@@ -25,6 +25,7 @@ import {
   shapeProblem, type Shape,
 } from "./common/responses";
 import { sendOnce } from "./common/transport";
+import { tokenFormsOf } from "./common/exits";
 import type {
   BackupList,
   Branch,
@@ -318,8 +319,13 @@ const app = defineApp({
     _baseUrl(): string {
       return DEFAULT_BASE_URL;
     },
+    /** The token as it is sent: trimmed, since a token saved with a trailing newline or spaces is still the token. */
     _token(): string {
-      return (this as unknown as { $auth: { api_token: string } }).$auth.api_token;
+      const auth = (this as unknown as { $auth?: { api_token?: unknown } }).$auth;
+      const saved = auth?.api_token;
+      return typeof saved === "string"
+        ? saved.trim()
+        : "";
     },
     /** The most requests a run sends a minute, or null for no pacing (a server without Prisma's limit). */
     _requestsPerMinute(): number | null {
@@ -334,9 +340,11 @@ const app = defineApp({
         ? undefined
         : $ as Step;
       const token = this._token();
-      // Masked wherever the API echoes them, on success as on failure: the token, and any credential sent in the body.
+      // Masked wherever the API echoes them, on success as on failure: the token (as saved and
+      // as sent), and any credential sent in the body.
       const secrets = [
         token,
+        ...tokenFormsOf(this),
         ...secretValuesOf(data),
       ].filter(Boolean);
       const until = stepDeadline(run).min(deadline);

@@ -346,10 +346,19 @@ function setOwn(target: Record<string, unknown>, key: string, item: unknown): vo
   else target[key] = item;
 }
 
-function redact(value: unknown, forms: readonly string[], keep?: ReadonlySet<string>): unknown {
+function redact(
+  value: unknown,
+  forms: readonly string[],
+  keep?: ReadonlySet<string>,
+  seen: WeakSet<object> = new WeakSet(),
+): unknown {
   if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
-  if (Array.isArray(value)) return value.map((item) => redact(item, forms, keep));
-  if (value && typeof value === "object") {
+  if (!value || typeof value !== "object") return value;
+  // Plain data has no cycles; a value that has one is cut there rather than followed forever.
+  if (seen.has(value)) return REDACTED;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => redact(item, forms, keep, seen));
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     for (const [
@@ -357,11 +366,14 @@ function redact(value: unknown, forms: readonly string[], keep?: ReadonlySet<str
       item,
     ] of Object.entries(source)) {
       if (keep?.has(key)) setOwn(copy, key, item);
-      else if (!isSecretKey(key, source, item)) setOwn(copy, key, redact(item, forms, keep));
+      else if (!isSecretKey(key, source, item)) {
+        setOwn(copy, maskLiteralText(key, forms), redact(item, forms, keep, seen));
+      }
     }
     return copy;
+  } finally {
+    seen.delete(value);
   }
-  return value;
 }
 
 /** The fields in which an action that mints credentials hands them over, and the only place they may appear. */
@@ -372,12 +384,93 @@ export const MINTED_FIELDS: ReadonlySet<string> = new Set([
   "serviceTokenValue",
 ]);
 
+const NOTHING_KEPT: ReadonlySet<string> = new Set();
+
 /**
- * An action's output, redacted everywhere (names and other text built from API data included)
- * except in the named fields that carry what it minted.
+ * A component's output, redacted everywhere (names and other text built from API data
+ * included, and the literal `secrets` given) except in the fields of `keep`: by default the
+ * named fields that carry what an action minted.
  */
-export function redactOutput<T>(output: T): T {
-  return redact(output, [], MINTED_FIELDS) as T;
+export function redactOutput<T>(
+  output: T,
+  secrets: readonly string[] = [],
+  keep: ReadonlySet<string> = MINTED_FIELDS,
+): T {
+  return redact(output, literalForms(secrets), keep) as T;
+}
+
+/** `redactOutput` keeping nothing: for what no minting action returns (exports, events). */
+export function redactAll<T>(value: T, secrets: readonly string[] = []): T {
+  return redactOutput(value, secrets, NOTHING_KEPT);
+}
+
+/** Error fields that hold text a person reads, masked as text wherever they are. */
+const ERROR_TEXT_FIELDS = [
+  "message",
+  "stack",
+];
+
+/**
+ * `error` with every credential masked, as it leaves the package: its message and stack, every
+ * own field (the request core's `hint` and `apiMessage` among them), its `cause` and the
+ * `errors` of an aggregate, at any depth. The error keeps its class, so callers still tell one
+ * kind from another; a thrown value that is not an error is redacted as data.
+ */
+export function redactError(error: unknown, secrets: readonly string[] = []): unknown {
+  return redactThrown(error, literalForms(secrets), new WeakSet());
+}
+
+function isPlainData(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (!value || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function redactThrown(error: unknown, forms: readonly string[], seen: WeakSet<object>): unknown {
+  if (!(error instanceof Error)) return redact(error, forms, NOTHING_KEPT);
+  if (seen.has(error)) return error;
+  seen.add(error);
+  const text = (item: string) => maskPatterns(maskLiteralText(item, forms));
+  const fields = new Set([
+    ...ERROR_TEXT_FIELDS,
+    ...Object.getOwnPropertyNames(error),
+  ]);
+  for (const field of fields) {
+    const own = Object.getOwnPropertyDescriptor(error, field);
+    // The message and stack are read however the engine keeps them; any other field only when it
+    // is plain data (a getter computes from the fields masked here).
+    const isText = ERROR_TEXT_FIELDS.includes(field);
+    if (!isText && !(own && "value" in own)) continue;
+    const item: unknown = isText
+      ? (error as unknown as Record<string, unknown>)[field]
+      : own?.value;
+    const masked = typeof item === "string"
+      ? text(item)
+      : item instanceof Error
+        ? redactThrown(item, forms, seen)
+        : Array.isArray(item) && item.some((entry) => entry instanceof Error)
+          ? item.map((entry) => redactThrown(entry, forms, seen))
+          : isPlainData(item)
+            ? redact(item, forms, NOTHING_KEPT)
+            // Something else (a socket, a request): nothing a person needs, and it may hold anything.
+            : item && typeof item === "object"
+              ? REDACTED
+              : item;
+    if (masked === item) continue;
+    try {
+      Object.defineProperty(error, field, {
+        value: masked,
+        writable: true,
+        configurable: true,
+        enumerable: own?.enumerable ?? false,
+      });
+    } catch {
+      // A field that cannot be redefined cannot be masked: remove it, or give up on the error.
+      if (!Reflect.deleteProperty(error, field)) return new Error(text(String(error.message)));
+    }
+  }
+  return error;
 }
 
 /**

@@ -275,3 +275,69 @@ export function sameId(a: string | null | undefined, b: string | null | undefine
   const body = (id: string) => id.replace(/^[a-z]+_/, "");
   return a === b || body(a) === body(b);
 }
+
+/** What holds the `propDefinitions` a prop refers to: the app, read without importing it. */
+type PropOwner = { propDefinitions?: Record<string, PropDefinitionLike> };
+
+/** What a prop definition says of itself, once its `propDefinition` is resolved. */
+interface PropDefinitionLike {
+  type?: unknown;
+  optional?: unknown;
+  default?: unknown;
+  propDefinition?: unknown;
+}
+
+/**
+ * An empty answer, as agents send one for "not given": nothing, a string of nothing but
+ * spaces, or a list that holds nothing else.
+ */
+export function isEmptyInput(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.every(isEmptyInput);
+  return false;
+}
+
+/** A prop as Pipedream resolves it: the app's `propDefinition`, overridden by the component's own keys. */
+function resolvedProp(definition: unknown): PropDefinitionLike | null {
+  if (!definition || typeof definition !== "object") return null;
+  const prop = definition as PropDefinitionLike;
+  if (!Array.isArray(prop.propDefinition)) return prop;
+  const [
+    owner,
+    name,
+  ] = prop.propDefinition as [PropOwner | undefined, string];
+  const {
+    propDefinition: _reference, ...overrides
+  } = prop;
+  return {
+    ...owner?.propDefinitions?.[name],
+    ...overrides,
+  };
+}
+
+/**
+ * The props given empty (see `isEmptyInput`) that are optional (`optional: true`, or with a
+ * `default`), each with what empty means for it: its default, or undefined when it has none.
+ * Every component's props pass through this before its code reads them, so an optional prop
+ * sent as `""` behaves exactly as one left out, whatever its type.
+ */
+export function emptyOptionalProps(
+  props: Readonly<Record<string, unknown>> | undefined,
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> | null {
+  let replaced: Record<string, unknown> | null = null;
+  for (const [
+    name,
+    definition,
+  ] of Object.entries(props ?? {})) {
+    const prop = resolvedProp(definition);
+    // Only props a person or an agent fills in: not the app, `$.service.db` or a timer.
+    if (!prop || typeof prop.type !== "string" || prop.type === "app" || prop.type.startsWith("$")) continue;
+    if (prop.optional !== true && !("default" in prop)) continue;
+    const value = values[name];
+    if (value === undefined || !isEmptyInput(value)) continue;
+    (replaced ??= {})[name] = prop.default;
+  }
+  return replaced;
+}

@@ -21,6 +21,7 @@ export default defineAction({
   description: "Creates a new Prisma Postgres database in `projectId` as a copy of the current data of another database (`databaseId`, which is only read, never changed). Use it for a staging copy, an experiment, or a safety copy before a risky change. `region` empty (or `inherit`) puts the copy in the project's default region; `branchId` empty puts it on the project's default branch. Waits until the copy is ready, for up to `maxWaitSeconds`. Returns the copy's `databaseId` (not the source's), `databaseName`, `status`, `ready`, `waitError`, `region` and its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. Set `logicalId` so that a re-run returns the copy made the first time (without its connection strings) instead of making another. To copy an older state use **Restore Backup to New Database**; for an empty database use **Create Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

@@ -15,6 +15,7 @@ export default defineAction({
   description: "Creates a new named connection (its own set of credentials) for a Prisma Postgres database (`databaseId`). Returns `connectionId`, `name`, `databaseId`, `kind` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away (e.g. in a secret manager). Running it again creates another connection. Give each application its own connection, so that it can be replaced alone with **Rotate Connection String** or revoked with **Delete Connection String**; see existing ones with **List Connection Strings**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

@@ -20,6 +20,7 @@ export default defineAction({
   description: "Creates a Prisma Postgres database in an existing project (`projectId`), in `region` (or `inherit` for the project's default region) and on `branchId` (empty: the project's default branch). Waits until it is ready, for up to `maxWaitSeconds`. Returns `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `region` and the connection strings of its default connection in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away, or mint more later with **Create Connection String**. Set `logicalId` so that a re-run returns the database made the first time (without its connection strings) instead of creating another. To create a project with its first database use **Create Project**; for one database per region use **Create Databases in Regions**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "2.0.0",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

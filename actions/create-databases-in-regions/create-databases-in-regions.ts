@@ -21,6 +21,7 @@ export default defineAction({
   description: "Creates one Prisma Postgres database per region of `regions` in an existing project (`projectId`), for a multi-region deployment: three at a time, each named `<namePrefix>-<region>`. Then waits until they are ready, for up to `maxWaitSeconds`. Returns `projectId`, the counts `succeeded`, `failed` and `ready`, and `results`: one entry per region with `region`, `ok` and `error`, and for each database made its `databaseId`, `status`, `ready`, `waitError` and connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, shown only this once. One region failing does not stop or hide the others, and a database not ready in time is not an error. Set `logicalIdPrefix` so that a re-run returns the databases made before (Logical ID `<logicalIdPrefix>-<region>` each, without their connection strings) instead of new ones. For a single database use **Create Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

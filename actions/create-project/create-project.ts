@@ -12,6 +12,7 @@ export default defineAction({
   description: "Creates a Prisma project with its default Prisma Postgres database in `region` (or, with `createDatabase` false, an empty project), in `workspaceId` or, when empty, the token's own workspace. Waits until the database is ready, for up to `maxWaitSeconds`. Returns `projectId`, `projectName`, `workspaceId`, `databaseId`, `status`, `ready`, `waitError`, `region` and the database's connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away, or mint more later with **Create Connection String**. Set `logicalId` so that a re-run returns the project made the first time (without its connection strings) instead of creating another. To add a database to an existing project use **Create Database**; for a project with its own application connection and backup details in one step use **Provision Postgres Project**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/post-projects)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

@@ -13,6 +13,7 @@ export default defineAction({
   description: "Creates a service token for a Prisma workspace (`workspaceId`). A service token has full access to every project, database and connection of its workspace: use one to give a CI job or another workflow its own revocable credential, or to replace a token before deleting the old one. Returns `serviceTokenId`, `name`, `valueHint`, `createdAt`, `expiresAt` and the token itself in `serviceTokenValue`, shown only this once: Prisma never stores or returns it again, so copy it to a secret store right away (if it is lost, create another and delete the old one with **Delete Service Token**). Running it again creates another token. See the existing ones with **List Service Tokens**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/post-workspaces-by-workspace-id-service-tokens)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

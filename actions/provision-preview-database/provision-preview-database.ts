@@ -30,6 +30,7 @@ export default defineAction({
   description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for `gitName`, creates the database on it (or, on a re-run, finds the one made before by its Logical ID: `logicalId`, or `preview` when empty), waits until it is ready, and mints a connection named `connectionName` (or reuses it). The wait lasts up to `maxWaitSeconds`; a database not ready by then gets no new connection: its default one comes back in place of the named one, as it does when minting fails (`followUpError` then says why). Returns `branchId`, `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `connectionId`, `connectionName`, `followUpError`, `alreadyExisted` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, present only when this run created them: Prisma shows them only once. Re-running with the same inputs creates nothing new. The production branch is refused: add databases to it with **Create Database**. When the pull request closes, remove it all with **Delete Preview Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

@@ -22,6 +22,7 @@ export default defineAction({
   description: "Restores a backup (`backupId`) of a database (`databaseId`, which is only read, never changed) into a brand-new Prisma Postgres database in `projectId`: the safe way to recover data, inspect an old state or test a backup. `region` defaults to `inherit` (the project's default region); `branchId` empty puts the database on the project's default branch. Waits until the new database is ready, for up to `maxWaitSeconds`. Returns the new database's `databaseId` (not the source's), `databaseName`, `status`, `ready`, `waitError`, `region` and its connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. Pick a `completed` backup from **List Backups**. Set `logicalId` so that a re-run returns the database made the first time (without its connection strings) instead of another copy. To overwrite an existing database instead use **Restore Backup in Place**; to copy a database's current data use **Clone Database**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: false,
     openWorldHint: true,

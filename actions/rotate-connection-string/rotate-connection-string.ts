@@ -14,6 +14,7 @@ export default defineAction({
   description: "Replaces the credentials of one connection (`connectionId`) of a Prisma Postgres database. Prisma revokes the old credentials (on a best-effort basis), so every application still using this connection's old strings loses access until it gets the new ones. Returns `connectionId`, `connectionName`, `databaseId` and the new connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`: Prisma shows them only this once, so store them right away. The safe alternative, which adds a credential without breaking the old one, is **Create Connection String** (then remove the old one with **Delete Connection String**). Find connection IDs with **List Connection Strings**, and type the connection ID again in `confirm` to go ahead. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections-by-id-rotate)",
   version: "0.0.1",
   type: "action",
+  mints: true,
   annotations: {
     destructiveHint: true,
     openWorldHint: true,

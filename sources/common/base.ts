@@ -5,6 +5,7 @@ import {
   defineSource, type JSONValue, type Source,
 } from "@pipedream/types";
 import { redactText } from "../../common/redaction";
+import { sourceAtBoundary } from "../../common/exits";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 /** On deploy a source emits at most this many of the most recent items, so it is not silent and does not flood. */
@@ -95,7 +96,7 @@ export function timeOf(iso: string | null | undefined): number {
 /** A source with the sample event Pipedream shows before the first one. */
 type PollingSource<Methods, Props> = Source<Methods, Props> & { sampleEmit: JSONValue };
 
-/** `defineSource`, plus the sample event Pipedream shows before the first one (the typings lack `sampleEmit`). */
+/** `defineSource` with its run and hooks at the one boundary (`common/exits.ts`), plus the sample event Pipedream shows before the first one (the typings lack `sampleEmit`). */
 export function definePollingSource<Methods, Props>(source: PollingSource<Methods, Props>) {
-  return defineSource<Methods, Props>(source) as PollingSource<Methods, Props>;
+  return defineSource<Methods, Props>(sourceAtBoundary(source)) as PollingSource<Methods, Props>;
 }

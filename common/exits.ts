@@ -59,20 +59,6 @@ export function redactingExports<S extends Step>($: S, secrets: readonly string[
   return wrapped;
 }
 
-/** `self` as the component's code sees it: the same, with empty optional props at their defaults. */
-function withInputDefaults(self: unknown, props: BoundaryOptions["props"]): unknown {
-  if (!self || typeof self !== "object") return self;
-  const replaced = emptyOptionalProps(props, self as Self);
-  if (!replaced) return self;
-  // A view on top of the instance: its methods, app and `db` stay the instance's own.
-  const view = Object.create(self) as Self;
-  for (const [
-    name,
-    value,
-  ] of Object.entries(replaced)) view[name] = value;
-  return view;
-}
-
 export interface BoundaryOptions {
   /** The component's props, for the defaults of empty optional ones. */
   props?: Readonly<Record<string, unknown>>;
@@ -96,8 +82,10 @@ export function atBoundary<A extends unknown[], R>(
     : new Set<string>();
   return async function boundary(this: unknown, ...args: A): Promise<R> {
     const secrets = accountSecretsOf(this);
+    const {
+      target, restore,
+    } = overlay(this, secrets, props);
     try {
-      const self = redactingEmits(withInputDefaults(this, props), secrets);
       const [
         options,
         ...rest
@@ -112,22 +100,63 @@ export function atBoundary<A extends unknown[], R>(
           ...rest,
         ]
         : args) as A;
-      const result = await (run as (...a: A) => R | Promise<R>).apply(self, passed);
+      const result = await (run as (...a: A) => R | Promise<R>).apply(target, passed);
       return redactOutput(result, secrets, keep);
     } catch (error) {
       throw redactError(error, secrets);
+    } finally {
+      restore();
     }
   };
 }
 
-/** `self` with `$emit` redacting every event and its meta (the summary among them), when it emits. */
-function redactingEmits(self: unknown, secrets: readonly string[]): unknown {
-  const emit = (self as Self | null | undefined)?.$emit;
-  if (typeof emit !== "function") return self;
-  const view = Object.create(self as object) as Self;
-  view.$emit = (event: unknown, meta: unknown) =>
-    emit.call(self, redactAll(event, secrets), redactAll(meta, secrets));
-  return view;
+/**
+ * What the component's code sees on `self` for the length of one call: its empty optional props
+ * at their defaults, and `$emit` redacting every event and its meta (the summary among them).
+ * They are set on the instance itself, since Pipedream may bind a component's methods to it,
+ * and put back afterwards; on an instance that will not take them, on a view on top of it.
+ */
+function overlay(self: unknown, secrets: readonly string[], props: BoundaryOptions["props"]) {
+  if (!self || typeof self !== "object") return {
+    target: self,
+    restore: () => {},
+  };
+  const instance = self as Self;
+  const changes: Self = {
+    ...emptyOptionalProps(props, instance),
+  };
+  const emit = instance.$emit;
+  if (typeof emit === "function") {
+    changes.$emit = (event: unknown, meta: unknown) =>
+      emit.call(instance, redactAll(event, secrets), redactAll(meta, secrets));
+  }
+  const names = Object.keys(changes);
+  const before = names.map((name) => Object.getOwnPropertyDescriptor(instance, name));
+  try {
+    for (const name of names) instance[name] = changes[name];
+    if (names.every((name) => instance[name] === changes[name])) {
+      return {
+        target: instance,
+        restore: () => names.forEach((name, i) => {
+          const descriptor = before[i];
+          if (descriptor) Object.defineProperty(instance, name, descriptor);
+          else delete instance[name];
+        }),
+      };
+    }
+  } catch {
+    // Read-only: fall through to a view.
+  }
+  const view = Object.create(instance) as Self;
+  for (const name of names) Object.defineProperty(view, name, {
+    value: changes[name],
+    writable: true,
+    enumerable: true,
+  });
+  return {
+    target: view,
+    restore: () => {},
+  };
 }
 
 interface HookedComponent {

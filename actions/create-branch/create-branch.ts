@@ -2,7 +2,6 @@ import { defineAction } from "../../common/define-action";
 import {
   checkGitName, ensureBranch,
 } from "../../flows/branches";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkBoolean, checkId,
 } from "../../common/validation";
@@ -70,7 +69,7 @@ export default defineAction({
       isDefault: branch.isDefault,
       projectId: branch.project?.id ?? projectId,
       alreadyExisted,
-      branch: redactSecrets(branch),
+      branch: branch,
     };
   },
 });

@@ -1,8 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import {
-  connectionStringsOf, redactOutput,
-} from "../../common/redaction";
+import { connectionStringsOf } from "../../common/redaction";
 import {
   checkId, checkName,
 } from "../../common/validation";
@@ -47,13 +45,13 @@ export default defineAction({
       },
     });
     exportSummary($, `Created connection "${connection.name}" (${connection.id}) for database ${connection.database?.id ?? databaseId}`);
-    return redactOutput({
+    return {
       connectionId: connection.id,
       name: connection.name,
       databaseId: connection.database?.id ?? databaseId,
       kind: connection.kind,
       ...connectionStringsOf(connection),
       connection,
-    });
+    };
   },
 });

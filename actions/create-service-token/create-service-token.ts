@@ -1,6 +1,5 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkName,
 } from "../../common/validation";
@@ -44,13 +43,13 @@ export default defineAction({
         name,
       },
     });
-    const details = redactSecrets({
+    const details = {
       serviceTokenId: created.id,
       name: created.name,
       valueHint: created.valueHint,
       createdAt: created.createdAt,
       expiresAt: created.expiresAt ?? null,
-    });
+    };
     exportSummary($, `Created service token "${details.name}" (${details.serviceTokenId}) in workspace ${workspaceId}; its value is in serviceTokenValue and will not be shown again`);
     return {
       ...details,

@@ -1,6 +1,5 @@
 import { defineAction } from "../../common/define-action";
 import { checkBranchOf } from "../../flows/ownership";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -51,6 +50,6 @@ export default defineAction({
     exportSummary($, `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branch.role}${branch.isDefault
       ? ", the default"
       : ""}`);
-    return redactSecrets(branch);
+    return branch;
   },
 });

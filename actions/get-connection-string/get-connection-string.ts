@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -51,6 +50,6 @@ export default defineAction({
     });
     checkConnectionOf(connection, databaseId, NOTHING_CHANGED);
     exportSummary($, `Found connection "${connection.name}" (${connection.id}) of database ${connection.database.id}, kind ${connection.kind}`);
-    return redactSecrets(connection);
+    return connection;
   },
 });

@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import type { Me } from "../../common/types";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -41,6 +40,6 @@ export default defineAction({
       $,
     });
     exportSummary($, describeIdentity(me));
-    return redactSecrets(me);
+    return me;
   },
 });

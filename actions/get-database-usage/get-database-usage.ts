@@ -1,6 +1,5 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalDateTime,
 } from "../../common/validation";
@@ -65,7 +64,7 @@ export default defineAction({
     exportSummary($, `Database ${databaseId} used ${operations.used} ${operations.unit} and ${storage.used} ${storage.unit} of storage from ${usage.period.start} to ${usage.period.end}`);
     return {
       databaseId,
-      ...redactSecrets(usage),
+      ...usage,
     };
   },
 });

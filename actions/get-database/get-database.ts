@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -51,6 +50,6 @@ export default defineAction({
     });
     checkDatabaseOf(database, projectId, NOTHING_CHANGED);
     exportSummary($, `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${database.status}`);
-    return redactSecrets(database);
+    return database;
   },
 });

@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -42,10 +41,10 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);
-    const integration = redactSecrets(await prisma.getIntegration({
+    const integration = await prisma.getIntegration({
       $,
       integrationId,
-    }));
+    });
     const { scopes } = integration;
     exportSummary($, `Found integration ${integration.id} of "${integration.client.name}" with scope${scopes.length === 1
       ? ""

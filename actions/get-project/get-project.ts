@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import { checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -33,6 +32,6 @@ export default defineAction({
       projectId,
     });
     exportSummary($, `Found project "${project.name}" (${project.id}) in workspace ${project.workspace.id}`);
-    return redactSecrets(project);
+    return project;
   },
 });

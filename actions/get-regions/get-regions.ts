@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -25,6 +24,6 @@ export default defineAction({
     });
     const available = regions.filter((r) => r.status === "available").length;
     exportSummary($, `Found ${regions.length} Prisma Postgres regions, ${available} available`);
-    return redactSecrets(regions);
+    return regions;
   },
 });

@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactSecrets } from "../../common/redaction";
 import { checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -28,10 +27,10 @@ export default defineAction({
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
-    const subscription = redactSecrets(await prisma.getWorkspaceSubscription({
+    const subscription = await prisma.getWorkspaceSubscription({
       $,
       workspaceId,
-    }));
+    });
     exportSummary($, `Workspace ${workspaceId} is on the "${subscription.planName}" plan; usage is ${subscription.usageBlocked
       ? "blocked"
       : "not blocked"}`);

@@ -1,7 +1,5 @@
 import { defineAction } from "../../common/define-action";
-import {
-  connectionStringsOf, redactOutput,
-} from "../../common/redaction";
+import { connectionStringsOf } from "../../common/redaction";
 import {
   checkConfirmation, checkId,
 } from "../../common/validation";
@@ -56,12 +54,12 @@ export default defineAction({
       connectionId,
     });
     exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; the previous credentials no longer work`);
-    return redactOutput({
+    return {
       connectionId: rotated.id,
       connectionName: rotated.name,
       databaseId: rotated.database.id,
       ...connectionStringsOf(rotated),
       connection: rotated,
-    });
+    };
   },
 });

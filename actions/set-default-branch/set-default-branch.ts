@@ -1,6 +1,5 @@
 import { defineAction } from "../../common/define-action";
 import { checkBranchOf } from "../../flows/ownership";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -54,6 +53,6 @@ export default defineAction({
     // The answer is the only place the branch's project shows, so the check comes after the change.
     checkBranchOf(branch, projectId, `Prisma has already made it the default branch of project ${branch.project?.id}: to undo that, run **Set Default Branch** for the branch that was the default there. `);
     exportSummary($, `Made branch "${branch.gitName}" (${branch.id}) the default of project ${branch.project.id}`);
-    return redactSecrets(branch);
+    return branch;
   },
 });

@@ -1,7 +1,6 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkOptionalId, checkOptionalName,
 } from "../../common/validation";
@@ -85,6 +84,6 @@ export default defineAction({
       : `Renamed database ${database.id} to "${database.name}"${moved
         ? ` and ${moved}`
         : ""}`);
-    return redactSecrets(database);
+    return database;
   },
 });

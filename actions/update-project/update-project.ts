@@ -1,6 +1,5 @@
 import { defineAction } from "../../common/define-action";
 import { NAME_LIMITS } from "../../common/constants";
-import { redactSecrets } from "../../common/redaction";
 import {
   checkId, checkName,
 } from "../../common/validation";
@@ -45,6 +44,6 @@ export default defineAction({
       },
     });
     exportSummary($, `Renamed project ${project.id} to "${project.name}"`);
-    return redactSecrets(project);
+    return project;
   },
 });

@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { appOf, resolvePropOf, type ActionLike, type PropDef } from "../pipedream";
 import type { SourceLike } from "../source-harness";
+import { runAction } from "./harness";
 import { reply, type Behaviour, type Received } from "./server";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -64,7 +65,7 @@ export function wellFormedProps(component: ActionLike, { optional = false } = {}
     if (isOptional(prop) && !(optional && name in WELL_FORMED)) continue;
     props[name] = name in WELL_FORMED
       ? WELL_FORMED[name]
-      : prop.type === "integer" ? 1 : prop.type === "boolean" ? false : prop.type.endsWith("[]") ? ["sweep"] : "sweep";
+      : prop.type === "integer" ? 1 : prop.type === "boolean" ? false : String(prop.type).endsWith("[]") ? ["sweep"] : "sweep";
   }
   return props;
 }
@@ -170,4 +171,19 @@ export function refusalFullOfSecrets(token: string, status = 401) {
       hint: `Connect with ${ENCODED_URL} or ${QUERY_SECRETS}`,
     },
   }, { "x-echo": encodeURIComponent(token) });
+}
+
+/**
+ * Runs `action` with well-formed props (and `extra`) against the current server; a guarded
+ * action is run again with what it asked to be typed in Confirm, so that its requests are made.
+ */
+export async function runPastGuards(
+  action: ActionLike,
+  { token, extra = {}, optional = true, omit }: { token?: string; extra?: Record<string, unknown>; optional?: boolean; omit?: string } = {},
+) {
+  const props: Record<string, unknown> = { ...wellFormedProps(action, { optional }), dryRun: false, ...extra };
+  if (omit !== undefined) delete props[omit];
+  const first = await runAction(action, props, { token });
+  const confirm = confirmationAsked(first.error);
+  return confirm === undefined ? first : runAction(action, { ...props, confirm }, { token });
 }

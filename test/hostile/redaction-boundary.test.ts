@@ -6,11 +6,10 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MINTED_FIELDS } from "../../common/redaction";
-import type { ActionLike } from "../pipedream";
 import { instantiate } from "../source-harness";
 import { TOKEN, runAction, useHostileClock, visibleText, type Outcome, settle } from "./harness";
 import {
-  ACTIONS, CREDENTIALS, FORBIDDEN, SOURCES, confirmationAsked, fillableProps, refusalFullOfSecrets, successFullOfSecrets, wellFormedProps,
+  ACTIONS, CREDENTIALS, FORBIDDEN, SOURCES, fillableProps, runPastGuards, refusalFullOfSecrets, successFullOfSecrets, wellFormedProps,
 } from "./components";
 import { pointAppAt, useHostileServers } from "./server";
 
@@ -38,17 +37,6 @@ function expectClean(outcome: Outcome<unknown>, secrets: readonly string[], mint
 const MINTING = new Set(["clone-database", "create-connection-string", "create-database", "create-databases-in-regions", "create-project",
   "create-service-token", "provision-postgres-project", "provision-preview-database", "restore-backup-to-new-database", "rotate-connection-string"]);
 
-/**
- * Runs `action` with well-formed props against the current server; a guarded action is run
- * again with what it asked to be typed in Confirm, so that its requests are made too.
- */
-async function runPastGuards(action: ActionLike, options: { token?: string } = {}) {
-  const props = { ...wellFormedProps(action, { optional: true }), dryRun: false };
-  const first = await runAction(action, props, options);
-  const confirm = confirmationAsked(first.error);
-  return confirm === undefined ? first : runAction(action, { ...props, confirm }, options);
-}
-
 /** Every (action, prop) pair: each prop a person or an agent can fill in. */
 const INPUTS = ACTIONS.flatMap(([folder, action]) => fillableProps(action).map(([name, prop]) => ({ folder, action, name, prop })));
 
@@ -67,7 +55,7 @@ describe("credentials typed into any input of any action", () => {
         body: JSON.stringify({ error: { code: "bad-request", message: `Received ${request.body} ${JSON.stringify(request.query)}`, hint: request.path } }),
       }));
       pointAppAt(server);
-      const planted = prop.type.endsWith("[]") ? [credential] : credential;
+      const planted = String(prop.type).endsWith("[]") ? [credential] : credential;
 
       const outcome = await runAction(action, { ...wellFormedProps(action), dryRun: false, [name]: planted });
 

@@ -146,17 +146,26 @@ function urlPasswords(text: string, spans: Span[], accept: (index: number) => bo
 
 /**
  * Where a quoted value that starts at `start` ends: at the next `quote` not escaped by a
- * backslash or, for a value quoted as `\"…\"` (JSON inside a JSON string), at the next `\"`.
+ * backslash or, for a value quoted as `\"…\"` (JSON inside a JSON string), at the next `\"`
+ * that is not itself an escaped quote of the inner text (`\\\"`).
  */
 function quotedEnd(text: string, start: number, quote: string, escaped: boolean): number {
+  // In an escaped value, each `\x` of the text is one character `x` of the inner text.
+  let innerEscape = false;
   for (let i = start; i < text.length; i++) {
-    const char = text[i];
+    let char = text[i];
+    const at = i;
     if (char === "\\") {
-      if (escaped && text[i + 1] === quote) return i;
-      i++;
+      if (!escaped) {
+        i++;
+        continue;
+      }
+      char = text[++i] ?? "";
+      if (char === quote && !innerEscape) return at;
     } else if (char === quote && !escaped) {
       return i;
     }
+    innerEscape = escaped && char === "\\" && !innerEscape;
   }
   return text.length;
 }

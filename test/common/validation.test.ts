@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ID_EXAMPLES, ID_PREFIXES, NAME_LIMITS, POSTGRES_REGIONS, type IdKind } from "../../common/constants";
 import {
   checkConfirmation, checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalDateTime, checkOptionalId,
-  checkOptionalLogicalId, checkOptionalName, checkRegion,
+  checkOptionalLogicalId, checkOptionalName, checkRegion, emptyOptionalProps, isEmptyInput,
 } from "../../common/validation";
 
 const KINDS = Object.keys(ID_PREFIXES) as IdKind[];
@@ -273,5 +273,31 @@ describe("checkConfirmation", () => {
     expect(rejection(() => checkConfirmation("x", id, "overwrite it", "To keep it, use **Clone Database** instead.")).message)
       .toBe(`Nothing was changed. To overwrite it, set Confirm to exactly "${id}" (it was "x"). To keep it, use **Clone Database** instead.`);
     expect(rejection(() => checkConfirmation("x", id, "overwrite it")).message).not.toContain("instead");
+  });
+});
+
+describe("isEmptyInput and emptyOptionalProps", () => {
+  it("takes nothing, spaces and lists of nothing as empty, and nothing else", () => {
+    for (const empty of [undefined, null, "", "  \n", [], [""], [" ", null]]) expect(isEmptyInput(empty)).toBe(true);
+    for (const given of [0, false, "0", "x", ["x"], [0], {}]) expect(isEmptyInput(given)).toBe(false);
+  });
+
+  it("gives each empty optional prop its default (or undefined), of any type, and leaves the rest", () => {
+    const app = { propDefinitions: { maxResults: { type: "integer", optional: true } } };
+    const props = {
+      app: { type: "app" },
+      db: "$.service.db",
+      timer: { type: "$.interface.timer", default: { intervalSeconds: 900 } },
+      olderThanHours: { type: "integer", default: 24 },
+      dryRun: { type: "boolean", default: true },
+      regions: { type: "string[]", optional: true, default: ["us-east-1"] },
+      maxResults: { propDefinition: [app, "maxResults"] },
+      namePattern: { type: "string" },
+      note: { type: "string", optional: true },
+    };
+    expect(emptyOptionalProps(props, {
+      timer: "", olderThanHours: "", dryRun: " ", regions: [""], maxResults: null, namePattern: "", note: "given",
+    })).toEqual({ olderThanHours: 24, dryRun: true, regions: ["us-east-1"], maxResults: undefined });
+    expect(emptyOptionalProps(props, { olderThanHours: 72, namePattern: "" })).toBeNull();
   });
 });

@@ -5,11 +5,11 @@
 // `debug` export included), event, event summary or error in any form may carry them.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MINTED_FIELDS } from "../../common/redaction";
+import { MINTED_FIELDS, REDACTED } from "../../common/redaction";
 import { instantiate } from "../source-harness";
 import { TOKEN, runAction, useHostileClock, visibleText, type Outcome, settle } from "./harness";
 import {
-  ACTIONS, CREDENTIALS, FORBIDDEN, SOURCES, fillableProps, runPastGuards, refusalFullOfSecrets, successFullOfSecrets, wellFormedProps,
+  ACTIONS, CREDENTIALS, FORBIDDEN, JWT, RAW_URL, SOURCES, fillableProps, runPastGuards, refusalFullOfSecrets, successFullOfSecrets, wellFormedProps,
 } from "./components";
 import { pointAppAt, useHostileServers } from "./server";
 
@@ -146,5 +146,37 @@ describe("answers full of credentials, to every trigger", () => {
 
     expect(server.requests.length, "requests sent").toBeGreaterThan(0);
     for (const secret of [...FORBIDDEN, TOKEN]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("the cases seen", () => {
+  const byFolder = (folder: string) => ACTIONS.find(([name]) => name === folder)![1];
+
+  it.each([
+    ["get-database", "databaseId", RAW_URL, "Database ID"],
+    ["delete-database", "confirm", JWT, "Confirm"],
+    ["create-project", "region", RAW_URL, "Region"],
+  ])("%s: %s pasted with a credential is quoted back masked, before any request", async (folder, name, credential, label) => {
+    const server = (await servers.start()).handle(successFullOfSecrets(TOKEN));
+    pointAppAt(server);
+    const action = byFolder(folder);
+
+    const outcome = await runAction(action, { ...wellFormedProps(action), [name]: credential });
+
+    expect(server.requests).toHaveLength(0);
+    expect(outcome.error?.message).toContain(label);
+    expect(outcome.error?.message).toContain(REDACTED);
+    expectClean(outcome, FORBIDDEN, false);
+  });
+
+  it("an encoded connection string in an error hint reaches neither the error nor the debug export", async () => {
+    const server = (await servers.start()).handle(refusalFullOfSecrets(TOKEN, 400));
+    pointAppAt(server);
+
+    const outcome = await runAction(byFolder("get-database"), { databaseId: "db_csweep0000001" });
+
+    expect(outcome.error?.message).toContain(`Hint: Connect with postgresql%3A%2F%2Fadmin%3A${REDACTED}%40db.example.com`);
+    expect(JSON.stringify(outcome.exports.debug)).toContain(`postgresql%3A%2F%2Fadmin%3A${REDACTED}%40db.example.com`);
+    expectClean(outcome, [...FORBIDDEN, TOKEN], false);
   });
 });

@@ -4,7 +4,7 @@
 // keeps them, and only in the named fields. No component can forget: `defineAction` and the
 // sources' definition wrap every `run` (and a source's hooks) in this.
 import {
-  MINTED_FIELDS, redactAll, redactError, redactOutput, redactText,
+  MINTED_FIELDS, redactAll, redactError, redactingStep, redactOutput,
 } from "./redaction";
 import { emptyOptionalProps } from "./validation";
 import type { Step } from "./types";
@@ -36,25 +36,14 @@ export function accountSecretsOf(self: unknown): string[] {
 const redactingSteps = new WeakMap<object, Step>();
 
 /**
- * `$` with every export redacted: `$summary` as text, anything else (the HTTP client's `debug`
- * among them) as data with its secret keys dropped. Everything else of `$` (its context, the
- * flow's suspend and rerun) is the original's. The same `$` always gives the same wrapper, so
- * what is kept per run (its pacing, its deadline) stays one per run.
+ * `redactingStep` of the run's `$`, the same wrapper for the same `$`, so that what is kept
+ * per run (its pacing, its deadline) stays one per run.
  */
 export function redactingExports<S extends Step>($: S, secrets: readonly string[]): S {
   if (!$ || typeof $ !== "object") return $;
   const known = redactingSteps.get($);
   if (known) return known as S;
-  const exportRedacted = (key: string, value: unknown) => $.export(key, key === "$summary" && typeof value === "string"
-    ? redactText(value, secrets)
-    : redactAll(value, secrets));
-  const wrapped = new Proxy($, {
-    get(target, key) {
-      return key === "export"
-        ? exportRedacted
-        : Reflect.get(target, key, target);
-    },
-  });
+  const wrapped = redactingStep($, secrets);
   redactingSteps.set($, wrapped);
   return wrapped;
 }

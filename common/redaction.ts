@@ -6,6 +6,8 @@ import type { Step } from "./types";
 
 export const REDACTED = "[redacted]";
 
+type Secrets = readonly string[];
+
 /** Keys whose values are credentials wherever they appear. */
 const SECRET_KEYS = new Set([
   "connectionString",
@@ -611,14 +613,21 @@ export function databaseConnectionStrings(
 }
 
 /**
- * Wraps the step `$` so that whatever the HTTP client exports for debugging is stripped of
- * secrets, including the literal `secrets` given (the token or a credential sent, should the
- * API echo them).
+ * The step `$` with every export stripped of secrets (the literal `secrets` given among them):
+ * a `$summary` masked as text, anything else (the HTTP client's `debug` export) as data with
+ * its secret keys dropped. Everything else of `$` (its context, the flow's suspend and rerun)
+ * is the original's.
  */
-export function redactingStep($: Step | undefined, secrets: readonly string[]): Step | undefined {
-  if (!$) return undefined;
-  return {
-    context: $.context,
-    export: (key, value) => $.export(key, redactSecrets(value, secrets)),
-  };
+export function redactingStep<S extends Step>($: S, secrets: readonly string[]): S;
+export function redactingStep<S extends Step>($: S | undefined, secrets: Secrets): S | undefined;
+export function redactingStep<S extends Step>($: S | undefined, secrets: Secrets): S | undefined {
+  if (!$ || typeof $ !== "object") return $;
+  const exportRedacted = (key: string, value: unknown) => $.export(key, redactAll(value, secrets));
+  return new Proxy($, {
+    get(target, key) {
+      return key === "export"
+        ? exportRedacted
+        : Reflect.get(target, key, target);
+    },
+  });
 }

@@ -237,19 +237,21 @@ function jwts(text: string, spans: Span[]): void {
 
 const anywhere = () => true;
 
-/** Spans of `text` to mask, found on `text` itself and `origin` mapping them back. */
+/** Spans of `text` to mask, found where `accept` says a separator may be. */
 function patternSpans(text: string, spans: Span[], accept: (index: number) => boolean): void {
-  if (text.includes("://")) urlPasswords(text, spans, accept);
-  if (text.includes("=") || text.includes(":")) keyValues(text, spans, accept);
+  // Each pattern needs characters most strings lack: checking for them first skips most
+  // scans, which is what keeps redacting a list of thousands of items cheap.
+  if (text.includes("@") && text.includes("://")) urlPasswords(text, spans, accept);
+  // A `key: value` counts only quoted (JSON, an inspected object): no quote, no such pair.
+  if (text.includes("=") || (text.includes(":") && (text.includes("\"") || text.includes("'")))) {
+    keyValues(text, spans, accept);
+  }
 }
 
 function maskPatterns(text: string): string {
-  // Each pattern needs a character most strings lack: checking for them first skips most
-  // scans, which is what keeps redacting a list of thousands of items cheap.
-  if (!/[:=@%]|Bearer|Basic|eyJ/.test(text)) return text;
   const spans: Span[] = [];
   patternSpans(text, spans, anywhere);
-  authorizations(text, spans);
+  if (text.includes("Bearer") || text.includes("Basic")) authorizations(text, spans);
   if (text.includes("eyJ")) jwts(text, spans);
   let encodedSpans: Span[] = [];
   if (text.includes("%")) {

@@ -78,14 +78,25 @@ export async function startPostgres(options: { url?: string } = {}): Promise<Pos
     password,
     port,
     persistent: false,
+    // A throwaway server: durability buys nothing, and without it CREATE/DROP DATABASE are several times faster.
+    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
   await server.start();
   let stopped: Promise<void> | null = null;
-  return serverAt(`postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, true, () => {
+  const started = serverAt(`postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, true, () => {
     stopped ??= server.stop();
     return stopped;
   });
+  // Each emulated database's roles may enter that database only; on a server of its own the
+  // emulator also closes the two that every role may enter by default.
+  const client = await started.connect();
+  try {
+    await client.query("REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC");
+  } finally {
+    await client.end();
+  }
+  return started;
 }

@@ -5,7 +5,7 @@ import type {
   ServiceToken, ServiceTokenCreated, Workspace,
 } from "../common/types";
 import {
-  HOSTS, REGIONS, type BackupRecord, type BranchRecord, type ConnectionRecord, type DatabaseRecord, type IntegrationRecord,
+  REGIONS, type BackupRecord, type Endpoints, type BranchRecord, type ConnectionRecord, type DatabaseRecord, type IntegrationRecord,
   type ProjectRecord, type ServiceTokenRecord, type Store, type WorkspaceRecord,
 } from "./state";
 
@@ -80,7 +80,13 @@ export class Renderer {
   }
 
   private directConnection(c: ConnectionRecord): { host: string; pass: string; user: string } {
-    return { host: HOSTS.direct.host, pass: c.pass, user: c.user };
+    const { direct } = this.store.options.endpoints;
+    return { host: `${direct.host}:${direct.port}`, pass: c.pass, user: c.user };
+  }
+
+  private endpoints(): Endpoints {
+    const { direct, pooled, accelerate } = this.store.options.endpoints;
+    return { direct: { ...direct }, pooled: { ...pooled }, accelerate: { ...accelerate } };
   }
 
   private connectionsOf(d: DatabaseRecord): ConnectionRecord[] {
@@ -96,7 +102,7 @@ export class Renderer {
       name: c.name,
       createdAt: c.createdAt,
       kind: c.kind,
-      endpoints: { direct: { ...HOSTS.direct }, pooled: { ...HOSTS.pooled }, accelerate: { ...HOSTS.accelerate } },
+      endpoints: this.endpoints(),
       directConnection: this.directConnection(c),
       database: this.databaseRef(c),
     };
@@ -105,6 +111,7 @@ export class Renderer {
   /** A connection as create and rotate return it, with its credentials. */
   connectionWithSecrets(c: ConnectionRecord): ConnectionWithSecrets {
     const strings = this.store.connectionStrings(c);
+    const endpoints = this.endpoints();
     return {
       id: c.id,
       type: "connection",
@@ -113,14 +120,14 @@ export class Renderer {
       createdAt: c.createdAt,
       kind: c.kind,
       endpoints: {
-        direct: { ...HOSTS.direct, connectionString: strings.direct },
-        pooled: { ...HOSTS.pooled, connectionString: strings.pooled },
-        accelerate: { ...HOSTS.accelerate, connectionString: strings.accelerate },
+        direct: { ...endpoints.direct, connectionString: strings.direct },
+        pooled: { ...endpoints.pooled, connectionString: strings.pooled },
+        accelerate: { ...endpoints.accelerate, connectionString: strings.accelerate },
       },
       connectionString: strings.direct,
       directConnection: this.directConnection(c),
       database: this.databaseRef(c),
-      host: HOSTS.direct.host,
+      host: endpoints.direct.host,
       pass: c.pass,
       user: c.user,
     };

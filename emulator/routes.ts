@@ -5,6 +5,7 @@ import {
   ApiError, canonicalId, Cursors, objectBody, optionalBoolean, optionalString, paginate, queryDateTime, queryInteger,
   reply, requiredString, type Json, type Prefix, type Reply,
 } from "./http";
+import type { RealDatabases } from "./databases";
 import { Renderer } from "./render";
 import {
   hash, REGIONS, type BranchRecord, type DatabaseRecord, type ProjectRecord, type RegionId, type ServiceTokenRecord, type Store,
@@ -66,7 +67,7 @@ interface Context {
   token: ServiceTokenRecord;
 }
 
-type Handler = (ctx: Context) => Reply;
+type Handler = (ctx: Context) => Reply | Promise<Reply>;
 
 interface Route {
   method: string;
@@ -84,13 +85,16 @@ export class Api {
   private readonly routes: Route[] = [];
   private readonly render: Renderer;
 
-  constructor(private readonly store: Store, baseUrl: string, private readonly cursors: Cursors, private readonly options: ApiOptions) {
+  constructor(
+    private readonly store: Store, baseUrl: string, private readonly cursors: Cursors, private readonly options: ApiOptions,
+    private readonly databases: RealDatabases,
+  ) {
     this.render = new Renderer(store, baseUrl);
     this.define();
   }
 
   /** Answers one request to `path` (relative to `/v1`). Throws ApiError for refusals. */
-  dispatch(method: string, path: string, query: URLSearchParams, authorization: string | undefined, body: unknown): Reply {
+  dispatch(method: string, path: string, query: URLSearchParams, authorization: string | undefined, body: unknown): Reply | Promise<Reply> {
     const token = this.authenticate(authorization);
     const segments = path.split("/").filter(Boolean);
     let decoded: string[];
@@ -254,7 +258,7 @@ export class Api {
     }
   }
 
-  private createDatabase(ctx: Context, project: ProjectRecord, body: Json, withBranches: boolean): DatabaseRecord {
+  private async createDatabase(ctx: Context, project: ProjectRecord, body: Json, withBranches: boolean): Promise<DatabaseRecord> {
     const name = optionalString(body, "name", 400, { min: 1, max: 256 });
     const region = this.region(body.region ?? "us-east-1", project, 400);
     const isDefault = optionalBoolean(body, "isDefault", 400) ?? false;
@@ -284,6 +288,7 @@ export class Api {
       projectId: project.id, name, region, isDefault, logicalId: logicalId ?? null, branchId: branch?.id ?? null, source,
       status: this.options.readyDelayMs > 0 ? "provisioning" : "ready",
     });
+    await this.databases.databaseCreated(database);
     return database;
   }
 
@@ -365,24 +370,26 @@ export class Api {
       return reply("patchV1ProjectsById", 200, { data: render.project(project) });
     });
 
-    this.on("DELETE", "/projects/:projectId", (ctx) => {
+    this.on("DELETE", "/projects/:projectId", async (ctx) => {
       const project = this.projectOf(ctx, ctx.params.projectId);
       const busy = this.pending(store.projectDatabases(project.id));
       if (busy.length > 0) {
         throw new ApiError(400, "Project cannot be deleted due to existing dependencies.",
           `Databases still provisioning or recovering: ${busy.map((d) => d.id).join(", ")}. Try again once they are ready.`);
       }
+      for (const database of store.projectDatabases(project.id)) await this.databases.databaseRemoved(database);
       store.removeProject(project.id);
       return reply("deleteV1ProjectsById", 204, undefined);
     });
 
-    this.on("POST", "/projects/:projectId/transfer", (ctx) => {
+    this.on("POST", "/projects/:projectId/transfer", async (ctx) => {
       const body = objectBody(ctx.body);
       const recipient = requiredString(body, "recipientAccessToken", 400);
       const project = this.projectOf(ctx, ctx.params.projectId);
       if (recipient.trim() === "") throw new ApiError(401, "The recipient access token is invalid.", "Pass the receiving user's OAuth access token.");
       const busy = this.pending(store.projectDatabases(project.id));
       if (busy.length > 0) throw new ApiError(409, "The project cannot be transferred in its current state.", `Databases still provisioning or recovering: ${busy.map((d) => d.id).join(", ")}.`);
+      for (const database of store.projectDatabases(project.id)) await this.databases.databaseRemoved(database);
       const removed = store.removeProject(project.id);
       state.transfers.push({ projectId: project.id, databaseIds: removed.map((d) => d.id), at: store.iso() });
       return reply("postV1ProjectsByIdTransfer", 204, undefined);
@@ -465,10 +472,10 @@ export class Api {
         this.page(`projects/${project.id}/databases`, store.projectDatabases(project.id), ctx, (d) => render.database(d)));
     });
 
-    this.on("POST", "/projects/:projectId/databases", (ctx) => {
+    this.on("POST", "/projects/:projectId/databases", async (ctx) => {
       const body = objectBody(ctx.body);
       const project = this.projectOf(ctx, ctx.params.projectId);
-      const database = this.createDatabase(ctx, project, body, false);
+      const database = await this.createDatabase(ctx, project, body, false);
       return reply("postV1ProjectsByProjectIdDatabases", 201, { data: render.databaseCreatedInProject(database) });
     });
 
@@ -497,11 +504,11 @@ export class Api {
       return reply("getV1Databases", 200, this.page(list, items, ctx, (d) => render.database(d)));
     });
 
-    this.on("POST", "/databases", (ctx) => {
+    this.on("POST", "/databases", async (ctx) => {
       const body = objectBody(ctx.body);
       const projectId = canonicalId("proj", body.projectId, "projectId");
       const project = this.projectOf(ctx, projectId);
-      const database = this.createDatabase(ctx, project, body, true);
+      const database = await this.createDatabase(ctx, project, body, true);
       return reply("postV1Databases", 201, { data: render.databaseCreated(database) });
     });
 
@@ -532,16 +539,17 @@ export class Api {
       return reply("patchV1DatabasesByDatabaseId", 200, { data: render.database(database) });
     });
 
-    this.on("DELETE", "/databases/:databaseId", (ctx) => {
+    this.on("DELETE", "/databases/:databaseId", async (ctx) => {
       const database = this.databaseOf(ctx, ctx.params.databaseId);
       if (database.isDefault) {
         throw new ApiError(403, "Cannot delete the default environment.", `Database ${database.id} is the project's default database; delete the project instead.`);
       }
+      await this.databases.databaseRemoved(database);
       store.removeDatabase(database.id);
       return reply("deleteV1DatabasesByDatabaseId", 204, undefined);
     });
 
-    this.on("GET", "/databases/:databaseId/usage", (ctx) => {
+    this.on("GET", "/databases/:databaseId/usage", async (ctx) => {
       const startDate = queryDateTime(ctx.query, "startDate");
       const endDate = queryDateTime(ctx.query, "endDate");
       const database = this.databaseOf(ctx, ctx.params.databaseId);
@@ -557,21 +565,24 @@ export class Api {
       const ready = database.status !== "provisioning";
       // Figures set with setUsage stand for the current month so far: any period reaching into it.
       const override = end >= monthStart && start <= now ? state.usage.get(database.id) : undefined;
+      // Storage is the real database's size now (PostgreSQL keeps no history of it).
+      const storageGib = override?.storageGib ?? (ready ? Number(((await this.databases.size(database)) / 1_073_741_824).toFixed(6)) : 0);
       return reply("getV1DatabasesByDatabaseIdUsage", 200, {
         period: { start: store.iso(start), end: store.iso(end) },
         metrics: {
           operations: { used: override?.operations ?? (ready ? Math.round(opsPerHour * hours) : 0), unit: "ops" },
-          storage: { used: override?.storageGib ?? (ready ? Number((0.01 + (hash(`${database.id}/storage`) % 5000) / 1000).toFixed(3)) : 0), unit: "GiB" },
+          storage: { used: storageGib, unit: "GiB" },
         },
         generatedAt: store.iso(now),
       });
     });
 
     // Backups and restore
-    this.on("GET", "/databases/:databaseId/backups", (ctx) => {
+    this.on("GET", "/databases/:databaseId/backups", async (ctx) => {
       const limit = queryInteger(ctx.query, "limit", { min: 1, max: 100, default: 25 });
       const database = this.databaseOf(ctx, ctx.params.databaseId);
       if (database.remote) throw new ApiError(422, "Remote database backups are not supported.");
+      await this.databases.takeDueBackups();
       const backups = store.backupsOf(database);
       return reply("getV1DatabasesByDatabaseIdBackups", 200, {
         data: backups.slice(0, limit).map((b) => render.backup(b)),
@@ -580,7 +591,7 @@ export class Api {
       });
     });
 
-    this.on("POST", "/databases/:databaseId/restore", (ctx) => {
+    this.on("POST", "/databases/:databaseId/restore", async (ctx) => {
       const target = this.databaseOf(ctx, ctx.params.databaseId);
       const body = objectBody(ctx.body, 422);
       const source = body.source;
@@ -594,10 +605,12 @@ export class Api {
       }
       const origin = this.databaseOf(ctx, databaseId);
       if (origin.remote) throw new ApiError(422, "Remote database backups are not supported.");
+      await this.databases.takeDueBackups();
       const backup = store.backupsOf(origin).find((b) => b.id === backupId);
       if (!backup) throw new ApiError(404, `Backup ${backupId} of database ${databaseId} not found.`);
       if (backup.status !== "completed") throw new ApiError(422, `Backup ${backupId} is not usable: its status is ${backup.status}.`);
       const restoredFrom = { type: "backup" as const, databaseId, backupId };
+      await this.databases.restored(target, backup);
       target.source = restoredFrom;
       target.startPending("recovering", this.options.readyDelayMs);
       return reply("postV1DatabasesByTargetDatabaseIdRestore", 200, { data: { ...render.database(target), source: restoredFrom } });
@@ -611,10 +624,12 @@ export class Api {
       return reply("getV1DatabasesByDatabaseIdConnections", 200, this.page(list, items, ctx, (c) => render.connection(c)));
     });
 
-    this.on("POST", "/databases/:databaseId/connections", (ctx) => {
+    this.on("POST", "/databases/:databaseId/connections", async (ctx) => {
       const name = requiredString(objectBody(ctx.body), "name", 400, { min: 3, max: 65 });
       const database = this.databaseOf(ctx, ctx.params.databaseId);
-      return reply("postV1DatabasesByDatabaseIdConnections", 200, { data: render.connectionWithSecrets(store.addConnection(database, name)) });
+      const connection = store.addConnection(database, name);
+      await this.databases.connectionAdded(connection, database);
+      return reply("postV1DatabasesByDatabaseIdConnections", 200, { data: render.connectionWithSecrets(connection) });
     });
 
     this.on("GET", "/connections", (ctx) => {
@@ -625,25 +640,30 @@ export class Api {
       return reply("getV1Connections", 200, this.page(list, items, ctx, (c) => render.connection(c)));
     });
 
-    this.on("POST", "/connections", (ctx) => {
+    this.on("POST", "/connections", async (ctx) => {
       const body = objectBody(ctx.body);
       const databaseId = canonicalId("db", body.databaseId, "databaseId");
       const name = requiredString(body, "name", 400, { min: 3, max: 65 });
       const database = this.databaseOf(ctx, databaseId);
-      return reply("postV1Connections", 201, { data: render.connectionWithSecrets(store.addConnection(database, name)) });
+      const connection = store.addConnection(database, name);
+      await this.databases.connectionAdded(connection, database);
+      return reply("postV1Connections", 201, { data: render.connectionWithSecrets(connection) });
     });
 
     this.on("GET", "/connections/:connectionId", (ctx) =>
       reply("getV1ConnectionsById", 200, { data: render.connection(this.connectionOf(ctx, ctx.params.connectionId)) }));
 
-    this.on("DELETE", "/connections/:connectionId", (ctx) => {
-      store.removeConnection(this.connectionOf(ctx, ctx.params.connectionId).id);
+    this.on("DELETE", "/connections/:connectionId", async (ctx) => {
+      const connection = this.connectionOf(ctx, ctx.params.connectionId);
+      await this.databases.connectionRemoved(connection);
+      store.removeConnection(connection.id);
       return reply("deleteV1ConnectionsById", 204, undefined);
     });
 
-    this.on("POST", "/connections/:connectionId/rotate", (ctx) => {
+    this.on("POST", "/connections/:connectionId/rotate", async (ctx) => {
       const connection = this.connectionOf(ctx, ctx.params.connectionId);
-      Object.assign(connection, store.credentials());
+      Object.assign(connection, store.secrets());
+      await this.databases.connectionRotated(connection);
       return reply("postV1ConnectionsByIdRotate", 200, { data: render.connectionWithSecrets(connection) });
     });
 

@@ -5,12 +5,14 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Backup, DatabaseStatus } from "../common/types";
+import { instanceTag, RealDatabases } from "./databases";
 import { Faults, type FaultOptions } from "./faults";
 import { ApiError, Cursors, type Reply } from "./http";
+import { startPostgresProxy } from "./postgres-proxy";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { Api, gitNameProblem } from "./routes";
 import {
-  Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry, type UsageOverride,
+  ACCELERATE_HOST, Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry, type UsageOverride,
 } from "./state";
 
 // Latency is the network's, not the client's: it takes real time even while a test runs the
@@ -44,6 +46,13 @@ export interface EmulatorOptions {
   seed?: number;
   /** Milliseconds since the epoch, for timestamps and state changes (default Date.now). */
   clock?: () => number;
+  /**
+   * A PostgreSQL superuser's URL for the real databases (tests pass the run's shared server).
+   * Absent: PRISMA_EMULATOR_POSTGRES_URL, else an embedded server started at the first connection.
+   */
+  postgresUrl?: string;
+  /** How often the emulator backs up each ready database, on its clock (default daily). */
+  backupIntervalMs?: number;
 }
 
 export interface SeedDatabaseOptions {
@@ -98,6 +107,13 @@ export interface Emulator {
   seedBackups(databaseId: string, backups: SeedBackup[], options?: { keepAutomatic?: boolean }): string[];
   /** An OAuth integration authorized on the workspace. */
   seedIntegration(options?: { clientName?: string; clientId?: string; scopes?: string[]; email?: string; displayName?: string | null }): { id: string; clientId: string };
+  /** The name of the real PostgreSQL database behind an emulated one (it exists once a client has connected). */
+  postgresDatabase(databaseId: string): string;
+  /** Starts (or connects to) the PostgreSQL server now instead of at the first connection. */
+  startPostgres(): Promise<void>;
+  /** Takes the automatic backups due on the emulator's clock now (a timer and the backup routes also do). */
+  takeDueBackups(): Promise<void>;
+  /** Stops answering, drops the databases and roles it made (or stops the server it started). */
   close(): Promise<void>;
 }
 
@@ -146,6 +162,8 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+const DAY = 86_400_000;
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = options.seed ?? randomInt(2 ** 31);
   const random = new Random(seed);
@@ -153,10 +171,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = options.clock ?? Date.now;
   const readyDelayMs = Math.max(0, options.readyDelayMs ?? 1500);
   const backupRetentionDays = options.backupRetentionDays ?? 7;
+  const backupIntervalMs = options.backupIntervalMs ?? DAY;
+  if (!(Number.isInteger(backupIntervalMs) && backupIntervalMs > 0)) throw new Error(`backupIntervalMs must be a positive integer, got ${String(backupIntervalMs)}`);
+  // The direct and pooled strings point at two loopback ports that lead to the real server.
+  let databases: RealDatabases | null = null;
+  const route = async (user: string, database: string) => {
+    const server = await databases!.postgres();
+    const connection = [...store.state.connections.values()].find((c) => c.user === user);
+    const record = connection && store.state.databases.get(connection.databaseId);
+    if (!record) return { host: server.host, port: server.port };
+    await databases!.ensure(record);
+    // The strings name database "postgres", as Prisma's do; it is this connection's database.
+    return { host: server.host, port: server.port, database: database === "postgres" ? databases!.databaseName(record.id) : database };
+  };
+  const upstream = () => databases!.postgres();
+  const direct = await startPostgresProxy(route, upstream);
+  const pooled = await startPostgresProxy(route, upstream);
   const store = new Store({
-    clock, random, readyDelayMs, backupRetentionDays,
+    clock, random, readyDelayMs, backupRetentionDays, backupIntervalMs,
     automaticBackups: Math.max(0, options.automaticBackups ?? 3),
+    tag: instanceTag(),
+    endpoints: { direct: { host: "127.0.0.1", port: direct.port }, pooled: { host: "127.0.0.1", port: pooled.port }, accelerate: { ...ACCELERATE_HOST } },
   });
+  databases = new RealDatabases(store, { postgresUrl: options.postgresUrl, backupIntervalMs });
+  const realDatabases = databases;
   const faults = new Faults(faultRandom.next, options.faults);
   const rateLimiter = new RateLimiter(clock, options.rateLimit);
   const workspace = store.addWorkspace(options.workspaceName ?? "Emulated Workspace");
@@ -226,7 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       try {
         const body = await readBody(req);
         if (relative === null || !api) throw new ApiError(404, `Route ${method} ${url.pathname} not found.`);
-        answer = api.dispatch(method, relative, url.searchParams, req.headers.authorization, body);
+        answer = await api.dispatch(method, relative, url.searchParams, req.headers.authorization, body);
       } catch (error) {
         if (error instanceof ApiError) answer = errorReply(error);
         else {
@@ -255,7 +293,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const baseUrl = `http://127.0.0.1:${port}/v1`;
   api = new Api(store, baseUrl, cursors, {
     readyDelayMs, backupRetentionDays, unavailableRegions: options.unavailableRegions ?? [],
-  });
+  }, realDatabases);
+
+  // Automatic backups on the timers in use when the emulator starts (a test's fake timers drive them).
+  const backupTimer = setInterval(() => {
+    realDatabases.takeDueBackups().catch((error) => console.error("emulator: automatic backup failed", error));
+  }, Math.min(backupIntervalMs, 60_000));
+  backupTimer.unref?.();
 
   const state = store.state;
   const emulator: Emulator = {
@@ -354,14 +398,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return { id: integration.id, clientId: integration.client.id };
     },
 
+    postgresDatabase: (databaseId) => realDatabases.databaseName(databaseId),
+
+    async startPostgres() {
+      await realDatabases.postgres();
+    },
+
+    takeDueBackups: () => realDatabases.takeDueBackups(),
+
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(backupTimer);
       for (const wake of [...sleeping]) wake();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await Promise.all([direct.close(), pooled.close()]);
+      await realDatabases.close();
     },
   };
   return emulator;

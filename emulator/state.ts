@@ -13,11 +13,14 @@ export const REGIONS = [
 
 export type RegionId = (typeof REGIONS)[number]["id"];
 
-export const HOSTS = {
-  direct: { host: "db.prisma.io", port: 5432 },
-  pooled: { host: "pooled.db.prisma.io", port: 5432 },
-  accelerate: { host: "accelerate.prisma-data.net", port: 443 },
-} as const;
+/** Where the minted strings point: the emulator's two loopback ports, and Accelerate's host (which does not connect). */
+export interface Endpoints {
+  direct: { host: string; port: number };
+  pooled: { host: string; port: number };
+  accelerate: { host: string; port: number };
+}
+
+export const ACCELERATE_HOST = { host: "accelerate.prisma-data.net", port: 443 } as const;
 
 const DAY = 86_400_000;
 
@@ -138,6 +141,8 @@ export class DatabaseRecord {
   settledStatus: "ready" | "failure" = "ready";
   /** Whether the automatic backups were made (they are made once the database is first ready). */
   backupsMade = false;
+  /** When the emulator takes its next backup of it (epoch ms on the emulator's clock). */
+  nextBackupAt = Infinity;
 
   constructor(private readonly clock: () => number, fields: Partial<DatabaseRecord>) {
     Object.assign(this, fields);
@@ -177,6 +182,12 @@ export interface BackupRecord {
   size?: number;
   /** Made by the emulator's daily schedule (as opposed to seeded). */
   automatic?: boolean;
+  /**
+   * The real database holding the backed-up data. Absent or null: the backup holds no data (the
+   * history a database starts with, seeded ones, or taken before anyone connected), and restoring
+   * it gives an empty database.
+   */
+  snapshot?: string | null;
 }
 
 export interface ServiceTokenRecord {
@@ -251,6 +262,11 @@ export interface StoreOptions {
   readyDelayMs: number;
   backupRetentionDays: number;
   automaticBackups: number;
+  /** How often the emulator backs up each ready database. */
+  backupIntervalMs: number;
+  /** Prefix of every role and database name this emulator makes on the PostgreSQL server. */
+  tag: string;
+  endpoints: Endpoints;
 }
 
 /** The data plus the rules that keep it consistent. Routes and seed helpers both go through it. */
@@ -502,6 +518,7 @@ export class Store {
     const status = fields.status ?? (this.options.readyDelayMs > 0 ? "provisioning" : "ready");
     if (status === "provisioning" || status === "recovering") database.startPending(status, fields.pendingMs ?? this.options.readyDelayMs);
     else if (status === "failure") database.settledStatus = "failure";
+    database.nextBackupAt = (database.pendingStatus === null ? this.now() : database.pendingUntil) + this.options.backupIntervalMs;
     if (database.isDefault) this.makeDefault(database);
     this.state.databases.set(database.id, database);
     const connection = this.addConnection(database, "default");
@@ -557,8 +574,14 @@ export class Store {
 
   // ---- connections
 
-  credentials(): Pick<ConnectionRecord, "user" | "pass" | "apiKey"> {
-    return { user: this.random.chars(32, "0123456789abcdef"), pass: `sk_${this.random.base64url(24)}`, apiKey: `ey${this.random.base64url(120)}` };
+  /** A new connection's role name (unique on the shared server: it starts with the instance tag). */
+  user(): string {
+    return `${this.options.tag}${this.random.chars(32, "0123456789abcdef")}`;
+  }
+
+  /** A fresh password and Accelerate key (rotation keeps the role, so the user stays). */
+  secrets(): Pick<ConnectionRecord, "pass" | "apiKey"> {
+    return { pass: `sk_${this.random.base64url(24)}`, apiKey: `ey${this.random.base64url(120)}` };
   }
 
   addConnection(database: DatabaseRecord, name: string): ConnectionRecord {
@@ -569,7 +592,8 @@ export class Store {
       name,
       createdAt: this.iso(),
       kind: "postgres",
-      ...this.credentials(),
+      user: this.user(),
+      ...this.secrets(),
     };
     this.state.connections.set(connection.id, connection);
     database.connectionIds.push(connection.id);
@@ -589,13 +613,17 @@ export class Store {
     this.changed();
   }
 
-  /** Strings that carry the connection's credentials. */
+  /**
+   * Strings that carry the connection's credentials. Direct and pooled connect (loopback, so
+   * `sslmode=disable`: the local server has no certificate to verify); Accelerate's does not.
+   */
   connectionStrings(connection: ConnectionRecord): { direct: string; pooled: string; accelerate: string } {
     const auth = `${connection.user}:${connection.pass}`;
+    const { direct, pooled, accelerate } = this.options.endpoints;
     return {
-      direct: `postgres://${auth}@${HOSTS.direct.host}:${HOSTS.direct.port}/postgres?sslmode=require`,
-      pooled: `postgres://${auth}@${HOSTS.pooled.host}:${HOSTS.pooled.port}/postgres?sslmode=require`,
-      accelerate: `prisma+postgres://${HOSTS.accelerate.host}/?api_key=${connection.apiKey}`,
+      direct: `postgres://${auth}@${direct.host}:${direct.port}/postgres?sslmode=disable`,
+      pooled: `postgres://${auth}@${pooled.host}:${pooled.port}/postgres?sslmode=disable`,
+      accelerate: `prisma+postgres://${accelerate.host}/?api_key=${connection.apiKey}`,
     };
   }
 }

@@ -1,5 +1,5 @@
 // Real HTTP to the emulator on loopback (test/setup.ts lets 127.0.0.1 through nock).
-import { afterEach, expect } from "vitest";
+import { afterEach, expect, inject } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
 // Response bodies are checked field by field in the tests; loose typing keeps them readable.
@@ -62,9 +62,9 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
 
-/** Starts an emulator that is closed after the test. */
+/** Starts an emulator (on the test run's PostgreSQL server) that is closed after the test. */
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const started = await startEmulator({ seed: 42, readyDelayMs: 0, ...options });
+  const started = await startEmulator({ seed: 42, readyDelayMs: 0, postgresUrl: inject("postgresUrl"), ...options });
   running.push(started);
   return started;
 }

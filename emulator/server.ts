@@ -12,7 +12,7 @@ import { startPostgresProxy } from "./postgres-proxy";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { Api, gitNameProblem } from "./routes";
 import {
-  ACCELERATE_HOST, Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type RegionId, type RequestLogEntry, type UsageOverride,
+  ACCELERATE_HOST, Random, REGIONS, REQUEST_LOG_LIMIT, Store, type EmulatorState, type Endpoints, type RegionId, type RequestLogEntry, type UsageOverride,
 } from "./state";
 
 // Latency is the network's, not the client's: it takes real time even while a test runs the
@@ -22,7 +22,7 @@ const realClearTimeout = globalThis.clearTimeout;
 
 export type { FaultKind, FaultOptions, FaultRule } from "./faults";
 export type { RateLimitOptions } from "./rate-limit";
-export type { BranchRecord, EmulatorState, RequestLogEntry, UsageOverride } from "./state";
+export type { BranchRecord, EmulatorState, Endpoints, RequestLogEntry, UsageOverride } from "./state";
 export { MAX_PAGE_LIMIT } from "./routes";
 
 export interface EmulatorOptions {
@@ -88,6 +88,8 @@ export interface Emulator {
   port: number;
   token: string;
   workspaceId: string;
+  /** Where the minted strings point: two loopback ports (direct, pooled) in front of the real server, and Accelerate's host. */
+  endpoints: Endpoints;
   state: EmulatorState;
   setFaults(faults: FaultOptions): void;
   /** Replaces the request-rate limit (null: none) and starts every token's window afresh. */
@@ -307,6 +309,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     token,
     workspaceId: workspace.id,
+    endpoints: store.options.endpoints,
     state,
     setFaults: (next) => faults.set(next),
     setRateLimit: (next) => rateLimiter.set(next),

@@ -1,8 +1,9 @@
 // Vitest global setup: one real PostgreSQL server for the whole test run (embedded, or the one
 // PRISMA_EMULATOR_POSTGRES_URL names). Tests read its superuser URL with `inject("postgresUrl")`
-// and make a database of their own on it.
+// and make a database of their own on it. The variable is also set for the test workers and the
+// processes they start, so every emulator of the run shares this server instead of starting one.
 import type { TestProject } from "vitest/node";
-import { startPostgres, type PostgresServer } from "../emulator/postgres";
+import { POSTGRES_URL_ENV, startPostgres, type PostgresServer } from "../emulator/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ let server: PostgresServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   server = await startPostgres();
+  process.env[POSTGRES_URL_ENV] = server.url;
   project.provide("postgresUrl", server.url);
 }
 

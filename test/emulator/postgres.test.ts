@@ -20,3 +20,9 @@ describe("the test run's PostgreSQL server", () => {
     }
   });
 });
+
+describe("emulators of the test run", () => {
+  it("share the run's server through PRISMA_EMULATOR_POSTGRES_URL", () => {
+    expect(process.env.PRISMA_EMULATOR_POSTGRES_URL).toBe(inject("postgresUrl"));
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { startEmulator } from "../../emulator/server";
 import { call, emulator, manualClock } from "./client";
 
@@ -63,8 +63,8 @@ describe("emulator resources", () => {
       connections: [{
         id: db.defaultConnectionId, type: "connection", url: `${emu.url}/connections/${db.defaultConnectionId}`, name: "default",
         createdAt: ISO, kind: "postgres",
-        endpoints: { direct: { host: "db.prisma.io", port: 5432 }, pooled: { host: "pooled.db.prisma.io", port: 5432 }, accelerate: { host: "accelerate.prisma-data.net", port: 443 } },
-        directConnection: { host: "db.prisma.io", user: expect.any(String), pass: expect.any(String) },
+        endpoints: emu.endpoints,
+        directConnection: { host: `127.0.0.1:${emu.endpoints.direct.port}`, user: expect.stringMatching(/^emu_[0-9a-f]{8}_[0-9a-f]{32}$/), pass: expect.any(String) },
         database: { id, url: `${emu.url}/databases/${id}`, name: "orders" },
       }],
       project: { id: projectId, url: `${emu.url}/projects/${projectId}`, name: "p" },
@@ -150,10 +150,15 @@ describe("emulator resources", () => {
   it("is deterministic for a seed and listens on loopback only", async () => {
     const clock = manualClock();
     const run = async () => {
-      const emu = await startEmulator({ seed: 7, clock: clock.now, readyDelayMs: 0 });
+      const emu = await startEmulator({ seed: 7, clock: clock.now, readyDelayMs: 0, postgresUrl: inject("postgresUrl") });
       try {
         const created = await call(emu, "POST", "/projects", { body: { name: "same" } });
-        return { token: emu.token, body: JSON.stringify(created.body).split(emu.url).join("") };
+        // Ports and the role-name prefix are the instance's own (many emulators share one server).
+        const { direct, pooled } = emu.endpoints;
+        const tag = created.body.data.database.directConnection.user.slice(0, "emu_00000000_".length);
+        const body = JSON.stringify(created.body).split(emu.url).join("").split(tag).join("<tag>")
+          .split(`:${direct.port}`).join(":<direct>").split(`:${pooled.port}`).join(":<pooled>");
+        return { token: emu.token, body };
       } finally {
         await emu.close();
       }

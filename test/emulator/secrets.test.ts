@@ -36,16 +36,17 @@ describe("emulator secrets", () => {
     const [connection] = db.connections;
     const [direct, pooled, accelerate, apiKey, pass] = secretsOf(connection);
 
-    expect(direct).toMatch(/^postgres:\/\/[0-9a-f]{32}:sk_[\w-]{24}@db\.prisma\.io:5432\/postgres\?sslmode=require$/);
-    expect(pooled).toMatch(/^postgres:\/\/[0-9a-f]{32}:sk_[\w-]{24}@pooled\.db\.prisma\.io:5432\/postgres\?sslmode=require$/);
+    const { direct: directEnd, pooled: pooledEnd } = emu.endpoints;
+    expect(direct).toMatch(new RegExp(`^postgres://emu_[0-9a-f]{8}_[0-9a-f]{32}:sk_[\\w-]{24}@127\\.0\\.0\\.1:${directEnd.port}/postgres\\?sslmode=disable$`));
+    expect(pooled).toMatch(new RegExp(`^postgres://emu_[0-9a-f]{8}_[0-9a-f]{32}:sk_[\\w-]{24}@127\\.0\\.0\\.1:${pooledEnd.port}/postgres\\?sslmode=disable$`));
     expect(accelerate).toBe(`prisma+postgres://accelerate.prisma-data.net/?api_key=${apiKey}`);
     // The deprecated fields of the create-project response.
     expect(db.connectionString).toBe(direct);
-    expect(db.directConnection).toEqual({ host: "db.prisma.io", user: connection.directConnection.user, pass });
+    expect(db.directConnection).toEqual({ host: `127.0.0.1:${directEnd.port}`, user: connection.directConnection.user, pass });
     expect(db.apiKeys).toHaveLength(1);
     expect(db.apiKeys[0].connectionString).toBe(accelerate);
     expect(db.apiKeys[0].endpoints).toEqual({
-      direct: { host: "db.prisma.io", port: 5432 }, pooled: { host: "pooled.db.prisma.io", port: 5432 }, accelerate: { host: "accelerate.prisma-data.net", port: 443 },
+      direct: { host: "127.0.0.1", port: directEnd.port }, pooled: { host: "127.0.0.1", port: pooledEnd.port }, accelerate: { host: "accelerate.prisma-data.net", port: 443 },
     });
     expect(db).not.toHaveProperty("project");
 
@@ -58,7 +59,7 @@ describe("emulator secrets", () => {
       expect(withoutDirectConnection(body)).not.toContain(pass);
     }
     const read = await call(emu, "GET", `/connections/${connection.id}`);
-    expect(read.body.data.directConnection).toEqual({ host: "db.prisma.io", user: connection.directConnection.user, pass });
+    expect(read.body.data.directConnection).toEqual({ host: `127.0.0.1:${directEnd.port}`, user: connection.directConnection.user, pass });
     expect(read.body.data.endpoints).toEqual(db.apiKeys[0].endpoints);
   });
 
@@ -74,7 +75,7 @@ describe("emulator secrets", () => {
     expect(viaConnections.status).toBe(201);
     for (const minted of [viaDatabase.body.data, viaConnections.body.data]) {
       expect(minted.connectionString).toBe(minted.endpoints.direct.connectionString);
-      expect(minted.host).toBe("db.prisma.io");
+      expect(minted.host).toBe("127.0.0.1");
       expect(minted.pass).toBe(minted.directConnection.pass);
       expect(minted.user).toBe(minted.directConnection.user);
       expect(minted.database).toEqual({ id: db.id, url: `${emu.url}/databases/${db.id}`, name: db.name });

@@ -37,6 +37,8 @@ export class RealDatabases {
   private backupRun: Promise<void> | null = null;
   private snapshots = 0;
   private emptySize: number | null = null;
+  /** Whether anything was ever created on the server (else closing has nothing to drop). */
+  private touched = false;
   private closed = false;
 
   constructor(private readonly store: Store, private readonly options: RealDatabasesOptions) {}
@@ -107,6 +109,7 @@ export class RealDatabases {
     const owner = this.ownerRole(database.id);
     await this.admin(async (client) => {
       const id = (text: string) => client.escapeIdentifier(text);
+      this.touched = true;
       if (template) await this.endSessions(client, template);
       await client.query(`CREATE DATABASE ${id(name)} TEMPLATE ${id(template ?? "template0")}`);
       // A copy gets the default privileges (PUBLIC may connect), not its template's.
@@ -337,7 +340,7 @@ export class RealDatabases {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
     const server = this.server && await this.server.catch(() => null);
     this.closed = true;
-    if (!server) return;
+    if (!server || !this.touched) return;
     if (server.embedded) {
       await server.stop();
       return;

@@ -6,6 +6,9 @@
 //   SEED (--seed)                        repeatable IDs and secrets
 //   REQUESTS_PER_MINUTE (--requests-per-minute)  per-token limit, answered 429 beyond it (Prisma's
 //                                        is about 30); absent or 0 = no limit
+//   BACKUP_INTERVAL_MS (--backup-interval-ms)  how often each database is backed up, default daily
+// The databases are real: PRISMA_EMULATOR_POSTGRES_URL names a PostgreSQL server to use, else an
+// embedded one starts at the first connection (see emulator/README.md).
 import { startEmulator } from "./server";
 
 const SETTINGS = {
@@ -14,6 +17,7 @@ const SETTINGS = {
   "ready-delay-ms": { env: "READY_DELAY_MS", help: "how long provisioning and restoring take, default 1500" },
   seed: { env: "SEED", help: "a number that makes IDs and secrets repeatable" },
   "requests-per-minute": { env: "REQUESTS_PER_MINUTE", help: "per-token limit, like Prisma's (about 30); 0 = none (default)" },
+  "backup-interval-ms": { env: "BACKUP_INTERVAL_MS", help: "how often each database is backed up, default 86400000 (daily)" },
 } as const;
 type Setting = keyof typeof SETTINGS;
 
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     readyDelayMs: integer(given, "ready-delay-ms"),
     seed: integer(given, "seed"),
     rateLimit: requestsPerMinute ? { requestsPerMinute } : undefined,
+    backupIntervalMs: integer(given, "backup-interval-ms") || undefined,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     const other = port === 65535 ? port - 1 : port + 1;
@@ -91,6 +96,8 @@ async function main(): Promise<void> {
   console.log(`  token:     ${emulator.token}`);
   console.log(`  workspace: ${emulator.workspaceId}`);
   console.log(`  limit:     ${requestsPerMinute ? `${requestsPerMinute} requests per minute per token` : "none"}`);
+  console.log(`  databases: real PostgreSQL on 127.0.0.1:${emulator.endpoints.direct.port} (direct) and :${emulator.endpoints.pooled.port} (pooled), ` +
+    `${process.env.PRISMA_EMULATOR_POSTGRES_URL ? "on the server PRISMA_EMULATOR_POSTGRES_URL names" : "embedded, started at the first connection"}`);
   console.log("");
   console.log("Point `npm run action` at it from another terminal:");
   console.log(`  export PRISMA_MANAGEMENT_API_URL=${emulator.url}`);

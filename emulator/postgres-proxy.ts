@@ -108,6 +108,7 @@ export async function startPostgresProxy(route: Route, upstream: () => Promise<{
       if (client.destroyed) return;
       if (target.database !== undefined) parameters.set("database", target.database);
       const server = connect(target.port, target.host);
+      let connected = false;
       sockets.add(server);
       server.once("close", () => {
         sockets.delete(server);
@@ -115,10 +116,11 @@ export async function startPostgresProxy(route: Route, upstream: () => Promise<{
       });
       client.once("close", () => server.destroy());
       server.on("error", () => {
-        if (!client.destroyed && client.bytesWritten === 0) client.end(fatal("08006", "The emulator's PostgreSQL server refused the connection."));
+        if (!connected && !client.destroyed) client.end(fatal("08006", "The emulator's PostgreSQL server refused the connection."));
         server.destroy();
       });
       server.once("connect", () => {
+        connected = true;
         server.write(startupMessage(protocol, parameters));
         if (rest.length > 0) server.write(rest);
         server.pipe(client);

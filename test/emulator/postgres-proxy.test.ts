@@ -133,6 +133,12 @@ describe("the emulator's PostgreSQL ports", () => {
     const refused = await failure({ connectionString: again.direct });
     expect(refused.code).toBe("08006");
     expect(refused.message).toMatch(/^The emulator could not reach its PostgreSQL server: .*ECONNREFUSED/);
+    // A role it does not know goes straight to the server, which is not there either.
+    const stranger = new URL(again.direct);
+    stranger.username = "nobody_here";
+    expect(await failure({ connectionString: stranger.toString() })).toEqual({
+      code: "08006", message: "The emulator's PostgreSQL server refused the connection.",
+    });
   });
 
   it("takes the automatic backups on its timer: fake timers move both the clock and the schedule", async () => {

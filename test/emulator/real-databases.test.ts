@@ -228,6 +228,39 @@ describe("real databases behind the emulator", () => {
     expect(await query(direct, "SELECT count(*)::int AS n FROM notes")).toEqual([{ n: 2 }]);
   });
 
+  it("a snapshot ends the sessions open on the database (PostgreSQL copies only a database no one is in); clients reconnect", async () => {
+    const clock = manualClock();
+    const emu = await emulator({ clock: clock.now, backupIntervalMs: MINUTE, automaticBackups: 0 });
+    const { databaseId, direct } = await project(emu);
+    const session = await open(direct);
+    const ended = new Promise<string>((resolve) => session.on("error", (error: Error & { code?: string }) => resolve(error.code ?? error.message)));
+    await session.query("CREATE TABLE t AS SELECT 42 AS v");
+    clock.advance(MINUTE);
+    await emu.takeDueBackups();
+    expect(await ended).toBe("57P01");
+    await session.end().catch(() => {});
+    expect(emu.state.backups.get(databaseId)?.map((b) => typeof b.snapshot)).toEqual(["string"]);
+    expect(await query(direct, "SELECT v FROM t")).toEqual([{ v: 42 }]);
+  });
+
+  it("drops a snapshot once its backup is past the retention", async () => {
+    const clock = manualClock();
+    const DAY = 86_400_000;
+    const emu = await emulator({ clock: clock.now, backupIntervalMs: DAY, backupRetentionDays: 1, automaticBackups: 0 });
+    const { databaseId, direct } = await project(emu);
+    await query(direct, "SELECT 1");
+    clock.advance(DAY);
+    await emu.takeDueBackups();
+    const [first] = emu.state.backups.get(databaseId) ?? [];
+    expect(await exists(first.snapshot as string)).toBe(true);
+    clock.advance(DAY + 1);
+    await emu.takeDueBackups();
+    expect(await exists(first.snapshot as string)).toBe(false);
+    const kept = (await call(emu, "GET", `/databases/${databaseId}/backups`)).body.data;
+    expect(kept.map((b: { id: string }) => b.id)).not.toContain(first.id);
+    expect(kept).toHaveLength(1);
+  });
+
   it("a backup of a database nobody connected to holds nothing: restoring it gives an empty database", async () => {
     const clock = manualClock();
     const emu = await emulator({ clock: clock.now, backupIntervalMs: MINUTE, automaticBackups: 0 });

@@ -54,6 +54,8 @@ export async function startPostgresProxy(route: Route, upstream: () => Promise<{
   const sockets = new Set<Socket>();
 
   function serve(client: Socket): void {
+    // A relay adds no batching of its own: every message goes on at once (no Nagle delay).
+    client.setNoDelay(true);
     sockets.add(client);
     client.once("close", () => sockets.delete(client));
     client.on("error", () => client.destroy());
@@ -107,7 +109,7 @@ export async function startPostgresProxy(route: Route, upstream: () => Promise<{
       }
       if (client.destroyed) return;
       if (target.database !== undefined) parameters.set("database", target.database);
-      const server = connect(target.port, target.host);
+      const server = connect({ port: target.port, host: target.host, noDelay: true });
       let connected = false;
       sockets.add(server);
       server.once("close", () => {

@@ -243,6 +243,26 @@ describe("real databases behind the emulator", () => {
     expect(await query(direct, "SELECT v FROM t")).toEqual([{ v: 42 }]);
   });
 
+  it("a session that arrives while a snapshot is being taken waits for it, and is not ended by it", async () => {
+    const clock = manualClock();
+    const emu = await emulator({ clock: clock.now, backupIntervalMs: MINUTE, automaticBackups: 0 });
+    const { databaseId, direct } = await project(emu);
+    await query(direct, "CREATE TABLE t AS SELECT 1 AS v");
+    clock.advance(MINUTE);
+    const taking = emu.takeDueBackups();
+    const late = new pg.Client({ connectionString: direct });
+    const lateError = new Promise<string | null>((resolve) => {
+      late.on("error", (error: Error & { code?: string }) => resolve(error.code ?? error.message));
+      late.on("end", () => resolve(null));
+    });
+    await late.connect();
+    await taking;
+    expect(emu.state.backups.get(databaseId)?.map((b) => typeof b.snapshot)).toEqual(["string"]);
+    expect((await late.query("SELECT v FROM t")).rows).toEqual([{ v: 1 }]);
+    await late.end();
+    expect(await lateError).toBeNull();
+  });
+
   it("drops a snapshot once its backup is past the retention", async () => {
     const clock = manualClock();
     const DAY = 86_400_000;

@@ -83,6 +83,11 @@ export class RealDatabases {
     }
   }
 
+  /** Whether the database has no real database and nothing queued that could make one. */
+  private untouched(databaseId: string): boolean {
+    return !this.made.has(databaseId) && !this.chains.has(databaseId);
+  }
+
   /** Work on one database, after the work queued before it (whether that failed or not). */
   private serial<T>(databaseId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.chains.get(databaseId) ?? Promise.resolve();
@@ -206,6 +211,8 @@ export class RealDatabases {
   databaseRemoved(database: DatabaseRecord): Promise<void> {
     const snapshots = (this.store.state.backups.get(database.id) ?? []).map((b) => b.snapshot).filter((s) => typeof s === "string");
     const roles = this.connectionsOf(database).map((c) => c.user);
+    // Most databases are never connected to: nothing to drop, and no need to wait in line.
+    if (snapshots.length === 0 && this.untouched(database.id)) return Promise.resolve();
     return this.serial(database.id, async () => {
       if (!this.made.has(database.id) && snapshots.length === 0) return;
       await this.admin(async (client) => {
@@ -289,7 +296,8 @@ export class RealDatabases {
     for (const database of [...state.databases.values()]) {
       if (database.nextBackupAt > now || database.status !== "ready") continue;
       database.nextBackupAt += Math.floor((now - database.nextBackupAt) / interval + 1) * interval;
-      await this.serial(database.id, () => this.snapshot(database));
+      if (this.untouched(database.id)) await this.snapshot(database);
+      else await this.serial(database.id, () => this.snapshot(database));
     }
     const oldest = now - options.backupRetentionDays * 86_400_000;
     for (const [databaseId, backups] of state.backups) {

@@ -1,7 +1,7 @@
 // The loopback ports the minted strings point at, against clients and servers that misbehave:
 // TLS asked for, bytes that are not PostgreSQL, a client gone mid-start, an unknown role, a
 // server that cannot be reached, a cancel request, and backups driven by fake timers.
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import type { Emulator } from "../../emulator/server";
@@ -121,11 +121,8 @@ describe("the emulator's PostgreSQL ports", () => {
   });
 
   it("works without any server until a client connects, then says plainly that the server cannot be reached", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", () => resolve()));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const emu = await emulator({ postgresUrl: `postgresql://postgres:x@127.0.0.1:${port}/postgres` });
+    // Port 1 is privileged and unused: nothing else can take it while the test runs (a freed port could be).
+    const emu = await emulator({ postgresUrl: "postgresql://postgres:x@127.0.0.1:1/postgres" });
     const { databaseId, direct } = await defaultConnection(emu);
     expect((await call(emu, "DELETE", `/projects/${(await call(emu, "GET", `/databases/${databaseId}`)).body.data.project.id}`)).status).toBe(204);
     const again = await defaultConnection(emu);

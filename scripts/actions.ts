@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ActionLike } from "../test/pipedream";
+import { loadBuiltSource, type SourceLike } from "../test/source-harness";
 import { REDACTED, redactSecrets } from "../common/redaction";
 
 const root = resolve(import.meta.dirname, "..");
@@ -19,6 +20,15 @@ export async function loadBuiltAction(folder: string): Promise<ActionLike> {
   if (!existsSync(file)) throw new Error(`No built action "${folder}". Known: ${builtActionNames().join(", ")}`);
   return (await import(pathToFileURL(file).href)).default as ActionLike;
 }
+
+/** The built triggers (polling sources); `common` holds what they share. */
+export function builtSourceNames(): string[] {
+  const dir = join(root, "dist", "sources");
+  if (!existsSync(dir)) throw new Error("dist/ is missing: run `npm run build` first.");
+  return readdirSync(dir).filter((name) => existsSync(join(dir, name, `${name}.mjs`))).sort();
+}
+
+export { loadBuiltSource, type SourceLike };
 
 /** For printing: credentials masked (`postgres://user:[redacted]@host`), everything else as is. */
 export function masked(value: unknown): unknown {

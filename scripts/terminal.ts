@@ -1,0 +1,33 @@
+// The one place the runner turns a component's words for Pipedream into words for a terminal:
+// descriptions and errors name the runner's commands and flags instead of Pipedream's steps,
+// dropdowns and connected accounts, and carry no Markdown.
+
+export interface TerminalWords {
+  /** A component's display name → its folder: `Set Default Branch` → `set-default-branch`. */
+  commands: Readonly<Record<string, string>>;
+  /** The flags of the command being run, so `projectId` reads as `--projectId`. */
+  flags: readonly string[];
+}
+
+const REPLACEMENTS: [RegExp, string][] = [
+  [/reconnect the Prisma Management API account with a valid service token/g, "set PRISMA_API_TOKEN to a valid service token"],
+  [/reconnect the (?:Prisma Management API )?account/gi, "set PRISMA_API_TOKEN again"],
+  [/check the ID, or pick it from the dropdown/g, "check the ID (each list-… action prints them: npm run action -- --help)"],
+  [/pick (the \w+) from the dropdown of (the right \w+)/g, "give $1 of $2"],
+  [/pick it from the dropdown/gi, "find it with a list-… action (npm run action -- --help)"],
+  [/run the step again/g, "run the command again"],
+];
+
+export function forTerminal(text: string, { commands, flags }: TerminalWords): string {
+  let out = text
+    // Markdown links: the bare URL reads better at a terminal.
+    .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, "$1: $2")
+    // **Set Default Branch** → Set Default Branch (npm run action -- set-default-branch)
+    .replace(/\*\*([^*]+)\*\*/g, (_, name: string) => (Object.hasOwn(commands, name)
+      ? `${name} (npm run action -- ${commands[name]})`
+      : name))
+    // `projectId` → --projectId, for the flags of this command; other code spans lose their backticks.
+    .replace(/`([^`]+)`/g, (_, code: string) => (flags.includes(code) ? `--${code}` : code));
+  for (const [pattern, replacement] of REPLACEMENTS) out = out.replace(pattern, replacement);
+  return out;
+}

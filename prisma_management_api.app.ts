@@ -657,7 +657,7 @@ const app = defineApp({
         path: `/branches/${id(branchId)}`,
         refusals: {
           409: "The branch still has databases, so Prisma kept it. Delete them first, or use **Delete Preview Branch**, which deletes a preview branch's databases and then the branch.",
-          422: "This is the project's default or production branch, which Prisma does not delete. Make another branch the default with **Set Default Branch** first; a production branch is never deleted.",
+          422: "Prisma does not delete a project's production branch, nor its default branch: a default preview branch can be deleted once **Set Default Branch** has made another branch the default, and the production branch goes only with its project, with **Delete Project**.",
         },
       });
     },

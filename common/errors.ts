@@ -160,6 +160,8 @@ const RATE_LIMIT = /\brate[- _]?limit(?:ed|ing)?(?:[- _](?:exceeded|reached))?/g
 const LOGICAL_ID = /logical[\s_-]?id/i;
 // A 404 whose message names a route rather than a resource (frameworks' "Cannot GET /x").
 const ROUTE_WORDS = /\b(route|endpoint)\b|\bcannot (get|post|put|patch|delete)\b/i;
+// A router's own words for a path it does not serve, whatever code comes with them: "Route GET /projects not found".
+const ROUTE_NOT_FOUND = /^(?:route|no route)\b.*\b(?:GET|POST|PUT|PATCH|DELETE)\s+\/\S*.*\bnot found\b/i;
 
 /**
  * True only when Prisma says a 409 is about the Logical ID: its `error.conflict` is
@@ -324,6 +326,27 @@ function withoutRepeats(parts: (string | null | undefined)[]): (string | null)[]
   });
 }
 
+// Words too common to tell two sentences apart.
+const COMMON_WORDS = new Set("the a an and or of to in on it its is are be this that with for from by as not no do does can cannot first then instead".split(" "));
+
+/** The words that carry a sentence's meaning: no common words, no IDs (they hold digits). */
+const meaningOf = (text: string) => new Set(wordsOf(text).split(" ")
+  .filter((word) => word.length > 1 && !COMMON_WORDS.has(word) && !/\d/.test(word)));
+
+/**
+ * True when `shorter` says what `longer` says in other words: nearly all its meaningful words
+ * (at least three) are in `longer`. Prisma's hint and the endpoint's advice often agree.
+ */
+function saysTheSame(shorter: string, longer: string): boolean {
+  const mine = meaningOf(shorter);
+  const theirs = meaningOf(longer);
+  if (mine.size < 3) return false;
+  const shared = [
+    ...mine,
+  ].filter((word) => theirs.has(word)).length;
+  return shared / mine.size >= 0.75;
+}
+
 /** The advice to give, from what Prisma's error says first, then from the status. */
 function adviceFor(
   status: number,
@@ -344,7 +367,8 @@ function adviceFor(
   if (status === 404) {
     // A missing route answers in a web server's words, not Prisma's `{ error: { code } }`.
     const routeMissing = !isPrismaErrorBody(data) ||
-      (code !== "resource-not-found" && ROUTE_WORDS.test(body?.message ?? ""));
+      (code !== "resource-not-found" && ROUTE_WORDS.test(body?.message ?? "")) ||
+      ROUTE_NOT_FOUND.test(body?.message ?? "");
     if (routeMissing) return ADVICE.routeNotFound;
   }
   if (status === 409) {
@@ -410,13 +434,19 @@ export function toPrismaApiError(
   const advice = adviceFor(status, body, data, fields, refusals);
   const [
     message,
-    hint,
+    repeatedHint,
     extra,
   ] = withoutRepeats([
     fields.apiMessage,
     fields.hint,
     advice,
   ]);
+  // Said once: where the advice covers Prisma's hint in its own words, the advice (which names the step to use) stays.
+  const covered = repeatedHint && extra && repeatedHint.length <= extra.length &&
+    saysTheSame(repeatedHint, extra);
+  const hint = covered
+    ? null
+    : repeatedHint;
   const parts = [
     `Prisma API error ${status}${fields.code
       ? ` (${fields.code})`

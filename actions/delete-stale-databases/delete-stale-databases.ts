@@ -34,7 +34,7 @@ function nameMatcher(pattern: unknown): (name: string) => boolean {
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
   name: "Delete Stale Databases",
-  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the matching databases) and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the matching databases), `kept` (how many were kept because they are a default database, do not match the name, or are not old enough) and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -100,17 +100,30 @@ export default defineAction({
         limit,
       },
     })));
-    const stale = databases.filter((d) =>
-      !d.isDefault && matches(d.name) && Date.parse(d.createdAt) < cutoff);
+    // Why each database that is not stale was kept, first reason first, so a run says what it skipped.
+    const kept: Kept = {
+      defaultDatabase: 0,
+      nameNotMatching: 0,
+      notOlderThanCutoff: 0,
+    };
+    const stale = databases.filter((d) => {
+      if (d.isDefault) kept.defaultDatabase++;
+      else if (!matches(d.name)) kept.nameNotMatching++;
+      else if (!(Date.parse(d.createdAt) < cutoff)) kept.notOlderThanCutoff++;
+      else return true;
+      return false;
+    });
     const described = stale.map(describe);
+    const keptText = keptSummary(kept, olderThanHours);
 
     if (dryRun) {
-      exportSummary($, `Dry run: ${stale.length} of ${databases.length} databases would be deleted${stale.length
+      exportSummary($, `Dry run: ${stale.length} of ${countOf(databases.length, "database")} would be deleted${stale.length
         ? `: ${stale.map((d) => d.name).join(", ")}`
-        : ""}`);
+        : ""}${keptText.map((text) => `; ${text}`).join("")}`);
       return {
         dryRun: true,
         matched: described,
+        kept,
         deleted: [],
         failed: [],
         notAttempted: [],
@@ -129,17 +142,40 @@ export default defineAction({
           `${failed.length} failed`,
         ]
         : [],
+      ...keptText,
       ...leftForNextRun(notAttempted),
     ].join("; "));
     return {
       dryRun: false,
       matched: described,
+      kept,
       deleted,
       failed,
       notAttempted,
     };
   },
 });
+
+interface Kept {
+  defaultDatabase: number;
+  nameNotMatching: number;
+  notOlderThanCutoff: number;
+}
+
+/** `kept 3: 2 created in the last 24 hours, 1 default database`, as a summary part; none when none was kept. */
+function keptSummary(kept: Kept, hours: number): string[] {
+  const reasons = [
+    kept.notOlderThanCutoff && `${kept.notOlderThanCutoff} created in the last ${countOf(hours, "hour")}`,
+    kept.nameNotMatching && `${kept.nameNotMatching} not matching the name pattern`,
+    kept.defaultDatabase && countOf(kept.defaultDatabase, "default database"),
+  ].filter(Boolean);
+  const total = kept.defaultDatabase + kept.nameNotMatching + kept.notOlderThanCutoff;
+  return total
+    ? [
+      `kept ${total}: ${reasons.join(", ")}`,
+    ]
+    : [];
+}
 
 function describe(d: Database) {
   return {

@@ -112,8 +112,8 @@ export default defineAction({
       summary: (preview, { gitName }) => [
         preview.alreadyExisted
           ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
-            ? "its"
-            : "a new"} connection "${preview.connectionName}"; nothing else was created`
+            ? `its connection "${preview.connectionName}"; nothing was created`
+            : `a new connection "${preview.connectionName}"; nothing else was created`}`
           : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted
             ? "existing"
             : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,

@@ -7,6 +7,7 @@ import { waitAcrossReruns } from "../../flows/waiting";
 import {
   checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId,
 } from "../../common/validation";
+import { WAIT } from "../../common/constants";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -60,6 +61,8 @@ export default defineAction({
         app,
         "maxWaitSeconds",
       ],
+      // A restore keeps the database's connections: unlike a create, it returns no connection strings.
+      description: `How long to wait for the restored database to be ready again, in seconds: 0 to ${WAIT.maxSeconds} (0: no wait). Leave empty for ${WAIT.defaultSecondsWithReruns} s in a deployed workflow (the step suspends itself between checks) or ${WAIT.defaultSecondsInStep} s in a one-call run (Pipedream Connect, a builder test). Not ready in time is not an error: the step returns \`ready: false\` and \`waitError\` saying why. The database's connection strings do not change.`,
     },
   },
   async run({ $ }) {

@@ -53,7 +53,7 @@ export default defineAction({
       $,
       connectionId,
     });
-    exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; the previous credentials no longer work`);
+    exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; Prisma revokes the previous ones (best effort), so applications need the new ones`);
     return {
       connectionId: rotated.id,
       connectionName: rotated.name,

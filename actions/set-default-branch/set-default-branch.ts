@@ -52,7 +52,8 @@ export default defineAction({
     });
     // The answer is the only place the branch's project shows, so the check comes after the change.
     checkBranchOf(branch, projectId, `Prisma has already made it the default branch of project ${branch.project?.id}: to undo that, run **Set Default Branch** for the branch that was the default there. `);
-    exportSummary($, `Made branch "${branch.gitName}" (${branch.id}) the default of project ${branch.project.id}`);
+    // Prisma answers the same whether the branch was the default already or just became it: say what is, not what changed.
+    exportSummary($, `Branch "${branch.gitName}" (${branch.id}) is the default of project ${branch.project.id}`);
     return branch;
   },
 });

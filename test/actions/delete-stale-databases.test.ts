@@ -30,7 +30,10 @@ describe("delete-stale-databases", () => {
     });
     expect(result.matched.map((d) => d.databaseId)).toEqual(["db_cpr10000000001", "db_cpr30000000001"]);
     expect(result.deleted).toEqual([]);
-    expect(summary).toBe("Dry run: 2 of 5 databases would be deleted: pr-101, pr-103");
+    // The three kept: one too young, one by its name, one the default database.
+    expect(result).toMatchObject({ kept: { defaultDatabase: 1, nameNotMatching: 1, notOlderThanCutoff: 1 } });
+    expect(summary).toBe("Dry run: 2 of 5 databases would be deleted: pr-101, pr-103; " +
+      "kept 3: 1 created in the last 72 hours, 1 not matching the name pattern, 1 default database");
   });
 
   it("deletes the matches across all projects when confirmed, never the default database", async () => {
@@ -42,7 +45,7 @@ describe("delete-stale-databases", () => {
     });
     expect(result.deleted.map((d) => d.databaseId)).toEqual(["db_cpr10000000001"]);
     expect(result.failed).toEqual([expect.objectContaining({ databaseId: "db_cpr30000000001", error: expect.stringContaining("404") })]);
-    expect(summary).toBe("Deleted 1 stale database; 1 failed");
+    expect(summary).toBe("Deleted 1 stale database; 1 failed; kept 3: 1 created in the last 72 hours, 1 not matching the name pattern, 1 default database");
   });
 
   it.each([undefined, "", "delete", "yes"])("without confirm %j it makes no request", async (confirm) => {

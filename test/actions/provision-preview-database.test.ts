@@ -202,7 +202,7 @@ describe("provision-preview-database", () => {
         connectionAlreadyExisted: true,
         differences: [],
       });
-      expect(summary).toBe(`Preview database for "feature/login" already exists: returned ${databaseId} on branch ${preview.id} with its connection "preview-app"; nothing else was created; status ready`);
+      expect(summary).toBe(`Preview database for "feature/login" already exists: returned ${databaseId} on branch ${preview.id} with its connection "preview-app"; nothing was created; status ready`);
       for (const secret of ALL_SECRETS) expect(everything(result, exports)).not.toContain(secret);
     });
 

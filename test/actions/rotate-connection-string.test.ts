@@ -30,7 +30,7 @@ describe("rotate-connection-string", () => {
       id: connectionId,
       endpoints: { direct: { host: "db.prisma.io", port: 5432 }, accelerate: { host: "accelerate.prisma-data.net", port: 443 } },
     });
-    expect(summary).toBe(`Rotated the credentials of connection "app-server" (${connectionId}) of database db_corders000001; the previous credentials no longer work`);
+    expect(summary).toBe(`Rotated the credentials of connection "app-server" (${connectionId}) of database db_corders000001; Prisma revokes the previous ones (best effort), so applications need the new ones`);
     const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result;
     for (const secret of SECRETS) expect(everything(rest, exports)).not.toContain(secret);
   });

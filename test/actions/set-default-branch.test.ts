@@ -15,7 +15,7 @@ describe("set-default-branch", () => {
     const { result, summary } = await runAction(action, { branchId });
 
     expect(result).toEqual(promoted);
-    expect(summary).toBe(`Made branch "feature/login" (${branchId}) the default of project ${projectId}`);
+    expect(summary).toBe(`Branch "feature/login" (${branchId}) is the default of project ${projectId}`);
   });
 
   it("checks the answered branch against the project given, without another request", async () => {

@@ -99,7 +99,7 @@ describe("preview databases against the emulator", () => {
       ready: true, alreadyExisted: true, branchAlreadyExisted: true, connectionAlreadyExisted: true,
       directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null,
     });
-    expect(again.summary).toBe(`Preview database for "feature/login" already exists: returned ${login.result.databaseId} on branch ${login.result.branchId} with its connection "preview-app"; nothing else was created; status ready`);
+    expect(again.summary).toBe(`Preview database for "feature/login" already exists: returned ${login.result.databaseId} on branch ${login.result.branchId} with its connection "preview-app"; nothing was created; status ready`);
     // The creates were sent and refused (409), which is how the re-run learned they exist.
     expect(posts()).toEqual([2, 2, 1]);
     expect(counts()).toEqual({ branches: 2, databases: 2, connections: 3 });

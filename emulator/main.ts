@@ -9,6 +9,7 @@
 //   BACKUP_INTERVAL_MS (--backup-interval-ms)  how often each database is backed up, default daily
 // The databases are real: PRISMA_EMULATOR_POSTGRES_URL names a PostgreSQL server to use, else an
 // embedded one starts at the first connection (see emulator/README.md).
+//   --log                                each request on stdout as it is answered (method, path, status)
 import { startEmulator } from "./server";
 
 const SETTINGS = {
@@ -20,6 +21,12 @@ const SETTINGS = {
   "backup-interval-ms": { env: "BACKUP_INTERVAL_MS", help: "how often each database is backed up, default 86400000 (daily)" },
 } as const;
 type Setting = keyof typeof SETTINGS;
+/** Settings that take no value. */
+const SWITCHES = {
+  log: "print each request as it is answered: method, path and query, status, time taken",
+} as const;
+type Switch = keyof typeof SWITCHES;
+const KNOWN = [...Object.keys(SETTINGS), ...Object.keys(SWITCHES)].map((name) => `--${name}`).join(", ");
 
 const DEFAULT_PORT = 4466;
 
@@ -33,18 +40,27 @@ function usage(): string {
     "",
     "A local stand-in for the Prisma Management API. Settings (or the environment variable named):",
     ...Object.entries(SETTINGS).map(([name, { env, help }]) => `  --${name.padEnd(width)}${env.padEnd(24)}${help}`),
+    ...Object.entries(SWITCHES).map(([name, help]) => `  --${name.padEnd(width)}${"".padEnd(24)}${help}`),
+    "",
+    "The token is new at each start unless given: --token=<value> (or PRISMA_EMULATOR_TOKEN) keeps one across restarts.",
   ].join("\n");
 }
 
 /** The `--name=value` / `--name value` arguments, refusing unknown names so a typo is not silently ignored. */
-function parseArguments(args: string[]): Partial<Record<Setting, string>> {
+function parseArguments(args: string[]): { given: Partial<Record<Setting, string>>; switches: Set<Switch> } {
   const given: Partial<Record<Setting, string>> = {};
+  const switches = new Set<Switch>();
   for (let i = 0; i < args.length; i++) {
     const match = /^--([^=]+)(?:=(.*))?$/s.exec(args[i]);
     if (!match) throw new UsageError(`Unexpected argument "${args[i]}". Settings take the form --port=5000; see npm run emulator -- --help.`);
     const name = match[1];
-    if (!(name in SETTINGS)) {
-      throw new UsageError(`Unknown setting --${name}. Known: ${Object.keys(SETTINGS).map((s) => `--${s}`).join(", ")}.`);
+    if (Object.hasOwn(SWITCHES, name)) {
+      if (match[2] !== undefined) throw new UsageError(`--${name} takes no value.`);
+      switches.add(name as Switch);
+      continue;
+    }
+    if (!Object.hasOwn(SETTINGS, name)) {
+      throw new UsageError(`Unknown setting --${name}. Known: ${KNOWN}.`);
     }
     let value = match[2];
     if (value === undefined) {
@@ -54,7 +70,7 @@ function parseArguments(args: string[]): Partial<Record<Setting, string>> {
     }
     given[name as Setting] = value;
   }
-  return given;
+  return { given, switches };
 }
 
 function integer(given: Partial<Record<Setting, string>>, name: Setting, fallback?: number): number | undefined {
@@ -70,7 +86,8 @@ async function main(): Promise<void> {
     console.log(usage());
     return;
   }
-  const given = parseArguments(args);
+  const { given, switches } = parseArguments(args);
+  const logging = switches.has("log");
   const requestsPerMinute = integer(given, "requests-per-minute");
   const port = integer(given, "port", DEFAULT_PORT) as number;
   if (port > 65535) throw new UsageError(`PORT (--port) must be from 0 to 65535; got ${port}.`);
@@ -81,6 +98,10 @@ async function main(): Promise<void> {
     seed: integer(given, "seed"),
     rateLimit: requestsPerMinute ? { requestsPerMinute } : undefined,
     backupIntervalMs: integer(given, "backup-interval-ms") || undefined,
+    // The path and query only: the token travels in a header and is never printed.
+    onAnswered: logging
+      ? (entry) => console.log(`${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ""} → ${entry.status} (${Date.now() - entry.at} ms)`)
+      : undefined,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     const other = port === 65535 ? port - 1 : port + 1;
@@ -98,6 +119,7 @@ async function main(): Promise<void> {
   console.log(`  limit:     ${requestsPerMinute ? `${requestsPerMinute} requests per minute per token` : "none"}`);
   console.log(`  databases: real PostgreSQL on 127.0.0.1:${emulator.endpoints.direct.port} (direct) and :${emulator.endpoints.pooled.port} (pooled), ` +
     `${process.env.PRISMA_EMULATOR_POSTGRES_URL ? "on the server PRISMA_EMULATOR_POSTGRES_URL names" : "embedded, started at the first connection"}`);
+  console.log(`  log:       ${logging ? "each request on this terminal" : "off (--log prints each request)"}`);
   console.log("");
   console.log("Point `npm run action` at it from another terminal:");
   console.log(`  export PRISMA_MANAGEMENT_API_URL=${emulator.url}`);
@@ -108,6 +130,7 @@ async function main(): Promise<void> {
   console.log(`  PRISMA_MANAGEMENT_API_URL=${emulator.url} PRISMA_API_TOKEN=${emulator.token} npm run action -- list-projects`);
   console.log("");
   console.log(`Try: curl -H "Authorization: Bearer ${emulator.token}" ${emulator.url}/me`);
+  console.log(`To keep this token across restarts, start it with --token=${emulator.token} (or PRISMA_EMULATOR_TOKEN=${emulator.token}).`);
   console.log("Ctrl-C to stop.");
 
   let stopping = false;

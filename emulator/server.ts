@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   postgresUrl?: string;
   /** How often the emulator backs up each ready database, on its clock (default daily). */
   backupIntervalMs?: number;
+  /** Called with each request's log entry once it is answered (`npm run emulator -- --log`). */
+  onAnswered?: (entry: RequestLogEntry) => void;
 }
 
 export interface SeedDatabaseOptions {
@@ -243,6 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       entry.status = 429;
       send(res, errorReply(new ApiError(429, `Rate limit exceeded: at most ${limit} requests per minute.`,
         `Retry after ${admission.retryAfterSeconds} s (the Retry-After header).`, { "retry-after": String(admission.retryAfterSeconds) })));
+      options.onAnswered?.(entry);
       return;
     }
 
@@ -279,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (closed) return void req.socket.destroy();
     entry.status = answer.status;
     send(res, answer);
+    options.onAnswered?.(entry);
   }
 
   const server = createServer((req, res) => {

@@ -445,7 +445,8 @@ async function runTrigger(io: RunnerIo, command: Command, props: Record<string, 
   const trigger = instantiate(command.component as SourceLike, props, { api_token: target.token });
   const events: { run: string; meta: Emitted["meta"]; event: unknown }[] = [];
   const show = (label: string, emitted: Emitted[]) => {
-    const line = `${label}: ${emitted.length === 0 ? "no new events" : `${emitted.length} event${emitted.length === 1 ? "" : "s"}`}`;
+    const none = label === "Deployed" ? "no events" : "no new events";
+    const line = `${label}: ${emitted.length === 0 ? none : `${emitted.length} event${emitted.length === 1 ? "" : "s"}`}`;
     if (options.json) io.stderr(line); else io.stdout(line);
     for (const { meta, event } of emitted) {
       events.push({ run: label, meta, event: masked(event) });

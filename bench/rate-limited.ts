@@ -42,6 +42,8 @@ export interface RateLimitedFlow {
   setup(emulator: Emulator): Setup;
   /** True when a result leaves work for another run (a clean-up that ran out of its minute). */
   again?(result: Result): boolean;
+  /** For a job no step can finish: the error it must stop with, at once and without a 429. */
+  stops?: RegExp;
 }
 
 const problems = (...found: (string | false | null | undefined)[]) => found.filter(Boolean).join("; ") || null;
@@ -176,6 +178,8 @@ function listing(name: string, maxResults?: number): RateLimitedFlow {
   const expected = Math.min(total, maxResults ?? total);
   return {
     name,
+    // 50 pages need two minutes of the limit, a step has about 30 s: the run stops, suggesting Max Results.
+    stops: maxResults === undefined ? /30 requests a minute.*has sent 30.*(Max Results|maxResults)/ : undefined,
     folder: "list-databases",
     what: `${expected / 100} pages of 100`,
     requestsNeeded: expected / 100,
@@ -223,6 +227,8 @@ export interface RateLimitedResult {
   /** What is wrong with the results, or null when they are intact. */
   problem: string | null;
   intact: boolean;
+  /** Results intact, or a job no step can finish stopped as it must (`stops`). */
+  asExpected: boolean;
   /** Requests by shape (`METHOD /path`, IDs as `:id`), in order of first appearance. */
   requestsByShape: Record<string, number>;
 }
@@ -309,6 +315,7 @@ export async function runRateLimited(
       error: error ? (error as Error).message : null,
       problem,
       intact: problem === null,
+      asExpected: problem === null || (flow.stops !== undefined && error !== null && flow.stops.test((error as Error).message)),
       requestsByShape: countByShape(requestShapes(emulator)),
     };
   } finally {

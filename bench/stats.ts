@@ -38,4 +38,31 @@ export interface Target {
   target: string;
   measured: string;
   pass: boolean;
+  /**
+   * The target compares times (or memory) taken on this machine: a busy or slow machine can miss
+   * it with nothing wrong in the package. Every other target counts requests, 429s or virtual
+   * time, which no machine changes.
+   */
+  timing?: boolean;
+}
+
+/**
+ * How a run ends: exit code 1 when a target that does not depend on the machine's speed is
+ * missed (the package sends more requests, gets a 429, notices a database late …); a missed
+ * timing target is reported but, alone, exits 0.
+ */
+export function verdict(targets: readonly Target[]): { code: 0 | 1; lines: string[] } {
+  const missed = targets.filter((t) => !t.pass);
+  const failed = missed.filter((t) => !t.timing);
+  const slow = missed.filter((t) => t.timing);
+  const lines = [`${targets.length - missed.length}/${targets.length} targets met.`];
+  if (failed.length) {
+    lines.push(`FAILED: ${failed.length} target${failed.length === 1 ? "" : "s"} that no machine's speed explains: ` +
+      `${failed.map((t) => `${t.part}: ${t.target}`).join("; ")}.`);
+  }
+  if (slow.length) {
+    lines.push(`Missed ${slow.length} timing target${slow.length === 1 ? "" : "s"} (${slow.map((t) => t.part).join(", ")}): ` +
+      "these compare times on this machine, so a busy machine can miss them; run again on an idle one before reading more into it.");
+  }
+  return { code: failed.length ? 1 : 0, lines };
 }

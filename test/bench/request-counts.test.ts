@@ -133,9 +133,12 @@ describe("composites under Prisma's rate limit (30 a minute): paced, never refus
         expect(result.intact).toBe(false);
         expect(result.error).toMatch(/30 requests a minute.*has sent 30.*(Max Results|maxResults)/);
         expect(result.floorMs).toBe(60_000);
+        // No step can finish this job: stopping at once, suggesting maxResults, is what the package must do.
+        expect(result.asExpected).toBe(true);
       } else {
         expect(result.problem).toBeNull();
         expect(result.error).toBeNull();
+        expect(result.asExpected).toBe(true);
       }
     });
   }
@@ -153,6 +156,8 @@ describe("composites under Prisma's rate limit (30 a minute): paced, never refus
     const result = await runRateLimited(flow, loadAction, { overrides: NO_RATE_LIMIT });
     expect([result.requests, result.received429, result.userFacing429]).toEqual([31, 1, 1]);
     expect(result.intact).toBe(false);
+    // A stop on a 429 is not the stop the flow must make.
+    expect(result.asExpected).toBe(false);
   });
 
   it("the floor of the limit: the first 30 requests at once, then 30 more each minute", () => {

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_BASE_URL } from "../common/constants";
 import { startEmulator, type Emulator } from "../emulator/server";
-import { appOf, pointAppsAt, resolvePropOf, run, type ActionLike, type AppOverrides } from "../test/pipedream";
+import { appOf, resolvePropOf, run, type ActionLike, type AppOverrides } from "../test/pipedream";
 import { instantiate, type Emitted, type SourceLike } from "../test/source-harness";
 import {
   builtActionNames, builtSourceNames, describeResult, editDistance, loadBuiltAction, loadBuiltSource, masked, maskedKeys, nearest,
@@ -441,8 +441,7 @@ function targetOverrides(target: Target): AppOverrides {
 async function runTrigger(io: RunnerIo, command: Command, props: Record<string, unknown>, options: Options,
   target: Target, words: (text: string) => string): Promise<number> {
   const { folder } = command;
-  pointAppsAt(target.baseUrl, target.kind === "fresh emulator" ? { requestsPerMinute: null } : {});
-  const trigger = instantiate(command.component as SourceLike, props, { api_token: target.token });
+  const trigger = instantiate(command.component as SourceLike, props, { api_token: target.token }, undefined, targetOverrides(target));
   const events: { run: string; meta: Emitted["meta"]; event: unknown }[] = [];
   const show = (label: string, emitted: Emitted[]) => {
     const none = label === "Deployed" ? "no events" : "no new events";
@@ -465,8 +464,6 @@ async function runTrigger(io: RunnerIo, command: Command, props: Record<string, 
   } catch (error) {
     if (options.json) io.stdout(JSON.stringify(events, null, 2));
     return reportFailure(io, error, target, words);
-  } finally {
-    pointAppsAt(null);
   }
   if (options.json) io.stdout(JSON.stringify(events, null, 2));
   return 0;

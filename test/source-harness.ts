@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { appOf, bindApp, resolvePropOf, type ActionLike } from "./pipedream";
+import { appOf, bindApp, resolvePropOf, type ActionLike, type AppOverrides } from "./pipedream";
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -66,13 +66,14 @@ export interface SourceInstance {
 
 /**
  * An instance of `source` with `props`; pass the `db` of an earlier instance to model a
- * restart or a redeploy (Pipedream keeps the db).
+ * restart or a redeploy (Pipedream keeps the db), and `overrides` to point its app elsewhere.
  */
 export function instantiate(
   source: SourceLike,
   props: Record<string, unknown>,
   auth: Record<string, unknown>,
   db = new MemoryDb(),
+  overrides: AppOverrides = {},
 ): SourceInstance {
   const app = appOf(source);
   const emitted: Emitted[] = [];
@@ -83,7 +84,7 @@ export function instantiate(
     if (prop && "default" in prop) self[name] = prop.default;
   }
   Object.assign(self, props, {
-    app: bindApp(app, auth),
+    app: bindApp(app, auth, overrides),
     db,
     // Pipedream serializes events: what cannot go through JSON does not arrive.
     $emit: (event: unknown, meta: EmittedMeta) => {

@@ -1,5 +1,5 @@
 // `npm run action`, `npm run emulator` and the preflight as a newcomer meets them: their exit
-// codes and exactly what they print. Most runs call the runner's `runCommand` in this process
+// codes and exactly what they print. Every test here may run side by side with the others. Most runs call the runner's `runCommand` in this process
 // with the process's streams, environment and clock replaced; a few run it, the emulator and
 // the preflight as the child processes a person starts. The runner loads the built actions and
 // triggers (dist/, built before the suite runs).
@@ -109,7 +109,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe("npm run emulator, and the runner pointed at it", () => {
+describe.concurrent("npm run emulator, and the runner pointed at it", () => {
   const children: ChildProcess[] = [];
   let emulator: Banner;
   beforeAll(async () => { emulator = await launchEmulator(["--port=0", "--ready-delay-ms=0", "--log"], children); }, 30_000);
@@ -206,7 +206,7 @@ describe("npm run emulator, and the runner pointed at it", () => {
   });
 });
 
-describe("the action runner as a child process", { timeout: 60_000 }, () => {
+describe.concurrent("the action runner as a child process", { timeout: 60_000 }, () => {
   it("lists every action and trigger with its required flags for --help, exit 0", async () => {
     const outcome = await childRunner(["--help"]);
     expect(outcome.code).toBe(0);
@@ -499,7 +499,7 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
   });
 });
 
-describe("messages at a terminal, against an emulator with data", () => {
+describe.concurrent("messages at a terminal, against an emulator with data", () => {
   let emulator: Emulator;
   let projectId: string;
   let databaseId: string;
@@ -548,7 +548,7 @@ describe("messages at a terminal, against an emulator with data", () => {
   });
 });
 
-describe("triggers in the runner", () => {
+describe.concurrent("triggers in the runner", () => {
   let emulator: Emulator;
   let projectId: string;
   beforeAll(async () => {
@@ -614,7 +614,7 @@ describe("triggers in the runner", () => {
   });
 });
 
-describe("the preflight", () => {
+describe.concurrent("the preflight", () => {
   const fake = mkdtempSync(join(tmpdir(), "preflight-"));
   afterAll(() => rmSync(fake, { recursive: true, force: true }));
   const preflight = (script: string) => node(["scripts/preflight.mjs", script], { PREFLIGHT_NODE_MODULES: fake });

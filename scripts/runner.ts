@@ -486,11 +486,7 @@ async function main(argv: string[], io: RunnerIo): Promise<number> {
   const kind = actions.includes(folder) ? "action" : "trigger";
   const component = kind === "action" ? await loadBuiltAction(folder) : await loadBuiltSource(folder);
   const command: Command = { folder, kind, component };
-  const loaded = await Promise.all([...actions.map(loadBuiltAction), ...triggers.map(loadBuiltSource)]);
-  const words = (text: string) => forTerminal(text, {
-    commands: Object.fromEntries(loaded.map((c, i) => [c.name ?? "", known[i]])),
-    flags: propsOf(component).map((prop) => prop.name),
-  });
+  const words = (text: string) => forTerminal(text, { commands: known, flags: propsOf(component).map((prop) => prop.name) });
   if (help) {
     io.stdout(commandHelp(command, words));
     return 0;

@@ -3,8 +3,8 @@
 // dropdowns and connected accounts, and carry no Markdown.
 
 export interface TerminalWords {
-  /** A component's display name → its folder: `Set Default Branch` → `set-default-branch`. */
-  commands: Readonly<Record<string, string>>;
+  /** The runner's commands: the folders of the built actions and triggers. */
+  commands: readonly string[];
   /** The flags of the command being run, so `projectId` reads as `--projectId`. */
   flags: readonly string[];
 }
@@ -22,10 +22,14 @@ export function forTerminal(text: string, { commands, flags }: TerminalWords): s
   let out = text
     // Markdown links: the bare URL reads better at a terminal.
     .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, "$1: $2")
-    // **Set Default Branch** → Set Default Branch (npm run action -- set-default-branch)
-    .replace(/\*\*([^*]+)\*\*/g, (_, name: string) => (Object.hasOwn(commands, name)
-      ? `${name} (npm run action -- ${commands[name]})`
-      : name))
+    // **Set Default Branch** → Set Default Branch (npm run action -- set-default-branch): a
+    // component's folder is its display name in kebab case.
+    .replace(/\*\*([^*]+)\*\*/g, (_, name: string) => {
+      const folder = name.trim().toLowerCase().replace(/\s+/g, "-");
+      return commands.includes(folder)
+        ? `${name} (npm run action -- ${folder})`
+        : name;
+    })
     // `projectId` → --projectId, for the flags of this command; other code spans lose their backticks.
     .replace(/`([^`]+)`/g, (_, code: string) => (flags.includes(code) ? `--${code}` : code));
   for (const [pattern, replacement] of REPLACEMENTS) out = out.replace(pattern, replacement);

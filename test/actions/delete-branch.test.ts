@@ -26,8 +26,10 @@ describe("delete-branch", () => {
     const error = await runActionError(action, { branchId, confirm: branchId });
     expect(error).toMatchObject({ status: 422 });
     expect(error.message).toContain("Prisma API error 422 (unprocessable): Branch is the project's current default");
-    expect(error.message).toContain("default or production branch");
-    expect(error.message).toContain("**Set Default Branch**");
+    expect(error.message).toContain("Prisma does not delete a project's production branch, nor its default branch");
+    // Set Default Branch helps a default preview branch only: the production branch goes with its project.
+    expect(error.message).toContain("a default preview branch can be deleted once **Set Default Branch** has made another branch the default");
+    expect(error.message).toContain("the production branch goes only with its project, with **Delete Project**.");
   });
 
   it("surfaces a 404 without the token", async () => {

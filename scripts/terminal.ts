@@ -16,6 +16,8 @@ const REPLACEMENTS: [RegExp, string][] = [
   [/pick (the \w+) from the dropdown of (the right \w+)/g, "give $1 of $2"],
   [/pick it from the dropdown/gi, "find it with a list-… action (npm run action -- --help)"],
   [/run the step again/g, "run the command again"],
+  // A prop's dropdown: at a terminal the value is typed.
+  [/Pick one, or enter /g, "Enter "],
 ];
 
 export function forTerminal(text: string, { commands, flags }: TerminalWords): string {

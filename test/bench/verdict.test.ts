@@ -1,4 +1,6 @@
 // How `npm run bench` ends: which missed targets make it exit non-zero.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verdict, type Target } from "../../bench/stats";
 
@@ -36,5 +38,18 @@ describe("the bench's verdict", () => {
   it("counts a target as not timing unless it says so", () => {
     const { timing: _timing, ...plain } = missed("3 dropdowns");
     expect(verdict([plain]).code).toBe(1);
+  });
+});
+
+describe("npm run bench's arguments", () => {
+  const bench = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: join(__dirname, "..", ".."), timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+  });
+
+  it("publishes only a full run, and refuses what it does not know, before measuring anything", { timeout: 60_000 }, async () => {
+    const [partial, typo] = await Promise.all([bench(["--record", "--quick"]), bench(["--recrod"])]);
+    expect(partial).toEqual({ code: 2, stdout: "", stderr: "--record publishes a full run only: run it without --quick and --only.\n" });
+    expect(typo).toEqual({ code: 2, stdout: "", stderr: "Unknown argument --recrod. Usage: npm run bench -- [--only=1,2,3,4,5,6] [--quick] [--record]\n" });
   });
 });

@@ -253,6 +253,9 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
     expect(text).toContain("The safe alternative, which changes nothing existing, is Restore Backup to New Database " +
       "(npm run action -- restore-backup-to-new-database).");
     expect(text).toContain("(--databaseId, the target)");
+    // No dropdown to pick from: the ID is typed.
+    expect(text).toContain("Target Database. The database whose data is overwritten. Enter a database ID such as db_clx7abc123def456.");
+    expect(text).not.toContain("Pick one");
     // A restore keeps the database's connections: its wait says nothing of strings a create returned.
     const wait = outcome.stdout.split("--maxWaitSeconds <number>\n")[1].split("\n\n")[0].replace(/\s+/g, " ");
     expect(wait).toContain("Max Wait Seconds. How long to wait for the restored database to be ready again");

@@ -412,7 +412,7 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
     expect(outcome.stdout).toMatch(/^Created project "shop" \(proj_\w+\) with database db_\w+ in eu-central-1, status ready\n\n/);
     expect(outcome.stdout).toMatch(/^databaseId +db_\w+$/m);
     expect(outcome.stdout).toMatch(/^ready +true$/m);
-    expect(outcome.stdout).toMatch(/^directConnectionString +postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@db\.prisma\.io:5432\/postgres\?sslmode=require$/m);
+    expect(outcome.stdout).toMatch(/^directConnectionString +postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/m);
     expect(outcome.stdout).toMatch(/^accelerateConnectionString +prisma\+postgres:\/\/accelerate\.prisma-data\.net\/\?api_key=(?!\[redacted\])\S+$/m);
     expect(outcome.stdout).not.toContain("[redacted]");
     expect(outcome.stdout).toMatch(/\n\nMore in --json: project, database\.\n$/);
@@ -426,7 +426,7 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
   it("--mask hides them and saves them, as minted, to a file only the user can read, and names it", async () => {
     const outcome = await runner(["create-project", "--name", "shop", "--region", "eu-central-1", "--mask"], FRESH);
     expect(outcome.code).toBe(0);
-    expect(outcome.stdout).toMatch(/^directConnectionString +postgres:\/\/\w+:\[redacted\]@db\.prisma\.io:5432\/postgres\?sslmode=require$/m);
+    expect(outcome.stdout).toMatch(/^directConnectionString +postgres:\/\/\w+:\[redacted\]@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/m);
     expect(outcome.stdout).toMatch(/^accelerateConnectionString +prisma\+postgres:\/\/accelerate\.prisma-data\.net\/\?api_key=\[redacted\]$/m);
     const [file] = readdirSync(outcome.cwd);
     expect(file).toMatch(/^prisma-credentials-create-project-\d{8}-\d{6}\.json$/);
@@ -437,7 +437,7 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
     ]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(readFileSync(path, "utf8"));
-    expect(saved.directConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@db\.prisma\.io/);
+    expect(saved.directConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@127\.0\.0\.1:\d+\//);
     // What the terminal shows is what was saved, masked.
     const shownUser = /^directConnectionString +postgres:\/\/(\w+):/m.exec(outcome.stdout)?.[1];
     expect(saved.directConnectionString).toContain(`postgres://${shownUser}:`);
@@ -450,8 +450,8 @@ describe.concurrent("the action runner", { timeout: 60_000 }, () => {
     expect(outcome.code).toBe(0);
     const result = JSON.parse(outcome.stdout);
     expect(result).toMatchObject({ projectName: "shop", ready: true, project: { name: "shop" }, database: { status: "ready" } });
-    expect(result.directConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@db\.prisma\.io/);
-    expect(result.pooledConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@pooled\.db\.prisma\.io/);
+    expect(result.directConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@127\.0\.0\.1:\d+\//);
+    expect(result.pooledConnectionString).toMatch(/^postgres:\/\/\w+:(?!\[redacted\])[^@\s]+@127\.0\.0\.1:\d+\//);
     // Only the named fields carry them.
     const { directConnectionString: _d, pooledConnectionString: _p, accelerateConnectionString: _a, ...rest } = result;
     expect(JSON.stringify(rest)).not.toContain(new URL(result.directConnectionString).password);

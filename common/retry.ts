@@ -4,7 +4,8 @@
 // - 502, 503, 504 and lost connections on GET, PATCH and DELETE (they can be repeated), and
 //   500 on GET, a few times;
 // - a refused connection on any method: nothing reached the server.
-// Every pause honours the server's Retry-After and ends before the run's deadline.
+// Every pause honours the server's Retry-After and ends before the run's deadline. A retried
+// DELETE answered 404 counts as done only when an earlier attempt may have done it.
 import { RETRY } from "./constants";
 import {
   sleep, type Deadline,
@@ -67,8 +68,20 @@ export function backoffMs(retry: number, random = Math.random): number {
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-/** What a retried DELETE answered 404 resolves to: the first attempt did the deleting. */
+/** What a retried DELETE answered 404 resolves to: an earlier attempt did the deleting. */
 export const ALREADY_DELETED = "";
+
+/**
+ * True when the failed attempt may have been carried out: a 5xx (the server may have acted
+ * before failing), or a connection lost after the request left. A 429 is refused before
+ * processing and a refused connection reached nobody, so neither can have done anything.
+ */
+function mayHaveActed(err: FailedRequest): boolean {
+  const status = err?.response?.status;
+  if (status !== undefined) return status >= 500;
+  if ((RETRY.notSentCodes as readonly string[]).includes(err?.code ?? "")) return false;
+  return err?.maybeSent !== false;
+}
 
 /** Set on the last error when the server asked for a pause longer than the run had left. */
 export interface RetryCutShort {
@@ -88,13 +101,17 @@ export interface RetryOptions {
 export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>, {
   deadline, pacer,
 }: RetryOptions): Promise<T | typeof ALREADY_DELETED> {
+  // A 404 means "already deleted" only after an attempt that may have done the deleting; after
+  // nothing but refusals (429s, refused connections) it means the thing never existed.
+  let earlierMayHaveActed = false;
   for (let attempt = 1; ; attempt++) {
     await pacer?.acquire(deadline);
     try {
       return await send();
     } catch (err) {
       const failure = err as FailedRequest & RetryCutShort;
-      if (method === "DELETE" && attempt > 1 && failure?.response?.status === 404) return ALREADY_DELETED;
+      if (method === "DELETE" && earlierMayHaveActed && failure?.response?.status === 404) return ALREADY_DELETED;
+      earlierMayHaveActed ||= mayHaveActed(failure);
       const reason = retryReason(method, failure);
       if (!reason || attempt >= attemptsFor(reason, failure.response?.status)) throw err;
       const asked = retryAfterMs(failure.response?.headers);

@@ -254,6 +254,29 @@ describe("withRetries", () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
+  it.each([
+    ["a 503", () => httpFailure(503)],
+    ["a lost answer", () => socketFailure("ECONNRESET")],
+    ["a 429, then a 502", null],
+  ])("resolves a DELETE answered 404 after %s as already deleted", async (_what, first) => {
+    const failures = first ? [first(), httpFailure(404)] : [httpFailure(429), httpFailure(502), httpFailure(404)];
+    const send = sender(failures);
+    await expect(settle(withRetries("DELETE", send, within()))).resolves.toBe(ALREADY_DELETED);
+    expect(send).toHaveBeenCalledTimes(failures.length);
+  });
+
+  it.each([
+    ["a 429", [httpFailure(429, { "retry-after": "1" })]],
+    ["two 429s", [httpFailure(429), httpFailure(429)]],
+    ["a refused connection", [socketFailure("ECONNREFUSED")]],
+    ["a 429 and a refused connection", [httpFailure(429), socketFailure("ECONNREFUSED")]],
+  ])("rethrows a DELETE answered 404 after %s: nothing was carried out, so the thing never existed", async (_what, refusals) => {
+    const notFound = httpFailure(404);
+    const send = sender([...refusals, notFound]);
+    await expect(settle(withRetries("DELETE", send, within()))).rejects.toBe(notFound);
+    expect(send).toHaveBeenCalledTimes(refusals.length + 1);
+  });
+
   it("rethrows a DELETE answered 404 on its first attempt", async () => {
     const notFound = httpFailure(404);
     await expect(settle(withRetries("DELETE", sender([notFound]), within()))).rejects.toBe(notFound);

@@ -22,7 +22,7 @@ import {
 } from "./common/deadline";
 import { pacerOf } from "./common/rate-pacing";
 import {
-  shapeProblem, type Shape,
+  ANSWERS, shapeProblem, type Answer,
 } from "./common/responses";
 import { sendOnce } from "./common/transport";
 import { tokenFormsOf } from "./common/exits";
@@ -56,8 +56,8 @@ interface RequestOptions {
   path: string;
   params?: object;
   data?: object;
-  /** The envelope a success must have; see `common/responses.ts`. */
-  expect: Shape;
+  /** What a success must hold: the endpoint's declaration in `common/responses.ts`. */
+  expect: Answer;
   /** What a refusal means for this endpoint, by HTTP status. */
   refusals?: Refusals;
   /** For a create: what to tell the user when the request may have reached Prisma but its answer was lost. */
@@ -406,7 +406,7 @@ const app = defineApp({
     async getMe({ $ }: Call): Promise<Me> {
       return (await this._makeRequest<{ data: Me }>({
         $,
-        expect: "object",
+        expect: ANSWERS.getMe,
         path: "/me",
       })).data;
     },
@@ -415,7 +415,7 @@ const app = defineApp({
     }: Call<{ params?: QueryParams<"getV1Workspaces"> }>): Promise<Page<Workspace>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listWorkspaces,
         path: "/workspaces",
         params,
       });
@@ -425,7 +425,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string }>): Promise<Workspace> {
       return (await this._makeRequest<{ data: Workspace }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getWorkspace,
         path: `/workspaces/${id(workspaceId)}`,
       })).data;
     },
@@ -434,7 +434,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string }>): Promise<Data<"getV1WorkspacesByIdSubscription">> {
       return (await this._makeRequest<{ data: Data<"getV1WorkspacesByIdSubscription"> }>({
         $,
-        expect: "object",
+        expect: ANSWERS.getWorkspaceSubscription,
         path: `/workspaces/${id(workspaceId)}/subscription`,
       })).data;
     },
@@ -445,7 +445,7 @@ const app = defineApp({
     }: Call<{ params?: QueryParams<"getV1Projects"> }>): Promise<Page<Project>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listProjects,
         path: "/projects",
         params,
       });
@@ -455,7 +455,7 @@ const app = defineApp({
     }: Call<{ projectId: string }>): Promise<Project> {
       return (await this._makeRequest<{ data: Project }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getProject,
         path: `/projects/${id(projectId)}`,
       })).data;
     },
@@ -464,7 +464,7 @@ const app = defineApp({
     }: Call<{ data: RequestBody<"postV1Projects"> }>): Promise<ProjectCreated> {
       return (await this._makeRequest<{ data: ProjectCreated }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.createProject,
         lostAnswer: "The project may have been created. Check with **List Projects** before running again: a re-run with the same Logical ID returns it, but without one it can create a second project.",
         method: "POST",
         path: "/projects",
@@ -479,7 +479,7 @@ const app = defineApp({
     }: Call<{ projectId: string; data: RequestBody<"patchV1ProjectsById"> }>): Promise<Project> {
       return (await this._makeRequest<{ data: Project }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.updateProject,
         method: "PATCH",
         path: `/projects/${id(projectId)}`,
         data,
@@ -490,7 +490,7 @@ const app = defineApp({
     }: Call<{ projectId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/projects/${id(projectId)}`,
         refusals: {
@@ -503,7 +503,7 @@ const app = defineApp({
     }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByIdTransfer"> }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         lostAnswer: "The transfer may have happened. Check with **Get Project**: a 404 means the project has left this workspace.",
         method: "POST",
         path: `/projects/${id(projectId)}/transfer`,
@@ -521,7 +521,7 @@ const app = defineApp({
     }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdDatabases"> }>): Promise<Page<Database>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listProjectDatabases,
         path: `/projects/${id(projectId)}/databases`,
         params,
       });
@@ -531,7 +531,7 @@ const app = defineApp({
     }: Call<{ params?: QueryParams<"getV1Databases"> }>): Promise<Page<Database>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listDatabases,
         path: "/databases",
         params,
       });
@@ -541,7 +541,7 @@ const app = defineApp({
     }: Call<{ data: RequestBody<"postV1Databases"> }>): Promise<DatabaseCreated> {
       return (await this._makeRequest<{ data: DatabaseCreated }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.createDatabase,
         lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.",
         method: "POST",
         path: "/databases",
@@ -557,7 +557,7 @@ const app = defineApp({
     }: Call<{ databaseId: string; deadline?: Deadline }>): Promise<Database> {
       return (await this._makeRequest<{ data: Database }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getDatabase,
         path: `/databases/${id(databaseId)}`,
         deadline,
       })).data;
@@ -567,7 +567,7 @@ const app = defineApp({
     }: Call<{ databaseId: string; data: RequestBody<"patchV1DatabasesByDatabaseId"> }>): Promise<Database> {
       return (await this._makeRequest<{ data: Database }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.updateDatabase,
         method: "PATCH",
         path: `/databases/${id(databaseId)}`,
         data,
@@ -581,7 +581,7 @@ const app = defineApp({
     }: Call<{ databaseId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/databases/${id(databaseId)}`,
         refusals: {
@@ -594,7 +594,7 @@ const app = defineApp({
     }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdUsage"> }>): Promise<DatabaseUsage> {
       return this._makeRequest({
         $,
-        expect: "usage",
+        expect: ANSWERS.getDatabaseUsage,
         path: `/databases/${id(databaseId)}/usage`,
         params,
         refusals: {
@@ -610,7 +610,7 @@ const app = defineApp({
     }: Call<{ projectId: string; params?: QueryParams<"getV1ProjectsByProjectIdBranches"> }>): Promise<Page<Branch>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listBranches,
         path: `/projects/${id(projectId)}/branches`,
         params,
       });
@@ -620,7 +620,7 @@ const app = defineApp({
     }: Call<{ projectId: string; data: RequestBody<"postV1ProjectsByProjectIdBranches"> }>): Promise<Branch> {
       return (await this._makeRequest<{ data: Branch }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.createBranch,
         lostAnswer: "The branch may have been created: a re-run with the same git name returns it (see **List Branches**).",
         method: "POST",
         path: `/projects/${id(projectId)}/branches`,
@@ -632,7 +632,7 @@ const app = defineApp({
     }: Call<{ branchId: string }>): Promise<Branch> {
       return (await this._makeRequest<{ data: Branch }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getBranch,
         path: `/branches/${id(branchId)}`,
       })).data;
     },
@@ -641,7 +641,7 @@ const app = defineApp({
     }: Call<{ branchId: string; data: RequestBody<"patchV1BranchesByBranchId"> }>): Promise<Branch> {
       return (await this._makeRequest<{ data: Branch }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.updateBranch,
         method: "PATCH",
         path: `/branches/${id(branchId)}`,
         data,
@@ -652,7 +652,7 @@ const app = defineApp({
     }: Call<{ branchId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/branches/${id(branchId)}`,
         refusals: {
@@ -668,7 +668,7 @@ const app = defineApp({
     }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdBackups"> }>): Promise<BackupList> {
       return this._makeRequest({
         $,
-        expect: "backups",
+        expect: ANSWERS.listBackups,
         path: `/databases/${id(databaseId)}/backups`,
         params,
         refusals: {
@@ -681,7 +681,7 @@ const app = defineApp({
     }: Call<{ targetDatabaseId: string; data: RequestBody<"postV1DatabasesByTargetDatabaseIdRestore"> }>): Promise<Data<"postV1DatabasesByTargetDatabaseIdRestore">> {
       return (await this._makeRequest<{ data: Data<"postV1DatabasesByTargetDatabaseIdRestore"> }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.restoreDatabase,
         lostAnswer: "The restore may have started. Check the target database with **Get Database** (status `recovering`) before restoring again.",
         method: "POST",
         path: `/databases/${id(targetDatabaseId)}/restore`,
@@ -699,7 +699,7 @@ const app = defineApp({
     }: Call<{ databaseId: string; params?: QueryParams<"getV1DatabasesByDatabaseIdConnections"> }>): Promise<Page<Connection>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listDatabaseConnections,
         path: `/databases/${id(databaseId)}/connections`,
         params,
       });
@@ -709,7 +709,7 @@ const app = defineApp({
     }: Call<{ params?: QueryParams<"getV1Connections"> }>): Promise<Page<Connection>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listConnections,
         path: "/connections",
         params,
       });
@@ -719,7 +719,7 @@ const app = defineApp({
     }: Call<{ data: RequestBody<"postV1Connections"> }>): Promise<ConnectionWithSecrets> {
       return (await this._makeRequest<{ data: ConnectionWithSecrets }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.createConnection,
         lostAnswer: "The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.",
         method: "POST",
         path: "/connections",
@@ -731,7 +731,7 @@ const app = defineApp({
     }: Call<{ connectionId: string }>): Promise<Connection> {
       return (await this._makeRequest<{ data: Connection }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getConnection,
         path: `/connections/${id(connectionId)}`,
       })).data;
     },
@@ -740,7 +740,7 @@ const app = defineApp({
     }: Call<{ connectionId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/connections/${id(connectionId)}`,
       });
@@ -750,7 +750,7 @@ const app = defineApp({
     }: Call<{ connectionId: string }>): Promise<ConnectionWithSecrets> {
       return (await this._makeRequest<{ data: ConnectionWithSecrets }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.rotateConnection,
         lostAnswer: "The credentials may have been rotated, in which case the old ones no longer work and the new ones were lost. Rotate again with **Rotate Connection String** to get a working set.",
         method: "POST",
         path: `/connections/${id(connectionId)}/rotate`,
@@ -761,7 +761,7 @@ const app = defineApp({
     async listPostgresRegions({ $ }: Call): Promise<PostgresRegion[]> {
       return (await this._makeRequest<{ data: PostgresRegion[] }>({
         $,
-        expect: "items",
+        expect: ANSWERS.listPostgresRegions,
         path: "/regions/postgres",
       })).data;
     },
@@ -772,7 +772,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<Page<ServiceToken>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listServiceTokens,
         path: `/workspaces/${id(workspaceId)}/service-tokens`,
         params,
       });
@@ -782,7 +782,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string; data: RequestBody<"postV1WorkspacesByWorkspaceIdService-tokens"> }>): Promise<ServiceTokenCreated> {
       return (await this._makeRequest<{ data: ServiceTokenCreated }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.createServiceToken,
         lostAnswer: "The token may have been created, and its one-time value with it. Check with **List Service Tokens** and remove an unwanted one with **Delete Service Token**; a re-run creates another.",
         method: "POST",
         path: `/workspaces/${id(workspaceId)}/service-tokens`,
@@ -794,7 +794,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string; serviceTokenId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/workspaces/${id(workspaceId)}/service-tokens/${id(serviceTokenId)}`,
       });
@@ -804,7 +804,7 @@ const app = defineApp({
     }: Call<{ workspaceId: string; params?: QueryParams<"getV1WorkspacesByWorkspaceIdIntegrations"> }>): Promise<Page<Integration>> {
       return this._makeRequest({
         $,
-        expect: "page",
+        expect: ANSWERS.listWorkspaceIntegrations,
         path: `/workspaces/${id(workspaceId)}/integrations`,
         params,
       });
@@ -814,7 +814,7 @@ const app = defineApp({
     }: Call<{ integrationId: string }>): Promise<Integration> {
       return (await this._makeRequest<{ data: Integration }>({
         $,
-        expect: "resource",
+        expect: ANSWERS.getIntegration,
         path: `/integrations/${id(integrationId)}`,
       })).data;
     },
@@ -823,7 +823,7 @@ const app = defineApp({
     }: Call<{ integrationId: string }>): Promise<void> {
       await this._makeRequest({
         $,
-        expect: "none",
+        expect: ANSWERS.none,
         method: "DELETE",
         path: `/integrations/${id(integrationId)}`,
       });

@@ -55,14 +55,14 @@ describe("get-database", () => {
     expect(error.exports).toEqual({});
   });
 
-  it("matches the project whether or not its ID carries the proj_ prefix, and refuses an answer that names no project", async () => {
+  it("matches the project whether or not its ID carries the proj_ prefix, and refuses an answer that names no project as not the documented shape", async () => {
     api().get(`/v1/databases/${databaseId}`).reply(200, { data: database(databaseId) });
     const { summary } = await runAction(action, { projectId: "corders00001", databaseId });
     expect(summary).toBe(`Found database "orders" (${databaseId}) in project proj_corders00001, status ready`);
 
     api().get(`/v1/databases/${databaseId}`).reply(200, { data: { ...database(databaseId), project: null } });
     const error = await runActionError(action, { projectId: "proj_corders00001", databaseId });
-    expect(error.message).toMatch(/^Database db_corders000001 \("orders"\) is not shown as belonging to project proj_corders00001: Prisma's answer names no project\. Nothing was changed\./);
+    expect(error.message).toMatch(/^Prisma answered GET \/databases\/db_corders000001 with 200, but not in the shape the API documents: `data\.project` is null, not an object\. Nothing was changed\./);
     expect(error.exports).toEqual({});
   });
 });

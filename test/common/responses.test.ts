@@ -15,7 +15,7 @@ describe("shapeProblem", () => {
     ["none", ""],
     ["none", undefined],
   ])("accepts a %s answer of the documented shape", (shape, body) => {
-    expect(shapeProblem(body, shape)).toBeNull();
+    expect(shapeProblem(body, { shape })).toBeNull();
   });
 
   it.each<[Shape, unknown, string]>([
@@ -40,6 +40,6 @@ describe("shapeProblem", () => {
     ["backups", { data: [], pagination: { hasMore: false } }, "`meta` is missing"],
     ["usage", { data: { period: {} } }, "`period` or `metrics` is missing"],
   ])("names what a %s answer lacks: %j", (shape, body, problem) => {
-    expect(shapeProblem(body, shape)).toBe(problem);
+    expect(shapeProblem(body, { shape })).toBe(problem);
   });
 });

@@ -7,7 +7,7 @@
 // A declaration lists only what some component reads without a fallback: IDs, names, parents,
 // the numbers a summary shows. Enumerations (`status`, `role`, `kind`) and facts a guard decides
 // on (`isDefault`) are left out on purpose: their readers give every value, absent and unknown
-// included, a meaning of its own (see `flows/branches.ts`, `common/facts.ts`).
+// included, a meaning of its own (see `common/facts.ts`).
 
 /** The envelopes of the API's successful answers. */
 export type Shape =
@@ -238,7 +238,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What `value` is, in words: "missing", "null", "a number", … */
-function kindOf(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === undefined) return "missing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -265,7 +265,10 @@ function fits(value: unknown, field: Exclude<Field, Fields>): boolean {
 
 /** The first field of `fields` that `value` (found at `path`, "" for the body) lacks, in words, or null. */
 function fieldProblem(value: unknown, fields: Fields, path: string): string | null {
-  for (const [name, field] of Object.entries(fields)) {
+  for (const [
+    name,
+    field,
+  ] of Object.entries(fields)) {
     const at = path
       ? `${path}.${name}`
       : name;
@@ -315,7 +318,10 @@ export function shapeProblem(body: unknown, answer: Answer): string | null {
   if (!Array.isArray(data)) return "`data` is missing or not a list";
   const badItem = data.findIndex((item) => !isObject(item));
   if (badItem >= 0) return `item ${badItem} of \`data\` is not an object`;
-  for (const [index, item] of data.entries()) {
+  for (const [
+    index,
+    item,
+  ] of data.entries()) {
     const problem = fieldProblem(item, fields, `data[${index}]`);
     if (problem) return problem;
   }
@@ -339,7 +345,10 @@ export function shapeProblem(body: unknown, answer: Answer): string | null {
  */
 export function requiredPaths(answer: Answer): string[][] {
   const walk = (fields: Fields, prefix: string[]): string[][] =>
-    Object.entries(fields).flatMap(([name, field]) => typeof field === "object"
+    Object.entries(fields).flatMap(([
+      name,
+      field,
+    ]) => typeof field === "object"
       ? [
         [
           ...prefix,

@@ -3,10 +3,13 @@
 import { ConfigurationError } from "@pipedream/platform";
 import type { PrismaApp } from "../prisma_management_api.app";
 import { PrismaApiError } from "../common/errors";
+import {
+  belongsTo, isPreviewBranch,
+} from "../common/facts";
+import { redactText } from "../common/redaction";
 import type {
   Branch, Step,
 } from "../common/types";
-import { sameId } from "../common/validation";
 
 /** Length of a branch's `gitName`, in characters. */
 export const GIT_NAME_LIMITS = {
@@ -45,15 +48,27 @@ export function checkOptionalGitName(value: unknown, label?: string): string | u
     : checkGitName(value, label);
 }
 
-/** True when the branch belongs to the project. */
-export function isBranchOf(branch: Pick<Branch, "project">, projectId: string): boolean {
-  return typeof branch.project?.id === "string" && sameId(branch.project.id, projectId);
+/**
+ * Stops the step unless the branch is confirmed to be a preview branch that is not the project's
+ * default (see `isPreviewBranch`); `refusal` ends the error: what the action acts on, and that
+ * nothing changed.
+ */
+export function checkPreviewBranch(
+  branch: Pick<Branch, "id" | "gitName"> & { role?: unknown; isDefault?: unknown },
+  refusal: string,
+): void {
+  const {
+    verdict, reason,
+  } = isPreviewBranch(branch);
+  if (verdict === "yes") return;
+  throw new Error(`Branch "${redactText(branch.gitName)}" (${branch.id}) ${reason}. ${refusal}`);
 }
 
 /**
  * The live branch of the project with exactly this git name, or undefined. The row answered is
  * checked, not trusted: a filter the API ignored or matched loosely must not hand back another
- * branch (with `limit: 1`, that would be the project's production branch).
+ * branch (with `limit: 1`, that would be the project's production branch), and a row of that
+ * name whose project the answer does not say stops the step.
  */
 export async function findBranch(
   app: PrismaApp,
@@ -69,7 +84,14 @@ export async function findBranch(
       limit: 1,
     },
   });
-  return data.find((branch) => branch.gitName === gitName && isBranchOf(branch, projectId));
+  for (const branch of data.filter((row) => row.gitName === gitName)) {
+    const {
+      verdict, reason,
+    } = belongsTo(branch.project, projectId, "project");
+    if (verdict === "yes") return branch;
+    if (verdict === "unknown") throw new Error(`Branch "${redactText(gitName)}" (${branch.id}) ${reason}. Nothing was changed.`);
+  }
+  return undefined;
 }
 
 // Refusals that cannot mean "this git name is taken": the token, the project or the rate limit

@@ -1,12 +1,13 @@
 // "Does this resource belong to the parent the user named?" for props that otherwise only fill a
 // dropdown: the project of a database or a branch, the database of a connection. The check reads
-// the answer the action already got (no request of its own). Only for actions whose answer names the parent, and where a mismatch found after the
-// request changed nothing that cannot be undone.
+// the answer the action already got (no request of its own). Only for actions whose answer names
+// the parent, and where a mismatch found after the request changed nothing that cannot be undone.
+// An answer that does not say the parent fails the check: it cannot be confirmed.
+import { belongsTo } from "../common/facts";
 import { redactText } from "../common/redaction";
 import type {
   Branch, Connection, Database,
 } from "../common/types";
-import { sameId } from "../common/validation";
 
 interface Parent {
   id: string;
@@ -20,8 +21,8 @@ interface Ownership {
   name: string;
   /** What its parent is, e.g. "project". */
   parentKind: string;
-  /** The parent the API's answer names; absent when it names none. */
-  parent: Parent | null | undefined;
+  /** The parent the API's answer names, as it came (absent, null or anything else when it names none). */
+  parent: unknown;
   /** What to check and how to fix it, named by prop key. */
   advice: string;
 }
@@ -46,9 +47,13 @@ function checkParent(
   const {
     kind, id, name, parentKind, parent, advice,
   } = resource;
-  if (parent && sameId(parent.id, expectedParentId)) return;
-  const found = parent?.id
-    ? `belongs to ${parentKind} ${parent.id}${quoted(parent.name)}, not to ${parentKind} ${expectedParentId}`
+  const { verdict } = belongsTo(parent, expectedParentId, parentKind);
+  if (verdict === "yes") return;
+  const named = parent as Parent;
+  const found = verdict === "no"
+    ? `belongs to ${parentKind} ${named.id}${quoted(typeof named.name === "string"
+      ? named.name
+      : null)}, not to ${parentKind} ${expectedParentId}`
     : `is not shown as belonging to ${parentKind} ${expectedParentId}: Prisma's answer names no ${parentKind}`;
   throw new Error(`${kind} ${id}${quoted(name)} ${found}. ${consequence}${advice}`);
 }

@@ -3,6 +3,7 @@
 // mint the application's connection. The mint comes after the create returned one-time
 // strings: its failure is reported in `followUpError`, never thrown.
 import type { PrismaApp } from "../prisma_management_api.app";
+import { branchRole } from "../common/facts";
 import type { ConnectionStrings } from "../common/redaction";
 import type {
   DatabaseStatus, RequestBody, Step,
@@ -65,8 +66,11 @@ export function provisionPreviewDatabase<I extends PreviewInputs>(
       const {
         branch, alreadyExisted: branchAlreadyExisted,
       } = await ensureBranch(app, $, projectId, gitName);
-      if (branch.role === "production") {
-        throw new Error(`"${gitName}" is the project's production branch (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
+      const role = branchRole(branch);
+      if (role !== "preview") {
+        throw new Error(`"${gitName}" is ${role === "production"
+          ? "the project's production branch"
+          : "a branch Prisma's answer does not show to be a preview branch"} (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
       }
       const database = await createOrFindDatabase(app, $, {
         ...asked,

@@ -1,7 +1,8 @@
 import { defineAction } from "../../common/define-action";
 import {
-  checkGitName, findBranch,
+  checkGitName, checkPreviewBranch, findBranch,
 } from "../../flows/branches";
+import { isOnBranch } from "../../common/facts";
 import {
   deleteEach, leftForNextRun,
 } from "../../flows/bulk-deletion";
@@ -26,7 +27,7 @@ function describe(d: Database) {
 export default defineAction({
   key: "prisma_management_api-delete-preview-branch",
   name: "Delete Preview Branch",
-  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch: for one of those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch, nor a branch Prisma's answer does not show to be a preview branch: for those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -85,12 +86,8 @@ export default defineAction({
         branchDeleted: false,
       };
     }
-    if (branch.isDefault || branch.role === "production") {
-      throw new Error(`Branch "${shownName}" (${branch.id}) is the project's ${branch.isDefault
-        ? "default"
-        : "production"} branch, which this action never deletes. Nothing was deleted.`);
-    }
-    const databases = (await prisma.listAll((cursor, limit) =>
+    checkPreviewBranch(branch, "This action deletes only a preview branch that is not the default, and its databases. Nothing was deleted.");
+    const listed = await prisma.listAll((cursor, limit) =>
       prisma.listDatabases({
         $,
         params: {
@@ -99,8 +96,18 @@ export default defineAction({
           cursor,
           limit,
         },
-      })))
-      .filter((d) => d.branchId === branch.id);
+      }));
+    // Only databases the answer places on the branch are deleted; one it does not place at all
+    // stops the step, since the branch cannot be emptied with it unaccounted for.
+    const databases = listed.filter((d) => {
+      const {
+        verdict, reason,
+      } = isOnBranch(d, branch.id);
+      if (verdict === "unknown") {
+        throw new Error(`Database ${d.id} ("${redactText(d.name)}"), listed for branch "${shownName}" (${branch.id}), ${reason}. Nothing was deleted.`);
+      }
+      return verdict === "yes";
+    });
     const described = databases.map(describe);
 
     if (dryRun) {

@@ -5,6 +5,9 @@ import {
 } from "../../flows/bulk-deletion";
 import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
+import {
+  belongsTo, createdBefore, isNonDefaultDatabase, type Finding,
+} from "../../common/facts";
 import type { Database } from "../../common/types";
 import {
   checkBoolean, checkConfirmation, checkInteger, checkOptionalId,
@@ -34,7 +37,7 @@ function nameMatcher(pattern: unknown): (name: string) => boolean {
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
   name: "Delete Stale Databases",
-  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the matching databases), `kept` (how many were kept because they are a default database, do not match the name, or are not old enough) and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched, nor a matching database whose answer does not confirm it is not the default, is old enough, or (with `projectId`) is of that project: those are listed in `unconfirmed` with the reason. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the databases to delete), `kept` (how many were kept because they are a default database, do not match the name, are not old enough, or belong to another project), `unconfirmed` and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -100,30 +103,65 @@ export default defineAction({
         limit,
       },
     })));
-    // Why each database that is not stale was kept, first reason first, so a run says what it skipped.
+    // Why each database that is not stale was kept, first reason first, so a run says what it
+    // skipped. Stale only when every fact is confirmed; one that cannot be told keeps the database
+    // in `unconfirmed`, with the reason.
     const kept: Kept = {
       defaultDatabase: 0,
       nameNotMatching: 0,
       notOlderThanCutoff: 0,
+      otherProject: 0,
     };
-    const stale = databases.filter((d) => {
-      if (d.isDefault) kept.defaultDatabase++;
-      else if (!matches(d.name)) kept.nameNotMatching++;
-      else if (!(Date.parse(d.createdAt) < cutoff)) kept.notOlderThanCutoff++;
-      else return true;
-      return false;
-    });
+    const stale: Database[] = [];
+    const unconfirmed: (ReturnType<typeof describe> & { reason: string })[] = [];
+    for (const d of databases) {
+      const notDefault = isNonDefaultDatabase(d);
+      if (notDefault.verdict === "no") {
+        kept.defaultDatabase++;
+        continue;
+      }
+      if (!matches(d.name)) {
+        kept.nameNotMatching++;
+        continue;
+      }
+      const old = createdBefore(d, cutoff, `older than ${countOf(olderThanHours, "hour")}`);
+      if (old.verdict === "no") {
+        kept.notOlderThanCutoff++;
+        continue;
+      }
+      const ours = projectId
+        ? belongsTo(d.project, projectId, "project")
+        : null;
+      if (ours?.verdict === "no") {
+        kept.otherProject++;
+        continue;
+      }
+      const doubt = [
+        notDefault,
+        old,
+        ours,
+      ].find((f): f is Finding => f?.verdict === "unknown");
+      if (doubt) unconfirmed.push({
+        ...describe(d),
+        reason: `Database ${d.id} ${doubt.reason}, so it was kept`,
+      });
+      else stale.push(d);
+    }
     const described = stale.map(describe);
     const keptText = keptSummary(kept, olderThanHours);
-
     if (dryRun) {
-      exportSummary($, `Dry run: ${stale.length} of ${countOf(databases.length, "database")} would be deleted${stale.length
-        ? `: ${stale.map((d) => d.name).join(", ")}`
-        : ""}${keptText.map((text) => `; ${text}`).join("")}`);
+      exportSummary($, [
+        `Dry run: ${stale.length} of ${countOf(databases.length, "database")} would be deleted${stale.length
+          ? `: ${stale.map((d) => redactText(d.name)).join(", ")}`
+          : ""}`,
+        ...keptText,
+        ...keptUnconfirmed(unconfirmed),
+      ].join("; "));
       return {
         dryRun: true,
         matched: described,
         kept,
+        unconfirmed,
         deleted: [],
         failed: [],
         notAttempted: [],
@@ -144,11 +182,13 @@ export default defineAction({
         : [],
       ...keptText,
       ...leftForNextRun(notAttempted),
+      ...keptUnconfirmed(unconfirmed),
     ].join("; "));
     return {
       dryRun: false,
       matched: described,
       kept,
+      unconfirmed,
       deleted,
       failed,
       notAttempted,
@@ -160,6 +200,7 @@ interface Kept {
   defaultDatabase: number;
   nameNotMatching: number;
   notOlderThanCutoff: number;
+  otherProject: number;
 }
 
 /** `kept 3: 2 created in the last 24 hours, 1 default database`, as a summary part; none when none was kept. */
@@ -168,11 +209,23 @@ function keptSummary(kept: Kept, hours: number): string[] {
     kept.notOlderThanCutoff && `${kept.notOlderThanCutoff} created in the last ${countOf(hours, "hour")}`,
     kept.nameNotMatching && `${kept.nameNotMatching} not matching the name pattern`,
     kept.defaultDatabase && countOf(kept.defaultDatabase, "default database"),
+    kept.otherProject && `${kept.otherProject} of another project`,
   ].filter(Boolean);
-  const total = kept.defaultDatabase + kept.nameNotMatching + kept.notOlderThanCutoff;
+  const total = kept.defaultDatabase + kept.nameNotMatching + kept.notOlderThanCutoff + kept.otherProject;
   return total
     ? [
       `kept ${total}: ${reasons.join(", ")}`,
+    ]
+    : [];
+}
+
+/** `2 kept: not confirmed stale (see \`unconfirmed\`)`, or nothing. */
+function keptUnconfirmed(unconfirmed: readonly unknown[]): string[] {
+  return unconfirmed.length
+    ? [
+      `${unconfirmed.length} matching kept: Prisma's answer did not confirm ${unconfirmed.length === 1
+        ? "it is"
+        : "they are"} safe to delete (see \`unconfirmed\`)`,
     ]
     : [];
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import action from "../../actions/delete-branch/delete-branch";
+import { branch, defaultBranch } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError } from "../harness";
 
 const branchId = "br_cfeature00001";
+const REFUSAL = "This action deletes only a preview branch that is not the default. Nothing was deleted.";
+/** The read before the delete, answered with the branch (a preview branch of proj_corders00001 by default). */
+const read = (row: object = branch(branchId)) => api().get(`/v1/branches/${branchId}`).reply(200, { data: row });
 
 describe("delete-branch", () => {
-  it("deletes the branch after the ID is confirmed", async () => {
+  it("reads the branch, then deletes it after the ID is confirmed", async () => {
+    read();
     api().delete(`/v1/branches/${branchId}`).reply(204);
     const { result, summary } = await runAction(action, { projectId: "proj_corders00001", branchId, confirm: branchId });
     expect(result).toEqual({ deleted: true, branchId });
@@ -13,6 +18,7 @@ describe("delete-branch", () => {
   });
 
   it("explains the 409 for a branch that still has databases, naming Delete Preview Branch", async () => {
+    read();
     api().delete(`/v1/branches/${branchId}`).reply(409, errorBody("conflict", "Branch still has live member resources"));
     const error = await runActionError(action, { branchId, confirm: branchId });
     expect(error).toMatchObject({ status: 409, code: "conflict" });
@@ -22,6 +28,7 @@ describe("delete-branch", () => {
   });
 
   it("explains the 422 for the default or production branch", async () => {
+    read();
     api().delete(`/v1/branches/${branchId}`).reply(422, errorBody("unprocessable", "Branch is the project's current default"));
     const error = await runActionError(action, { branchId, confirm: branchId });
     expect(error).toMatchObject({ status: 422 });
@@ -32,11 +39,28 @@ describe("delete-branch", () => {
     expect(error.message).toContain("the production branch goes only with its project, with **Delete Project**.");
   });
 
-  it("surfaces a 404 without the token", async () => {
-    api().delete(`/v1/branches/${branchId}`).reply(404, errorBody("resource-not-found", "Branch not found"));
+  it("surfaces a 404 of the read without the token, deleting nothing", async () => {
+    api().get(`/v1/branches/${branchId}`).reply(404, errorBody("resource-not-found", "Branch not found"));
     const error = await runActionError(action, { branchId, confirm: branchId });
     expect(error).toMatchObject({ status: 404, code: "resource-not-found" });
     expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ["the production branch", defaultBranch(branchId), `Branch "main" (${branchId}) is the project's production branch. ${REFUSAL}`],
+    ["a preview branch made the default", branch(branchId, "feature/login", { isDefault: true }), `Branch "feature/login" (${branchId}) is the project's default branch. ${REFUSAL}`],
+    ["a branch without a role", branch(branchId, "feature/login", { role: undefined }), `Branch "feature/login" (${branchId}) cannot be confirmed to be a preview branch: its \`role\` in Prisma's answer is missing. ${REFUSAL}`],
+  ])("refuses %s after reading it, sending no DELETE", async (_case, row, message) => {
+    read(row);
+    const error = await runActionError(action, { branchId, confirm: branchId });
+    expect(error.message).toBe(message);
+    expect(error.exports).toEqual({});
+  });
+
+  it("refuses a branch of another project than the one named, sending no DELETE", async () => {
+    read();
+    const error = await runActionError(action, { projectId: "proj_cother000001", branchId, confirm: branchId });
+    expect(error.message).toMatch(/^Branch br_cfeature00001 \("feature\/login"\) belongs to project proj_corders00001 \("orders"\), not to project proj_cother000001\. Nothing was deleted\. Check `projectId`/);
   });
 
   it("is destructive and says the endpoints are experimental", () => {

@@ -131,10 +131,12 @@ describe("delete-preview-branch", () => {
     expect(summary).toBe(`No preview branch "feature/login" in project ${projectId}: nothing to delete`);
   });
 
+  const REFUSAL = "This action deletes only a preview branch that is not the default, and its databases. Nothing was deleted.";
+
   it.each([
-    ["the production branch", "main", defaultBranch(), 'Branch "main" (br_cmain00000001) is the project\'s default branch, which this action never deletes. Nothing was deleted.'],
-    ["a preview branch made the default", gitName, branch(preview.id, gitName, { isDefault: true }), `Branch "feature/login" (${preview.id}) is the project's default branch, which this action never deletes. Nothing was deleted.`],
-    ["a production branch that is no longer the default", "main", branch("br_cmain00000001", "main", { role: "production" }), 'Branch "main" (br_cmain00000001) is the project\'s production branch, which this action never deletes. Nothing was deleted.'],
+    ["the production branch", "main", defaultBranch(), 'Branch "main" (br_cmain00000001) is the project\'s production branch. ' + REFUSAL],
+    ["a preview branch made the default", gitName, branch(preview.id, gitName, { isDefault: true }), `Branch "feature/login" (${preview.id}) is the project's default branch. ${REFUSAL}`],
+    ["a production branch that is no longer the default", "main", branch("br_cmain00000001", "main", { role: "production" }), 'Branch "main" (br_cmain00000001) is the project\'s production branch. ' + REFUSAL],
   ])("refuses %s, confirmed or not, before listing or deleting anything", async (_case, name, row, message) => {
     for (const dryRun of [true, false]) {
       lookup([row], name);

@@ -1,6 +1,7 @@
+import { belongsTo } from "../../common/facts";
 import { describe, expect, it, vi } from "vitest";
 import {
-  checkGitName, checkOptionalGitName, ensureBranch, findBranch, isBranchOf,
+  checkGitName, checkOptionalGitName, ensureBranch, findBranch,
 } from "../../flows/branches";
 import { checkBranchOf } from "../../flows/ownership";
 import { countOf } from "../../common/text";
@@ -57,7 +58,7 @@ describe("countOf with an irregular plural", () => {
   });
 });
 
-describe("sameId and isBranchOf", () => {
+describe("sameId and belongsTo", () => {
   it("compares project IDs with or without the proj_ prefix", () => {
     expect(sameId("proj_corders00001", "corders00001")).toBe(true);
     expect(sameId("corders00001", "proj_corders00001")).toBe(true);
@@ -68,9 +69,9 @@ describe("sameId and isBranchOf", () => {
   });
 
   it("tells whether a branch belongs to a project", () => {
-    expect(isBranchOf(branch(), "corders00001")).toBe(true);
-    expect(isBranchOf(branch(), "proj_cother000001")).toBe(false);
-    expect(isBranchOf({ project: undefined } as never, projectId)).toBe(false);
+    expect(belongsTo(branch().project, "corders00001", "project").verdict).toBe("yes");
+    expect(belongsTo(branch().project, "proj_cother000001", "project").verdict).toBe("no");
+    expect(belongsTo(undefined, projectId, "project").verdict).toBe("unknown");
   });
 });
 

@@ -1,0 +1,133 @@
+// What an answer says about a resource that a guard must be sure of before touching it: yes, no,
+// or cannot tell. Each fact is decided here once, from fields whose every value (absent, null,
+// another type, a value the package does not know) has a meaning; a guard acts only on "yes" and
+// refuses otherwise, saying what it could not confirm.
+import { kindOf } from "./responses";
+import { sameId } from "./validation";
+
+export type Verdict = "yes" | "no" | "unknown";
+
+export interface Finding {
+  verdict: Verdict;
+  /** Why the answer is not "yes", worded to follow the resource's name; null for "yes". */
+  reason: string | null;
+}
+
+const YES: Finding = {
+  verdict: "yes",
+  reason: null,
+};
+const no = (reason: string): Finding => ({
+  verdict: "no",
+  reason,
+});
+const unknown = (reason: string): Finding => ({
+  verdict: "unknown",
+  reason,
+});
+
+/** `value` in words for an error: a known type's name, or the unknown string itself. */
+function shown(value: unknown): string {
+  return typeof value === "string" && value !== ""
+    ? `"${value.slice(0, 40)}", a value this package does not know`
+    : kindOf(value);
+}
+
+/** The branch roles the API documents. */
+export const BRANCH_ROLES = [
+  "production",
+  "preview",
+] as const;
+
+/** The branch's role, or "unknown" for anything the API does not document (absent included). */
+export function branchRole(branch: { role?: unknown }): typeof BRANCH_ROLES[number] | "unknown" {
+  return (BRANCH_ROLES as readonly unknown[]).includes(branch.role)
+    ? branch.role as typeof BRANCH_ROLES[number]
+    : "unknown";
+}
+
+/**
+ * Whether the branch is a preview branch that is not the project's default: the only kind a
+ * guard lets be deleted or given a preview database. Production and default are "no"; a role
+ * or default flag the answer does not state is "unknown".
+ */
+export function isPreviewBranch(branch: { role?: unknown; isDefault?: unknown }): Finding {
+  const {
+    role, isDefault,
+  } = branch;
+  if (role === "production") return no("is the project's production branch");
+  if (isDefault === true) return no("is the project's default branch");
+  if (role !== "preview") {
+    return unknown(`cannot be confirmed to be a preview branch: its \`role\` in Prisma's answer is ${shown(role)}`);
+  }
+  if (isDefault !== false) {
+    return unknown(`cannot be confirmed not to be the project's default branch: its \`isDefault\` in Prisma's answer is ${shown(isDefault)}`);
+  }
+  return YES;
+}
+
+/** Whether the database is confirmed not to be its project's default database. */
+export function isNonDefaultDatabase(database: { isDefault?: unknown }): Finding {
+  const { isDefault } = database;
+  if (isDefault === true) return no("is its project's default database");
+  if (isDefault === false) return YES;
+  return unknown(`cannot be confirmed not to be its project's default database: its \`isDefault\` in Prisma's answer is ${shown(isDefault)}`);
+}
+
+/**
+ * Whether `parent` (the `{ id }` an answer names, or whatever stands there) is `expectedId`.
+ * `what` names the parent's kind, e.g. "project".
+ */
+export function belongsTo(parent: unknown, expectedId: string, what: string): Finding {
+  const id = typeof parent === "object" && parent !== null
+    ? (parent as { id?: unknown }).id
+    : undefined;
+  if (typeof id !== "string" || id === "") {
+    return unknown(`cannot be confirmed to belong to ${what} ${expectedId}: the ${what} in Prisma's answer is ${kindOf(parent)}`);
+  }
+  return sameId(id, expectedId)
+    ? YES
+    : no(`belongs to ${what} ${id}, not to ${what} ${expectedId}`);
+}
+
+/** Whether the database is on branch `branchId`, from its `branchId` field (null: on none named). */
+export function isOnBranch(database: { branchId?: unknown }, branchId: string): Finding {
+  const found = database.branchId;
+  if (typeof found === "string" && found !== "") {
+    return found === branchId
+      ? YES
+      : no(`is on branch ${found}, not on branch ${branchId}`);
+  }
+  if (found === null) return no(`is not on branch ${branchId}: its \`branchId\` in Prisma's answer is null`);
+  return unknown(`cannot be confirmed to be on branch ${branchId}: its \`branchId\` in Prisma's answer is ${kindOf(found)}`);
+}
+
+/**
+ * A timestamp as milliseconds since the epoch: an ISO 8601 string, or a number of milliseconds.
+ * null when the value is neither (absent, null, unreadable): the time is unknown.
+ */
+export function timeOf(value: unknown): number | null {
+  if (typeof value === "number") return Number.isFinite(value)
+    ? value
+    : null;
+  if (typeof value !== "string" || !/^\d{4}-\d\d-\d\d/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms)
+    ? null
+    : ms;
+}
+
+/** Whether the resource was created before `cutoffMs`; `age` words it, e.g. "older than 24 hours". */
+export function createdBefore(
+  resource: { createdAt?: unknown },
+  cutoffMs: number,
+  age: string,
+): Finding {
+  const createdAt = timeOf(resource.createdAt);
+  if (createdAt === null) {
+    return unknown(`cannot be confirmed to be ${age}: its \`createdAt\` in Prisma's answer is ${shown(resource.createdAt)}, not a time`);
+  }
+  return createdAt < cutoffMs
+    ? YES
+    : no(`is not ${age} yet`);
+}

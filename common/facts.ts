@@ -26,6 +26,13 @@ const unknown = (reason: string): Finding => ({
   reason,
 });
 
+/** An enumeration's value for a summary: the value the API sent, or "unknown" when it sent none. */
+export function valueText(value: unknown): string {
+  return typeof value === "string" && value !== ""
+    ? value
+    : "unknown";
+}
+
 /** `value` in words for an error: a known type's name, or the unknown string itself. */
 function shown(value: unknown): string {
   return typeof value === "string" && value !== ""
@@ -44,6 +51,18 @@ export function branchRole(branch: { role?: unknown }): typeof BRANCH_ROLES[numb
   return (BRANCH_ROLES as readonly unknown[]).includes(branch.role)
     ? branch.role as typeof BRANCH_ROLES[number]
     : "unknown";
+}
+
+/** The branch's role for a summary: "preview", "production, the default", "an unknown role", … */
+export function branchRoleText(branch: { role?: unknown; isDefault?: unknown }): string {
+  const role = branchRole(branch);
+  const named = role === "unknown"
+    ? "an unknown role"
+    : role;
+  if (branch.isDefault === true) return `${named}, the default`;
+  return branch.isDefault === false
+    ? named
+    : `${named}, default or not unknown`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { defineAction } from "../../common/define-action";
 import {
   checkGitName, ensureBranch,
 } from "../../flows/branches";
+import { branchRoleText } from "../../common/facts";
 import {
   checkBoolean, checkId,
 } from "../../common/validation";
@@ -53,9 +54,7 @@ export default defineAction({
     } = await ensureBranch(prisma, $, projectId, gitName, {
       isDefault,
     });
-    const role = `${branch.role}${branch.isDefault
-      ? ", the default"
-      : ""}`;
+    const role = branchRoleText(branch);
     exportSummary($, alreadyExisted
       ? `Branch "${branch.gitName}" already exists: returned ${branch.id} (${role})` +
         (madeDefault

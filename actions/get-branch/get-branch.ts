@@ -1,5 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { checkBranchOf } from "../../flows/ownership";
+import { branchRoleText } from "../../common/facts";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -47,9 +48,7 @@ export default defineAction({
       branchId,
     });
     checkBranchOf(branch, projectId);
-    exportSummary($, `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branch.role}${branch.isDefault
-      ? ", the default"
-      : ""}`);
+    exportSummary($, `Found branch "${branch.gitName}" (${branch.id}) of project ${branch.project.id}, ${branchRoleText(branch)}`);
     return branch;
   },
 });

@@ -1,4 +1,5 @@
 import { defineAction } from "../../common/define-action";
+import { valueText } from "../../common/facts";
 import {
   checkId, checkOptionalId,
 } from "../../common/validation";
@@ -49,7 +50,7 @@ export default defineAction({
       databaseId,
     });
     checkDatabaseOf(database, projectId, NOTHING_CHANGED);
-    exportSummary($, `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${database.status}`);
+    exportSummary($, `Found database "${database.name}" (${database.id}) in project ${database.project.id}, status ${valueText(database.status)}`);
     return database;
   },
 });

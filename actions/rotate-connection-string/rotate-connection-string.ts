@@ -53,11 +53,19 @@ export default defineAction({
       $,
       connectionId,
     });
-    exportSummary($, `Rotated the credentials of connection "${rotated.name}" (${rotated.id}) of database ${rotated.database.id}; Prisma revokes the previous ones (best effort), so applications need the new ones`);
+    // The answer carries the only copy of the new credentials: what it lacks is reported, not fatal.
+    const databaseId = typeof rotated.database?.id === "string"
+      ? rotated.database.id
+      : null;
+    exportSummary($, `Rotated the credentials of connection ${typeof rotated.name === "string"
+      ? `"${rotated.name}" `
+      : ""}(${rotated.id}) of ${databaseId
+      ? `database ${databaseId}`
+      : "its database"}; Prisma revokes the previous ones (best effort), so applications need the new ones`);
     return {
       connectionId: rotated.id,
       connectionName: rotated.name,
-      databaseId: rotated.database.id,
+      databaseId,
       ...connectionStringsOf(rotated),
       connection: rotated,
     };

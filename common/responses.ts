@@ -276,7 +276,11 @@ function fieldProblem(value: unknown, fields: Fields, path: string): string | nu
       ? value[name]
       : undefined;
     if (typeof field === "object") {
-      if (!isObject(found)) return `\`${at}\` is ${kindOf(found)}, not an object`;
+      if (!isObject(found)) {
+        return found === undefined
+          ? `\`${at}\` is missing`
+          : `\`${at}\` is ${kindOf(found)}, not an object`;
+      }
       const inner = fieldProblem(found, field, at);
       if (inner) return inner;
     } else if (!fits(found, field)) {
@@ -302,8 +306,11 @@ export function shapeProblem(body: unknown, answer: Answer): string | null {
       : "the body is not a JSON object";
   }
   if (shape === "usage") {
-    if (!isObject(body.period) || !isObject(body.metrics)) return "`period` or `metrics` is missing";
-    return fieldProblem(body, fields, "");
+    return fieldProblem(body, {
+      period: {},
+      metrics: {},
+      ...fields,
+    }, "");
   }
   const { data } = body;
   if (shape === "resource" || shape === "object") {

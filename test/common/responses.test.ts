@@ -38,7 +38,7 @@ describe("shapeProblem", () => {
     ["page", { data: [], pagination: { hasMore: true, nextCursor: null } }, "`pagination.nextCursor` is missing while `hasMore` is true"],
     ["items", { data: "x" }, "`data` is missing or not a list"],
     ["backups", { data: [], pagination: { hasMore: false } }, "`meta` is missing"],
-    ["usage", { data: { period: {} } }, "`period` or `metrics` is missing"],
+    ["usage", { data: { period: {} } }, "`period` is missing"],
   ])("names what a %s answer lacks: %j", (shape, body, problem) => {
     expect(shapeProblem(body, { shape })).toBe(problem);
   });

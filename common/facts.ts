@@ -62,7 +62,7 @@ export function branchRoleText(branch: { role?: unknown; isDefault?: unknown }):
   if (branch.isDefault === true) return `${named}, the default`;
   return branch.isDefault === false
     ? named
-    : `${named}, default or not unknown`;
+    : `${named}; whether it is the default is unknown`;
 }
 
 /**

@@ -243,7 +243,9 @@ export function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (value === "") return "an empty string";
-  return `a ${typeof value}`;
+  return typeof value === "object"
+    ? "an object"
+    : `a ${typeof value}`;
 }
 
 const WANTED: Record<Exclude<Field, Fields>, string> = {

@@ -2,11 +2,13 @@
 // dropdown: the project of a database or a branch, the database of a connection. The check reads
 // the answer the action already got (no request of its own). Only for actions whose answer names
 // the parent, and where a mismatch found after the request changed nothing that cannot be undone.
-// An answer that does not say the parent fails the check: it cannot be confirmed.
+// An answer that does not say the parent fails the check: it cannot be confirmed. Before a change
+// that cannot be undone, `confirmConnectionOf` reads the resource first.
+import type { PrismaApp } from "../prisma_management_api.app";
 import { belongsTo } from "../common/facts";
 import { redactText } from "../common/redaction";
 import type {
-  Branch, Connection, Database,
+  Branch, Connection, Database, Step,
 } from "../common/types";
 
 interface Parent {
@@ -107,4 +109,22 @@ export function checkBranchOf(
     parent: branch.project,
     advice: "Check `projectId` and `branchId`: pick the branch from the dropdown of the right project, or leave `projectId` empty.",
   }, projectId, consequence);
+}
+
+/**
+ * Before deleting or rotating a connection: when `databaseId` is given, reads the connection and
+ * stops the step unless Prisma shows it belongs to that database. Nothing is read otherwise.
+ */
+export async function confirmConnectionOf(
+  app: PrismaApp,
+  $: Step,
+  connectionId: string,
+  databaseId: string | undefined,
+): Promise<void> {
+  if (databaseId === undefined) return;
+  const connection = await app.getConnection({
+    $,
+    connectionId,
+  });
+  checkConnectionOf(connection, databaseId, NOTHING_CHANGED);
 }

@@ -1,6 +1,7 @@
 import { defineAction } from "../../common/define-action";
+import { confirmConnectionOf } from "../../flows/ownership";
 import {
-  checkConfirmation, checkId,
+  checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -24,7 +25,7 @@ export default defineAction({
         "databaseId",
       ],
       optional: true,
-      description: "Only fills the `connectionId` dropdown with the database's connections: it is not sent to Prisma and not checked against the connection, which is deleted by its ID alone. Leave empty when you enter a connection ID directly.",
+      description: "Fills the `connectionId` dropdown with the database's connections; when set, the connection is read first and deleted only if Prisma shows it belongs to this database. Leave empty when you enter a connection ID directly.",
     },
     connectionId: {
       propDefinition: [
@@ -45,8 +46,10 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
+    const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `delete connection ${connectionId}, so that its credentials stop working`);
+    await confirmConnectionOf(prisma, $, connectionId, databaseId);
     await prisma.deleteConnection({
       $,
       connectionId,

@@ -1,7 +1,8 @@
 import { defineAction } from "../../common/define-action";
 import { connectionStringsOf } from "../../common/redaction";
+import { confirmConnectionOf } from "../../flows/ownership";
 import {
-  checkConfirmation, checkId,
+  checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
@@ -26,7 +27,7 @@ export default defineAction({
         "databaseId",
       ],
       optional: true,
-      description: "Only fills the `connectionId` dropdown with the database's connections: it is not sent to Prisma and not checked against the connection, which is rotated by its ID alone. Leave empty when you enter a connection ID directly.",
+      description: "Fills the `connectionId` dropdown with the database's connections; when set, the connection is read first and rotated only if Prisma shows it belongs to this database. Leave empty when you enter a connection ID directly.",
     },
     connectionId: {
       propDefinition: [
@@ -47,25 +48,27 @@ export default defineAction({
   },
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
+    const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `replace the credentials of connection ${connectionId}, so that the old ones stop working`);
+    await confirmConnectionOf(prisma, $, connectionId, databaseId);
     const rotated = await prisma.rotateConnection({
       $,
       connectionId,
     });
     // The answer carries the only copy of the new credentials: what it lacks is reported, not fatal.
-    const databaseId = typeof rotated.database?.id === "string"
+    const rotatedDatabaseId = typeof rotated.database?.id === "string"
       ? rotated.database.id
       : null;
     exportSummary($, `Rotated the credentials of connection ${typeof rotated.name === "string"
       ? `"${rotated.name}" `
-      : ""}(${rotated.id}) of ${databaseId
-      ? `database ${databaseId}`
+      : ""}(${rotated.id}) of ${rotatedDatabaseId
+      ? `database ${rotatedDatabaseId}`
       : "its database"}; Prisma revokes the previous ones (best effort), so applications need the new ones`);
     return {
       connectionId: rotated.id,
       connectionName: rotated.name,
-      databaseId,
+      databaseId: rotatedDatabaseId,
       ...connectionStringsOf(rotated),
       connection: rotated,
     };

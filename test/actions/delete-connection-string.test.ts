@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import action from "../../actions/delete-connection-string/delete-connection-string";
+import { connection } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError } from "../harness";
 
 const connectionId = "con_capi00000001";
@@ -14,10 +15,17 @@ describe("delete-connection-string", () => {
     expect(summary).toBe(`Deleted connection ${connectionId}`);
   });
 
-  it("needs neither project nor database: they only fill the dropdowns", async () => {
+  it("with a database named, reads the connection first and deletes it when it is of that database", async () => {
+    api().get(`/v1/connections/${connectionId}`).reply(200, { data: connection(connectionId, "db_corders000001") });
     api().delete(`/v1/connections/${connectionId}`).reply(204);
     const { result } = await runAction(action, { projectId: "proj_corders00001", databaseId: "db_corders000001", connectionId, confirm: connectionId });
     expect(result).toEqual({ deleted: true, connectionId });
+  });
+
+  it("with a database named, refuses a connection of another database, sending no DELETE", async () => {
+    api().get(`/v1/connections/${connectionId}`).reply(200, { data: connection(connectionId, "db_cother0000001") });
+    const error = await runActionError(action, { databaseId: "db_corders000001", connectionId, confirm: connectionId });
+    expect(error.message).toMatch(/^Connection con_capi00000001 \("default"\) belongs to database db_cother0000001 \("orders"\), not to database db_corders000001\. Nothing was changed\. Check `databaseId` and `connectionId`/);
   });
 
   it("surfaces the API's status, code, message and hint without the token", async () => {

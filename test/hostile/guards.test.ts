@@ -5,10 +5,12 @@
 // tried missing, null, of another type and with a value the package does not know.
 import { describe, expect, it } from "vitest";
 import deleteBranch from "../../actions/delete-branch/delete-branch";
+import deleteConnectionString from "../../actions/delete-connection-string/delete-connection-string";
 import deletePreviewBranch from "../../actions/delete-preview-branch/delete-preview-branch";
 import deleteStaleDatabases from "../../actions/delete-stale-databases/delete-stale-databases";
 import provisionPreviewDatabase from "../../actions/provision-preview-database/provision-preview-database";
-import { branch, database, page } from "../fixtures";
+import rotateConnectionString from "../../actions/rotate-connection-string/rotate-connection-string";
+import { branch, connection, connectionWithSecrets, database, page } from "../fixtures";
 import { expectNoCrash, failureOf, resultOf, runAction, useHostileClock } from "./harness";
 import { pointAppAt, reply, useHostileServers, type Behaviour } from "./server";
 
@@ -200,5 +202,42 @@ describe("Delete Stale Databases", () => {
 
     expect(result).toMatchObject({ matched: [], unconfirmed: [], deleted: [] });
     expect(destructive(server.log)).toEqual([]);
+  });
+});
+
+describe.each([
+  ["Delete Connection String", deleteConnectionString, "DELETE /v1/connections/con_capi00000001"],
+  ["Rotate Connection String", rotateConnectionString, "POST /v1/connections/con_capi00000001/rotate"],
+] as const)("%s with a database named", (_name, action, change) => {
+  const connectionId = "con_capi00000001";
+  const databaseId = "db_corders000001";
+  const props = { databaseId, connectionId, confirm: connectionId };
+
+  it.each([
+    ["of another database", { id: "db_cother0000001", url: "", name: "billing" }],
+    ["whose database is missing", undefined],
+    ["whose database is null", null],
+    ["whose database ID is a number", { id: 7 }],
+  ])("refuses a connection %s, sending nothing that changes it", async (_what, parent) => {
+    const server = await serving({
+      [`GET /v1/connections/${connectionId}`]: () => reply.json(200, { data: withField(connection(connectionId, databaseId), "database", parent) }),
+    });
+
+    const error = failureOf(await runAction(action, props));
+
+    expectNoCrash(error);
+    expect(error.message).toMatch(/belongs to database db_cother0000001|shape the API documents: `data\.database/);
+    expect(server.log).toEqual([`GET /v1/connections/${connectionId}`]);
+  });
+
+  it("goes ahead for a connection of that database", async () => {
+    const server = await serving({
+      [`GET /v1/connections/${connectionId}`]: () => reply.json(200, { data: connection(connectionId, databaseId) }),
+      [`POST /v1/connections/${connectionId}/rotate`]: () => reply.json(200, { data: connectionWithSecrets(connectionId, databaseId) }),
+    });
+
+    resultOf(await runAction(action, props));
+
+    expect(destructive(server.log)).toEqual([change]);
   });
 });

@@ -142,7 +142,7 @@ describe("preview databases against the emulator", () => {
 
     // And the production branch is never a preview's: no database made, nothing deleted.
     await expect(provision("main")).rejects.toThrow(/"main" is the project's production branch/);
-    await expect(teardown("main", { dryRun: false, confirm: "main" })).rejects.toThrow(/is the project's default branch, which this action never deletes/);
+    await expect(teardown("main", { dryRun: false, confirm: "main" })).rejects.toThrow(/is the project's production branch\. This action deletes only a preview branch that is not the default, and its databases\. Nothing was deleted\./);
     expect(counts()).toEqual({ branches: 2, databases: 2, connections: 3 });
 
     const text = everything(outputs);

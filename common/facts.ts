@@ -2,6 +2,7 @@
 // or cannot tell. Each fact is decided here once, from fields whose every value (absent, null,
 // another type, a value the package does not know) has a meaning; a guard acts only on "yes" and
 // refuses otherwise, saying what it could not confirm.
+import { redactText } from "./redaction";
 import { kindOf } from "./responses";
 import { sameId } from "./validation";
 
@@ -36,7 +37,7 @@ export function valueText(value: unknown): string {
 /** `value` in words for an error: a known type's name, or the unknown string itself. */
 function shown(value: unknown): string {
   return typeof value === "string" && value !== ""
-    ? `"${value.slice(0, 40)}", a value this package does not know`
+    ? `"${redactText(value.slice(0, 40))}", a value this package does not know`
     : kindOf(value);
 }
 

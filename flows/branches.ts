@@ -152,7 +152,7 @@ export async function ensureBranch(
     }
     const existing = await findBranch(app, $, projectId, gitName);
     if (!existing) throw error;
-    if (!isDefault || existing.isDefault) return {
+    if (!isDefault || existing.isDefault === true) return {
       branch: existing,
       alreadyExisted: true,
       madeDefault: false,

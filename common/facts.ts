@@ -34,6 +34,13 @@ export function valueText(value: unknown): string {
     : "unknown";
 }
 
+/** All of `findings` at once: "no" when one is, else "unknown" when one is (with its reason), else "yes". */
+export function allOf(findings: readonly Finding[]): Finding {
+  return findings.find((f) => f.verdict === "no") ??
+    findings.find((f) => f.verdict === "unknown") ??
+    YES;
+}
+
 /** `value` in words for an error: a known type's name, or the unknown string itself. */
 function shown(value: unknown): string {
   return typeof value === "string" && value !== ""

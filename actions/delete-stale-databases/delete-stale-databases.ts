@@ -6,7 +6,7 @@ import {
 import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
 import {
-  belongsTo, createdBefore, isNonDefaultDatabase, type Finding,
+  allOf, belongsTo, createdBefore, isNonDefaultDatabase,
 } from "../../common/facts";
 import type { Database } from "../../common/types";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  belongsTo, branchRole, branchRoleText, createdBefore, isNonDefaultDatabase, isOnBranch, isPreviewBranch, timeOf, valueText,
+  allOf, belongsTo, branchRole, branchRoleText, createdBefore, isNonDefaultDatabase, isOnBranch, isPreviewBranch, timeOf, valueText,
 } from "../../common/facts";
 
 const CUTOFF = Date.parse("2026-10-31T10:00:00.000Z");
@@ -47,6 +47,16 @@ describe("the other facts", () => {
     [undefined, "unknown"], [null, "unknown"], ["yesterday", "unknown"], ["1700000000000", "unknown"], [Number.NaN, "unknown"],
   ])("createdBefore(createdAt: %j) → %s", (createdAt, verdict) => {
     expect(createdBefore({ createdAt }, CUTOFF, "older than 24 hours").verdict).toBe(verdict);
+  });
+
+  it("combines findings: no wins, then unknown with its reason, else yes", () => {
+    const yes = isNonDefaultDatabase({ isDefault: false });
+    const no = isNonDefaultDatabase({ isDefault: true });
+    const unknown = isNonDefaultDatabase({});
+    expect(allOf([yes, unknown, no])).toBe(no);
+    expect(allOf([yes, unknown])).toBe(unknown);
+    expect(allOf([yes, yes]).verdict).toBe("yes");
+    expect(allOf([]).verdict).toBe("yes");
   });
 
   it("reads times, roles and enumeration values totally", () => {

@@ -136,16 +136,23 @@ export default defineAction({
         kept.otherProject++;
         continue;
       }
-      const doubt = [
+      // Every fact that ruled it out was counted above: what is left is yes, or cannot tell.
+      const {
+        verdict, reason,
+      } = allOf([
         notDefault,
         old,
-        ours,
-      ].find((f): f is Finding => f?.verdict === "unknown");
-      if (doubt) unconfirmed.push({
+        ...ours
+          ? [
+            ours,
+          ]
+          : [],
+      ]);
+      if (verdict === "yes") stale.push(d);
+      else unconfirmed.push({
         ...describe(d),
-        reason: `Database ${d.id} ${doubt.reason}, so it was kept`,
+        reason: `Database ${d.id} ${reason}, so it was kept`,
       });
-      else stale.push(d);
     }
     const described = stale.map(describe);
     const keptText = keptSummary(kept, olderThanHours);
@@ -211,7 +218,7 @@ function keptSummary(kept: Kept, hours: number): string[] {
     kept.defaultDatabase && countOf(kept.defaultDatabase, "default database"),
     kept.otherProject && `${kept.otherProject} of another project`,
   ].filter(Boolean);
-  const total = kept.defaultDatabase + kept.nameNotMatching + kept.notOlderThanCutoff + kept.otherProject;
+  const total = Object.values(kept).reduce((sum, count) => sum + count, 0);
   return total
     ? [
       `kept ${total}: ${reasons.join(", ")}`,

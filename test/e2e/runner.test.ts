@@ -530,8 +530,9 @@ describe.concurrent("messages at a terminal, against an emulator with data", () 
     expect(outcome.code).toBe(1);
     const [error, ...rest] = problems(outcome.stderr);
     expect(rest).toEqual([]);
-    expect(error).toMatch(/^Error: Prisma API error 422 \(validation-error\): Branch main \(br_\w+\) is the project's production branch and cannot be deleted\./);
-    expect(error).toContain("the production branch goes only with its project, with Delete Project (npm run action -- delete-project).");
+    // Refused before any delete is sent: the branch is read first and is not a preview branch.
+    expect(error).toMatch(/^Error: Branch "main" \(br_\w+\) is the project's production branch\. This action deletes only a preview branch that is not the default\. Nothing was deleted\.$/);
+    expect(error).not.toContain("Set Default Branch");
     expect(error).not.toContain("never deleted");
   });
 

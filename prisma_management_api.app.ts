@@ -6,10 +6,16 @@ import {
   collect, paginate, type PageFetcher,
 } from "./common/pagination";
 import {
-  databaseLabel, newestFirst, optionsPage, type Option, type OptionsPage,
+  NO_OPTIONS,
+  backupsNewestFirst,
+  databaseLabel,
+  optionsPage,
+  type Option,
+  type OptionsContext,
+  type OptionsPage,
 } from "./common/options";
 import {
-  maskLiterals, redactingStep, redactSecrets, secretValuesOf,
+  maskLiterals, redactingStep, redactSecrets, redactText, secretValuesOf,
 } from "./common/redaction";
 import {
   toRequestError, unexpectedAnswer, type Refusals,
@@ -76,6 +82,15 @@ interface RequestCore {
 /** Arguments of every endpoint method: the step, plus what the endpoint takes. */
 type Call<T = object> = { $?: Step } & T;
 
+/** What a list method takes: the endpoint's arguments, whose `params` take `cursor` and `limit`. */
+type ListArgs = { params?: object };
+
+/** A list method of the app (`listProjects`, …). */
+type ListMethod<A extends ListArgs, T> = (args: A) => Promise<Page<T>>;
+
+/** What a dropdown's `options` receives: the context of the page before, and the props it depends on. */
+type OptionsArgs<T = object> = { prevContext?: OptionsContext } & T;
+
 const id = encodeURIComponent;
 
 const app = defineApp({
@@ -87,14 +102,9 @@ const app = defineApp({
       type: "string",
       label: "Workspace",
       description: "The Prisma workspace. Pick one, or enter a workspace ID such as `wksp_clx7abc123def456`.",
-      async options({ prevContext }: { prevContext?: { cursor?: string } }): Promise<OptionsPage> {
+      async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        return optionsPage((cursor, limit) => app.listWorkspaces({
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (w) => ({
+        return app.optionsOf(app.listWorkspaces, {}, prevContext, (w) => ({
           label: `${w.name} (${w.id})`,
           value: w.id,
         }));
@@ -104,14 +114,9 @@ const app = defineApp({
       type: "string",
       label: "Project",
       description: "The Prisma project. Pick one, or enter a project ID such as `proj_clx7abc123def456`.",
-      async options({ prevContext }: { prevContext?: { cursor?: string } }): Promise<OptionsPage> {
+      async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        return optionsPage((cursor, limit) => app.listProjects({
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (p) => ({
+        return app.optionsOf(app.listProjects, {}, prevContext, (p) => ({
           label: `${p.name} (${p.id})${p.defaultRegion
             ? ` · ${p.defaultRegion}`
             : ""}`,
@@ -125,25 +130,17 @@ const app = defineApp({
       description: "The Prisma Postgres database. Pick one, or enter a database ID such as `db_clx7abc123def456`.",
       async options({
         prevContext, projectId,
-      }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
+      }: OptionsArgs<{ projectId?: string }>): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        return optionsPage((cursor, limit) => projectId
-          ? app.listProjectDatabases({
-            projectId,
-            params: {
-              cursor,
-              limit,
-            },
-          })
-          : app.listDatabases({
-            params: {
-              cursor,
-              limit,
-            },
-          }), prevContext, (d) => ({
+        const toOption = (d: Database) => ({
           label: databaseLabel(d),
           value: d.id,
-        }));
+        });
+        return projectId
+          ? app.optionsOf(app.listProjectDatabases, {
+            projectId,
+          }, prevContext, toOption)
+          : app.optionsOf(app.listDatabases, {}, prevContext, toOption);
       },
     },
     branchId: {
@@ -152,19 +149,12 @@ const app = defineApp({
       description: "A branch of the project (every database belongs to one; the production branch is the default). Pick one, or enter a branch ID such as `br_clx7abc123def456`.",
       async options({
         prevContext, projectId,
-      }: { prevContext?: { cursor?: string }; projectId?: string }): Promise<OptionsPage> {
+      }: OptionsArgs<{ projectId?: string }>): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!projectId) return {
-          options: [],
-          context: {},
-        };
-        return optionsPage((cursor, limit) => app.listBranches({
+        if (!projectId) return NO_OPTIONS;
+        return app.optionsOf(app.listBranches, {
           projectId,
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (b) => ({
+        }, prevContext, (b) => ({
           label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault
             ? ", default"
             : ""}`,
@@ -178,19 +168,12 @@ const app = defineApp({
       description: "A connection (named credential) of the database. Pick one, or enter a connection ID such as `con_clx7abc123def456`.",
       async options({
         prevContext, databaseId,
-      }: { prevContext?: { cursor?: string }; databaseId?: string }): Promise<OptionsPage> {
+      }: OptionsArgs<{ databaseId?: string }>): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!databaseId) return {
-          options: [],
-          context: {},
-        };
-        return optionsPage((cursor, limit) => app.listDatabaseConnections({
+        if (!databaseId) return NO_OPTIONS;
+        return app.optionsOf(app.listDatabaseConnections, {
           databaseId,
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (c) => ({
+        }, prevContext, (c) => ({
           label: `${c.name} (${c.id}) · ${c.kind}`,
           value: c.id,
         }));
@@ -204,9 +187,9 @@ const app = defineApp({
         const app = this as unknown as PrismaApp;
         const regions = await app.listPostgresRegions({});
         const options = regions.map((r) => ({
-          label: `${r.name} (${r.id})${r.status === "unavailable"
+          label: redactText(`${r.name} (${r.id})${r.status === "unavailable"
             ? " · unavailable"
-            : ""}`,
+            : ""}`),
           value: r.id,
         }));
         return includeInherit
@@ -233,8 +216,8 @@ const app = defineApp({
             limit: MAX_BACKUPS,
           },
         });
-        return newestFirst(data).map((b) => ({
-          label: `${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`,
+        return backupsNewestFirst(data).map((b) => ({
+          label: redactText(`${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`),
           value: b.id,
         }));
       },
@@ -245,19 +228,12 @@ const app = defineApp({
       description: "A service token of the workspace. Pick one, or enter its ID such as `itgr_clx7abc123def456`.",
       async options({
         prevContext, workspaceId,
-      }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
+      }: OptionsArgs<{ workspaceId?: string }>): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!workspaceId) return {
-          options: [],
-          context: {},
-        };
-        return optionsPage((cursor, limit) => app.listServiceTokens({
+        if (!workspaceId) return NO_OPTIONS;
+        return app.optionsOf(app.listServiceTokens, {
           workspaceId,
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (t) => ({
+        }, prevContext, (t) => ({
           label: `${t.name} (${t.id}) · ends ${t.valueHint}`,
           value: t.id,
         }));
@@ -269,19 +245,12 @@ const app = defineApp({
       description: "An integration (OAuth application) authorized on the workspace. Pick one, or enter its ID such as `itgr_clx7abc123def456`.",
       async options({
         prevContext, workspaceId,
-      }: { prevContext?: { cursor?: string }; workspaceId?: string }): Promise<OptionsPage> {
+      }: OptionsArgs<{ workspaceId?: string }>): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
-        if (!workspaceId) return {
-          options: [],
-          context: {},
-        };
-        return optionsPage((cursor, limit) => app.listWorkspaceIntegrations({
+        if (!workspaceId) return NO_OPTIONS;
+        return app.optionsOf(app.listWorkspaceIntegrations, {
           workspaceId,
-          params: {
-            cursor,
-            limit,
-          },
-        }), prevContext, (i) => ({
+        }, prevContext, (i) => ({
           label: `${i.client.name} (${i.id}) · by ${i.createdByUser.email}`,
           value: i.id,
         }));
@@ -392,14 +361,40 @@ const app = defineApp({
       return maskLiterals(body, secrets) as T;
     },
 
-    /** Every item of a cursor-paginated list, page after page; at most `max` when given. */
-    paginate<T>(fetchPage: PageFetcher<T>, max?: number): AsyncGenerator<T> {
-      return paginate(fetchPage, max);
+    /** The pages of `method` (a list method below) for `args`, each with its cursor and size. */
+    pageFetcher<A extends ListArgs, T>(method: ListMethod<A, T>, args: A): PageFetcher<T> {
+      return (cursor, limit) => method.call(this, {
+        ...args,
+        params: {
+          ...args.params,
+          cursor,
+          limit,
+        },
+      });
+    },
+
+    /** Every item of the list `method` answers for `args` (see `common/pagination.ts`); at most `max`. */
+    paginate<A extends ListArgs, T>(
+      method: ListMethod<A, T>, args: A, max?: number,
+    ): AsyncGenerator<T> {
+      return paginate(this.pageFetcher(method, args), max);
     },
 
     /** `paginate` collected into an array, each item stripped of secrets as its page arrives. */
-    async listAll<T>(fetchPage: PageFetcher<T>, max?: number): Promise<T[]> {
-      return collect(paginate(fetchPage, max), (item) => redactSecrets(item));
+    async listAll<A extends ListArgs, T>(
+      method: ListMethod<A, T>, args: A, max?: number,
+    ): Promise<T[]> {
+      return collect(paginate(this.pageFetcher(method, args), max), (item) => redactSecrets(item));
+    },
+
+    /** One page of the list `method` answers for `args`, as options (see `common/options.ts`). */
+    async optionsOf<A extends ListArgs, T>(
+      method: ListMethod<A, T>,
+      args: A,
+      prevContext: OptionsContext | undefined,
+      toOption: (item: T) => Option,
+    ): Promise<OptionsPage> {
+      return optionsPage(this.pageFetcher(method, args), prevContext, toOption);
     },
 
     // Identity and workspaces

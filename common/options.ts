@@ -1,6 +1,9 @@
-// Dropdown helpers: one page of options per call, labelled for people.
-import type { PageFetcher } from "./pagination";
-import { PAGE_LIMIT } from "./constants";
+// Dropdown helpers: one page of options per call, through the same `pages()` as every list,
+// labelled for people and masked like every other exit.
+import {
+  pages, type PageFetcher, type PageTrail,
+} from "./pagination";
+import { redactText } from "./redaction";
 import type {
   Backup, Database,
 } from "./types";
@@ -10,28 +13,75 @@ export interface Option {
   value: string;
 }
 
-/** A dropdown page: options plus the cursor of the next page (an empty context ends the list). */
-export interface OptionsPage {
-  options: Option[];
-  context: { cursor?: string };
+/**
+ * What a dropdown carries from one "load more" to the next: the cursor of the next page and the
+ * trail of the pages before it, so that a cursor handed back again ends the list instead of looping.
+ */
+export interface OptionsContext {
+  cursor?: string;
+  trail?: PageTrail;
 }
 
-/** One page of a cursor-paginated list as dropdown options, the largest page the API serves. */
+/** A dropdown page: options plus the context of the next page (an empty context ends the list). */
+export interface OptionsPage {
+  options: Option[];
+  context: OptionsContext;
+}
+
+/** The dropdown pages a list has at most (10,000 items): a list that goes on is ended there. */
+export const MAX_OPTION_PAGES = 100;
+
+/** No options and no "load more": what a dropdown shows before the prop it depends on is set. */
+export const NO_OPTIONS: OptionsPage = {
+  options: [],
+  context: {},
+};
+
+function isTrail(value: unknown): value is PageTrail {
+  const trail = value as PageTrail;
+  return !!trail && typeof trail === "object" && Array.isArray(trail.followed) &&
+    trail.followed.every((c) => typeof c === "string") &&
+    Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless);
+}
+
+/**
+ * One page of a list as dropdown options, the largest page the API serves. A page after which
+ * the list cannot be followed (a cursor already followed, `hasMore` without a cursor, pages
+ * without anything new, the page cap) is shown, and "load more" is no longer offered. A context
+ * that is not one this function gave starts the list again from its first page.
+ */
 export async function optionsPage<T>(
   fetchPage: PageFetcher<T>,
-  prevContext: { cursor?: string } | undefined,
+  prevContext: OptionsContext | undefined,
   toOption: (item: T) => Option,
 ): Promise<OptionsPage> {
-  const {
-    data, pagination,
-  } = await fetchPage(prevContext?.cursor ?? null, PAGE_LIMIT);
+  const known = typeof prevContext?.cursor === "string" && isTrail(prevContext.trail);
+  const iterator = pages(fetchPage, {
+    from: known
+      ? prevContext.cursor
+      : null,
+    trail: known
+      ? prevContext.trail
+      : undefined,
+    maxPages: MAX_OPTION_PAGES,
+  });
+  const { value: page } = await iterator.next();
+  await iterator.return(undefined);
+  if (!page) return NO_OPTIONS;
   return {
-    options: data.map(toOption),
-    context: pagination.hasMore && pagination.nextCursor
-      ? {
-        cursor: pagination.nextCursor,
-      }
-      : {},
+    options: page.items.map((item: T) => {
+      const option = toOption(item);
+      return {
+        label: redactText(option.label),
+        value: option.value,
+      };
+    }),
+    context: page.next === null
+      ? {}
+      : {
+        cursor: page.next,
+        trail: page.trail,
+      },
   };
 }
 
@@ -47,10 +97,12 @@ export function databaseLabel(d: Database): string {
   return `${d.name} (${d.id}) · ${facts}`;
 }
 
-/** Backups newest first; one with an unreadable date sorts last. */
-export function newestFirst<B extends Pick<Backup, "createdAt">>(backups: readonly B[]): B[] {
+/** Backups sorted newest first; one with an unreadable date sorts last. */
+export function backupsNewestFirst<B extends Pick<Backup, "createdAt">>(backups: readonly B[]): B[] {
   const time = (b: B) => {
-    const ms = Date.parse(b.createdAt);
+    const ms = typeof b.createdAt === "string"
+      ? Date.parse(b.createdAt)
+      : NaN;
     return Number.isNaN(ms)
       ? 0
       : ms;

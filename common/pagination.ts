@@ -1,21 +1,25 @@
+// The one way the package follows a cursor-paginated list: actions, triggers (on deploy and on
+// each poll), dropdowns and the flows' lookups all read pages through `pages()`, so a server that
+// loops, stalls or promises more without saying where ends the list with a PaginationError after
+// a bounded number of requests, whoever is reading.
 import { PAGE_LIMIT } from "./constants";
 import { PrismaApiError } from "./errors";
 import type { Page } from "./types";
 
-/**
- * Fetches one page: `cursor` is null for the first, `limit` is the page size to ask for.
- * `endpoint` (e.g. `GET /v1/projects`), when set, names the list in errors.
- */
-export type PageFetcher<T> =
-  ((cursor: string | null, limit: number) => Promise<Page<T>>) & { endpoint?: string };
+/** Fetches one page: `cursor` is null for the first, `limit` is the page size to ask for. */
+export type PageFetcher<T> = (cursor: string | null, limit: number) => Promise<Page<T>>;
 
 /** Consecutive pages that bring nothing new while `hasMore` stays true, before paginating stops. */
 export const MAX_FRUITLESS_PAGES = 3;
 
+/** The most pages one list is followed for (100,000 items): beyond it the server is not ending the list. */
+export const MAX_PAGES = 1_000;
+
 /**
  * A list whose pagination cannot be followed to its end: a cursor sent again (a loop), more
- * pages promised without a cursor, pages that bring nothing while promising more, or a page
- * without its `data` list. The items yielded before it are real, but the list is incomplete.
+ * pages promised without a cursor, pages that bring nothing while promising more, more pages
+ * than any real list has, or a page without its `data` list. The items read before it are real,
+ * but the list is incomplete.
  */
 export class PaginationError extends PrismaApiError {
   constructor(code: string, message: string) {
@@ -30,76 +34,57 @@ export class PaginationError extends PrismaApiError {
   }
 }
 
+/**
+ * How far a list has been followed: what detects a loop. Plain data, so that a dropdown, which
+ * reads one page per call, can carry it in its `context` from one "load more" to the next.
+ */
+export interface PageTrail {
+  /** Every cursor followed so far. */
+  followed: string[];
+  /** Pages read so far. */
+  pages: number;
+  /** Pages in a row that brought no new item while promising more. */
+  fruitless: number;
+}
+
+/** One page as `pages()` yields it. */
+export interface ListPage<T> {
+  /** The page's items not already yielded on an earlier page (by `id`); items without one all pass. */
+  items: T[];
+  /** The cursor that fetched this page (null for the first). */
+  cursor: string | null;
+  /** The cursor of the next page, checked; null when this is the last page or the list cannot go on. */
+  next: string | null;
+  /** Why the list cannot go on after this page, if it cannot: thrown when the next page is asked for. */
+  problem: PaginationError | null;
+  /** How far the list has been followed, this page included. */
+  trail: PageTrail;
+}
+
+export interface PagesOptions {
+  /** The cursor to start from (a place kept from an earlier run); null for the start. */
+  from?: string | null;
+  /** The trail of earlier calls (a dropdown's earlier pages): a cursor already followed there is a loop. */
+  trail?: PageTrail;
+  /** The most pages to follow before the list counts as endless; `MAX_PAGES` unless set. */
+  maxPages?: number;
+  /** The page size to ask for, `PAGE_LIMIT` unless set; read again before each page. */
+  limit?: () => number;
+}
+
 const itemsSoFar = (count: number) => `${count} item${count === 1
   ? ""
   : "s"}`;
 
-/**
- * Yields every item of a cursor-paginated list, following `pagination.nextCursor` while
- * `hasMore` is true, with the largest pages the API serves; stops after `max` items if given.
- * Items are yielded once per `id` (items without one all pass). Guards against a server that
- * would otherwise be followed until the step dies: a cursor already followed (a repeat, or a
- * cycle A→B→A), `hasMore` without a cursor (stopping quietly would return a list silently
- * missing items), more than MAX_FRUITLESS_PAGES pages in a row without a new item, and a page
- * whose `data` is not a list all throw a PaginationError. Extra memory: the IDs and cursors seen.
- */
-export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): AsyncGenerator<T> {
-  const list = fetchPage.endpoint ?? "the list";
-  const cursorsFollowed = new Set<string>();
-  const idsSeen = new Set<unknown>();
-  let cursor: string | null = null;
-  let pages = 0;
-  let fruitless = 0;
-  let yielded = 0;
-  for (;;) {
-    const remaining = max === undefined
-      ? PAGE_LIMIT
-      : Math.min(PAGE_LIMIT, max - yielded);
-    if (remaining <= 0) return;
-    const page: Page<T> | null | undefined = await fetchPage(cursor, remaining);
-    pages++;
-    const data = (page as { data?: unknown } | null | undefined)?.data;
-    if (!Array.isArray(data)) {
-      throw new PaginationError("pagination-page-without-data",
-        `Page ${pages} of ${list} came without its \`data\` list of items (got ${describe(data)}), so the list cannot be read. Run the step again; if it persists, the API is answering in an unexpected shape.`);
-    }
-    let fresh = 0;
-    for (const item of data as T[]) {
-      if (max !== undefined && yielded >= max) return;
-      const id = idOf(item);
-      if (id !== undefined) {
-        if (idsSeen.has(id)) continue;
-        idsSeen.add(id);
-      }
-      fresh++;
-      yield item;
-      yielded++;
-    }
-    if (max !== undefined && yielded >= max) return;
-    const pagination = (page as Page<T>).pagination;
-    if (pagination?.hasMore !== true) return;
-    const next: unknown = pagination.nextCursor;
-    if (typeof next !== "string" || next === "") {
-      throw new PaginationError("pagination-cursor-missing",
-        `Prisma said ${list} has more pages after page ${pages} but sent no cursor to fetch them, so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than return a list that silently misses items; run the step again later.`);
-    }
-    if (cursorsFollowed.has(next)) {
-      throw new PaginationError("pagination-cursor-repeated",
-        `Prisma sent a cursor for ${list} that was already followed (after page ${pages}), so following it would loop forever. Stopped after ${itemsSoFar(yielded)}; the list is incomplete. Run the step again later.`);
-    }
-    fruitless = fresh === 0
-      ? fruitless + 1
-      : 0;
-    if (fruitless > MAX_FRUITLESS_PAGES) {
-      throw new PaginationError("pagination-no-progress",
-        `Prisma sent ${fruitless} pages of ${list} in a row with no new items while saying there were more. Stopped after ${itemsSoFar(yielded)} rather than follow it without end; the list may be incomplete. Run the step again later.`);
-    }
-    cursorsFollowed.add(next);
-    cursor = next;
-  }
-}
+const kindOf = (value: unknown): string => value === undefined
+  ? "nothing"
+  : value === null
+    ? "null"
+    : typeof value === "object"
+      ? "an object"
+      : `a ${typeof value}`;
 
-function idOf(item: unknown): unknown {
+function idOf(item: unknown): string | number | undefined {
   if (!item || typeof item !== "object") return undefined;
   const id = (item as { id?: unknown }).id;
   return typeof id === "string" || typeof id === "number"
@@ -107,15 +92,131 @@ function idOf(item: unknown): unknown {
     : undefined;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  return typeof value === "object"
-    ? "an object"
-    : `a ${typeof value}`;
+/**
+ * The next cursor after `page`, or null at the end; a PaginationError when it cannot be
+ * followed: `hasMore` without a cursor, a cursor already on the trail (a repeat, or a cycle
+ * A→B→A), too many pages in a row without a new item, or the page cap reached.
+ */
+export function nextCursorOf(
+  page: Page<unknown>, trail: PageTrail, fresh: number, yielded: number, maxPages = MAX_PAGES,
+): string | null {
+  const pagination = (page as { pagination?: Partial<Page<unknown>["pagination"]> | null }).pagination;
+  if (pagination?.hasMore !== true) return null;
+  const next: unknown = pagination.nextCursor;
+  if (typeof next !== "string" || next === "") {
+    throw new PaginationError("pagination-cursor-missing",
+      `Prisma said the list has more pages after page ${trail.pages} but sent no cursor to fetch them, so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than return a list that silently misses items; run the step again later.`);
+  }
+  if (trail.followed.includes(next)) {
+    throw new PaginationError("pagination-cursor-repeated",
+      `Prisma sent a cursor for the list that was already followed (after page ${trail.pages}), so following it would loop forever. Stopped after ${itemsSoFar(yielded)}; the list is incomplete. Run the step again later.`);
+  }
+  if (fresh === 0 && trail.fruitless + 1 > MAX_FRUITLESS_PAGES) {
+    throw new PaginationError("pagination-no-progress",
+      `Prisma sent ${trail.fruitless + 1} pages of the list in a row with no new items while saying there were more. Stopped after ${itemsSoFar(yielded)} rather than follow it without end; the list may be incomplete. Run the step again later.`);
+  }
+  if (trail.pages >= maxPages) {
+    throw new PaginationError("pagination-page-cap",
+      `Prisma kept saying the list has more pages after ${trail.pages} pages (${itemsSoFar(yielded)}), more than this step follows. Stopped; the list is incomplete. Narrow it with a filter, or set a smaller Max Results.`);
+  }
+  return next;
 }
 
-/** Collects `paginate` into an array, passing each item through `map` as it arrives. */
+/**
+ * The pages of a cursor-paginated list, from `from` (the start unless given), following
+ * `pagination.nextCursor` while `hasMore` is true. Each page comes with its new items (each ID
+ * once), the cursor that fetched it and the next one, checked by `nextCursorOf`: a list that
+ * cannot be followed yields its last readable page (with the `problem`), then throws the
+ * PaginationError instead of the next page, as does a page whose `data` is not a list. A consumer that stops reading sends no more
+ * requests. Extra memory: the IDs and cursors seen.
+ */
+export async function* pages<T>(
+  fetchPage: PageFetcher<T>,
+  {
+    from = null, trail: earlier, maxPages = MAX_PAGES, limit = () => PAGE_LIMIT,
+  }: PagesOptions = {},
+): AsyncGenerator<ListPage<T>> {
+  let trail: PageTrail = earlier ?? {
+    followed: [],
+    pages: 0,
+    fruitless: 0,
+  };
+  const idsSeen = new Set<unknown>();
+  let cursor = from;
+  let yielded = 0;
+  for (;;) {
+    const page: Page<T> | null | undefined = await fetchPage(cursor, limit());
+    const data = (page as { data?: unknown } | null | undefined)?.data;
+    if (!Array.isArray(data)) {
+      throw new PaginationError("pagination-page-without-data",
+        `Page ${trail.pages + 1} of the list came without its \`data\` list of items (got ${kindOf(data)}), so the list cannot be read. Run the step again; if it persists, the API is answering in an unexpected shape.`);
+    }
+    const items = (data as T[]).filter((item) => {
+      const id = idOf(item);
+      if (id === undefined) return true;
+      if (idsSeen.has(id)) return false;
+      idsSeen.add(id);
+      return true;
+    });
+    yielded += items.length;
+    trail = {
+      followed: trail.followed,
+      pages: trail.pages + 1,
+      fruitless: trail.fruitless,
+    };
+    let next: string | null = null;
+    let problem: PaginationError | null = null;
+    try {
+      next = nextCursorOf(page as Page<T>, trail, items.length, yielded, maxPages);
+    } catch (error) {
+      problem = error as PaginationError;
+    }
+    trail = {
+      followed: next === null
+        ? trail.followed
+        : [
+          ...trail.followed,
+          next,
+        ],
+      pages: trail.pages,
+      fruitless: items.length === 0
+        ? trail.fruitless + 1
+        : 0,
+    };
+    yield {
+      items,
+      cursor,
+      next,
+      problem,
+      trail,
+    };
+    if (problem) throw problem;
+    if (next === null) return;
+    cursor = next;
+  }
+}
+
+/**
+ * Every item of a list, through `pages()`, with the largest pages the API serves; stops after
+ * `max` items if given, asking only for what is still missing.
+ */
+export async function* paginate<T>(fetchPage: PageFetcher<T>, max?: number): AsyncGenerator<T> {
+  let yielded = 0;
+  const remaining = () => max === undefined
+    ? PAGE_LIMIT
+    : Math.min(PAGE_LIMIT, max - yielded);
+  if (remaining() <= 0) return;
+  for await (const page of pages(fetchPage, {
+    limit: remaining,
+  })) {
+    for (const item of page.items) {
+      yield item;
+      if (++yielded === max) return;
+    }
+  }
+}
+
+/** Collects an async iterable into an array, passing each item through `map` as it arrives. */
 export async function collect<T, R = T>(
   items: AsyncIterable<T>,
   map?: (item: T) => R,

@@ -87,16 +87,13 @@ export default defineAction({
       };
     }
     checkPreviewBranch(branch, "This action deletes only a preview branch that is not the default, and its databases. Nothing was deleted.");
-    const listed = await prisma.listAll((cursor, limit) =>
-      prisma.listDatabases({
-        $,
-        params: {
-          projectId,
-          branchId: branch.id,
-          cursor,
-          limit,
-        },
-      }));
+    const listed = await prisma.listAll(prisma.listDatabases, {
+      $,
+      params: {
+        projectId,
+        branchId: branch.id,
+      },
+    });
     // Only databases the answer places on the branch are deleted; one it does not place at all
     // stops the step, since the branch cannot be emptied with it unaccounted for.
     const databases = listed.filter((d) => {

@@ -95,14 +95,12 @@ export default defineAction({
     if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "delete every matching database and its data");
 
     const cutoff = Date.now() - olderThanHours * 3600_000;
-    const databases = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({
+    const databases = await collect(prisma.paginate(prisma.listDatabases, {
       $,
       params: {
         projectId,
-        cursor,
-        limit,
       },
-    })));
+    }));
     // Why each database that is not stale was kept, first reason first, so a run says what it
     // skipped. Stale only when every fact is confirmed; one that cannot be told keeps the database
     // in `unconfirmed`, with the reason.

@@ -1,6 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { MAX_BACKUPS } from "../../common/constants";
-import { newestFirst } from "../../common/options";
+import { backupsNewestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
 import { countOf } from "../../common/text";
 import {
@@ -55,7 +55,7 @@ export default defineAction({
         limit,
       },
     });
-    const backups = newestFirst(data);
+    const backups = backupsNewestFirst(data);
     const retention = meta.backupRetentionDays;
     exportSummary($, `Found ${countOf(backups.length, "backup")} of database ${databaseId}` +
       `${pagination.hasMore

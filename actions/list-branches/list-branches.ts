@@ -45,16 +45,13 @@ export default defineAction({
     const projectId = checkId("project", this.projectId);
     const gitNameContains = checkOptionalGitName(this.gitNameContains, "Git Name Contains");
     const max = checkMaxResults(this.maxResults);
-    const branches = await prisma.listAll((cursor, limit) =>
-      prisma.listBranches({
-        $,
-        projectId,
-        params: {
-          cursor,
-          limit,
-          gitNameContains,
-        },
-      }), max);
+    const branches = await prisma.listAll(prisma.listBranches, {
+      $,
+      projectId,
+      params: {
+        gitNameContains,
+      },
+    }, max);
     exportSummary($, `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
       (gitNameContains === undefined
         ? ""

@@ -39,22 +39,14 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const max = checkMaxResults(this.maxResults);
-    const connections = await prisma.listAll((cursor, limit) => databaseId
-      ? prisma.listDatabaseConnections({
+    const connections = databaseId
+      ? await prisma.listAll(prisma.listDatabaseConnections, {
         $,
         databaseId,
-        params: {
-          cursor,
-          limit,
-        },
-      })
-      : prisma.listConnections({
+      }, max)
+      : await prisma.listAll(prisma.listConnections, {
         $,
-        params: {
-          cursor,
-          limit,
-        },
-      }), max);
+      }, max);
     exportSummary($, `Found ${countOf(connections.length, "connection")} ${databaseId
       ? `for database ${databaseId}`
       : "across all databases"}`);

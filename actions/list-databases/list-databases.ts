@@ -50,24 +50,18 @@ export default defineAction({
     const branchId = checkOptionalId("branch", this.branchId);
     const max = checkMaxResults(this.maxResults);
     // The project's own route has no branch filter; the workspace-wide one filters by both.
-    const databases = await prisma.listAll((cursor, limit) => branchId
-      ? prisma.listDatabases({
+    const databases = branchId
+      ? await prisma.listAll(prisma.listDatabases, {
         $,
         params: {
           projectId,
           branchId,
-          cursor,
-          limit,
         },
-      })
-      : prisma.listProjectDatabases({
+      }, max)
+      : await prisma.listAll(prisma.listProjectDatabases, {
         $,
         projectId,
-        params: {
-          cursor,
-          limit,
-        },
-      }), max);
+      }, max);
     exportSummary($, `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId
       ? `, branch ${branchId}`
       : ""}`);

@@ -37,16 +37,10 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const integrations = await prisma.listAll(
-      (cursor, limit) => prisma.listWorkspaceIntegrations({
-        $,
-        workspaceId,
-        params: {
-          cursor,
-          limit,
-        },
-      }), max,
-    );
+    const integrations = await prisma.listAll(prisma.listWorkspaceIntegrations, {
+      $,
+      workspaceId,
+    }, max);
     exportSummary($, `Found ${countOf(integrations.length, "integration")} in workspace ${workspaceId}`);
     return integrations;
   },

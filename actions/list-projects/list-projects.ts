@@ -28,13 +28,9 @@ export default defineAction({
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const projects = await prisma.listAll((cursor, limit) => prisma.listProjects({
+    const projects = await prisma.listAll(prisma.listProjects, {
       $,
-      params: {
-        cursor,
-        limit,
-      },
-    }), max);
+    }, max);
     exportSummary($, `Found ${countOf(projects.length, "project")}`);
     return projects;
   },

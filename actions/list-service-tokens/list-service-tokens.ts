@@ -38,16 +38,10 @@ export default defineAction({
     const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const tokens = (await prisma.listAll(
-      (cursor, limit) => prisma.listServiceTokens({
-        $,
-        workspaceId,
-        params: {
-          cursor,
-          limit,
-        },
-      }), max,
-    ))
+    const tokens = (await prisma.listAll(prisma.listServiceTokens, {
+      $,
+      workspaceId,
+    }, max))
       // Every item is a service token: a `value` on one is its secret, whatever else the item says.
       .map(({
         value: _secret, ...token

@@ -28,13 +28,9 @@ export default defineAction({
   async run({ $ }) {
     const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const workspaces = await prisma.listAll((cursor, limit) => prisma.listWorkspaces({
+    const workspaces = await prisma.listAll(prisma.listWorkspaces, {
       $,
-      params: {
-        cursor,
-        limit,
-      },
-    }), max);
+    }, max);
     exportSummary($, `Found ${countOf(workspaces.length, "workspace")}`);
     return workspaces;
   },

@@ -1,5 +1,5 @@
 import { MAX_BACKUPS } from "../../common/constants";
-import { newestFirst } from "../../common/options";
+import { backupsNewestFirst } from "../../common/options";
 import { redactSecrets } from "../../common/redaction";
 import type { Backup } from "../../common/types";
 import {
@@ -95,7 +95,7 @@ export default definePollingSource({
       });
       const {
         emit, state,
-      } = settledBackups(known, databaseId, newestFirst(data), (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
+      } = settledBackups(known, databaseId, backupsNewestFirst(data), (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
       const events = known
         ? emit
         : history > 0

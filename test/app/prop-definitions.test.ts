@@ -16,7 +16,7 @@ async function listOf(prop: string, args: Record<string, unknown> = {}) {
 /** Loads the first page, then the next one through the context the first returned. */
 async function twoPages(prop: string, args: Record<string, unknown> = {}) {
   const first = await pageOf(prop, args);
-  expect(first.context).toEqual({ cursor: "cursor-2" });
+  expect(first.context).toEqual({ cursor: "cursor-2", trail: { followed: ["cursor-2"], pages: 1, fruitless: 0 } });
   const second = await pageOf(prop, { ...args, prevContext: first.context });
   expect(second.context).toEqual({});
   return [first.options, second.options];

@@ -33,10 +33,10 @@ describe("the app against the emulator", () => {
     expect((await prisma.getProject({ projectId: project.id })).name).toBe("e2e");
 
     emu.seedDatabases(project.id, 250);
-    const all = await collect(prisma.paginate((cursor, limit) => prisma.listProjectDatabases({ projectId: project.id, params: { cursor, limit } })));
+    const all = await collect(prisma.paginate(prisma.listProjectDatabases, { projectId: project.id }));
     expect(all).toHaveLength(251);
     expect(new Set(all.map((d) => d.id)).size).toBe(251);
-    const some = await collect(prisma.paginate((cursor, limit) => prisma.listDatabases({ params: { cursor, limit } }), 130));
+    const some = await collect(prisma.paginate(prisma.listDatabases, {}, 130));
     expect(some.map((d) => d.id)).toEqual(all.slice(0, 130).map((d) => d.id));
 
     const extra = await prisma.createDatabase({ data: { projectId: project.id, region: "inherit", name: "extra" } });

@@ -14,7 +14,8 @@ import { oldestFirst } from "./watermark";
 export interface BackupState {
   /** The database (and options) the state belongs to: another scope starts afresh. */
   scope: string;
-  createdAt: string | null;
+  /** As the API sent it: an ISO string, or epoch ms. */
+  createdAt: string | number | null;
   ids: string[];
 }
 
@@ -27,7 +28,7 @@ const SETTLED: readonly Backup["status"][] = [
 export function isBackupState(value: unknown): value is BackupState {
   const state = value as BackupState;
   return !!state && typeof state === "object" && typeof state.scope === "string" &&
-    (state.createdAt === null || typeof state.createdAt === "string") &&
+    (state.createdAt === null || typeof state.createdAt === "string" || typeof state.createdAt === "number") &&
     Array.isArray(state.ids) && state.ids.every((id) => typeof id === "string");
 }
 
@@ -63,7 +64,7 @@ export function settledBackups(
   const boundaryBackup = boundary === null
     ? undefined
     : backups.find((b) => timeOf(b.createdAt) === boundary);
-  const createdAt = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
+  const createdAt: string | number | null = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
   const dealtWith = [
     ...known,
     ...settled.map((b) => b.id),

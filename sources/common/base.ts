@@ -1,15 +1,25 @@
-// What every polling source shares: the app, the `db` where it keeps its place between runs,
-// the timer that runs it, and the loop that emits events.
+// What every trigger shares: the app, the `db` where it keeps its place between runs, the timer
+// that runs it, and `deploy` and `run` themselves. A trigger is its props, a `check` (what it
+// lists, through one of the list readers in this folder) and how it reports an item.
 import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import {
   defineSource, type JSONValue, type Source,
 } from "@pipedream/types";
-import { redactText } from "../../common/redaction";
-import { sourceAtBoundary } from "../../common/exits";
+import {
+  redactSecrets, redactText,
+} from "../../common/redaction";
+import type { Step } from "../../common/types";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
-/** On deploy a source emits at most this many of the most recent items, so it is not silent and does not flood. */
+/** On deploy a trigger emits at most this many of the most recent items, so it is not silent and does not flood. */
 export const HISTORY_SIZE = 10;
+
+/**
+ * The most list requests one run sends: Prisma allows about 30 a minute per workspace, and the
+ * workflows of the same workspace need some of them. A list longer than this many pages is read
+ * over several runs, from the place kept, where the list's order allows it.
+ */
+export const PAGES_PER_RUN = 20;
 
 /** Pipedream's `$.service.db`: a small key-value store that survives between runs; values are stored as JSON. */
 export interface Db {
@@ -30,28 +40,36 @@ export interface Emission {
   meta: EventMeta;
 }
 
-/** What the shared methods find on `this` besides their own methods. */
-export interface SourceContext {
+/** What one run of a trigger is given: the app (typed here, once), the run's step, and why it runs. */
+export interface CheckRun {
   app: PrismaApp;
+  /** The run's own step: its requests share one deadline and one rate-limit pacer. */
+  $: Step;
+  /** True on deploy: the trigger emits at most its history, and records where it stands. */
+  deploying: boolean;
+}
+
+/** What the shared methods find on `this` besides their own methods. */
+export interface TriggerContext {
   db: Db;
   $emit(event: object, meta: EventMeta): unknown;
 }
 
-/** The props every source starts with: the app, its `db`, and the timer that runs it. */
+/** The props every trigger starts with: the app, its `db`, and the timer that runs it. */
 export const pollingProps = {
   app,
   db: "$.service.db",
   timer: {
     type: "$.interface.timer",
     label: "Polling Schedule",
-    description: "How often to check Prisma for changes. Each check sends as few requests as the API allows; Prisma allows about 30 requests a minute per workspace.",
+    description: `How often to check Prisma for changes. Each check sends as few requests as the API allows, at most ${PAGES_PER_RUN}; Prisma allows about 30 requests a minute per workspace.`,
     default: {
       intervalSeconds: DEFAULT_POLLING_SOURCE_TIMER_INTERVAL,
     },
   },
 } as const;
 
-/** A `projectId` prop of a source that watches one database: it only fills the `databaseId` dropdown. */
+/** A `projectId` prop of a trigger that watches one database: it only fills the `databaseId` dropdown. */
 export const databaseDropdownProject = {
   propDefinition: [
     app,
@@ -63,40 +81,95 @@ export const databaseDropdownProject = {
 
 /**
  * Types an object of methods whose `this` is `Context` plus the methods themselves, the way
- * Pipedream binds a source's methods, so shared methods can be written outside `defineSource`.
+ * Pipedream binds a trigger's methods, so shared methods can be written outside `defineSource`.
  */
 export function sourceMethods<Context>() {
   return <M>(methods: M & ThisType<Context & M>): M => methods;
 }
 
-/** The emit loop: in the order given (oldest first), each event with its meta. */
-export const emitMethods = sourceMethods<SourceContext>()({
+/**
+ * A stored state, or null when there is none or it does not validate (written by another
+ * version, or damaged): the caller then starts again from a safe point, as on a deploy that
+ * emits nothing, rather than reject its own state on every run.
+ */
+export function validState<S>(value: unknown, isValid: (value: unknown) => value is S): S | null {
+  return isValid(value)
+    ? value
+    : null;
+}
+
+/** The methods every trigger has: the emit loop. */
+export const triggerMethods = sourceMethods<TriggerContext>()({
+  /**
+   * Emits in the order given (oldest first). Events and summaries are built from API data, so
+   * both pass the package's redaction: a credential inside a name or a URL never leaves.
+   */
   _emitAll(emissions: readonly Emission[]): void {
     for (const {
       event, meta,
-    } of emissions) this.$emit(event, meta);
+    } of emissions) {
+      this.$emit(redactSecrets(event), {
+        ...meta,
+        summary: redactText(meta.summary),
+      });
+    }
   },
 });
 
-/** A summary line: built from API data, so credentials that a name or text might carry are masked. */
-export function summaryOf(text: string): string {
-  return redactText(text);
-}
-
-/** Epoch ms of an API timestamp; 0 when unreadable, so it sorts first and never counts as newer. */
-export function timeOf(iso: string | null | undefined): number {
-  const ms = iso
-    ? Date.parse(iso)
+/**
+ * Epoch ms of an API timestamp: an ISO string, or a number of epoch milliseconds. 0 when
+ * absent or unreadable, so it sorts first and never counts as newer.
+ */
+export function timeOf(value: unknown): number {
+  if (typeof value === "number") return Number.isFinite(value) && value > 0
+    ? value
+    : 0;
+  const ms = typeof value === "string"
+    ? Date.parse(value)
     : NaN;
   return Number.isNaN(ms)
     ? 0
     : ms;
 }
 
-/** A source with the sample event Pipedream shows before the first one. */
-type PollingSource<Methods, Props> = Source<Methods, Props> & { sampleEmit: JSONValue };
+/** A run's own step: a trigger has no `$`, and its requests need one to share a deadline and a pacer. */
+function runStep(): Step {
+  return {
+    export: () => undefined,
+  };
+}
 
-/** `defineSource` with its run and hooks at the one boundary (`common/exits.ts`), plus the sample event Pipedream shows before the first one (the typings lack `sampleEmit`). */
-export function definePollingSource<Methods, Props>(source: PollingSource<Methods, Props>) {
-  return defineSource<Methods, Props>(sourceAtBoundary(source)) as PollingSource<Methods, Props>;
+type CheckMethod = (run: CheckRun) => Promise<void>;
+
+/** A trigger as written: everything but `hooks` and `run`, which the base owns; a `check` method. */
+type TriggerDefinition<Methods, Props> = Omit<Source<Methods, Props>, "hooks" | "run"> & {
+  methods: Methods & { check: CheckMethod };
+  sampleEmit: JSONValue;
+};
+
+/**
+ * `defineSource`, with `deploy` and `run` owned here: both run the trigger's `check` with the
+ * app, a step of their own, and whether it is the deploy. Also carries the sample event
+ * Pipedream shows before the first one (the typings lack `sampleEmit`).
+ */
+export function definePollingSource<Methods, Props>(trigger: TriggerDefinition<Methods, Props>) {
+  const check = (self: unknown, deploying: boolean) => {
+    const bound = self as { app: PrismaApp; check: CheckMethod };
+    return bound.check({
+      app: bound.app,
+      $: runStep(),
+      deploying,
+    });
+  };
+  return defineSource<Methods, Props>({
+    ...trigger,
+    hooks: {
+      async deploy() {
+        await check(this, true);
+      },
+    },
+    async run() {
+      await check(this, false);
+    },
+  } as Source<Methods, Props>) as Source<Methods, Props> & { sampleEmit: JSONValue };
 }

@@ -1,81 +1,100 @@
 // New items of a list the API keeps in creation order, oldest first, with cursor pagination
 // and no "created since" filter: projects, databases and connections.
 //
-// New items join the end of such a list, so a source that read it from the start would pay for
+// New items join the end of such a list, so a trigger that read it from the start would pay for
 // every page on every run. Instead it keeps its place: the cursor that fetched the last page it
 // read, and the IDs on that page. Each run reads again from that cursor, which costs one request
-// while nothing is new, and treats what follows the last known ID as new. Should the place be
-// lost (the API refuses the stored cursor, or none of the known IDs is there any more because
-// they were deleted), the run reads the list from the start once and goes by creation time.
+// while nothing is new, and treats what follows the last known ID as new ("append").
 //
-// The state stays one page of IDs at most, however long the list grows. It is written after
-// each page's events are emitted, so a run that fails part way resumes after what it emitted.
-import { PAGE_LIMIT } from "../../common/constants";
-import type { Page } from "../../common/types";
+// To find its place it must read the list from the start ("scan"): on deploy, and when the place
+// is lost (the API refuses the stored cursor, none of the known IDs is there any more, or the
+// stored state does not validate). A scan goes by creation time: what is newer than the newest
+// item seen before (on deploy: than the deploy) is new. A run reads at most PAGES_PER_RUN pages;
+// a longer scan goes on from its place on the next runs, so deploying on a workspace of
+// thousands of databases stays inside the rate limit, and emits the deploy's history at its end.
+//
+// The state stays about two pages of IDs, however long the list grows. It is written after each
+// page's events are emitted, so a run that fails part way resumes after what it emitted.
 import {
-  HISTORY_SIZE, emitMethods, sourceMethods, type Emission, type SourceContext,
+  pages, type PageFetcher,
+} from "../../common/pagination";
+import {
+  HISTORY_SIZE, PAGES_PER_RUN, sourceMethods, timeOf, triggerMethods, validState, type CheckRun,
+  type Emission, type TriggerContext,
 } from "./base";
 import {
-  advance, isPast, type Created,
+  isCreated, type Created,
 } from "./watermark";
 
 const PLACE_KEY = "listPlace";
 
-/** Where a source stands in its list. */
+/** Where a trigger stands in its list. */
 export interface ListPlace {
   /** What the place belongs to (the list and its filters): a place of another scope is not used. */
   scope: string;
+  /** "append": past the last known ID is new; "scan": reading from the start, newer than `since` is new. */
+  mode: "append" | "scan";
   /** The cursor that fetched the last non-empty page read; null for the first page. */
   cursor: string | null;
   /** The IDs on that page, in list order: at most one page. */
   pageIds: string[];
-  /**
-   * The newest `createdAt` seen: when the place is lost, what is newer (or as new and not on the
-   * stored page) is new. Only then could more than a page of items created in one millisecond repeat.
-   */
-  newestCreatedAt: string | null;
+  /** The newest creation time seen (epoch ms); null when nothing has been seen. */
+  newestAt: number | null;
+  /** Scan: what was created after this (epoch ms) is new; null: everything is. */
+  since: number | null;
+  /** Scan: the IDs created exactly at `since` that are not new. */
+  sinceIds: string[];
+  /** Scan: how many of the last items to emit when the scan reaches the end (the deploy's history). */
+  history: number;
 }
 
-/** What each source using this base defines. */
-export interface CreationOrderSource<T extends Created> {
+/** What each trigger using this reader defines. */
+export interface CreationOrderTrigger<T extends Created> {
   /** The list and its filters, from the props (checked): a change of scope starts afresh. */
   listScope(): string;
-  /** One page of the list. */
-  listPage(cursor: string | null, limit: number): Promise<Page<T>>;
+  /** The list's pages. */
+  listPages(run: CheckRun): PageFetcher<T>;
   /** The event and meta for a new item. */
   emissionOf(item: T): Emission;
 }
 
-type Context = SourceContext & CreationOrderSource<Created> & typeof emitMethods;
+type Context = TriggerContext & CreationOrderTrigger<Created> & typeof triggerMethods;
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((id) => typeof id === "string");
+const isTime = (value: unknown) => value === null || (typeof value === "number" && Number.isFinite(value));
 
 function isListPlace(value: unknown): value is ListPlace {
   const place = value as ListPlace;
   return !!place && typeof place === "object" && typeof place.scope === "string" &&
+    (place.mode === "append" || place.mode === "scan") &&
     (place.cursor === null || typeof place.cursor === "string") &&
-    Array.isArray(place.pageIds) && place.pageIds.every((id) => typeof id === "string") &&
-    (place.newestCreatedAt === null || typeof place.newestCreatedAt === "string");
+    isStrings(place.pageIds) && isStrings(place.sinceIds) &&
+    isTime(place.newestAt) && isTime(place.since) &&
+    Number.isInteger(place.history) && place.history >= 0;
 }
 
-/** The place after reading `items`, the page that `cursor` fetched. */
-function placeAfter(place: ListPlace, cursor: string | null, items: readonly Created[]): ListPlace {
-  const newest = advance({
-    createdAt: place.newestCreatedAt,
-    ids: [],
-  }, items).createdAt;
+/** A scan from the start: what was created after `since` (and is not in `sinceIds`) is new. */
+function scanFrom(
+  scope: string, since: number | null, sinceIds: string[], history: number, newestAt: number | null,
+): ListPlace {
   return {
-    scope: place.scope,
-    cursor,
-    pageIds: items.map((item) => item.id),
-    newestCreatedAt: newest,
+    scope,
+    mode: "scan",
+    cursor: null,
+    pageIds: [],
+    newestAt,
+    since,
+    sinceIds,
+    history,
   };
 }
 
-/** When the place is lost: newer than the newest seen, or as new but not on the stored page. */
-function isNewerThan(place: ListPlace, item: Created): boolean {
-  return isPast({
-    createdAt: place.newestCreatedAt,
-    ids: place.pageIds,
-  }, item);
+/** True when a scan counts `item` as new. */
+function isNewInScan(place: ListPlace, item: Created): boolean {
+  if (place.since === null) return true;
+  const time = timeOf(item.createdAt);
+  return time > place.since || (time === place.since && !place.sinceIds.includes(item.id));
 }
 
 /** The index of the last item whose ID is in `ids`, or -1. */
@@ -95,125 +114,122 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export const creationOrderMethods = sourceMethods<Context>()({
-  ...emitMethods,
-  _getListPlace(): ListPlace | undefined {
-    const value = this.db.get(PLACE_KEY);
-    return isListPlace(value)
-      ? value
-      : undefined;
+  ...triggerMethods,
+  _getListPlace(): ListPlace | null {
+    return validState(this.db.get(PLACE_KEY), isListPlace);
   },
   _setListPlace(place: ListPlace): void {
     this.db.set(PLACE_KEY, place);
   },
 
-  /** One page from `cursor`; refuses a cursor the API hands back unchanged, which would loop for ever. */
-  async _readPage(cursor: string | null): Promise<Page<Created>> {
-    const page = await this.listPage(cursor, PAGE_LIMIT);
-    if (page.pagination.hasMore && page.pagination.nextCursor === cursor) {
-      throw new Error("The Prisma API returned the same page cursor twice; stopped reading the list to avoid a loop.");
+  /**
+   * One run. On deploy without a place of this scope: a scan that emits the last HISTORY_SIZE
+   * items at its end. A redeploy that finds a place of the same scope goes on from it. A run
+   * without a usable place (the props changed without a deploy, or the state does not
+   * validate): a scan that emits only what is created from now on.
+   */
+  async check(run: CheckRun): Promise<void> {
+    const scope = this.listScope();
+    const known = this._getListPlace();
+    let place = known?.scope === scope
+      ? known
+      : scanFrom(scope, Date.now(), [], run.deploying
+        ? HISTORY_SIZE
+        : 0, null);
+    const fetchPage = this.listPages(run);
+    let budget = PAGES_PER_RUN;
+    for (;;) {
+      const progress = {
+        pages: 0,
+      };
+      try {
+        const lost = await this._readFrom(place, fetchPage, budget, progress);
+        if (!lost) return;
+      } catch (error) {
+        // A stored cursor the API no longer accepts (e.g. expired): scan from the start instead.
+        const refused = progress.pages === 0 && place.mode === "append" && place.cursor !== null &&
+          statusOf(error) === 400;
+        if (!refused) throw error;
+      }
+      budget = Math.max(1, budget - Math.max(1, progress.pages));
+      place = scanFrom(scope, place.newestAt, place.pageIds, 0, place.newestAt);
     }
-    return page;
   },
 
   /**
-   * On deploy: remember the end of the list and emit its last few items. The list is oldest
-   * first, so the most recent items are on its last page: finding them takes every page, once.
-   * A redeploy that finds a place of the same scope emits only what is new since.
+   * Reads from `place` for at most `budget` pages, emitting and saving page by page; true when
+   * the place is lost (none of its IDs is on the page it was read from).
    */
-  async deployCreationOrder(): Promise<void> {
-    const scope = this.listScope();
-    const known = this._getListPlace();
-    if (known?.scope === scope) return this._pollFrom(known);
-    return this._startAtEnd(scope, HISTORY_SIZE);
-  },
-
-  /** On each timer tick: emit what joined the list since the last run, oldest first. */
-  async pollCreationOrder(): Promise<void> {
-    const scope = this.listScope();
-    const known = this._getListPlace();
-    // No place of this scope (the props changed without a deploy): start at the end, quietly.
-    if (known?.scope !== scope) return this._startAtEnd(scope, 0);
-    return this._pollFrom(known);
-  },
-
-  /** Reads the list to its end, emits its last `history` items and remembers the place. */
-  async _startAtEnd(scope: string, history: number): Promise<void> {
-    let place: ListPlace = {
-      scope,
-      cursor: null,
-      pageIds: [],
-      newestCreatedAt: null,
-    };
+  async _readFrom(
+    start: ListPlace, fetchPage: PageFetcher<Created>, budget: number, progress: { pages: number },
+  ): Promise<boolean> {
+    let place = start;
+    let read = 0;
+    // The scan's history: the last items read that are not new.
     let recent: Created[] = [];
-    let cursor: string | null = null;
-    for (;;) {
-      const page = await this._readPage(cursor);
-      recent = history > 0
-        ? [
-          ...recent,
-          ...page.data,
-        ].slice(-history)
-        : [];
-      if (page.data.length > 0) place = placeAfter(place, cursor, page.data);
-      if (!page.pagination.hasMore || !page.pagination.nextCursor) break;
-      cursor = page.pagination.nextCursor;
-    }
-    this._emitAll(recent.map((item) => this.emissionOf(item)));
-    this._setListPlace(place);
-  },
-
-  async _pollFrom(known: ListPlace): Promise<void> {
-    // "resume": the first page, read from the stored cursor; "append": every item is new, being
-    // past the last known one; "byTime": the place was lost, so what is newer than seen is new.
-    let mode: "resume" | "append" | "byTime" = "resume";
-    let cursor = known.cursor;
-    let place = known;
-    for (;;) {
-      let page: Page<Created>;
-      try {
-        page = await this._readPage(cursor);
-      } catch (error) {
-        // A stored cursor the API no longer accepts (e.g. expired): read from the start instead.
-        if (mode !== "resume" || cursor === null || statusOf(error) !== 400) throw error;
-        mode = "byTime";
-        cursor = null;
-        continue;
-      }
+    for await (const page of pages(fetchPage, {
+      from: start.cursor,
+    })) {
+      progress.pages = ++read;
+      const items = page.items.filter(isCreated);
+      const first = read === 1;
       let fresh: Created[];
-      if (mode === "resume") {
-        const last = lastIndexAmong(page.data, known.pageIds);
-        if (last < 0 && cursor !== null) {
-          mode = "byTime";
-          cursor = null;
-          continue;
-        }
-        if (last < 0) {
-          mode = "byTime";
-          fresh = page.data.filter((item) => isNewerThan(known, item));
-        } else {
-          mode = "append";
-          fresh = page.data.slice(last + 1);
-        }
-      } else if (mode === "append") {
-        fresh = page.data;
+      if (place.mode === "append") {
+        // With no known IDs (nothing seen yet) every item is past the place.
+        const last = first && start.pageIds.length > 0
+          ? lastIndexAmong(items, start.pageIds)
+          : -2;
+        if (last === -1) return true;
+        fresh = last === -2
+          ? items
+          : items.slice(last + 1);
       } else {
-        fresh = page.data.filter((item) => isNewerThan(known, item));
+        // The stored page was dealt with in an earlier run: its items are neither new nor history again.
+        const unseen = first
+          ? items.filter((item) => !start.pageIds.includes(item.id))
+          : items;
+        fresh = unseen.filter((item) => isNewInScan(place, item));
+        if (place.history > 0) recent = [
+          ...recent,
+          ...items.filter((item) => !isNewInScan(place, item)),
+        ].slice(-place.history);
       }
       this._emitAll(fresh.map((item) => this.emissionOf(item)));
-      if (page.data.length > 0) {
-        place = placeAfter(place, cursor, page.data);
-        this._setListPlace(place);
+      if (items.length > 0) {
+        place = {
+          ...place,
+          cursor: page.cursor,
+          pageIds: items.map((item) => item.id),
+          newestAt: Math.max(place.newestAt ?? 0, ...items.map((item) => timeOf(item.createdAt))),
+        };
       }
-      if (!page.pagination.hasMore || !page.pagination.nextCursor) return;
-      cursor = page.pagination.nextCursor;
+      if (page.next === null && !page.problem) {
+        // The end of the list: a scan has found the place, and emits its history.
+        if (place.mode === "scan") {
+          this._emitAll(recent.map((item) => this.emissionOf(item)));
+          place = {
+            ...place,
+            mode: "append",
+            since: null,
+            sinceIds: [],
+            history: 0,
+          };
+        }
+        this._setListPlace(place);
+        break;
+      }
+      this._setListPlace(place);
+      // The rest waits for the next run: the place is kept.
+      if (read >= budget) break;
     }
+    return false;
   },
 
   listScope(): string {
     throw new Error("listScope is not implemented");
   },
-  async listPage(_cursor: string | null, _limit: number): Promise<Page<Created>> {
-    throw new Error("listPage is not implemented");
+  listPages(_run: CheckRun): PageFetcher<Created> {
+    throw new Error("listPages is not implemented");
   },
   emissionOf(_item: Created): Emission {
     throw new Error("emissionOf is not implemented");

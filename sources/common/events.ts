@@ -19,12 +19,19 @@ export function connectionEvent(connection: Connection) {
   const endpoints: Partial<Record<EndpointKind, { host: string; port: number }>> = {};
   for (const kind of ENDPOINT_KINDS) {
     const endpoint = connection.endpoints?.[kind];
-    if (endpoint) endpoints[kind] = {
+    if (endpoint && typeof endpoint === "object") endpoints[kind] = {
       host: endpoint.host,
       port: endpoint.port,
     };
   }
-  const { database } = connection;
+  // A connection listed without its database (null, or not an object) says so with null.
+  const database = connection.database && typeof connection.database === "object"
+    ? {
+      id: connection.database.id,
+      url: connection.database.url,
+      name: connection.database.name,
+    }
+    : null;
   return redactSecrets({
     id: connection.id,
     type: connection.type,
@@ -33,28 +40,31 @@ export function connectionEvent(connection: Connection) {
     kind: connection.kind,
     createdAt: connection.createdAt,
     endpoints,
-    database: {
-      id: database.id,
-      url: database.url,
-      name: database.name,
-    },
+    database,
   });
 }
 
 /** A database, its connections reduced to their metadata. */
 export function databaseEvent(database: Database) {
+  const connections: unknown = database.connections;
   return {
     ...redactSecrets(database),
-    connections: (database.connections ?? []).map(connectionEvent),
+    connections: Array.isArray(connections)
+      ? connections.filter((c) => c && typeof c === "object").map(connectionEvent)
+      : [],
   };
 }
 
-/** `orders (db_…) in project shop (proj_…), eu-central-1, ready`. */
-export function databaseSummary(database: Database): string {
-  const region = database.region?.id
-    ? `, ${database.region.id}`
+/** `orders (db_…) in project shop (proj_…), eu-central-1, ready`; what the API left out is left out. */
+export function newDatabaseLine(database: Database): string {
+  const project = database.project && typeof database.project === "object"
+    ? ` in project ${database.project.name} (${database.project.id})`
     : "";
-  return `${database.name} (${database.id}) in project ${database.project.name} (${database.project.id})${region}, ${database.status}`;
+  const facts = [
+    database.region?.id,
+    database.status ?? "status unknown",
+  ].filter(Boolean).join(", ");
+  return `${database.name} (${database.id})${project}, ${facts}`;
 }
 
 /** A service token's metadata, with the workspace it belongs to; never its value. */

@@ -3,9 +3,11 @@
 // every database in scope on each run (one request per 100 databases) and compare with the last
 // status recorded for each. That record is necessarily one status per database; it is rebuilt
 // from each full read, so deleted databases drop out and it never outgrows the databases that exist.
-import type {
-  Database, DatabaseStatus,
-} from "../../common/types";
+//
+// A status is read totally: a database listed without one (absent, null, not a string) keeps the
+// status last recorded for it and produces no event; a status this package does not know is
+// recorded and reported as it is, and never makes the stored state invalid.
+import type { Database } from "../../common/types";
 import { DATABASE_STATUSES } from "./checks";
 
 export interface StatusState {
@@ -13,32 +15,57 @@ export interface StatusState {
   scope: string;
   /** When the statuses were read (epoch ms): a change seen now happened after it. */
   checkedAt: number;
-  /** The last status of each database in scope, by ID. */
-  statuses: Record<string, DatabaseStatus>;
+  /** The last status of each database in scope, by ID, as the API wrote it. */
+  statuses: Record<string, string>;
 }
 
 export interface StatusChange {
   database: Database;
+  /** The status now. */
+  status: string;
   /** The status at the last check; null for a database created since (every database starts `provisioning`). */
-  previousStatus: DatabaseStatus | null;
+  previousStatus: string | null;
+}
+
+/** A database's status, or null when it was listed without one. */
+export function statusOf(database: Database): string | null {
+  const status: unknown = database.status;
+  return typeof status === "string" && status !== ""
+    ? status
+    : null;
+}
+
+/** True for a status this package knows (`DATABASE_STATUSES`). */
+export function isKnownStatus(status: string): boolean {
+  return (DATABASE_STATUSES as readonly string[]).includes(status);
 }
 
 export function isStatusState(value: unknown): value is StatusState {
   const state = value as StatusState;
-  return !!state && typeof state === "object" && typeof state.scope === "string" && typeof state.checkedAt === "number" &&
-    !!state.statuses && typeof state.statuses === "object" &&
-    Object.values(state.statuses).every((s) =>
-      (DATABASE_STATUSES as readonly unknown[]).includes(s));
+  return !!state && typeof state === "object" && typeof state.scope === "string" &&
+    typeof state.checkedAt === "number" && Number.isFinite(state.checkedAt) &&
+    !!state.statuses && typeof state.statuses === "object" && !Array.isArray(state.statuses) &&
+    Object.values(state.statuses).every((s) => typeof s === "string");
 }
 
-/** The statuses of `databases`, recorded as of `now`. */
+/**
+ * The statuses of `databases`, recorded as of `now`. A database listed without a status keeps
+ * the one `before` had for it, if any.
+ */
 export function recordStatuses(
   scope: string,
   databases: readonly Database[],
   now: number,
+  before: StatusState | null,
 ): StatusState {
-  const statuses: Record<string, DatabaseStatus> = {};
-  for (const database of databases) statuses[database.id] = database.status;
+  const statuses: Record<string, string> = {};
+  for (const database of databases) {
+    if (typeof database.id !== "string") continue;
+    const status = statusOf(database) ?? (before && Object.hasOwn(before.statuses, database.id)
+      ? before.statuses[database.id]
+      : null);
+    if (status !== null) statuses[database.id] = status;
+  }
   return {
     scope,
     checkedAt: now,
@@ -49,20 +76,24 @@ export function recordStatuses(
 /**
  * The databases whose status differs from the last check, in list order. A database created
  * since the last check counts as changed when it is no longer `provisioning`, the status every
- * database starts in; one still provisioning is only recorded.
+ * database starts in; one still provisioning is only recorded. A database without a status has
+ * no change to report.
  */
 export function statusChanges(state: StatusState, databases: readonly Database[]): StatusChange[] {
   const changes: StatusChange[] = [];
   for (const database of databases) {
-    const previous = Object.hasOwn(state.statuses, database.id)
+    const status = statusOf(database);
+    if (status === null || typeof database.id !== "string") continue;
+    const previousStatus = Object.hasOwn(state.statuses, database.id)
       ? state.statuses[database.id]
       : null;
-    if (previous === null
-      ? database.status !== "provisioning"
-      : previous !== database.status) {
+    if (previousStatus === null
+      ? status !== "provisioning"
+      : previousStatus !== status) {
       changes.push({
         database,
-        previousStatus: previous,
+        status,
+        previousStatus,
       });
     }
   }

@@ -4,15 +4,22 @@ import { PAGE_LIMIT } from "../../common/constants";
 import { timeOf } from "./base";
 
 export interface Watermark {
-  /** The newest `createdAt` seen; null when nothing has been seen yet. */
-  createdAt: string | null;
+  /** The newest creation time seen, in epoch ms (an ISO string in older states); null when nothing has been seen yet. */
+  createdAt: string | number | null;
   /** The IDs seen with exactly that `createdAt` (usually one). */
   ids: string[];
 }
 
+/** An item with what these triggers read of it. `createdAt` may be absent or unreadable: it then counts as oldest. */
 export interface Created {
   id: string;
-  createdAt: string;
+  createdAt?: unknown;
+}
+
+/** True for an item these triggers can follow: an object with a non-empty string `id` (one without is skipped). */
+export function isCreated(item: unknown): item is Created {
+  const id = (item as Created | null)?.id;
+  return !!item && typeof item === "object" && typeof id === "string" && id !== "";
 }
 
 export const EMPTY_WATERMARK: Watermark = {
@@ -42,7 +49,7 @@ export function advance(mark: Watermark, items: readonly Created[]): Watermark {
       ? -Infinity
       : timeOf(createdAt);
     if (time > markTime) {
-      createdAt = item.createdAt;
+      createdAt = time;
       ids = [
         item.id,
       ];
@@ -69,6 +76,7 @@ export function oldestFirst<T extends Created>(items: readonly T[]): T[] {
 /** True when `value` has the shape of a stored watermark. */
 export function isWatermark(value: unknown): value is Watermark {
   const mark = value as Watermark;
-  return !!mark && typeof mark === "object" && (mark.createdAt === null || typeof mark.createdAt === "string") &&
+  return !!mark && typeof mark === "object" &&
+    (mark.createdAt === null || typeof mark.createdAt === "string" || typeof mark.createdAt === "number") &&
     Array.isArray(mark.ids) && mark.ids.every((id) => typeof id === "string");
 }

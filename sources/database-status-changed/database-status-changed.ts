@@ -1,15 +1,22 @@
+import { pages } from "../../common/pagination";
 import type { Database } from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
-  definePollingSource, emitMethods, pollingProps, summaryOf, type Emission,
+  PAGES_PER_RUN,
+  definePollingSource,
+  pollingProps,
+  triggerMethods,
+  validState,
+  type CheckRun,
+  type Emission,
 } from "../common/base";
 import {
   DATABASE_STATUSES, checkStatuses,
 } from "../common/checks";
 import { databaseEvent } from "../common/events";
 import {
-  isStatusState, recordStatuses, statusChanges, type StatusChange, type StatusState,
+  isKnownStatus, isStatusState, recordStatuses, statusChanges, type StatusChange, type StatusState,
 } from "../common/statuses";
 import sampleEmit from "./test-event";
 
@@ -42,18 +49,10 @@ export default definePollingSource({
       optional: true,
     },
   },
-  hooks: {
-    async deploy() {
-      await this._pollStatuses(this._knownState());
-    },
-  },
   methods: {
-    ...emitMethods,
-    _getStatusState(): StatusState | undefined {
-      const value = this.db.get(STATE_KEY);
-      return isStatusState(value)
-        ? value
-        : undefined;
+    ...triggerMethods,
+    _getStatusState(): StatusState | null {
+      return validState(this.db.get(STATE_KEY), isStatusState);
     },
     _setStatusState(state: StatusState): void {
       this.db.set(STATE_KEY, state);
@@ -61,67 +60,60 @@ export default definePollingSource({
     _projectId(): string | undefined {
       return checkOptionalId("project", this.projectId);
     },
-    _scope(): string {
-      return `databases project=${this._projectId() ?? "*"}`;
-    },
-    /** The state of these databases, or null: the props changed, or the source is new. */
-    _knownState(): StatusState | null {
-      const state = this._getStatusState();
-      return state?.scope === this._scope()
-        ? state
-        : null;
-    },
-    /** Every database in scope: statuses can only be compared on a full read (see `common/statuses.ts`). */
-    async _readDatabases(): Promise<Database[]> {
-      const prisma: PrismaApp = this.app;
+    /**
+     * Every database in scope (statuses can only be compared on a full read, see
+     * `common/statuses.ts`), at most PAGES_PER_RUN pages. Without a state of this scope (a new
+     * deploy, the project changed, or a state that does not validate) it only records them.
+     */
+    async check({
+      app, $,
+    }: CheckRun): Promise<void> {
+      const wanted = checkStatuses(this.statuses);
       const projectId = this._projectId();
-      return prisma.listAll((cursor, limit) => prisma.listDatabases({
+      const scope = `databases project=${projectId ?? "*"}`;
+      const stored = this._getStatusState();
+      const known = stored?.scope === scope
+        ? stored
+        : null;
+      const databases: Database[] = [];
+      for await (const page of pages(app.pageFetcher(app.listDatabases, {
+        $,
         params: {
           projectId,
-          cursor,
-          limit,
         },
-      }));
-    },
-    /**
-     * Emits the changes since `known`. Without `known` (a new deploy, or the project changed)
-     * it only records every database's status.
-     */
-    async _pollStatuses(known: StatusState | null): Promise<void> {
-      const wanted = checkStatuses(this.statuses);
-      const databases = await this._readDatabases();
+      }), {
+        maxPages: PAGES_PER_RUN,
+      })) databases.push(...page.items);
       const now = Date.now();
-      if (!known) {
-        this._setStatusState(recordStatuses(this._scope(), databases, now));
-        return;
+      if (known) {
+        const changes = statusChanges(known, databases)
+          .filter(({ status }) => wanted.length === 0 || (wanted as string[]).includes(status));
+        this._emitAll(changes.map((change) => this._emissionOf(change, known.checkedAt, now)));
       }
-      const changes = statusChanges(known, databases)
-        .filter(({ database }) => wanted.length === 0 || wanted.includes(database.status));
-      this._emitAll(changes.map((change) => this._emissionOf(change, known.checkedAt, now)));
-      this._setStatusState(recordStatuses(known.scope, databases, now));
+      this._setStatusState(recordStatuses(scope, databases, now, known));
     },
     /** The ID names the database, its new status and the last check before the change: the same on a re-run after a failure, different for every later change. */
     _emissionOf({
-      database, previousStatus,
+      database, status, previousStatus,
     }: StatusChange, checkedBefore: number, now: number): Emission {
+      const shown = isKnownStatus(status)
+        ? status
+        : `${status} (a status this trigger does not know)`;
       const change = previousStatus
-        ? `changed from ${previousStatus} to ${database.status}`
-        : `is ${database.status} (created since the last check)`;
+        ? `changed from ${previousStatus} to ${shown}`
+        : `is ${shown} (created since the last check)`;
       return {
         event: {
           ...databaseEvent(database),
           previousStatus,
         },
         meta: {
-          id: `${database.id}-${database.status}-${checkedBefore}`,
-          summary: summaryOf(`Database ${database.name} (${database.id}) ${change}`),
+          id: `${database.id}-${status}-${checkedBefore}`,
+          summary: `Database ${database.name} (${database.id}) ${change}`,
           ts: now,
         },
       };
     },
-  },
-  async run() {
-    await this._pollStatuses(this._knownState());
   },
   sampleEmit,
 });

@@ -1,13 +1,14 @@
 import type { DatabaseUsage } from "../../common/types";
 import { checkId } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
   databaseDropdownProject,
   definePollingSource,
-  emitMethods,
   pollingProps,
-  summaryOf,
   timeOf,
+  triggerMethods,
+  validState,
+  type CheckRun,
   type Emission,
 } from "../common/base";
 import { checkUsageThresholds } from "../common/checks";
@@ -59,18 +60,10 @@ export default definePollingSource({
       min: 1,
     },
   },
-  hooks: {
-    async deploy() {
-      await this._pollUsage(this._knownState());
-    },
-  },
   methods: {
-    ...emitMethods,
-    _getUsageState(): UsageState | undefined {
-      const value = this.db.get(STATE_KEY);
-      return isUsageState(value)
-        ? value
-        : undefined;
+    ...triggerMethods,
+    _getUsageState(): UsageState | null {
+      return validState(this.db.get(STATE_KEY), isUsageState);
     },
     _setUsageState(state: UsageState): void {
       this.db.set(STATE_KEY, state);
@@ -88,35 +81,39 @@ export default definePollingSource({
         scope: `usage database=${databaseId} storage>${thresholds.storageGib ?? "-"} operations>${thresholds.operations ?? "-"}`,
       };
     },
-    /** The state of this database and these thresholds, or null: the props changed, or the source is new. */
-    _knownState(): UsageState | null {
-      const state = this._getUsageState();
-      return state?.scope === this._settings().scope
-        ? state
-        : null;
-    },
-    /** One reading of the current period. Without `known` (a new deploy, or the props changed) it is only recorded. */
-    async _pollUsage(known: UsageState | null): Promise<void> {
+    /**
+     * One reading of the current period. Without a state of this database and these thresholds
+     * (a new deploy, the props changed, or a state that does not validate) it is only recorded.
+     */
+    async check({
+      app, $,
+    }: CheckRun): Promise<void> {
       const {
         databaseId, thresholds, scope,
       } = this._settings();
-      const prisma: PrismaApp = this.app;
-      const usage = await prisma.getDatabaseUsage({
+      const stored = this._getUsageState();
+      const usage = await app.getDatabaseUsage({
+        $,
         databaseId,
       });
       const {
         crossings, state,
-      } = usageCrossings(known, scope, usage, thresholds);
+      } = usageCrossings(stored?.scope === scope
+        ? stored
+        : null, scope, usage, thresholds);
       this._emitAll(crossings.map((crossing) => this._emissionOf(crossing, databaseId, usage)));
       this._setUsageState(state);
     },
     _emissionOf(crossing: Crossing, databaseId: string, usage: DatabaseUsage): Emission {
       const {
-        metric, used, unit, threshold,
+        metric, used, unit, threshold, reported,
       } = crossing;
       const since = usage.period.start.slice(0, 10);
+      const gib = (n: number) => `${Number(n.toFixed(3))} ${unit}`;
       const what = metric === "storage"
-        ? `storage ${used} ${unit} is above the threshold of ${threshold} ${unit}`
+        ? `storage ${gib(used)}${reported
+          ? ` (${reported})`
+          : ""} is above the threshold of ${gib(threshold)}`
         : `${used.toLocaleString("en-US")} operations since ${since}, above the threshold of ${threshold.toLocaleString("en-US")}`;
       return {
         event: {
@@ -127,14 +124,11 @@ export default definePollingSource({
         },
         meta: {
           id: `${databaseId}-${metric}-${usage.period.start}-${crossing.crossing}`,
-          summary: summaryOf(`Database ${databaseId}: ${what}`),
+          summary: `Database ${databaseId}: ${what}`,
           ts: timeOf(usage.generatedAt),
         },
       };
     },
-  },
-  async run() {
-    await this._pollUsage(this._knownState());
   },
   sampleEmit,
 });

@@ -5,6 +5,7 @@ export default {
   used: 1.274,
   unit: "GiB",
   threshold: 1,
+  reported: null,
   crossing: 1,
   period: {
     start: "2026-11-01T00:00:00.000Z",

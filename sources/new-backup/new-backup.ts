@@ -1,25 +1,26 @@
 import { MAX_BACKUPS } from "../../common/constants";
 import { backupsNewestFirst } from "../../common/options";
-import { redactSecrets } from "../../common/redaction";
 import type { Backup } from "../../common/types";
 import {
   checkBoolean, checkId,
 } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
   HISTORY_SIZE,
   databaseDropdownProject,
   definePollingSource,
-  emitMethods,
   pollingProps,
-  summaryOf,
   timeOf,
+  triggerMethods,
+  validState,
+  type CheckRun,
   type Emission,
 } from "../common/base";
 import {
   isBackupState, settledBackups, type BackupState,
 } from "../common/backups";
 import { formatBytes } from "../common/events";
+import { isCreated } from "../common/watermark";
 import sampleEmit from "./test-event";
 
 const STATE_KEY = "backups";
@@ -52,42 +53,31 @@ export default definePollingSource({
       default: false,
     },
   },
-  hooks: {
-    async deploy() {
-      await this._pollBackups(this._knownState(), HISTORY_SIZE);
-    },
-  },
   methods: {
-    ...emitMethods,
-    _getBackupState(): BackupState | undefined {
-      const value = this.db.get(STATE_KEY);
-      return isBackupState(value)
-        ? value
-        : undefined;
+    ...triggerMethods,
+    _getBackupState(): BackupState | null {
+      return validState(this.db.get(STATE_KEY), isBackupState);
     },
     _setBackupState(state: BackupState): void {
       this.db.set(STATE_KEY, state);
     },
-    _databaseId(): string {
-      return checkId("database", this.databaseId);
-    },
-    /** The state of this database, or null: the props changed, or the source is new. */
-    _knownState(): BackupState | null {
-      const state = this._getBackupState();
-      return state?.scope === this._databaseId()
-        ? state
-        : null;
-    },
     /**
-     * Emits the backups settled since `known`. Without `known` (a new deploy, or the database
-     * changed) it records the backups there are and emits only the `history` most recent.
+     * Emits the backups settled since the last run. Without a state of this database (a new
+     * deploy, the database changed, or a state that does not validate) it records the backups
+     * there are and emits only the HISTORY_SIZE most recent on deploy, none otherwise.
      */
-    async _pollBackups(known: BackupState | null, history: number): Promise<void> {
-      const databaseId = this._databaseId();
+    async check({
+      app, $, deploying,
+    }: CheckRun): Promise<void> {
+      const databaseId = checkId("database", this.databaseId);
       const includeFailed = checkBoolean(this.includeFailed, "Include Failed Backups");
-      const prisma: PrismaApp = this.app;
+      const stored = this._getBackupState();
+      const known = stored?.scope === databaseId
+        ? stored
+        : null;
       // Newest first, one page of up to 100: new backups are always at the top of it.
-      const { data } = await prisma.listBackups({
+      const { data } = await app.listBackups({
+        $,
         databaseId,
         params: {
           limit: MAX_BACKUPS,
@@ -95,11 +85,11 @@ export default definePollingSource({
       });
       const {
         emit, state,
-      } = settledBackups(known, databaseId, backupsNewestFirst(data), (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
+      } = settledBackups(known, databaseId, backupsNewestFirst(data.filter(isCreated)), (backup) => backup.status === "completed" || (includeFailed && backup.status === "failed"));
       const events = known
         ? emit
-        : history > 0
-          ? emit.slice(-history)
+        : deploying
+          ? emit.slice(-HISTORY_SIZE)
           : [];
       this._emitAll(events.map((backup) => this._emissionOf(backup, databaseId)));
       this._setBackupState(state);
@@ -110,19 +100,16 @@ export default definePollingSource({
         : "";
       return {
         event: {
-          ...redactSecrets(backup),
+          ...backup,
           databaseId,
         },
         meta: {
           id: backup.id,
-          summary: summaryOf(`Backup ${backup.id} of database ${databaseId} ${backup.status} (${backup.backupType}${size})`),
+          summary: `Backup ${backup.id} of database ${databaseId} ${backup.status} (${backup.backupType}${size})`,
           ts: timeOf(backup.createdAt),
         },
       };
     },
-  },
-  async run() {
-    await this._pollBackups(this._knownState(), 0);
   },
   sampleEmit,
 });

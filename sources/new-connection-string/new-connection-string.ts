@@ -1,10 +1,9 @@
-import type {
-  Connection, Page,
-} from "../../common/types";
+import type { PageFetcher } from "../../common/pagination";
+import type { Connection } from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
-  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+  definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
 } from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
 import { connectionEvent } from "../common/events";
@@ -28,11 +27,6 @@ export default definePollingSource({
       description: "Only connections of this database. Leave empty to watch every connection of the workspace.",
     },
   },
-  hooks: {
-    async deploy() {
-      await this.deployCreationOrder();
-    },
-  },
   methods: {
     ...creationOrderMethods,
     _databaseId(): string | undefined {
@@ -41,13 +35,13 @@ export default definePollingSource({
     listScope(): string {
       return `connections database=${this._databaseId() ?? "*"}`;
     },
-    async listPage(cursor: string | null, limit: number): Promise<Page<Connection>> {
-      const prisma: PrismaApp = this.app;
-      return prisma.listConnections({
+    listPages({
+      app, $,
+    }: CheckRun): PageFetcher<Connection> {
+      return app.pageFetcher(app.listConnections, {
+        $,
         params: {
           databaseId: this._databaseId(),
-          cursor,
-          limit,
         },
       });
     },
@@ -57,14 +51,13 @@ export default definePollingSource({
         event: connectionEvent(connection),
         meta: {
           id: connection.id,
-          summary: summaryOf(`New connection ${connection.name} (${connection.id}, ${connection.kind}) on database ${database.name} (${database.id})`),
+          summary: `New connection ${connection.name} (${connection.id}, ${connection.kind})${database
+            ? ` on database ${database.name} (${database.id})`
+            : ""}`,
           ts: timeOf(connection.createdAt),
         },
       };
     },
-  },
-  async run() {
-    await this.pollCreationOrder();
   },
   sampleEmit,
 });

@@ -1,14 +1,13 @@
-import type {
-  Database, Page,
-} from "../../common/types";
+import type { PageFetcher } from "../../common/pagination";
+import type { Database } from "../../common/types";
 import { checkOptionalId } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
-  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+  definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
 } from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
 import {
-  databaseEvent, databaseSummary,
+  databaseEvent, newDatabaseLine,
 } from "../common/events";
 import sampleEmit from "./test-event";
 
@@ -41,11 +40,6 @@ export default definePollingSource({
       description: "Only databases of this branch (choose the project first to list its branches). Leave empty for every branch.",
     },
   },
-  hooks: {
-    async deploy() {
-      await this.deployCreationOrder();
-    },
-  },
   methods: {
     ...creationOrderMethods,
     _filters(): { projectId?: string; branchId?: string } {
@@ -60,14 +54,12 @@ export default definePollingSource({
       } = this._filters();
       return `databases project=${projectId ?? "*"} branch=${branchId ?? "*"}`;
     },
-    async listPage(cursor: string | null, limit: number): Promise<Page<Database>> {
-      const prisma: PrismaApp = this.app;
-      return prisma.listDatabases({
-        params: {
-          ...this._filters(),
-          cursor,
-          limit,
-        },
+    listPages({
+      app, $,
+    }: CheckRun): PageFetcher<Database> {
+      return app.pageFetcher(app.listDatabases, {
+        $,
+        params: this._filters(),
       });
     },
     emissionOf(database: Database): Emission {
@@ -75,14 +67,11 @@ export default definePollingSource({
         event: databaseEvent(database),
         meta: {
           id: database.id,
-          summary: summaryOf(`New database ${databaseSummary(database)}`),
+          summary: `New database ${newDatabaseLine(database)}`,
           ts: timeOf(database.createdAt),
         },
       };
     },
-  },
-  async run() {
-    await this.pollCreationOrder();
   },
   sampleEmit,
 });

@@ -1,10 +1,7 @@
-import { redactSecrets } from "../../common/redaction";
-import type {
-  Page, Project,
-} from "../../common/types";
-import type { PrismaApp } from "../../prisma_management_api.app";
+import type { PageFetcher } from "../../common/pagination";
+import type { Project } from "../../common/types";
 import {
-  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+  definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
 } from "../common/base";
 import { creationOrderMethods } from "../common/creation-order";
 import sampleEmit from "./test-event";
@@ -19,40 +16,30 @@ export default definePollingSource({
   props: {
     ...pollingProps,
   },
-  hooks: {
-    async deploy() {
-      await this.deployCreationOrder();
-    },
-  },
   methods: {
     ...creationOrderMethods,
     listScope(): string {
       return "projects";
     },
-    async listPage(cursor: string | null, limit: number): Promise<Page<Project>> {
-      const prisma: PrismaApp = this.app;
-      return prisma.listProjects({
-        params: {
-          cursor,
-          limit,
-        },
+    listPages({
+      app, $,
+    }: CheckRun): PageFetcher<Project> {
+      return app.pageFetcher(app.listProjects, {
+        $,
       });
     },
     emissionOf(project: Project): Emission {
       return {
-        event: redactSecrets(project),
+        event: project,
         meta: {
           id: project.id,
-          summary: summaryOf(`New project ${project.name} (${project.id})${project.defaultRegion
+          summary: `New project ${project.name} (${project.id})${project.defaultRegion
             ? ` in ${project.defaultRegion}`
-            : ""}`),
+            : ""}`,
           ts: timeOf(project.createdAt),
         },
       };
     },
-  },
-  async run() {
-    await this.pollCreationOrder();
   },
   sampleEmit,
 });

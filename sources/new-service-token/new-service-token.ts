@@ -1,13 +1,12 @@
-import type {
-  Page, ServiceToken,
-} from "../../common/types";
+import type { PageFetcher } from "../../common/pagination";
+import type { ServiceToken } from "../../common/types";
 import { checkId } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 import {
-  definePollingSource, pollingProps, summaryOf, timeOf, type Emission,
+  definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
 } from "../common/base";
 import { serviceTokenEvent } from "../common/events";
-import { newestFirstMethods } from "../common/newest-first";
+import { latestOnTopMethods } from "../common/latest-on-top";
 import sampleEmit from "./test-event";
 
 export default definePollingSource({
@@ -26,27 +25,20 @@ export default definePollingSource({
       ],
     },
   },
-  hooks: {
-    async deploy() {
-      await this.deployNewestFirst();
-    },
-  },
   methods: {
-    ...newestFirstMethods,
+    ...latestOnTopMethods,
     _workspaceId(): string {
       return checkId("workspace", this.workspaceId);
     },
     listScope(): string {
       return `service-tokens workspace=${this._workspaceId()}`;
     },
-    async listPage(cursor: string | null, limit: number): Promise<Page<ServiceToken>> {
-      const prisma: PrismaApp = this.app;
-      return prisma.listServiceTokens({
+    listPages({
+      app, $,
+    }: CheckRun): PageFetcher<ServiceToken> {
+      return app.pageFetcher(app.listServiceTokens, {
+        $,
         workspaceId: this._workspaceId(),
-        params: {
-          cursor,
-          limit,
-        },
       });
     },
     emissionOf(token: ServiceToken): Emission {
@@ -55,14 +47,11 @@ export default definePollingSource({
         event: serviceTokenEvent(token, workspaceId),
         meta: {
           id: token.id,
-          summary: summaryOf(`New service token ${token.name} (${token.id}) in workspace ${workspaceId}`),
+          summary: `New service token ${token.name} (${token.id}) in workspace ${workspaceId}`,
           ts: timeOf(token.createdAt),
         },
       };
     },
-  },
-  async run() {
-    await this.pollNewestFirst();
   },
   sampleEmit,
 });

@@ -44,7 +44,7 @@ describe("database-usage-above-threshold", () => {
     reply(1.274, 3000, NOVEMBER, "2026-11-15T08:30:00.000Z");
     expect(await instance.tick()).toEqual([{
       event: {
-        databaseId, metric: "storage", used: 1.274, unit: "GiB", threshold: 1, crossing: 1,
+        databaseId, metric: "storage", used: 1.274, unit: "GiB", threshold: 1, reported: null, crossing: 1,
         period: { start: NOVEMBER, end: "2026-11-15T08:30:00.000Z" }, generatedAt: "2026-11-15T08:30:00.000Z",
       },
       meta: {

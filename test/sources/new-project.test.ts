@@ -29,7 +29,8 @@ describe("new-project", () => {
     });
     // The place: the cursor of the last page and its IDs, not every ID seen.
     expect(instance.db.get("listPlace")).toEqual({
-      scope: "projects", cursor: "c2", pageIds: idsOf(9, 13), newestCreatedAt: minute(13),
+      scope: "projects", mode: "append", cursor: "c2", pageIds: idsOf(9, 13), newestAt: Date.parse(minute(13)),
+      since: null, sinceIds: [], history: 0,
     });
   });
 

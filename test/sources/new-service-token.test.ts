@@ -28,7 +28,7 @@ describe("new-service-token", () => {
       event: { id: "itgr_ctoken000012", type: "serviceToken", name: "token-12", valueHint: "…x9f2", createdAt: minute(12), expiresAt: null, workspaceId },
       meta: { id: "itgr_ctoken000012", summary: `New service token token-12 (itgr_ctoken000012) in workspace ${workspaceId}`, ts: Date.parse(minute(12)) },
     });
-    expect(instance.db.get("watermark")).toEqual({ scope: `service-tokens workspace=${workspaceId}`, createdAt: minute(12), ids: ["itgr_ctoken000012"] });
+    expect(instance.db.get("watermark")).toEqual({ scope: `service-tokens workspace=${workspaceId}`, createdAt: Date.parse(minute(12)), ids: ["itgr_ctoken000012"] });
   });
 
   it("stops at the first page that reaches a known token: one request while nothing is new", async () => {

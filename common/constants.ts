@@ -156,8 +156,7 @@ export const RATE_LIMIT = {
 
 // Prisma's current REST API pages (the older `/docs/management-api/...` pages moved here).
 const DOCS = "https://www.prisma.io/docs/rest-api";
-/** Links for each component's "See the documentation": the REST API overview, or one endpoint's page. */
+/** Where each component's "See the documentation" points: the REST API overview, or a page under it. */
 export const DOCS_URL = {
   overview: DOCS,
-  endpoint: (slug: string) => `${DOCS}/endpoints/${slug}`,
 };

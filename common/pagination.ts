@@ -97,7 +97,7 @@ function idOf(item: unknown): string | number | undefined {
  * followed: `hasMore` without a cursor, a cursor already on the trail (a repeat, or a cycle
  * A→B→A), too many pages in a row without a new item, or the page cap reached.
  */
-export function nextCursorOf(
+function nextCursorOf(
   page: Page<unknown>, trail: PageTrail, fresh: number, yielded: number, maxPages = MAX_PAGES,
 ): string | null {
   const pagination = (page as { pagination?: Partial<Page<unknown>["pagination"]> | null }).pagination;

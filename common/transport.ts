@@ -20,10 +20,6 @@ export class NetworkError extends Error {
   }
 }
 
-export {
-  REQUEST_TIMEOUT_CODE as TIMEOUT_CODE,
-} from "./constants";
-
 /** The code of an answer too large to be the API's: reading stops there. */
 export const ANSWER_TOO_LARGE_CODE = "PRISMA_ANSWER_TOO_LARGE";
 

@@ -15,7 +15,7 @@ import {
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
-function describe(d: Database) {
+function branchDatabaseEntry(d: Database) {
   return {
     databaseId: d.id,
     name: redactText(d.name),
@@ -105,7 +105,7 @@ export default defineAction({
       }
       return verdict === "yes";
     });
-    const described = databases.map(describe);
+    const described = databases.map(branchDatabaseEntry);
 
     if (dryRun) {
       exportSummary($, `Dry run: would delete ${countOf(databases.length, "database")} and branch "${shownName}" (${branch.id})`);

@@ -111,7 +111,7 @@ export default defineAction({
       otherProject: 0,
     };
     const stale: Database[] = [];
-    const unconfirmed: (ReturnType<typeof describe> & { reason: string })[] = [];
+    const unconfirmed: (ReturnType<typeof staleDatabaseEntry> & { reason: string })[] = [];
     for (const d of databases) {
       const notDefault = isNonDefaultDatabase(d);
       if (notDefault.verdict === "no") {
@@ -148,11 +148,11 @@ export default defineAction({
       ]);
       if (verdict === "yes") stale.push(d);
       else unconfirmed.push({
-        ...describe(d),
+        ...staleDatabaseEntry(d),
         reason: `Database ${d.id} ${reason}, so it was kept`,
       });
     }
-    const described = stale.map(describe);
+    const described = stale.map(staleDatabaseEntry);
     const keptText = keptSummary(kept, olderThanHours);
     if (dryRun) {
       exportSummary($, [
@@ -235,7 +235,7 @@ function keptUnconfirmed(unconfirmed: readonly unknown[]): string[] {
     : [];
 }
 
-function describe(d: Database) {
+function staleDatabaseEntry(d: Database) {
   return {
     databaseId: d.id,
     name: redactText(d.name),

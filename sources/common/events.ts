@@ -55,7 +55,7 @@ export function databaseEvent(database: Database) {
   };
 }
 
-/** `orders (db_…) in project shop (proj_…), eu-central-1, ready`; what the API left out is left out. */
+/** A New Database summary: `orders (db_…) in project shop (proj_…), eu-central-1, ready`; what the API left out is left out. */
 export function newDatabaseLine(database: Database): string {
   const project = database.project && typeof database.project === "object"
     ? ` in project ${database.project.name} (${database.project.id})`

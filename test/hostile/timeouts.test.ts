@@ -2,9 +2,8 @@
 // abandoned after the request timeout, a GET is retried only while the run's deadline allows,
 // a POST is sent once and says what may exist, and the whole run ends within its deadline.
 import { describe, expect, it } from "vitest";
-import { REQUEST } from "../../common/constants";
+import { REQUEST, REQUEST_TIMEOUT_CODE } from "../../common/constants";
 import { PrismaApiError } from "../../common/errors";
-import { TIMEOUT_CODE } from "../../common/transport";
 import createDatabase from "../../actions/create-database/create-database";
 import getDatabase from "../../actions/get-database/get-database";
 import listDatabases from "../../actions/list-databases/list-databases";
@@ -36,7 +35,7 @@ describe.each(stalls)("a server that %s", (_, stall) => {
     const error = failureOf(outcome);
     expectNoCrash(error);
     expect(error).toBeInstanceOf(PrismaApiError);
-    expect(error.code).toBe(TIMEOUT_CODE);
+    expect(error.code).toBe(REQUEST_TIMEOUT_CODE);
     expect(error.status).toBeNull();
     // Attempt 1 gets the full 15 s; after its backoff, attempt 2 gets what is left of the 25 s run
     // (9.75 s); then no pause fits before the deadline, so there is no third attempt.
@@ -68,7 +67,7 @@ describe.each(stalls)("a server that %s", (_, stall) => {
 
     const error = failureOf(outcome);
     expectNoCrash(error);
-    expect(error.code).toBe(TIMEOUT_CODE);
+    expect(error.code).toBe(REQUEST_TIMEOUT_CODE);
     expect(server.log).toEqual(["POST /v1/databases"]);
     expect(server.requests[0].json).toEqual({ projectId, name: "orders-staging", region: "us-east-1" });
     expect(outcome.elapsedMs).toBe(REQUEST.timeoutMs);
@@ -91,7 +90,7 @@ describe("a list whose later page stalls", () => {
     const outcome = await runAction(listDatabases, { projectId });
 
     const error = failureOf(outcome);
-    expect(error.code).toBe(TIMEOUT_CODE);
+    expect(error.code).toBe(REQUEST_TIMEOUT_CODE);
     expect(server.log).toEqual([
       `GET /v1/projects/${projectId}/databases?limit=100`,
       `GET /v1/projects/${projectId}/databases?cursor=c2&limit=100`,
@@ -114,7 +113,7 @@ describe("a create whose answer stalls after the database was made", () => {
 
     const error = failureOf(outcome);
     expect(server.log).toEqual(["POST /v1/databases"]);
-    expect(error.code).toBe(TIMEOUT_CODE);
+    expect(error.code).toBe(REQUEST_TIMEOUT_CODE);
     expect(outcome.elapsedMs).toBe(REQUEST.timeoutMs);
     expect(error.message).toContain("The database may have been created.");
     expectNoLeak(outcome, [TOKEN, SECRET_PASSWORD, DIRECT_URL]);

@@ -25,7 +25,7 @@ const STATE_KEY = "statuses";
 export default definePollingSource({
   key: "prisma_management_api-database-status-changed",
   name: "Database Status Changed",
-  description: "Emit an event when a Prisma Postgres database changes status, once per change: `provisioning` to `ready`, `ready` to `recovering` during a restore, or to `failure`. Each event is the database as it is now, plus `previousStatus` (null for a database created since the last check, which starts as `provisioning`). Set `statuses` to hear only about changes into those, and `projectId` to watch one project. On deploy it records every database's status and emits nothing. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-databases)",
+  description: "Emit an event when a Prisma Postgres database changes status, once per change: `provisioning` to `ready`, `ready` to `recovering` during a restore, or to `failure`. Each event is the database as it is now, plus `previousStatus` (null for a database created since the last check, which starts as `provisioning`). Set `statuses` to hear only about changes into those, and `projectId` to watch one project. On deploy it records every database's status and emits nothing. Each check reads every database in scope, up to 2,000 (20 requests, within Prisma's rate limit); with more, the check fails with an error saying so: set `projectId` to watch one project at a time. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-databases)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

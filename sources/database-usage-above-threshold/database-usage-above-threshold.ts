@@ -29,7 +29,7 @@ interface UsageSettings {
 export default definePollingSource({
   key: "prisma_management_api-database-usage-above-threshold",
   name: "Database Usage Above Threshold",
-  description: "Emit an event when a Prisma Postgres database's storage (GiB) or its operations in the current billing period (the calendar month so far) go above a threshold you set: `storageGibThreshold`, `operationsThreshold`, or both. It emits once per period and metric, and again only after the usage has fallen back under the threshold. Each event carries the metric, the usage, the threshold and the period. Use it to act before a plan limit is reached; **Get Database Usage** reads the same figures. On deploy it records the current usage and emits nothing. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-usage/get-databases-by-database-id-usage)",
+  description: "Emit an event when a Prisma Postgres database's storage (GiB) or its operations in the current billing period (the calendar month so far) go above a threshold you set: `storageGibThreshold`, `operationsThreshold`, or both. It emits once per period and metric, and again only after the usage has fallen back under the threshold. Each event carries the metric, the usage (storage in GiB, converted when Prisma reports another unit), the threshold and the period. Use it to act before a plan limit is reached; **Get Database Usage** reads the same figures. On deploy it records the current usage and emits nothing. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/database-usage/get-databases-by-database-id-usage)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

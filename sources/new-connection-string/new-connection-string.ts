@@ -12,7 +12,7 @@ import sampleEmit from "./test-event";
 export default definePollingSource({
   key: "prisma_management_api-new-connection-string",
   name: "New Connection String",
-  description: "Emit new event for each connection (named database credential) created in the workspace, or only on one database: an audit trail of who can connect. Each event carries the connection's ID, name, kind, creation time, endpoint hosts and ports, and its database; never the connection string or password, which Prisma shows only to whoever created it. On deploy it emits the 10 most recent connections. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/get-connections)",
+  description: "Emit new event for each connection (named database credential) created in the workspace, or only on one database: an audit trail of who can connect. Each event carries the connection's ID, name, kind, creation time, endpoint hosts and ports, and its database; never the connection string or password, which Prisma shows only to whoever created it. On deploy it emits the 10 most recent connections (with more than 2,000 connections, once it has read the list to its end: at most 20 requests a check, over several checks). [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/get-connections)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

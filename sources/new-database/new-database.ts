@@ -14,7 +14,7 @@ import sampleEmit from "./test-event";
 export default definePollingSource({
   key: "prisma_management_api-new-database",
   name: "New Database",
-  description: "Emit new event for each Prisma Postgres database created in the workspace, or only in one project (and branch). Each event is the database with its ID, name, status, region, project, branch and connections (hosts and ports only, never credentials). A new database may still be `provisioning`: use **Database Status Changed** to know when it is ready. On deploy it emits the 10 most recent databases. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-databases)",
+  description: "Emit new event for each Prisma Postgres database created in the workspace, or only in one project (and branch). Each event is the database with its ID, name, status, region, project, branch and connections (hosts and ports only, never credentials). A new database may still be `provisioning`: use **Database Status Changed** to know when it is ready. On deploy it emits the 10 most recent databases (with more than 2,000 databases, once it has read the list to its end: at most 20 requests a check, over several checks). [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/get-databases)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

@@ -9,7 +9,7 @@ import sampleEmit from "./test-event";
 export default definePollingSource({
   key: "prisma_management_api-new-project",
   name: "New Project",
-  description: "Emit new event for each project created in the Prisma workspace of the connected account, with its ID, name, logical ID, default region and workspace. On deploy it emits the 10 most recent projects. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/get-projects)",
+  description: "Emit new event for each project created in the Prisma workspace of the connected account, with its ID, name, logical ID, default region and workspace. On deploy it emits the 10 most recent projects (with more than 2,000 projects, once it has read the list to its end: at most 20 requests a check, over several checks). [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/projects/get-projects)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

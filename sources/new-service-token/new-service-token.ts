@@ -12,7 +12,7 @@ import sampleEmit from "./test-event";
 export default definePollingSource({
   key: "prisma_management_api-new-service-token",
   name: "New Service Token",
-  description: "Emit new event for each service token created in a Prisma workspace, for a security audit: anyone holding a service token can manage the whole workspace. Each event carries the token's ID, name, value hint (its last characters), creation and expiry times and the workspace; never the token itself. To revoke one, use **Delete Service Token**. On deploy it emits the 10 most recent tokens. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
+  description: "Emit new event for each service token created in a Prisma workspace, for a security audit: anyone holding a service token can manage the whole workspace. Each event carries the token's ID, name, value hint (its last characters), creation and expiry times and the workspace; never the token itself. To revoke one, use **Delete Service Token**. On deploy it emits the 10 most recent tokens. A check reads at most 2,000 new tokens (20 requests): should more be created between two checks, only the newest 2,000 are emitted. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/service-tokens/get-workspaces-by-workspace-id-service-tokens)",
   version: "0.0.1",
   type: "source",
   dedupe: "unique",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_LIMIT } from "../../common/constants";
 import { PrismaApiError } from "../../common/errors";
-import { MAX_FRUITLESS_PAGES, PaginationError, collect, paginate, type PageFetcher } from "../../common/pagination";
+import { MAX_FRUITLESS_PAGES, MAX_PAGES, PaginationError, collect, pages, paginate, type PageFetcher } from "../../common/pagination";
 import type { Page, Project } from "../../common/types";
 import type { PrismaApp } from "../../prisma_management_api.app";
 import { database, page, project } from "../fixtures";
@@ -307,5 +307,51 @@ describe("app.paginate over HTTP", () => {
     const projects = await app.listAll(app.listProjects, {});
 
     expect(projects.map((p) => p.id)).toEqual(["proj_c1aaaaaaaa", "proj_c2aaaaaaaa", "proj_c3aaaaaaaa"]);
+  });
+});
+
+describe("pages", () => {
+  const ids = (...names: string[]) => names.map((id) => ({ id }));
+
+  it("starts from the cursor given, and yields each page with its cursor, the next one and the trail", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("b"), "C"), page(ids("c"))]);
+    const read = await collect(pages(fetchPage, { from: "B" }));
+    expect(calls).toEqual([{ cursor: "B", limit: PAGE_LIMIT }, { cursor: "C", limit: PAGE_LIMIT }]);
+    expect(read).toEqual([
+      { items: ids("b"), cursor: "B", next: "C", problem: null, trail: { followed: ["C"], pages: 1, fruitless: 0 } },
+      { items: ids("c"), cursor: "C", next: null, problem: null, trail: { followed: ["C"], pages: 2, fruitless: 0 } },
+    ]);
+  });
+
+  it("detects a cursor followed in an earlier call from the trail it is given (a dropdown's load more)", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("b"), "A")]);
+    const { items, error } = await drain(pages(fetchPage, { from: "A", trail: { followed: ["A"], pages: 1, fruitless: 0 } }));
+    expect(calls).toHaveLength(1);
+    expect(items.map((p) => [p.next, p.problem?.code])).toEqual([[null, "pagination-cursor-repeated"]]);
+    expect(error).toBeInstanceOf(PaginationError);
+  });
+
+  it("yields the last readable page with its problem, then throws it instead of fetching more", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"), "A")]);
+    const { items, error } = await drain(pages(fetchPage));
+    expect(calls).toHaveLength(2);
+    expect(items.map((p) => p.items)).toEqual([ids("a"), ids("b")]);
+    expect(items[1].problem).toBe(error);
+  });
+
+  it(`stops at the page cap (${MAX_PAGES} unless set) of a list that never ends`, async () => {
+    let n = 0;
+    const fetchPage: PageFetcher<{ id: string }> = async () => ({ data: ids(`i${++n}`), pagination: { hasMore: true, nextCursor: `c${n}` } });
+    const { items, error } = await drain(pages(fetchPage, { maxPages: 5 }));
+    expect(n).toBe(5);
+    expect(items).toHaveLength(5);
+    expect((error as PaginationError).code).toBe("pagination-page-cap");
+    expect(error?.message).toBe("Prisma kept saying the list has more pages after 5 pages (5 items), more than this step follows. Stopped; the list is incomplete. Narrow it with a filter, or set a smaller Max Results.");
+  });
+
+  it("sends no request past the page the consumer stopped on", async () => {
+    const { calls, fetchPage } = pagesOf([page(ids("a"), "A"), page(ids("b"))]);
+    for await (const _first of pages(fetchPage)) break;
+    expect(calls).toHaveLength(1);
   });
 });

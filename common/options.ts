@@ -97,12 +97,15 @@ export function databaseLabel(d: Database): string {
   return `${d.name} (${d.id}) · ${facts}`;
 }
 
-/** Backups sorted newest first; one with an unreadable date sorts last. */
+/** Backups sorted newest first (`createdAt` an ISO string or epoch ms); one with an unreadable date sorts last. */
 export function backupsNewestFirst<B extends Pick<Backup, "createdAt">>(backups: readonly B[]): B[] {
   const time = (b: B) => {
-    const ms = typeof b.createdAt === "string"
-      ? Date.parse(b.createdAt)
-      : NaN;
+    const createdAt: unknown = b.createdAt;
+    const ms = typeof createdAt === "number"
+      ? createdAt
+      : typeof createdAt === "string"
+        ? Date.parse(createdAt)
+        : NaN;
     return Number.isNaN(ms)
       ? 0
       : ms;

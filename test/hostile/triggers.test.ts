@@ -10,11 +10,12 @@ import { PaginationError } from "../../common/pagination";
 import databaseStatusChanged from "../../sources/database-status-changed/database-status-changed";
 import databaseUsage from "../../sources/database-usage-above-threshold/database-usage-above-threshold";
 import { PAGES_PER_RUN } from "../../sources/common/base";
+import newBackup from "../../sources/new-backup/new-backup";
 import newConnectionString from "../../sources/new-connection-string/new-connection-string";
 import newDatabase from "../../sources/new-database/new-database";
 import newProject from "../../sources/new-project/new-project";
 import newServiceToken from "../../sources/new-service-token/new-service-token";
-import { DIRECT_URL, SECRET_PASSWORD, connection, database, project, serviceToken } from "../fixtures";
+import { DIRECT_URL, SECRET_PASSWORD, backup, connection, database, project, serviceToken } from "../fixtures";
 import { instantiate, MemoryDb, type Emitted, type SourceLike } from "../source-harness";
 import { START, TOKEN, expectNoCrash, settle, useHostileClock } from "./harness";
 import { pointAppAt, reply, useHostileServers, type Behaviour, type HostileServer, type Received } from "./server";
@@ -227,6 +228,22 @@ describe("triggers read their answers totally", () => {
       expect((await trigger.tick()).emitted.map((e) => e.meta.id)).toEqual([c.item(2).id]);
     });
   }
+
+  it("New Backup follows backups whose createdAt is epoch milliseconds, and waits on an unknown status", async () => {
+    const server = await servers.start();
+    const at = (id: string, ms: number, status: unknown = "completed") => ({ ...backup(id, ""), createdAt: ms, status });
+    let backups = [at("bkp-1", START.getTime() - 86_400_000)];
+    server.handle(() => reply.json(200, { data: backups, pagination: { hasMore: false, nextCursor: null }, meta: { backupRetentionDays: 7 } }));
+    const trigger = triggerOn(server, newBackup, { databaseId: "db_corders000001" });
+    expect((await trigger.deploy()).emitted.map((e) => e.meta.id)).toEqual(["bkp-1"]);
+
+    backups = [at("bkp-2", START.getTime() + 60_000, "archiving"), ...backups];
+    expect((await trigger.tick()).emitted).toEqual([]);
+    backups = [at("bkp-2", START.getTime() + 60_000), backups[1]];
+    const settled = await trigger.tick();
+    expect(settled.emitted.map((e) => [e.meta.id, e.meta.ts])).toEqual([["bkp-2", START.getTime() + 60_000]]);
+    expect((await trigger.tick()).emitted).toEqual([]);
+  });
 
   it("New Database and New Connection String emit a database or connection listed without its project or database", async () => {
     const server = await servers.start();

@@ -387,6 +387,20 @@ const app = defineApp({
       return collect(paginate(this.pageFetcher(method, args), max), (item) => redactSecrets(item));
     },
 
+    /**
+     * The first item of the list `method` answers for `args` that `matches`, or undefined:
+     * page after page, stopping at the match. A lookup by a filter then costs one request when
+     * the API applies the filter, and is still right when it does not.
+     */
+    async findFirst<A extends ListArgs, T>(
+      method: ListMethod<A, T>, args: A, matches: (item: T) => boolean,
+    ): Promise<T | undefined> {
+      for await (const item of paginate(this.pageFetcher(method, args))) {
+        if (matches(item)) return item;
+      }
+      return undefined;
+    },
+
     /** One page of the list `method` answers for `args`, as options (see `common/options.ts`). */
     async optionsOf<A extends ListArgs, T>(
       method: ListMethod<A, T>,

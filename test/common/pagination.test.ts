@@ -299,6 +299,28 @@ describe("app.paginate over HTTP", () => {
     expect(deleted).toEqual(["db_c1aaaaaaaa", "db_c2aaaaaaaa"]);
   });
 
+  it("finds the first match page by page through findFirst, and stops there", async () => {
+    api().get("/v1/projects").query({ logicalId: "shop", limit: "100" }).reply(200, page([project("proj_c1aaaaaaaa")], "cur_2"));
+    api().get("/v1/projects").query({ logicalId: "shop", cursor: "cur_2", limit: "100" })
+      .reply(200, page([project("proj_c2aaaaaaaa", "shop", { logicalId: "shop" })], "cur_3"));
+
+    const app = prisma();
+    const found = await app.findFirst(app.listProjects, { params: { logicalId: "shop" } }, (p) => p.logicalId === "shop");
+
+    expect(found?.id).toBe("proj_c2aaaaaaaa");
+  });
+
+  it("answers undefined when no item matches, and stops a broken list with its error", async () => {
+    api().get("/v1/projects").query({ limit: "100" }).reply(200, page([project("proj_c1aaaaaaaa")], "cur_2"));
+    api().get("/v1/projects").query({ cursor: "cur_2", limit: "100" }).reply(200, page([project("proj_c2aaaaaaaa")]));
+    api().get("/v1/databases").query({ limit: "100" }).reply(200, page([database("db_c1aaaaaaaa")], "cur_2"));
+    api().get("/v1/databases").query({ cursor: "cur_2", limit: "100" }).reply(200, page([database("db_c2aaaaaaaa")], "cur_2"));
+
+    const app = prisma();
+    expect(await app.findFirst(app.listProjects, {}, () => false)).toBeUndefined();
+    await expect(app.findFirst(app.listDatabases, {}, () => false)).rejects.toMatchObject({ code: "pagination-cursor-repeated" });
+  });
+
   it("lists each item once through listAll", async () => {
     api().get("/v1/projects").query({ limit: "100" }).reply(200, page([project("proj_c1aaaaaaaa"), project("proj_c2aaaaaaaa")], "cur_2"));
     api().get("/v1/projects").query({ cursor: "cur_2", limit: "100" }).reply(200, page([project("proj_c2aaaaaaaa"), project("proj_c3aaaaaaaa")]));

@@ -1,7 +1,7 @@
-// The events the sources emit, built field by field so that no credential the API sends along
-// (the deprecated `directConnection.pass`, a token's `value`) can reach an event; every string
-// also goes through `redactSecrets`, in case a name carries a URL with a password.
-import { redactSecrets } from "../../common/redaction";
+// The events the triggers emit, built field by field so that no credential the API sends along
+// (the deprecated `directConnection.pass`, a token's `value`) can reach an event. Every event
+// then passes the package's redaction when it is emitted (`sources/common/base.ts`), in case a
+// name carries a URL with a password.
 import type {
   Connection, Database, ServiceToken,
 } from "../../common/types";
@@ -32,7 +32,7 @@ export function connectionEvent(connection: Connection) {
       name: connection.database.name,
     }
     : null;
-  return redactSecrets({
+  return {
     id: connection.id,
     type: connection.type,
     url: connection.url,
@@ -41,14 +41,14 @@ export function connectionEvent(connection: Connection) {
     createdAt: connection.createdAt,
     endpoints,
     database,
-  });
+  };
 }
 
 /** A database, its connections reduced to their metadata. */
 export function databaseEvent(database: Database) {
   const connections: unknown = database.connections;
   return {
-    ...redactSecrets(database),
+    ...database,
     connections: Array.isArray(connections)
       ? connections.filter((c) => c && typeof c === "object").map(connectionEvent)
       : [],
@@ -69,7 +69,7 @@ export function newDatabaseLine(database: Database): string {
 
 /** A service token's metadata, with the workspace it belongs to; never its value. */
 export function serviceTokenEvent(token: ServiceToken, workspaceId: string) {
-  return redactSecrets({
+  return {
     id: token.id,
     type: token.type,
     name: token.name,
@@ -77,7 +77,7 @@ export function serviceTokenEvent(token: ServiceToken, workspaceId: string) {
     createdAt: token.createdAt,
     expiresAt: token.expiresAt ?? null,
     workspaceId,
-  });
+  };
 }
 
 /** `1.5 MB`: a size in bytes for people (binary units). */

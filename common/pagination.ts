@@ -117,7 +117,7 @@ function nextCursorOf(
   }
   if (trail.pages >= maxPages) {
     throw new PaginationError("pagination-page-cap",
-      `Prisma kept saying the list has more pages after ${trail.pages} pages (${itemsSoFar(yielded)}), more than this step follows. Stopped; the list is incomplete. Narrow it with a filter, or set a smaller Max Results.`);
+      `Prisma kept saying the list has more pages after ${trail.pages} pages (${itemsSoFar(yielded)}), more than are read in one go. Stopped; the list is incomplete. Narrow it with a filter, e.g. one project.`);
   }
   return next;
 }

@@ -368,7 +368,7 @@ describe("pages", () => {
     expect(n).toBe(5);
     expect(items).toHaveLength(5);
     expect((error as PaginationError).code).toBe("pagination-page-cap");
-    expect(error?.message).toBe("Prisma kept saying the list has more pages after 5 pages (5 items), more than this step follows. Stopped; the list is incomplete. Narrow it with a filter, or set a smaller Max Results.");
+    expect(error?.message).toBe("Prisma kept saying the list has more pages after 5 pages (5 items), more than are read in one go. Stopped; the list is incomplete. Narrow it with a filter, e.g. one project.");
   });
 
   it("sends no request past the page the consumer stopped on", async () => {

@@ -6,7 +6,7 @@
 // totally: epoch-ms times, unknown or missing statuses, storage in another unit, and a state
 // that does not validate all keep the trigger emitting.
 import { describe, expect, it } from "vitest";
-import { PaginationError } from "../../common/pagination";
+import { MAX_FRUITLESS_PAGES, PaginationError } from "../../common/pagination";
 import databaseStatusChanged from "../../sources/database-status-changed/database-status-changed";
 import databaseUsage from "../../sources/database-usage-above-threshold/database-usage-above-threshold";
 import { PAGES_PER_RUN } from "../../sources/common/base";
@@ -127,6 +127,29 @@ describe.each(CASES)("$name against broken pagination", (c) => {
     }
     const emittedIds = trigger.instance.emitted.map((e) => e.meta.id);
     expect(new Set(emittedIds).size).toBe(emittedIds.length);
+  });
+});
+
+describe("New Service Token against new tokens repeated under new cursors", () => {
+  it("stops the poll with a PaginationError after a few requests and emits no token twice", async () => {
+    const server = await servers.start();
+    const path = `/v1/workspaces/${workspaceId}/service-tokens`;
+    const old = { ...serviceToken("itgr_ctold00000001", "old"), createdAt: before(60) };
+    const fresh = [1, 2].map((n) => ({ ...serviceToken(`itgr_ctnew0000000${n}`, `new${n}`), createdAt: new Date(START.getTime() + n * 1_000).toISOString() }));
+    let deployed = false;
+    server.handle((r) => r.path !== path ? reply.json(404, {})
+      : !deployed ? pageOf([old], null)
+        : pageOf(fresh, `c${Number((r.query.cursor ?? "c0").slice(1)) + 1}`));
+    const trigger = triggerOn(server, newServiceToken, { workspaceId });
+    await trigger.deploy();
+    deployed = true;
+
+    const poll = await trigger.tick();
+
+    expect(poll.error).toBeInstanceOf(PaginationError);
+    expect(poll.error?.code).toBe("pagination-no-progress");
+    expect(poll.requests).toHaveLength(1 + MAX_FRUITLESS_PAGES + 1);
+    expect(poll.emitted).toEqual([]);
   });
 });
 

@@ -100,14 +100,10 @@ export function defaultConnectionOf(database: ConnectableDatabase): ConnectionOu
 }
 
 async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {
-  for await (const connection of app.paginate((cursor, limit) => app.listDatabaseConnections({
+  for await (const connection of app.paginate(app.listDatabaseConnections, {
     $,
     databaseId,
-    params: {
-      cursor,
-      limit,
-    },
-  }))) {
+  })) {
     if (connection.name === name) return connection;
   }
   return undefined;

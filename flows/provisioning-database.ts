@@ -3,7 +3,6 @@
 // connection strings in named fields, apart from everything else, which is redacted. However
 // the wait ends, the strings the create returned are in the result.
 import type { PrismaApp } from "../prisma_management_api.app";
-import { PAGE_LIMIT } from "../common/constants";
 import {
   databaseConnectionStrings,
   redactSecrets,
@@ -118,14 +117,10 @@ export function defaultBranchOf(
   let branch = known.get(projectId);
   if (!branch) {
     branch = (async () => {
-      for await (const found of app.paginate((cursor, limit) => app.listBranches({
+      for await (const found of app.paginate(app.listBranches, {
         $,
         projectId,
-        params: {
-          cursor,
-          limit,
-        },
-      }))) {
+      })) {
         if (found.isDefault) return found;
       }
       return undefined;
@@ -144,16 +139,14 @@ export function defaultBranchOf(
  */
 async function findDatabase(app: PrismaApp, $: Step, data: RequestBody<"postV1Databases">, logicalId: string): Promise<Database | undefined> {
   const branchId = data.branchId ?? (await defaultBranchOf(app, $, data.projectId))?.id;
-  const { data: rows } = await app.listDatabases({
+  return app.findFirst(app.listDatabases, {
     $,
     params: {
       projectId: data.projectId,
       logicalId,
       branchId,
-      limit: PAGE_LIMIT,
     },
-  });
-  return rows.find((d) => d.logicalId === logicalId && sameId(d.project?.id, data.projectId) &&
+  }, (d) => d.logicalId === logicalId && sameId(d.project?.id, data.projectId) &&
     (branchId
       ? sameId(d.branchId, branchId)
       : d.branchId === null));

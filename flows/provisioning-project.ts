@@ -7,7 +7,7 @@ import {
   MAX_BACKUPS, PAGE_LIMIT,
 } from "../common/constants";
 import { PrismaApiError } from "../common/errors";
-import { newestFirst } from "../common/options";
+import { backupsNewestFirst } from "../common/options";
 import {
   databaseConnectionStrings,
   redactSecrets,
@@ -63,14 +63,12 @@ async function findProject(
   logicalId: string,
   workspaceId: string | undefined,
 ): Promise<Project | undefined> {
-  const { data: rows } = await app.listProjects({
+  return app.findFirst(app.listProjects, {
     $,
     params: {
       logicalId,
-      limit: PAGE_LIMIT,
     },
-  });
-  return rows.find((p) => p.logicalId === logicalId &&
+  }, (p) => p.logicalId === logicalId &&
     (!workspaceId || sameId(p.workspace?.id, workspaceId)));
 }
 
@@ -308,7 +306,7 @@ async function backupsOf(app: PrismaApp, $: Step, databaseId: string) {
     });
     return {
       backupRetentionDays: meta.backupRetentionDays,
-      latestBackup: newestFirst(data)[0] ?? null,
+      latestBackup: backupsNewestFirst(data)[0] ?? null,
     };
   } catch (error) {
     if (error instanceof PrismaApiError && error.status === 422) return NO_BACKUPS;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_FRUITLESS_PAGES, PaginationError } from "../../common/pagination";
 import { MAX_OPTION_PAGES } from "../../common/options";
-import { defaultBranchOf } from "../../flows/provisioning";
+import { defaultBranchOf } from "../../flows/provisioning-database";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 import { DIRECT_URL, SECRET_API_KEY, SECRET_PASSWORD, branch, project } from "../fixtures";
 import { bindApp, options } from "../pipedream";

@@ -5,9 +5,7 @@ import { DEFAULT_POLLING_SOURCE_TIMER_INTERVAL } from "@pipedream/platform";
 import {
   defineSource, type JSONValue, type Source,
 } from "@pipedream/types";
-import {
-  redactSecrets, redactText,
-} from "../../common/redaction";
+import { sourceAtBoundary } from "../../common/exits";
 import type { Step } from "../../common/types";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -100,19 +98,11 @@ export function validState<S>(value: unknown, isValid: (value: unknown) => value
 
 /** The methods every trigger has: the emit loop. */
 export const triggerMethods = sourceMethods<TriggerContext>()({
-  /**
-   * Emits in the order given (oldest first). Events and summaries are built from API data, so
-   * both pass the package's redaction: a credential inside a name or a URL never leaves.
-   */
+  /** Emits in the order given (oldest first); the boundary redacts each event and its summary. */
   _emitAll(emissions: readonly Emission[]): void {
     for (const {
       event, meta,
-    } of emissions) {
-      this.$emit(redactSecrets(event), {
-        ...meta,
-        summary: redactText(meta.summary),
-      });
-    }
+    } of emissions) this.$emit(event, meta);
   },
 });
 
@@ -149,8 +139,9 @@ type TriggerDefinition<Methods, Props> = Omit<Source<Methods, Props>, "hooks" | 
 
 /**
  * `defineSource`, with `deploy` and `run` owned here: both run the trigger's `check` with the
- * app, a step of their own, and whether it is the deploy. Also carries the sample event
- * Pipedream shows before the first one (the typings lack `sampleEmit`).
+ * app, a step of their own, and whether it is the deploy, at the one boundary where all that
+ * leaves is redacted (`common/exits.ts`: events and their summaries among them). Also carries
+ * the sample event Pipedream shows before the first one (the typings lack `sampleEmit`).
  */
 export function definePollingSource<Methods, Props>(trigger: TriggerDefinition<Methods, Props>) {
   const check = (self: unknown, deploying: boolean) => {
@@ -161,7 +152,7 @@ export function definePollingSource<Methods, Props>(trigger: TriggerDefinition<M
       deploying,
     });
   };
-  return defineSource<Methods, Props>({
+  return defineSource<Methods, Props>(sourceAtBoundary({
     ...trigger,
     hooks: {
       async deploy() {
@@ -171,5 +162,5 @@ export function definePollingSource<Methods, Props>(trigger: TriggerDefinition<M
     async run() {
       await check(this, false);
     },
-  } as Source<Methods, Props>) as Source<Methods, Props> & { sampleEmit: JSONValue };
+  }) as Source<Methods, Props>) as Source<Methods, Props> & { sampleEmit: JSONValue };
 }

@@ -81,7 +81,7 @@ describe("an optional action prop sent empty means its default", () => {
 
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v1/databases"]);
     expect(resultOf(outcome).matched.map((d) => d.databaseId)).toEqual(["db_cpr1old000001"]);
-    expect(outcome.summary).toBe("Dry run: 1 of 2 databases would be deleted: pr-1");
+    expect(outcome.summary).toBe("Dry run: 1 of 2 databases would be deleted: pr-1; kept 1: 1 created in the last 24 hours");
   });
 });
 

@@ -282,6 +282,13 @@ const app = defineApp({
       label: "Confirm",
       description: "Type the ID of what will be destroyed or overwritten, exactly, to confirm. Any other value stops the step before anything changes.",
     },
+    connectionString: {
+      type: "string",
+      label: "Connection String",
+      description: "A `postgres://` connection string of the database, e.g. a previous step's `directConnectionString`; no Prisma API request is made then. Leave empty when you pick `databaseId` instead.",
+      secret: true,
+      optional: true,
+    },
   },
   methods: {
     /** The one place the base URL comes from; local tools and tests override it on the bound app. */

@@ -1,0 +1,87 @@
+// The checks a SQL text passes before anything runs (before a connection is minted, too): what
+// PostgreSQL could not read, a query that could write, a script that would break its own
+// transaction, and destructive statements without a confirmation.
+import { ConfigurationError } from "@pipedream/platform";
+import {
+  commandOf,
+  copyThroughClient,
+  destructiveReason,
+  readOnlyProblem,
+  splitStatements,
+  SqlLexError,
+  transactionControl,
+  type Statement,
+} from "./sql-lexer";
+
+function statementsOf(text: unknown, label: string): Statement[] {
+  if (typeof text !== "string" || !text.trim()) throw new ConfigurationError(`${label} is required: the SQL to run.`);
+  try {
+    return splitStatements(text);
+  } catch (error) {
+    if (error instanceof SqlLexError) throw new ConfigurationError(`${label} cannot be read, so nothing was run: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The one read-only statement of a query. */
+export function checkQuery(text: unknown, label = "SQL"): Statement {
+  const statements = statementsOf(text, label);
+  const problem = readOnlyProblem(statements);
+  if (problem) throw new ConfigurationError(`Nothing was run. ${problem}`);
+  return statements[0];
+}
+
+/** The statements of a script that can run in one transaction. */
+export function checkScript(text: unknown, label = "SQL"): Statement[] {
+  const statements = statementsOf(text, label);
+  if (statements.length === 0) throw new ConfigurationError(`${label} holds no statement (only comments or semicolons).`);
+  statements.forEach((statement, index) => {
+    const control = transactionControl(statement);
+    if (control) {
+      throw new ConfigurationError(`Nothing was run. Statement ${index + 1} is ${control}: the script runs in one transaction that commits only when every statement succeeded, so it may not open or end transactions itself (SAVEPOINT and ROLLBACK TO are fine).`);
+    }
+    if (copyThroughClient(statement)) {
+      throw new ConfigurationError(`Nothing was run. Statement ${index + 1} copies through the client (COPY … FROM STDIN or TO STDOUT), which this step cannot carry: use INSERT … VALUES, or COPY from a file on the server.`);
+    }
+  });
+  return statements;
+}
+
+export interface DestructiveStatement {
+  /** 1-based, in the script. */
+  statement: number;
+  command: string;
+  reason: string;
+}
+
+/** The statements of a script that destroy data or schema. */
+export function destructiveStatementsOf(statements: Statement[]): DestructiveStatement[] {
+  return statements.flatMap((statement, index) => {
+    const reason = destructiveReason(statement);
+    return reason
+      ? [
+        {
+          statement: index + 1,
+          command: commandOf(statement),
+          reason,
+        },
+      ]
+      : [];
+  });
+}
+
+/** Query parameters: a list of values sent as text (`null` for SQL NULL); empty means none. */
+export function checkParams(value: unknown): (string | null)[] {
+  if (value === undefined || value === null || value === "") return [];
+  const list = Array.isArray(value)
+    ? value
+    : [
+      value,
+    ];
+  return list.map((item, index) => {
+    if (item === null) return null;
+    if (typeof item === "string") return item;
+    if (typeof item === "number" || typeof item === "boolean" || typeof item === "bigint") return String(item);
+    throw new ConfigurationError(`Params item ${index + 1} must be text, a number, a boolean or null; pass JSON as text and cast it in the SQL (e.g. \`$${index + 1}::jsonb\`).`);
+  });
+}

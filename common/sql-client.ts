@@ -1,0 +1,357 @@
+// One PostgreSQL session for one step: the connection string read without trusting pg's own
+// parsing (TLS for every host but loopback, the certificate always verified), every wait inside
+// the step's deadline (a connect timeout, `statement_timeout`, and a hard stop that closes the
+// socket), the client always closed, and every failure turned into an error a person can act
+// on, without the password. `pg` is loaded here, lazily, so that actions that run no SQL never
+// load it.
+import {
+  isIP, Socket,
+} from "node:net";
+import type {
+  Client, ClientConfig, QueryConfig, QueryResult,
+} from "pg";
+import { ConfigurationError } from "@pipedream/platform";
+import type { Deadline } from "./deadline";
+import { redactText } from "./redaction";
+
+export const SQL_LIMITS = {
+  /** The longest a connection may take to open, when the step has that long left. */
+  connectMs: 10_000,
+  /** Time kept back from `statement_timeout`, so the server's cancel arrives before the hard stop. */
+  statementMarginMs: 500,
+  /** The least time worth connecting with. */
+  minimumMs: 1_000,
+  /** How long closing politely may take before the socket is simply destroyed. */
+  closeGraceMs: 1_000,
+} as const;
+
+/** Where a session connects, read from a connection string. */
+export interface SqlTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** TLS with the certificate verified: every host but loopback. */
+  tls: boolean;
+}
+
+/** True for the loopback host names and addresses (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" ||
+    (isIP(name) === 4 && name.startsWith("127.")) || name === "::ffff:127.0.0.1";
+}
+
+/**
+ * The target of a `postgres://user:password@host:port/database` string. Query parameters such
+ * as `sslmode` are not obeyed: TLS is decided by the host alone, so `sslmode=require` (which
+ * Prisma sends) or `sslmode=no-verify` can never turn certificate checks off. The string itself
+ * never appears in an error.
+ */
+export function sqlTargetOf(connectionString: string, label = "Connection String"): SqlTarget {
+  let url: URL;
+  try {
+    url = new URL(connectionString.trim());
+  } catch {
+    throw new ConfigurationError(`${label} is not a URL: it must look like postgres://user:password@host:5432/database.`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    const accelerate = url.protocol === "prisma+postgres:"
+      ? " An Accelerate string (prisma+postgres://) carries no database credentials: use the direct or pooled connection string."
+      : "";
+    throw new ConfigurationError(`${label} must start with postgres:// or postgresql://.${accelerate}`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!host) throw new ConfigurationError(`${label} names no host.`);
+  const user = decodeURIComponent(url.username);
+  if (!user) throw new ConfigurationError(`${label} names no user.`);
+  const port = url.port
+    ? Number(url.port)
+    : 5432;
+  return {
+    host,
+    port,
+    user,
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.replace(/^\//, "")) || user,
+    tls: !isLoopback(host),
+  };
+}
+
+/** The TLS options of a target: verified against the system's CAs and the host name. */
+export function tlsOptionsOf(target: SqlTarget): ClientConfig["ssl"] {
+  if (!target.tls) return false;
+  return {
+    rejectUnauthorized: true,
+    ...isIP(target.host)
+      ? {}
+      : {
+        servername: target.host,
+      },
+  };
+}
+
+/** A failure of the SQL path, with PostgreSQL's SQLSTATE when the server sent one. */
+export class SqlError extends Error {
+  constructor(
+    message: string,
+    public sqlState?: string,
+    public position?: number,
+  ) {
+    super(message);
+    this.name = "SqlError";
+  }
+}
+
+export type Phase = "connecting" | "running" | "committing";
+
+export interface SqlSession {
+  readonly target: SqlTarget;
+  /** Runs a query; `values` are bound with the extended protocol (one statement only). */
+  query(config: string | QueryConfig): Promise<QueryResult>;
+  /** Say what the session is doing, for the error if it fails. */
+  setPhase(phase: Phase): void;
+  /** Offset to subtract from the server's error positions (text sent ahead of the user's). */
+  setPositionOffset(offset: number): void;
+}
+
+// Date, time and interval values come back as PostgreSQL wrote them (a JavaScript Date would
+// drop microseconds and shift time zones), and bytea as its `\x…` hex text.
+const TEXT_TYPES = new Set([
+  17, // bytea
+  1082, // date
+  1083, // time
+  1114, // timestamp
+  1184, // timestamptz
+  1186, // interval
+  1266, // timetz
+]);
+
+type PgModule = typeof import("pg")["default"];
+let pgModule: Promise<PgModule> | undefined;
+
+// pg is CommonJS: its exports are the default export of the ES module.
+async function loadPg(): Promise<PgModule> {
+  pgModule ??= import("pg").then((loaded) => loaded.default);
+  return pgModule;
+}
+
+/**
+ * Opens a session on `target`, runs `work` in it, and closes it whatever happens. Everything
+ * ends by `deadline`: past it the socket is destroyed and the step fails with a timeout error.
+ */
+export async function withSqlSession<T>(
+  target: SqlTarget,
+  deadline: Deadline,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<T> {
+  const remaining = deadline.remainingMs();
+  if (remaining < SQL_LIMITS.minimumMs) {
+    throw new SqlError(`Nothing was run: the step has ${Math.round(remaining / 100) / 10} s left, too little to connect to the database. Raise the step's timeout, or run the SQL in a step of its own.`);
+  }
+  const pg = await loadPg();
+  const socket = new Socket();
+  let timedOut = false;
+  let phase: Phase = "connecting";
+  let positionOffset = 0;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    socket.destroy();
+  }, remaining);
+  const client: Client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: tlsOptionsOf(target),
+    stream: () => socket,
+    connectionTimeoutMillis: Math.min(remaining, SQL_LIMITS.connectMs),
+    statement_timeout: Math.max(SQL_LIMITS.minimumMs, remaining - SQL_LIMITS.statementMarginMs),
+    application_name: "prisma_management_api",
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => TEXT_TYPES.has(oid)
+        ? (value: string) => value
+        : pg.types.getTypeParser(oid, format ?? "text")) as never,
+    },
+  });
+  // A failure while idle arrives here; one during a call rejects that call, which reports it.
+  client.on("error", () => {});
+  const session: SqlSession = {
+    target,
+    query: (config) => client.query(config as QueryConfig),
+    setPhase: (next) => { phase = next; },
+    setPositionOffset: (offset) => { positionOffset = offset; },
+  };
+  try {
+    await client.connect();
+    phase = "running";
+    return await work(session);
+  } catch (error) {
+    throw sqlErrorOf(error, {
+      target,
+      phase,
+      timedOut,
+      remainingMs: remaining,
+      positionOffset,
+    });
+  } finally {
+    clearTimeout(timer);
+    await close(client, socket);
+  }
+}
+
+async function close(client: Client, socket: Socket): Promise<void> {
+  if (!socket.destroyed) {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      client.end().catch(() => {}),
+      new Promise<void>((resolve) => { grace = setTimeout(resolve, SQL_LIMITS.closeGraceMs); }),
+    ]);
+    clearTimeout(grace);
+  }
+  socket.destroy();
+}
+
+interface Failure {
+  target: SqlTarget;
+  phase: Phase;
+  timedOut: boolean;
+  remainingMs: number;
+  positionOffset: number;
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+
+/** What became of the work, by the phase it was in when the connection failed. */
+function outcomeOf(phase: Phase): string {
+  if (phase === "connecting") return "Nothing was run.";
+  if (phase === "committing") return "The commit was sent, but its answer was lost: check whether the changes were applied before running the SQL again.";
+  return "The transaction did not commit, so nothing was changed.";
+}
+
+/**
+ * THE translation of whatever the session threw into an error a person can act on: the server's
+ * SQLSTATE classes by name, network and TLS failures by what they mean, the deadline by how long
+ * there was. The password never appears (redacted as a literal and in any URL).
+ */
+export function sqlErrorOf(error: unknown, failure: Failure): Error {
+  const {
+    target, phase, timedOut, remainingMs, positionOffset,
+  } = failure;
+  const secrets = [
+    target.password,
+  ];
+  const where = `${target.host}:${target.port}`;
+  const made = (message: string, sqlState?: string, position?: number) =>
+    new SqlError(redactText(message, secrets), sqlState, position);
+  if (error instanceof ConfigurationError || error instanceof SqlError) return error;
+  const e = (error ?? {}) as {
+    message?: string;
+    code?: string;
+    severity?: string;
+    position?: string;
+    detail?: string;
+    hint?: string;
+  };
+  const message = String(e.message ?? error);
+  if (timedOut) {
+    return made(`The database at ${where} did not finish within the ${Math.round(remainingMs / 1000)} s the step had left, so the connection was closed. ${outcomeOf(phase)} Make the SQL faster (or return fewer rows), or raise the step's timeout.`);
+  }
+  if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && e.severity) {
+    const rawPosition = e.position
+      ? Number(e.position) - positionOffset
+      : undefined;
+    const position = rawPosition !== undefined && rawPosition > 0
+      ? rawPosition
+      : undefined;
+    const extra = [
+      e.detail
+        ? `Detail: ${e.detail}`
+        : "",
+      e.hint
+        ? `Hint: ${e.hint}`
+        : "",
+    ].filter(Boolean).join(" ");
+    const server = `${message}${extra
+      ? ` (${extra})`
+      : ""}`;
+    return made(`${describeSqlState(e.code, server, position, target, phase)}`, e.code, position);
+  }
+  if (/timeout expired|connection timeout/i.test(message)) {
+    return made(`The database at ${where} did not accept the connection within ${Math.round(Math.min(remainingMs, SQL_LIMITS.connectMs) / 1000)} s. Nothing was run. Check that the host is right and reachable, then try again.`);
+  }
+  if (TLS_CODE.test(String(e.code ?? "")) || /certificate|self[- ]signed|SSL|TLS/i.test(message)) {
+    return made(`The TLS connection to ${where} failed: ${message}. The server's certificate must be valid for the host name; connections to hosts other than this machine are always encrypted and verified. Nothing was run.`);
+  }
+  if (/terminated unexpectedly|Connection terminated|socket hang up|closed/i.test(message) ||
+    NETWORK_CODES.has(String(e.code ?? ""))) {
+    const code = e.code
+      ? ` (${e.code})`
+      : "";
+    return made(`The connection to the database at ${where} was lost${code} while ${phase === "connecting"
+      ? "connecting"
+      : "the SQL ran"}: ${message}. ${outcomeOf(phase)}`);
+  }
+  return made(`The SQL failed: ${message}. ${outcomeOf(phase)}`);
+}
+
+/** The message for a PostgreSQL error, by its SQLSTATE. */
+function describeSqlState(
+  code: string,
+  server: string,
+  position: number | undefined,
+  target: SqlTarget,
+  phase: Phase,
+): string {
+  const undone = phase === "connecting"
+    ? "Nothing was run."
+    : "Nothing was changed: the transaction was rolled back.";
+  switch (code) {
+  case "42601":
+    return `Syntax error${position
+      ? ` at character ${position}`
+      : ""}: ${server}. ${undone}`;
+  case "42P01":
+    return `A table or view the SQL names does not exist: ${server}. Check the name and its schema (see **Get Database Schema**). ${undone}`;
+  case "42703":
+    return `A column the SQL names does not exist: ${server}. See the table's columns with **Get Database Schema**. ${undone}`;
+  case "42883":
+    return `A function or operator the SQL uses does not exist for these argument types: ${server}. Cast the parameters (e.g. \`$1::int\`). ${undone}`;
+  case "42501":
+    return `Permission denied to user "${target.user}": ${server}. ${undone}`;
+  case "28P01":
+  case "28000":
+    return `The database refused the credentials of user "${target.user}": ${server}. The connection may have been rotated or deleted: mint new credentials with **Create Connection String** (or give the database instead, so the step mints its own). Nothing was run.`;
+  case "3D000":
+    return `The database "${target.database}" does not exist on ${target.host}: ${server}. Nothing was run.`;
+  case "53300":
+    return `The database has no connection slots free: ${server}. Close idle connections, use the pooled connection string, or try again shortly. Nothing was run.`;
+  case "57P01":
+  case "57P02":
+  case "57P03":
+    return `The database server ended or refused the session: ${server}. ${undone}`;
+  case "57014":
+    return `The statement ran longer than the step allows and was cancelled by the server: ${server}. ${undone} Make it faster, return fewer rows, or raise the step's timeout.`;
+  case "25006":
+    return `Run SQL Query runs in a read-only transaction, and this statement writes: ${server}. To change data or schema, use **Execute SQL**.`;
+  case "25001":
+    return `This statement cannot run inside a transaction, and the SQL runs in one: ${server}. ${undone}`;
+  default:
+    return code.startsWith("23")
+      ? `A constraint refused the change: ${server}. ${undone}`
+      : `The database refused the SQL (SQLSTATE ${code}): ${server}. ${undone}`;
+  }
+}

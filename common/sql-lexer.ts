@@ -1,0 +1,505 @@
+// A tokenizer for PostgreSQL's lexical rules (with standard_conforming_strings on, which the
+// SQL sessions set), and the statements it splits a script into. What the SQL actions decide
+// about a text (one statement or several, destructive or not, read-only or not) is decided on
+// these tokens, never on the raw text: comments, quoted names, string constants of every kind
+// and dollar-quoted bodies hide nothing and fake nothing.
+
+export type TokenKind =
+  /** A keyword or unquoted identifier; `value` is lower-cased, as PostgreSQL folds it. */
+  | "word"
+  /** A double-quoted identifier (`"x"`, `U&"x"`); `value` is the name it denotes. */
+  | "quoted"
+  /** A string constant of any kind ('…', E'…', B'…', X'…', N'…', U&'…', $tag$…$tag$). */
+  | "string"
+  | "number"
+  /** A parameter placeholder, `$1`. */
+  | "param"
+  /** One operator character (`+`, `=`, `::` is two). */
+  | "operator"
+  /** `(`, `)`, `[`, `]`, `,`, `;`, `:`, `.` */
+  | "punctuation";
+
+export interface Token {
+  kind: TokenKind;
+  value: string;
+  /** Offset of the token's first character in the text. */
+  start: number;
+  /** Offset just past its last character. */
+  end: number;
+}
+
+/** A text PostgreSQL itself would refuse to read (an unterminated string, comment or name). */
+export class SqlLexError extends Error {
+  constructor(message: string, public position: number) {
+    super(message);
+    this.name = "SqlLexError";
+  }
+}
+
+const WHITESPACE = /[ \t\n\r\f\v]/;
+const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
+const IDENT_CONT = /[A-Za-z0-9_$\u0080-\uffff]/;
+const DOLLAR_TAG_START = /[A-Za-z_\u0080-\uffff]/;
+const DOLLAR_TAG_CONT = /[A-Za-z0-9_\u0080-\uffff]/;
+const DIGIT = /[0-9]/;
+const OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+const PUNCTUATION = "()[],;:.";
+
+/** 1-based character position, as PostgreSQL reports positions. */
+const at = (offset: number) => offset + 1;
+
+/** The tokens of `text`, comments and whitespace left out. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  const push = (kind: TokenKind, value: string, start: number) => {
+    tokens.push({
+      kind,
+      value,
+      start,
+      end: i,
+    });
+  };
+  while (i < n) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (WHITESPACE.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "-" && next === "-") {
+      while (i < n && text[i] !== "\n" && text[i] !== "\r") i++;
+      continue;
+    }
+    if (c === "/" && next === "*") {
+      i = skipBlockComment(text, i);
+      continue;
+    }
+    const start = i;
+    const lower = c.toLowerCase();
+    // Prefixed constants and names: the prefix counts only when the quote follows at once.
+    if (lower === "e" && next === "'") {
+      const quoted = readQuoted(text, i + 1, "'", true);
+      i = quoted.end;
+      push("string", quoted.value, start);
+      continue;
+    }
+    if ((lower === "b" || lower === "x" || lower === "n") && next === "'") {
+      const quoted = readQuoted(text, i + 1, "'", false);
+      i = quoted.end;
+      push("string", quoted.value, start);
+      continue;
+    }
+    if (lower === "u" && next === "&" && (text[i + 2] === "'" || text[i + 2] === "\"")) {
+      const quote = text[i + 2];
+      const quoted = readQuoted(text, i + 2, quote, false);
+      i = quoted.end;
+      push(quote === "'"
+        ? "string"
+        : "quoted", decodeUnicodeEscapes(quoted.value, start), start);
+      continue;
+    }
+    if (c === "'" || c === "\"") {
+      const quoted = readQuoted(text, i, c, false);
+      i = quoted.end;
+      if (c === "\"" && quoted.value === "") throw new SqlLexError(`A quoted name cannot be empty (at character ${at(start)}).`, at(start));
+      push(c === "'"
+        ? "string"
+        : "quoted", quoted.value, start);
+      continue;
+    }
+    if (c === "$") {
+      if (next !== undefined && DIGIT.test(next)) {
+        i++;
+        while (i < n && DIGIT.test(text[i])) i++;
+        push("param", text.slice(start, i), start);
+        continue;
+      }
+      const tag = dollarTagAt(text, i);
+      if (tag !== null) {
+        const bodyStart = i + tag.length;
+        const close = text.indexOf(tag, bodyStart);
+        if (close < 0) throw new SqlLexError(`The dollar-quoted string ${tag} that starts at character ${at(start)} is never closed.`, at(start));
+        i = close + tag.length;
+        push("string", text.slice(bodyStart, close), start);
+        continue;
+      }
+      i++;
+      push("operator", "$", start);
+      continue;
+    }
+    if (IDENT_START.test(c)) {
+      i++;
+      while (i < n && IDENT_CONT.test(text[i])) i++;
+      push("word", text.slice(start, i).toLowerCase(), start);
+      continue;
+    }
+    if (DIGIT.test(c) || (c === "." && next !== undefined && DIGIT.test(next))) {
+      i++;
+      while (i < n && (/[0-9A-Za-z_.]/.test(text[i]) ||
+        ((text[i] === "+" || text[i] === "-") && /[eE]/.test(text[i - 1]) && !/^0[xX]/.test(text.slice(start, i))))) i++;
+      push("number", text.slice(start, i), start);
+      continue;
+    }
+    if (PUNCTUATION.includes(c)) {
+      i++;
+      push("punctuation", c, start);
+      continue;
+    }
+    if (OPERATOR_CHARS.includes(c)) {
+      i++;
+      push("operator", c, start);
+      continue;
+    }
+    // Anything else (a backslash, a control character) is one operator-like token: PostgreSQL
+    // refuses it, and nothing here gives it a meaning.
+    i++;
+    push("operator", c, start);
+  }
+  return tokens;
+}
+
+/**
+ * The content of the quoted text that opens at `open` (`'…'` or `"…"`) and the offset just past
+ * its closing quote: a doubled quote stands for one; with `backslashes` (E'…'), a backslash
+ * escapes the next character.
+ */
+function readQuoted(
+  text: string,
+  open: number,
+  quote: string,
+  backslashes: boolean,
+): { value: string; end: number } {
+  let value = "";
+  let i = open + 1;
+  for (;;) {
+    if (i >= text.length) {
+      const what = quote === "'"
+        ? "string constant"
+        : "quoted name";
+      throw new SqlLexError(`The ${what} that starts at character ${at(open)} is never closed.`, at(open));
+    }
+    const c = text[i];
+    if (backslashes && c === "\\") {
+      value += text.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (text[i + 1] === quote) {
+        value += quote;
+        i += 2;
+        continue;
+      }
+      return {
+        value,
+        end: i + 1,
+      };
+    }
+    value += c;
+    i++;
+  }
+}
+
+/** The end of the `/* … *\/` comment that opens at `open`; PostgreSQL's comments nest. */
+function skipBlockComment(text: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < text.length) {
+    if (text[i] === "/" && text[i + 1] === "*") {
+      depth++;
+      i += 2;
+    } else if (text[i] === "*" && text[i + 1] === "/") {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  throw new SqlLexError(`The comment that starts at character ${at(open)} is never closed.`, at(open));
+}
+
+/** The `$tag$` (or `$$`) that opens a dollar-quoted string at `i`, or null. */
+function dollarTagAt(text: string, i: number): string | null {
+  let j = i + 1;
+  if (text[j] === "$") return "$$";
+  if (j >= text.length || !DOLLAR_TAG_START.test(text[j])) return null;
+  j++;
+  while (j < text.length && DOLLAR_TAG_CONT.test(text[j])) j++;
+  return text[j] === "$"
+    ? text.slice(i, j + 1)
+    : null;
+}
+
+/**
+ * The text a `U&'…'` or `U&"…"` denotes, with the default escape `\`: `\XXXX`, `\+XXXXXX`,
+ * `\\`. A `UESCAPE` clause naming another escape character makes the tokens after it decide the
+ * meaning; callers that judge names refuse `uescape` rather than guess.
+ */
+function decodeUnicodeEscapes(raw: string, start: number): string {
+  let value = "";
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== "\\") {
+      value += raw[i];
+      continue;
+    }
+    if (raw[i + 1] === "\\") {
+      value += "\\";
+      i++;
+      continue;
+    }
+    const long = raw[i + 1] === "+";
+    const digits = long
+      ? raw.slice(i + 2, i + 8)
+      : raw.slice(i + 1, i + 5);
+    if (!/^[0-9A-Fa-f]+$/.test(digits) || digits.length !== (long
+      ? 6
+      : 4)) {
+      throw new SqlLexError(`Invalid Unicode escape in the text that starts at character ${at(start)}.`, at(start));
+    }
+    value += String.fromCodePoint(parseInt(digits, 16));
+    i += long
+      ? 7
+      : 4;
+  }
+  return value;
+}
+
+export interface Statement {
+  /** The statement's text, from its first token to its last (no trailing `;`). */
+  text: string;
+  /** Offset of `text` in the whole script. */
+  start: number;
+  tokens: Token[];
+}
+
+/**
+ * The statements of `script`, split where PostgreSQL splits them: at each `;`, except inside
+ * the `BEGIN ATOMIC … END` body of a CREATE FUNCTION or PROCEDURE (tracked as psql does).
+ * Empty statements (`;;`) are left out.
+ */
+export function splitStatements(script: string): Statement[] {
+  const tokens = tokenize(script);
+  const statements: Statement[] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  const close = () => {
+    if (current.length) {
+      const start = current[0].start;
+      statements.push({
+        text: script.slice(start, current[current.length - 1].end),
+        start,
+        tokens: current,
+      });
+    }
+    current = [];
+    depth = 0;
+  };
+  for (const token of tokens) {
+    if (token.kind === "punctuation" && token.value === ";" && depth === 0) {
+      close();
+      continue;
+    }
+    if (token.kind === "word" && isRoutineDefinition(current)) {
+      if (token.value === "begin") depth++;
+      else if (token.value === "case" && depth > 0) depth++;
+      else if (token.value === "end" && depth > 0) depth--;
+    }
+    current.push(token);
+  }
+  close();
+  return statements;
+}
+
+/** True when the tokens so far open `CREATE [OR REPLACE] FUNCTION|PROCEDURE`. */
+function isRoutineDefinition(tokens: Token[]): boolean {
+  const words = tokens.slice(0, 4).map((t) => t.kind === "word"
+    ? t.value
+    : "");
+  if (words[0] !== "create") return false;
+  const kind = words[1] === "or" && words[2] === "replace"
+    ? words[3]
+    : words[1];
+  return kind === "function" || kind === "procedure";
+}
+
+const isWord = (token: Token | undefined, ...values: string[]) =>
+  token?.kind === "word" && values.includes(token.value);
+const isPunct = (token: Token | undefined, value: string) =>
+  token?.kind === "punctuation" && token.value === value;
+
+/**
+ * The command tag a statement will report, as PostgreSQL names it: `SELECT`, `INSERT`,
+ * `CREATE TABLE`, … (its first words, upper-cased).
+ */
+export function commandOf(statement: Statement): string {
+  const words: string[] = [];
+  for (const token of statement.tokens) {
+    if (token.kind !== "word") break;
+    words.push(token.value.toUpperCase());
+    if (words.length === 1 && ![
+      "CREATE",
+      "DROP",
+      "ALTER",
+    ].includes(words[0])) break;
+    if (words.length > 1 && ![
+      "OR",
+      "REPLACE",
+      "UNIQUE",
+      "TEMP",
+      "TEMPORARY",
+      "UNLOGGED",
+      "MATERIALIZED",
+    ].includes(words[words.length - 1])) break;
+  }
+  return words.join(" ") || "UNKNOWN";
+}
+
+/** The tokens of a statement past any `EXPLAIN [ANALYZE] [VERBOSE]` or `EXPLAIN (…)` prefix. */
+function pastExplain(tokens: Token[]): Token[] {
+  if (!isWord(tokens[0], "explain")) return tokens;
+  let i = 1;
+  if (isPunct(tokens[i], "(")) {
+    let depth = 0;
+    for (; i < tokens.length; i++) {
+      if (isPunct(tokens[i], "(")) depth++;
+      else if (isPunct(tokens[i], ")") && --depth === 0) {
+        i++;
+        break;
+      }
+    }
+  } else {
+    while (isWord(tokens[i], "analyze", "analyse", "verbose")) i++;
+  }
+  return tokens.slice(i);
+}
+
+// Tokens after which DELETE or UPDATE begins a statement of its own (rather than being part of
+// `FOR UPDATE`, `ON UPDATE`, `DO UPDATE`, `GRANT UPDATE`, …): the start, `(` of a WITH query or
+// subquery, `)` ending the WITH list, and the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules.
+function startsSubStatement(previous: Token | undefined): boolean {
+  return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") ||
+    isWord(previous, "as", "also", "instead");
+}
+
+/** True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends. */
+function hasWhereAfter(tokens: Token[], from: number): boolean {
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (isPunct(token, "(")) depth++;
+    else if (isPunct(token, ")")) {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && isWord(token, "where")) return true;
+  }
+  return false;
+}
+
+/**
+ * Why a statement destroys data or schema, or null when it does not: `DROP`, `TRUNCATE`,
+ * `DELETE` or `UPDATE` without `WHERE` (in a WITH query too, and under EXPLAIN ANALYZE),
+ * `ALTER … DROP`, and `DO` (an anonymous block whose code cannot be read here).
+ */
+export function destructiveReason(statement: Statement): string | null {
+  const tokens = pastExplain(statement.tokens);
+  const head = tokens[0];
+  if (isWord(head, "drop")) return `${commandOf({
+    ...statement,
+    tokens,
+  })} removes it with its data`;
+  if (isWord(head, "truncate")) return "TRUNCATE removes every row";
+  if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
+  if (isWord(head, "alter") && tokens.some((t) => isWord(t, "drop"))) return "ALTER … DROP removes part of the schema";
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!startsSubStatement(tokens[i - 1])) continue;
+    if (isWord(token, "delete") && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
+      return "DELETE without WHERE removes every row";
+    }
+    if (isWord(token, "update") && !hasWhereAfter(tokens, i + 1) && tokens.slice(i + 1).some((t) => isWord(t, "set"))) {
+      return "UPDATE without WHERE changes every row";
+    }
+  }
+  return null;
+}
+
+/** Statements that end or open a transaction, which would break the all-or-nothing run. */
+export function transactionControl(statement: Statement): string | null {
+  const [
+    first,
+    second,
+  ] = statement.tokens;
+  if (isWord(first, "begin", "commit", "end", "abort")) return first.value.toUpperCase();
+  if (isWord(first, "start") && isWord(second, "transaction")) return "START TRANSACTION";
+  if (isWord(first, "rollback") && !isWord(second, "to")) return "ROLLBACK";
+  if (isWord(first, "prepare") && isWord(second, "transaction")) return "PREPARE TRANSACTION";
+  return null;
+}
+
+/** Statements the driver cannot carry: COPY to or from the client (psql's `\copy` does that). */
+export function copyThroughClient(statement: Statement): boolean {
+  return isWord(statement.tokens[0], "copy") && statement.tokens.some((t) => isWord(t, "stdin", "stdout"));
+}
+
+/** First words a read-only query may start with. */
+const READ_ONLY_HEADS = new Set([
+  "select",
+  "with",
+  "values",
+  "table",
+  "explain",
+  "show",
+]);
+
+/**
+ * Functions that act outside the transaction (another session, another server, the server's
+ * files or settings), so a READ ONLY transaction cannot stop them, or that run a query given
+ * as text, which no check of the text can see into.
+ */
+const OUTSIDE_THE_TRANSACTION = [
+  /^dblink/,
+  /^pg_terminate_backend$/,
+  /^pg_cancel_backend$/,
+  /^pg_reload_conf$/,
+  /^pg_rotate_logfile/,
+  /^pg_switch_wal$/,
+  /^pg_create_restore_point$/,
+  /^pg_promote$/,
+  /^pg_logical_emit_message$/,
+  /^pg_file_/,
+  /^pg_read_(binary_)?file$/,
+  /^pg_background/,
+  /^pg_notify$/,
+  /^set_config$/,
+  /^lo_(import|export|unlink|create|creat|from_bytea|put)$/,
+  /^lowrite$/,
+  /^(query|cursor)_to_xml/,
+];
+
+/**
+ * Why `statement` may not run as a read-only query, or null: it must be one statement that
+ * starts like a query, and must not call functions that act outside the transaction.
+ */
+export function readOnlyProblem(statements: Statement[]): string | null {
+  if (statements.length === 0) return "The query is empty.";
+  if (statements.length > 1) {
+    return `Run SQL Query runs one statement, and this text holds ${statements.length}. Run them one at a time, or use **Execute SQL** for a script.`;
+  }
+  const tokens = statements[0].tokens;
+  const head = tokens.find((t) => !isPunct(t, "("));
+  if (!head || head.kind !== "word" || !READ_ONLY_HEADS.has(head.value)) {
+    return `Run SQL Query runs only queries that read (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW); this one starts with ${commandOf(statements[0])}. To change data or schema, use **Execute SQL**.`;
+  }
+  for (const token of tokens) {
+    if (token.kind !== "word" && token.kind !== "quoted") continue;
+    const name = token.value.toLowerCase();
+    if (token.kind === "word" && name === "uescape") return "UESCAPE is not accepted in a read-only query.";
+    if (OUTSIDE_THE_TRANSACTION.some((pattern) => pattern.test(name))) {
+      return `${token.value} acts outside the read-only transaction, so Run SQL Query does not call it.`;
+    }
+  }
+  return null;
+}

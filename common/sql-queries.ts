@@ -1,0 +1,387 @@
+// What the SQL actions run in a session: a read-only query with its rows capped, a script in
+// one transaction, and the schema read from the catalogs. The texts were checked with
+// `common/sql-lexer.ts` before any of this runs.
+import type {
+  FieldDef, QueryResult,
+} from "pg";
+import {
+  commandOf, type Statement,
+} from "./sql-lexer";
+import type { SqlSession } from "./sql-client";
+
+export const QUERY_LIMITS = {
+  defaultMaxRows: 100,
+  maxRows: 10_000,
+  /** The JSON size at which the rows are cut, so a result stays readable by a person and an agent. */
+  maxBytes: 1_000_000,
+  /** Rows fetched from the cursor per round trip. */
+  batchRows: 1_000,
+} as const;
+
+export interface QueryOutcome {
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  fields: { name: string; type: string }[];
+  truncated: boolean;
+  /** The command tag, e.g. `SELECT`. */
+  command: string;
+}
+
+const CURSOR = "prisma_sql_result";
+const CURSOR_PREFIX = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR `;
+
+/** Queries whose rows a cursor can stream (a SELECT in any of its forms). */
+function streamable(statement: Statement): boolean {
+  const head = statement.tokens.find((t) => !(t.kind === "punctuation" && t.value === "("));
+  return head?.kind === "word" && [
+    "select",
+    "with",
+    "values",
+    "table",
+  ].includes(head.value);
+}
+
+/**
+ * Runs one checked statement in a READ ONLY transaction, with `params` bound as `$1, $2, …` by
+ * the extended protocol (which holds one statement, whatever the text says). A SELECT is read
+ * through a cursor, so at most `maxRows` + 1 rows ever leave the server; rows stop at `maxBytes`
+ * of JSON too. The transaction is rolled back: a read keeps nothing.
+ */
+export async function runReadOnlyQuery(
+  session: SqlSession,
+  statement: Statement,
+  params: (string | null)[],
+  {
+    maxRows, maxBytes = QUERY_LIMITS.maxBytes,
+  }: { maxRows: number; maxBytes?: number },
+): Promise<QueryOutcome> {
+  await session.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  const rows: Record<string, unknown>[] = [];
+  let fields: FieldDef[] = [];
+  let truncated = false;
+  let bytes = 2;
+  const take = (batch: Record<string, unknown>[]): boolean => {
+    for (const row of batch) {
+      if (rows.length >= maxRows) {
+        truncated = true;
+        return false;
+      }
+      const size = Buffer.byteLength(JSON.stringify(row)) + 1;
+      if (bytes + size > maxBytes) {
+        truncated = true;
+        return false;
+      }
+      bytes += size;
+      rows.push(row);
+    }
+    return true;
+  };
+  if (streamable(statement)) {
+    session.setPositionOffset(CURSOR_PREFIX.length);
+    await session.query({
+      text: CURSOR_PREFIX + statement.text,
+      values: params,
+      queryMode: "extended",
+    } as never);
+    session.setPositionOffset(0);
+    for (;;) {
+      const batch = await session.query(`FETCH FORWARD ${Math.min(QUERY_LIMITS.batchRows, maxRows + 1 - rows.length)} FROM ${CURSOR}`);
+      fields = batch.fields;
+      const more = take(batch.rows);
+      if (!more || batch.rows.length === 0 || rows.length > maxRows) break;
+      if (rows.length === maxRows) {
+        // One row more says whether the cap cut anything.
+        const probe = await session.query(`FETCH FORWARD 1 FROM ${CURSOR}`);
+        truncated = probe.rows.length > 0;
+        break;
+      }
+    }
+  } else {
+    const result = await session.query({
+      text: statement.text,
+      values: params,
+      queryMode: "extended",
+    } as never);
+    fields = result.fields ?? [];
+    take(result.rows ?? []);
+  }
+  const typed = await fieldTypes(session, fields);
+  await session.query("ROLLBACK");
+  return {
+    rows,
+    rowCount: rows.length,
+    fields: typed,
+    truncated,
+    command: commandOf(statement),
+  };
+}
+
+// Names of the common built-in types, so most queries need no catalog lookup.
+const TYPE_NAMES: Record<number, string> = {
+  16: "boolean",
+  17: "bytea",
+  18: "\"char\"",
+  19: "name",
+  20: "bigint",
+  21: "smallint",
+  23: "integer",
+  25: "text",
+  26: "oid",
+  114: "json",
+  700: "real",
+  701: "double precision",
+  1042: "character",
+  1043: "character varying",
+  1082: "date",
+  1083: "time without time zone",
+  1114: "timestamp without time zone",
+  1184: "timestamp with time zone",
+  1186: "interval",
+  1266: "time with time zone",
+  1700: "numeric",
+  2950: "uuid",
+  3802: "jsonb",
+  1009: "text[]",
+  1007: "integer[]",
+  1016: "bigint[]",
+};
+
+async function fieldTypes(
+  session: SqlSession,
+  fields: FieldDef[],
+): Promise<{ name: string; type: string }[]> {
+  const unknown = [
+    ...new Set(fields.map((f) => f.dataTypeID).filter((oid) => !(oid in TYPE_NAMES))),
+  ];
+  const names: Record<number, string> = {
+    ...TYPE_NAMES,
+  };
+  if (unknown.length) {
+    const found = await session.query({
+      text: "SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[])",
+      values: [
+        unknown,
+      ],
+    });
+    for (const row of found.rows as { oid: number; name: string }[]) names[row.oid] = row.name;
+  }
+  return fields.map((f) => ({
+    name: f.name,
+    type: names[f.dataTypeID] ?? `oid ${f.dataTypeID}`,
+  }));
+}
+
+export interface StatementOutcome {
+  /** The statement's command, e.g. `CREATE TABLE`, `INSERT`. */
+  command: string;
+  /** Rows the statement inserted, updated, deleted or returned; null for those that count none. */
+  rowCount: number | null;
+}
+
+/**
+ * Runs a checked script in one transaction: every statement commits, or none does. The script
+ * goes to the server as one text, so the server splits it as it always does.
+ */
+export async function runScript(
+  session: SqlSession,
+  script: string,
+  statements: Statement[],
+): Promise<StatementOutcome[]> {
+  await session.query("BEGIN");
+  const answer = await session.query(script) as QueryResult | QueryResult[];
+  const results = Array.isArray(answer)
+    ? answer
+    : [
+      answer,
+    ];
+  session.setPhase("committing");
+  await session.query("COMMIT");
+  session.setPhase("running");
+  return results.map((result, index) => ({
+    command: results.length === statements.length
+      ? commandOf(statements[index])
+      : result.command ?? "UNKNOWN",
+    rowCount: typeof result.rowCount === "number"
+      ? result.rowCount
+      : null,
+  }));
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  nullable: boolean;
+  default: string | null;
+}
+
+export interface TableInfo {
+  schema: string;
+  name: string;
+  kind: string;
+  /** PostgreSQL's estimate from its statistics; null before the table was first analyzed. */
+  estimatedRows: number | null;
+  columns: ColumnInfo[];
+  primaryKey: { name: string; columns: string[] } | null;
+  foreignKeys: {
+    name: string;
+    columns: string[];
+    references: { schema: string; table: string; columns: string[] };
+    onUpdate: string;
+    onDelete: string;
+  }[];
+  indexes: { name: string; unique: boolean; primary: boolean; definition: string }[];
+}
+
+const KINDS: Record<string, string> = {
+  r: "table",
+  p: "partitioned table",
+  v: "view",
+  m: "materialized view",
+  f: "foreign table",
+};
+
+const ACTIONS: Record<string, string> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+
+const TABLES_SQL = `SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind, c.reltuples::float8 AS reltuples
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+  AND CASE WHEN $1::text IS NULL
+    THEN n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+    ELSE n.nspname = $1::text END
+ORDER BY n.nspname, c.relname`;
+
+const COLUMNS_SQL = `SELECT a.attrelid::int AS oid, a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+  NOT a.attnotnull AS nullable, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS "default", a.attidentity::text AS identity
+FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`;
+
+const CONSTRAINTS_SQL = `SELECT c.conrelid::int AS oid, c.conname AS name, c.contype::text AS type,
+  ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(num, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num ORDER BY k.i) AS columns,
+  fn.nspname AS ref_schema, fc.relname AS ref_table,
+  ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(num, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num ORDER BY k.i) AS ref_columns,
+  c.confupdtype::text AS on_update, c.confdeltype::text AS on_delete
+FROM pg_catalog.pg_constraint c
+  LEFT JOIN pg_catalog.pg_class fc ON fc.oid = c.confrelid
+  LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'f')
+ORDER BY c.conrelid, c.conname`;
+
+const INDEXES_SQL = `SELECT i.indrelid::int AS oid, ic.relname AS name, i.indisunique AS "unique", i.indisprimary AS "primary",
+  pg_catalog.pg_get_indexdef(i.indexrelid) AS definition
+FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indrelid = ANY($1::oid[])
+ORDER BY i.indrelid, ic.relname`;
+
+interface Keyed { oid: number }
+
+interface ColumnRow extends Keyed {
+  name: string;
+  type: string;
+  nullable: boolean;
+  default: string | null;
+  identity: string;
+}
+
+interface ConstraintRow extends Keyed {
+  name: string;
+  type: string;
+  columns: string[];
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_update: string;
+  on_delete: string;
+}
+
+function byTable<R extends Keyed>(rows: R[]): Map<number, R[]> {
+  const grouped = new Map<number, R[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.oid) ?? [];
+    list.push(row);
+    grouped.set(row.oid, list);
+  }
+  return grouped;
+}
+
+/** The tables (and views) of `schema`, or of every user schema when null, read in one read-only snapshot. */
+export async function readSchema(session: SqlSession, schema: string | null): Promise<TableInfo[]> {
+  await session.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  const tables = (await session.query({
+    text: TABLES_SQL,
+    values: [
+      schema,
+    ],
+  })).rows as (Keyed & { schema: string; name: string; kind: string; reltuples: number })[];
+  const oids = [
+    tables.map((t) => t.oid),
+  ];
+  const columns = byTable((await session.query({
+    text: COLUMNS_SQL,
+    values: oids,
+  })).rows as ColumnRow[]);
+  const constraints = byTable((await session.query({
+    text: CONSTRAINTS_SQL,
+    values: oids,
+  })).rows as ConstraintRow[]);
+  const indexes = byTable((await session.query({
+    text: INDEXES_SQL,
+    values: oids,
+  })).rows as (Keyed & { name: string; unique: boolean; primary: boolean; definition: string })[]);
+  await session.query("ROLLBACK");
+  return tables.map((table) => {
+    const own = constraints.get(table.oid) ?? [];
+    const primary = own.find((c) => c.type === "p");
+    const isRelation = table.kind === "r" || table.kind === "p" || table.kind === "m";
+    return {
+      schema: table.schema,
+      name: table.name,
+      kind: KINDS[table.kind] ?? table.kind,
+      estimatedRows: isRelation && table.reltuples >= 0
+        ? Math.round(table.reltuples)
+        : null,
+      columns: (columns.get(table.oid) ?? []).map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: c.nullable,
+        default: c.default ?? identityDefault(c.identity),
+      })),
+      primaryKey: primary
+        ? {
+          name: primary.name,
+          columns: primary.columns,
+        }
+        : null,
+      foreignKeys: own.filter((c) => c.type === "f").map((c) => ({
+        name: c.name,
+        columns: c.columns,
+        references: {
+          schema: c.ref_schema ?? "",
+          table: c.ref_table ?? "",
+          columns: c.ref_columns,
+        },
+        onUpdate: ACTIONS[c.on_update] ?? c.on_update,
+        onDelete: ACTIONS[c.on_delete] ?? c.on_delete,
+      })),
+      indexes: (indexes.get(table.oid) ?? []).map((i) => ({
+        name: i.name,
+        unique: i.unique,
+        primary: i.primary,
+        definition: i.definition,
+      })),
+    };
+  });
+}
+
+/** The default an identity column has, which `pg_attrdef` does not hold. */
+function identityDefault(identity: string): string | null {
+  if (identity === "a") return "GENERATED ALWAYS AS IDENTITY";
+  if (identity === "d") return "GENERATED BY DEFAULT AS IDENTITY";
+  return null;
+}

@@ -1,0 +1,223 @@
+// SQL on a Prisma Postgres database, given by a connection string or by its ID. Given the ID,
+// the step mints a temporary connection, runs the SQL with it, and deletes it before it ends,
+// whatever happened: exactly two API requests, and the credentials never leave the step. A
+// delete that fails is reported, with the way to finish it.
+import { randomBytes } from "node:crypto";
+import { ConfigurationError } from "@pipedream/platform";
+import {
+  Deadline, stepDeadline,
+} from "../common/deadline";
+import {
+  connectionStringsOf, redactText,
+} from "../common/redaction";
+import {
+  SqlError, sqlTargetOf, withSqlSession, type SqlSession, type SqlTarget,
+} from "../common/sql-client";
+import { runScript } from "../common/sql-queries";
+import type { Statement } from "../common/sql-lexer";
+import type { Step } from "../common/types";
+import { checkId } from "../common/validation";
+import type { PrismaApp } from "../prisma_management_api.app";
+
+/** What the SQL actions' descriptions say of `databaseId` and `connectionString`. */
+export const SQL_SOURCE_TEXT = "Give the database either by `databaseId` (the step then mints a temporary connection, never shows its credentials, and deletes it before it ends, whatever happens; should that delete fail, `temporaryConnectionLeft` names the connection to remove with **Delete Connection String**) or by `connectionString`. Connections to hosts other than this machine always use TLS with the server's certificate verified, and everything ends within the step's time.";
+
+/** The description of `databaseId` on the SQL actions. */
+export const SQL_DATABASE_TEXT = "The database to run on. The step mints a temporary connection for itself and deletes it before it ends. Leave empty when you give `connectionString` instead.";
+
+/** Time kept at the end of the step for deleting the temporary connection. */
+export const CLEANUP_RESERVE_MS = 5_000;
+
+export type SqlSource =
+  | { databaseId: string; connectionString?: undefined }
+  | { connectionString: string; databaseId?: undefined };
+
+/** Exactly one of `databaseId` and `connectionString`. */
+export function checkSqlSource(databaseId: unknown, connectionString: unknown): SqlSource {
+  const hasDatabase = typeof databaseId === "string" && databaseId.trim() !== "";
+  const hasString = typeof connectionString === "string" && connectionString.trim() !== "";
+  if (hasDatabase && hasString) {
+    throw new ConfigurationError("Set either Database or Connection String, not both: with a connection string the SQL runs on the database it names, and the database ID would be ignored.");
+  }
+  if (hasString) {
+    const text = (connectionString as string).trim();
+    sqlTargetOf(text);
+    return {
+      connectionString: text,
+    };
+  }
+  if (!hasDatabase) {
+    throw new ConfigurationError("Set Database (the step then mints a temporary connection) or Connection String (e.g. a previous step's `directConnectionString`).");
+  }
+  return {
+    databaseId: checkId("database", databaseId),
+  };
+}
+
+/** The name a destructive statement's `confirm` must repeat: the database ID, or the database a connection string names. */
+export function confirmationName(source: SqlSource): string {
+  return source.databaseId ?? sqlTargetOf(source.connectionString).database;
+}
+
+/** A temporary connection the step could not delete, and how to remove it. */
+export interface ConnectionLeft {
+  connectionId: string;
+  databaseId: string;
+  reason: string;
+  remedy: string;
+}
+
+export interface SqlRun<T> {
+  value: T;
+  /** The database the SQL ran on: its ID, or the database name in the connection string. */
+  database: string;
+  /** Null unless a temporary connection could not be deleted. */
+  temporaryConnectionLeft: ConnectionLeft | null;
+}
+
+/** A connection name that says what it is for and does not clash with another step's. */
+function temporaryName(): string {
+  return `temporary-sql-${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Runs `work` in a session on the database `source` names. Over a connection string no API
+ * request is sent; over a database ID, one to mint the temporary connection and one to delete it.
+ */
+export async function withDatabaseSql<T>(
+  app: PrismaApp,
+  $: Step,
+  source: SqlSource,
+  work: (session: SqlSession) => Promise<T>,
+): Promise<SqlRun<T>> {
+  if (source.connectionString !== undefined) {
+    const target = sqlTargetOf(source.connectionString);
+    return {
+      value: await withSqlSession(target, stepDeadline($), work),
+      database: target.database,
+      temporaryConnectionLeft: null,
+    };
+  }
+  const { databaseId } = source;
+  const connection = await app.createConnection({
+    $,
+    data: {
+      databaseId,
+      name: temporaryName(),
+    },
+  });
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    const target = mintedTarget(connection);
+    const deadline = new Deadline(stepDeadline($).at - CLEANUP_RESERVE_MS);
+    outcome = {
+      ok: true,
+      value: await withSqlSession(target, deadline, work),
+    };
+  } catch (error) {
+    outcome = {
+      ok: false,
+      error,
+    };
+  }
+  const left = await deleteTemporary(app, $, connection.id, databaseId);
+  if (!outcome.ok) {
+    const { error } = outcome;
+    if (left && error instanceof Error) error.message += ` ${left.reason} ${left.remedy}`;
+    throw error;
+  }
+  return {
+    value: outcome.value,
+    database: databaseId,
+    temporaryConnectionLeft: left,
+  };
+}
+
+function mintedTarget(connection: Parameters<typeof connectionStringsOf>[0]): SqlTarget {
+  const {
+    directConnectionString, pooledConnectionString,
+  } = connectionStringsOf(connection);
+  const url = directConnectionString ?? pooledConnectionString;
+  if (!url) throw new SqlError("Prisma minted the temporary connection without a direct or pooled connection string, so nothing was run.");
+  return sqlTargetOf(url, "The temporary connection's string");
+}
+
+async function deleteTemporary(
+  app: PrismaApp,
+  $: Step,
+  connectionId: string,
+  databaseId: string,
+): Promise<ConnectionLeft | null> {
+  try {
+    await app.deleteConnection({
+      $,
+      connectionId,
+    });
+    return null;
+  } catch (error) {
+    return {
+      connectionId,
+      databaseId,
+      reason: `The temporary connection ${connectionId} could not be deleted (${redactText(error instanceof Error
+        ? error.message
+        : String(error))}), so its credentials still work.`,
+      remedy: `Delete it with **Delete Connection String** (connection ID ${connectionId}).`,
+    };
+  }
+}
+
+/** What a provisioning step knows of the database it made, when it runs the schema SQL. */
+interface NewDatabase {
+  ready: boolean;
+  alreadyExisted: boolean;
+  directConnectionString: string | null;
+  pooledConnectionString: string | null;
+}
+
+/** What a provisioning step reports of its `schemaSql`. */
+export interface SchemaSqlOutcome {
+  /** True when the schema SQL ran and committed in this run. */
+  schemaApplied: boolean;
+  /** Why it did not run, or how it failed; null when it ran or none was given. */
+  schemaError: string | null;
+}
+
+/**
+ * Runs a provisioning step's `schemaSql` once, on the database it has just created, with the
+ * credentials it has just minted. A database a re-run found already there is left as it is. A
+ * failure is reported, never thrown: the step's one-time connection strings must reach the user.
+ */
+export async function applySchemaSql(
+  $: Step,
+  schema: { text: string; statements: Statement[] } | undefined,
+  database: NewDatabase,
+): Promise<SchemaSqlOutcome> {
+  if (!schema) return {
+    schemaApplied: false,
+    schemaError: null,
+  };
+  const notRun = (why: string) => ({
+    schemaApplied: false,
+    schemaError: `The schema SQL was not run: ${why}`,
+  });
+  if (database.alreadyExisted) return notRun("the database existed before this run, so it was left as it is. Run the SQL with **Execute SQL** if it is still needed.");
+  if (!database.ready) return notRun("the database is not ready yet. Once it is, run the SQL with **Execute SQL**.");
+  const url = database.directConnectionString ?? database.pooledConnectionString;
+  if (!url) return notRun("this run has no connection string for the database. Run the SQL with **Execute SQL**.");
+  try {
+    await withSqlSession(sqlTargetOf(url, "The new connection string"), stepDeadline($), (session) => runScript(session, schema.text, schema.statements));
+    return {
+      schemaApplied: true,
+      schemaError: null,
+    };
+  } catch (error) {
+    return {
+      schemaApplied: false,
+      schemaError: redactText(error instanceof Error
+        ? error.message
+        : String(error), [
+        url,
+      ]),
+    };
+  }
+}

@@ -47,6 +47,13 @@ export function checkScript(text: unknown, label = "SQL"): Statement[] {
   return statements;
 }
 
+/** An optional script (a provisioning step's schema SQL): its text once checked, or undefined when empty. */
+export function checkOptionalScript(text: unknown, label: string): string | undefined {
+  if (text === undefined || text === null || (typeof text === "string" && !text.trim())) return undefined;
+  checkScript(text, label);
+  return text as string;
+}
+
 export interface DestructiveStatement {
   /** 1-based, in the script. */
   statement: number;

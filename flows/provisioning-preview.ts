@@ -11,6 +11,9 @@ import type {
 import { ensureBranch } from "./branches";
 import { FollowUps } from "./follow-ups";
 import {
+  applySchemaSql, type SchemaSqlOutcome,
+} from "./sql";
+import {
   connectionFor, defaultConnectionOf,
 } from "./provisioning-connection";
 import {
@@ -28,10 +31,12 @@ export interface PreviewInputs {
   /** The database to create on the branch; its `branchId` comes from the branch. */
   database: Omit<RequestBody<"postV1Databases">, "projectId" | "branchId">;
   maxWaitSeconds: number | undefined;
+  /** SQL to run once on the database this run creates, when it is ready; checked already. */
+  schemaSql?: string;
 }
 
 /** What Provision Preview Database returns. */
-export interface PreviewOutcome extends ConnectionStrings {
+export interface PreviewOutcome extends ConnectionStrings, Partial<SchemaSqlOutcome> {
   projectId: string;
   gitName: string;
   branchId: string;
@@ -91,13 +96,19 @@ export function provisionPreviewDatabase<I extends PreviewInputs>(
     finish: async ({
       branchId, branchAlreadyExisted, database: created,
     }, waits, {
-      projectId, gitName, connectionName,
+      projectId, gitName, connectionName, schemaSql,
     }) => {
       const database = withWait(created, waits[created.databaseId]);
       const followUps = new FollowUps();
       const connection = await followUps.run(`Minting the connection "${connectionName}"`, () => connectionFor(app, $, database, connectionName), {
         fallback: () => defaultConnectionOf(database),
         advice: `the database's default connection is returned in its place (with its one-time strings when this run created the database); run the step again to mint "${connectionName}": nothing else is created again.`,
+      });
+      const schema = await applySchemaSql($, schemaSql, {
+        ready: database.ready,
+        alreadyExisted: database.alreadyExisted,
+        directConnectionString: connection.directConnectionString,
+        pooledConnectionString: connection.pooledConnectionString,
       });
       return {
         projectId,
@@ -118,6 +129,7 @@ export function provisionPreviewDatabase<I extends PreviewInputs>(
         alreadyExisted: database.alreadyExisted,
         branchAlreadyExisted,
         connectionAlreadyExisted: connection.alreadyExisted,
+        ...schema,
         differences: database.differences,
       };
     },

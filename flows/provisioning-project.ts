@@ -20,6 +20,9 @@ import type {
 import { sameId } from "../common/validation";
 import { FollowUps } from "./follow-ups";
 import {
+  applySchemaSql, type SchemaSqlOutcome,
+} from "./sql";
+import {
   connectionFor, defaultConnectionOf,
 } from "./provisioning-connection";
 import {
@@ -196,10 +199,12 @@ export function createProjectAndWait<I extends ProjectInputs, R = ProjectOutcome
 /** The inputs of Provision Postgres Project. */
 export interface PostgresProjectInputs extends ProjectInputs {
   connectionName: string;
+  /** SQL to run once on the database this run creates, when it is ready; checked already. */
+  schemaSql?: string;
 }
 
 /** What Provision Postgres Project returns. */
-export interface PostgresProjectOutcome extends ConnectionStrings {
+export interface PostgresProjectOutcome extends ConnectionStrings, Partial<SchemaSqlOutcome> {
   workspaceId: string;
   projectId: string;
   projectName: string;
@@ -239,7 +244,7 @@ export function provisionPostgresProject<I extends PostgresProjectInputs>(
   return createProjectAndWait(app, $, {
     inputs,
     then: async (project, {
-      data, connectionName,
+      data, connectionName, schemaSql,
     }) => {
       const database = {
         ...project,
@@ -266,6 +271,12 @@ export function provisionPostgresProject<I extends PostgresProjectInputs>(
           })
           : NO_BACKUPS,
       ]);
+      const schema = await applySchemaSql($, schemaSql, {
+        ready: project.ready,
+        alreadyExisted: project.alreadyExisted,
+        directConnectionString: connection.directConnectionString,
+        pooledConnectionString: connection.pooledConnectionString,
+      });
       return {
         workspaceId: project.workspaceId,
         projectId: project.projectId,
@@ -285,6 +296,7 @@ export function provisionPostgresProject<I extends PostgresProjectInputs>(
         followUpError: followUps.error,
         alreadyExisted: project.alreadyExisted,
         connectionAlreadyExisted: connection.alreadyExisted,
+        ...schema,
         differences: project.differences,
       };
     },

@@ -14,7 +14,7 @@ import {
   SqlError, sqlTargetOf, withSqlSession, type SqlSession, type SqlTarget,
 } from "../common/sql-client";
 import { runScript } from "../common/sql-queries";
-import type { Statement } from "../common/sql-lexer";
+import { splitStatements } from "../common/sql-lexer";
 import type { Step } from "../common/types";
 import { checkId } from "../common/validation";
 import type { PrismaApp } from "../prisma_management_api.app";
@@ -182,20 +182,32 @@ export interface SchemaSqlOutcome {
   schemaError: string | null;
 }
 
+/** The part of a provisioning summary that tells what became of the schema SQL. */
+export function schemaNote({
+  schemaApplied, schemaError,
+}: Partial<SchemaSqlOutcome>): string[] {
+  if (schemaApplied) return [
+    "schema SQL applied",
+  ];
+  return schemaError
+    ? [
+      "schema SQL not applied (see `schemaError`)",
+    ]
+    : [];
+}
+
 /**
  * Runs a provisioning step's `schemaSql` once, on the database it has just created, with the
  * credentials it has just minted. A database a re-run found already there is left as it is. A
  * failure is reported, never thrown: the step's one-time connection strings must reach the user.
+ * Without schema SQL there is nothing to report, and the result keeps its usual fields.
  */
 export async function applySchemaSql(
   $: Step,
-  schema: { text: string; statements: Statement[] } | undefined,
+  schemaSql: string | undefined,
   database: NewDatabase,
-): Promise<SchemaSqlOutcome> {
-  if (!schema) return {
-    schemaApplied: false,
-    schemaError: null,
-  };
+): Promise<Partial<SchemaSqlOutcome>> {
+  if (schemaSql === undefined) return {};
   const notRun = (why: string) => ({
     schemaApplied: false,
     schemaError: `The schema SQL was not run: ${why}`,
@@ -205,7 +217,7 @@ export async function applySchemaSql(
   const url = database.directConnectionString ?? database.pooledConnectionString;
   if (!url) return notRun("this run has no connection string for the database. Run the SQL with **Execute SQL**.");
   try {
-    await withSqlSession(sqlTargetOf(url, "The new connection string"), stepDeadline($), (session) => runScript(session, schema.text, schema.statements));
+    await withSqlSession(sqlTargetOf(url, "The new connection string"), stepDeadline($), (session) => runScript(session, schemaSql, splitStatements(schemaSql)));
     return {
       schemaApplied: true,
       schemaError: null,

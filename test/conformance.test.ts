@@ -24,6 +24,12 @@ const DESTRUCTIVE = new Set([
   "delete-stale-databases",
   "delete-branch",
   "delete-preview-branch",
+  "execute-sql",
+]);
+
+/** Destructive actions whose `confirm` is needed only for some inputs: Execute SQL's destructive statements. */
+const CONFIRM_WHEN_DESTRUCTIVE_INPUT = new Set([
+  "execute-sql",
 ]);
 
 interface ActionObject {
@@ -51,7 +57,7 @@ const names = new Set(actions.map(([, a]) => a.name));
 /** Output fields a description may name in backticks outside its "Returns …" sentence. */
 const OUTPUT_FIELDS = new Set([
   "directConnectionString", "pooledConnectionString", "accelerateConnectionString", "serviceTokenValue",
-  "waitError", "followUpError", "notAttempted", "previousStatus",
+  "waitError", "followUpError", "notAttempted", "previousStatus", "temporaryConnectionLeft", "schemaApplied", "schemaError",
 ]);
 
 /** Every `**…**` of `text` that names none of `allowed`. */
@@ -188,7 +194,7 @@ describe.each(actions)("%s", (folder, action) => {
       expect(confirm?.type).toBe("string");
       // Required, except where a dry run (on by default) makes the action harmless without it.
       const dryRun = action.props.dryRun ? resolveProp(action.props.dryRun) : undefined;
-      if (dryRun?.default !== true) expect(confirm?.optional).not.toBe(true);
+      if (dryRun?.default !== true && !CONFIRM_WHEN_DESTRUCTIVE_INPUT.has(folder)) expect(confirm?.optional).not.toBe(true);
     } else {
       expect(confirm).toBeUndefined();
     }

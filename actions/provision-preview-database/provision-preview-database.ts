@@ -14,6 +14,8 @@ import {
   checkOptionalLogicalId,
   checkOptionalName,
 } from "../../common/validation";
+import { checkOptionalScript } from "../../common/sql-checks";
+import { schemaNote } from "../../flows/sql";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
 /** The Logical ID of a branch's preview database when none is given: unique per branch, so one per git branch. */
@@ -27,7 +29,7 @@ function nameFor(gitName: string): string {
 export default defineAction({
   key: "prisma_management_api-provision-preview-database",
   name: "Provision Preview Database",
-  description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for `gitName`, creates the database on it (or, on a re-run, finds the one made before by its Logical ID: `logicalId`, or `preview` when empty), waits until it is ready, and mints a connection named `connectionName` (or reuses it). The wait lasts up to `maxWaitSeconds`; a database not ready by then gets no new connection: its default one comes back in place of the named one, as it does when minting fails (`followUpError` then says why). Returns `branchId`, `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `connectionId`, `connectionName`, `followUpError`, `alreadyExisted` and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, present only when this run created them: Prisma shows them only once. Re-running with the same inputs creates nothing new. The production branch is refused: add databases to it with **Create Database**. When the pull request closes, remove it all with **Delete Preview Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
+  description: "Gives a git branch (e.g. a pull request's) its own Prisma Postgres database in one step: finds or creates the project's preview branch for `gitName`, creates the database on it (or, on a re-run, finds the one made before by its Logical ID: `logicalId`, or `preview` when empty), waits until it is ready, and mints a connection named `connectionName` (or reuses it). The wait lasts up to `maxWaitSeconds`; a database not ready by then gets no new connection: its default one comes back in place of the named one, as it does when minting fails (`followUpError` then says why). Returns `branchId`, `databaseId`, `databaseName`, `status`, `ready`, `waitError`, `connectionId`, `connectionName`, `followUpError`, `alreadyExisted`, `schemaApplied` and `schemaError` (when `schemaSql` is given, to create the tables on the new database right away), and the connection strings in `directConnectionString`, `pooledConnectionString` and `accelerateConnectionString`, present only when this run created them: Prisma shows them only once. Re-running with the same inputs creates nothing new. The production branch is refused: add databases to it with **Create Database**. When the pull request closes, remove it all with **Delete Preview Branch**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/post-databases)",
   version: "0.0.1",
   type: "action",
   mints: true,
@@ -82,6 +84,12 @@ export default defineAction({
       ],
       description: "The database's identifier on its branch (lowercase letters, digits, `-`, `_`). Leave empty for `preview`: Logical IDs are unique per branch, so each git branch gets one preview database and a re-run finds it.",
     },
+    schemaSql: {
+      type: "string",
+      label: "Schema SQL",
+      description: "SQL to run once on the new database as soon as it is ready, in one transaction with the minted credentials, e.g. `CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);`. It is not run when a re-run finds the database already there, nor when the database is not ready in time; `schemaApplied` and `schemaError` say what happened. Leave empty to create the database empty.",
+      optional: true,
+    },
     maxWaitSeconds: {
       propDefinition: [
         app,
@@ -107,6 +115,7 @@ export default defineAction({
             logicalId: checkOptionalLogicalId(this.logicalId) ?? DEFAULT_LOGICAL_ID,
           },
           maxWaitSeconds: checkMaxWaitSeconds(this.maxWaitSeconds),
+          schemaSql: checkOptionalScript(this.schemaSql, "Schema SQL"),
         };
       },
       summary: (preview, { gitName }) => [
@@ -130,6 +139,7 @@ export default defineAction({
             "minting the named connection failed; everything made is returned (see `followUpError`)",
           ]
           : [],
+        ...schemaNote(preview),
         ...preview.differences.map((d) => `note: ${d}`),
       ].join("; "),
     });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
-import { everything, runAction } from "../harness";
-import { useTestDatabases } from "../sql/database";
+import { QUERY_LIMITS } from "../../common/sql-queries";
+import { api, errorBody, everything, runAction, runActionError, TOKEN } from "../harness";
+import { mintedConnection, temporaryConnectionBody, useTestDatabases } from "../sql/database";
 
 const databases = useTestDatabases();
+const databaseId = "db_csqltest00001";
+const connectionId = "con_ctemporary01";
 const SETUP = `CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT '2026-01-02 03:04:05.123456+00');
 INSERT INTO users (email) SELECT 'user' || n || '@example.com' FROM generate_series(1, 5) n;`;
 
@@ -31,5 +34,114 @@ describe("run-sql-query over a connection string", () => {
     });
     expect(summary).toBe(`SELECT returned 2 rows from ${db.name}`);
     expect(everything(result, exports)).not.toContain(db.password);
+  });
+
+  it("stops at maxRows and says more were left out; exactly maxRows rows is not truncated", async () => {
+    const db = await databases.create(SETUP);
+    const cut = await runAction<{ rows: unknown[]; rowCount: number; truncated: boolean }>(action, {
+      connectionString: db.url, sql: "SELECT id FROM users ORDER BY id", maxRows: 3,
+    });
+    expect(cut.result).toMatchObject({ rows: [{ id: 1 }, { id: 2 }, { id: 3 }], rowCount: 3, truncated: true });
+    expect(cut.summary).toBe(`SELECT returned 3 rows (truncated: more were left out) from ${db.name}`);
+    const whole = await runAction<{ rowCount: number; truncated: boolean }>(action, {
+      connectionString: db.url, sql: "SELECT id FROM users", maxRows: 5,
+    });
+    expect(whole.result).toMatchObject({ rowCount: 5, truncated: false });
+  });
+
+  it("cuts the rows at the byte cap, and reads a huge result without loading it", async () => {
+    const db = await databases.create();
+    // 200,000 rows of 1 kB: far more than the cap, and only what the cap keeps is fetched.
+    const { result } = await runAction<{ rows: { pad: string }[]; rowCount: number; truncated: boolean }>(action, {
+      connectionString: db.url, sql: "SELECT repeat('x', 1000) AS pad FROM generate_series(1, 200000)", maxRows: QUERY_LIMITS.maxRows,
+    });
+    expect(result.truncated).toBe(true);
+    expect(result.rowCount).toBe(Math.floor((QUERY_LIMITS.maxBytes - 2) / (JSON.stringify({ pad: "x".repeat(1000) }).length + 1)));
+    expect(result.rows).toHaveLength(result.rowCount);
+  });
+
+  it("runs EXPLAIN and SHOW, which no cursor can hold", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: Record<string, unknown>[]; fields: unknown[] }>(action, {
+      connectionString: db.url, sql: "SHOW transaction_read_only",
+    });
+    expect(result).toMatchObject({ rows: [{ transaction_read_only: "on" }], fields: [{ name: "transaction_read_only", type: "text" }] });
+  });
+
+  it("binds parameters as values, so text that looks like SQL stays text", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: unknown[] }>(action, {
+      connectionString: db.url, sql: "SELECT $1::text AS given, $2::int + 1 AS next, $3::text IS NULL AS missing",
+      params: ["'); DROP TABLE users; --", "41", null],
+    });
+    expect(result.rows).toEqual([{ given: "'); DROP TABLE users; --", next: 42, missing: true }]);
+    expect((await db.admin("SELECT count(*)::int AS n FROM users")).rows).toEqual([{ n: 5 }]);
+  });
+});
+
+describe("run-sql-query on a database ID", () => {
+  it("mints a temporary connection, runs the query with it, and deletes it: exactly two requests", async () => {
+    const db = await databases.create(SETUP);
+    api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));
+    api().delete(`/v1/connections/${connectionId}`).reply(204);
+    const { result, summary, exports } = await runAction<Record<string, unknown>>(action, {
+      databaseId, sql: "SELECT count(*)::int AS n FROM users",
+    });
+    expect(result).toEqual({
+      rows: [{ n: 5 }], rowCount: 1, fields: [{ name: "n", type: "integer" }], truncated: false, temporaryConnectionLeft: null,
+    });
+    expect(summary).toBe(`SELECT returned 1 row from ${databaseId}`);
+    expect(everything(result, exports)).not.toContain(db.password);
+  });
+
+  it("deletes the temporary connection when the SQL fails, and reports the SQL's error", async () => {
+    const db = await databases.create(SETUP);
+    api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));
+    api().delete(`/v1/connections/${connectionId}`).reply(204);
+    const error = await runActionError(action, { databaseId, sql: "SELECT nope FROM users" });
+    expect(error.message).toBe("A column the SQL names does not exist: column \"nope\" does not exist. See the table's columns with **Get Database Schema**. Nothing was changed: the transaction was rolled back.");
+    expect(everything(error)).not.toContain(db.password);
+  });
+
+  it("says which connection is left, and how to remove it, when the delete fails", async () => {
+    const db = await databases.create(SETUP);
+    api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));
+    api().delete(`/v1/connections/${connectionId}`).reply(403, errorBody("forbidden", "Token may not delete connections"));
+    const { result, summary } = await runAction<Record<string, unknown>>(action, { databaseId, sql: "SELECT 1 AS one" });
+    expect(result.temporaryConnectionLeft).toEqual({
+      connectionId,
+      databaseId,
+      reason: expect.stringMatching(/^The temporary connection con_ctemporary01 could not be deleted \(Prisma API error 403 \(forbidden\): Token may not delete connections.*\), so its credentials still work\.$/),
+      remedy: `Delete it with **Delete Connection String** (connection ID ${connectionId}).`,
+    });
+    expect(summary).toContain(`; The temporary connection ${connectionId} could not be deleted`);
+    expect(everything(result, summary)).not.toContain(db.password);
+    expect(everything(result, summary)).not.toContain(TOKEN);
+  });
+
+  it("names the connection left in the error when both the SQL and the delete fail", async () => {
+    const db = await databases.create(SETUP);
+    api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));
+    api().delete(`/v1/connections/${connectionId}`).reply(403, errorBody("forbidden", "Token may not delete connections"));
+    const error = await runActionError(action, { databaseId, sql: "SELECT * FROM missing_table" });
+    expect(error.message).toMatch(/^A table or view the SQL names does not exist: relation "missing_table" does not exist\. .* The temporary connection con_ctemporary01 could not be deleted \(.*\), so its credentials still work\. Delete it with \*\*Delete Connection String\*\* \(connection ID con_ctemporary01\)\.$/);
+  });
+});
+
+describe("run-sql-query refuses before anything is sent", () => {
+  it.each([
+    [{ sql: "SELECT 1" }, "Set Database (the step then mints a temporary connection) or Connection String (e.g. a previous step's `directConnectionString`)."],
+    [{ databaseId, connectionString: "postgres://u:p@h/d", sql: "SELECT 1" }, "Set either Database or Connection String, not both: with a connection string the SQL runs on the database it names, and the database ID would be ignored."],
+    [{ connectionString: "prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOi.x", sql: "SELECT 1" }, "Connection String must start with postgres:// or postgresql://. An Accelerate string (prisma+postgres://) carries no database credentials: use the direct or pooled connection string."],
+    [{ connectionString: "not a url p4ss", sql: "SELECT 1" }, "Connection String is not a URL: it must look like postgres://user:password@host:5432/database."],
+    [{ databaseId, sql: "DELETE FROM users" }, "Nothing was run. Run SQL Query runs only queries that read (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW); this one starts with DELETE. To change data or schema, use **Execute SQL**."],
+    [{ databaseId, sql: "SELECT 1; SELECT 2" }, "Nothing was run. Run SQL Query runs one statement, and this text holds 2. Run them one at a time, or use **Execute SQL** for a script."],
+    [{ databaseId, sql: "SELECT 'x" }, "SQL cannot be read, so nothing was run: The string constant that starts at character 8 is never closed."],
+    [{ databaseId, sql: "SELECT 1", maxRows: 0 }, "Max Rows must be a whole number from 1 to 10000; got \"0\"."],
+    [{ databaseId, sql: "SELECT $1", params: [{ a: 1 }] }, "Params item 1 must be text, a number, a boolean or null; pass JSON as text and cast it in the SQL (e.g. `$1::jsonb`)."],
+  ])("%j", async (props, message) => {
+    const error = await runActionError(action, props);
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe(message);
   });
 });

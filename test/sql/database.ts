@@ -74,3 +74,24 @@ export function useTestDatabases(): { create: (setup?: string) => Promise<TestDa
     },
   };
 }
+
+/** The answer of POST /v1/connections for a temporary connection whose strings reach `db`. */
+export function mintedConnection(db: TestDatabase, connectionId: string, databaseId: string) {
+  return {
+    data: {
+      id: connectionId, type: "connection", url: `https://api.prisma.io/v1/connections/${connectionId}`,
+      name: "temporary-sql", createdAt: "2026-11-01T10:00:00.000Z", kind: "postgres",
+      endpoints: {
+        direct: { host: "127.0.0.1", port: 5432, connectionString: db.url },
+        pooled: { host: "127.0.0.1", port: 5432, connectionString: db.url },
+      },
+      database: { id: databaseId, url: `https://api.prisma.io/v1/databases/${databaseId}`, name: db.name },
+    },
+  };
+}
+
+/** The body a temporary connection is minted with: the database, and a name of its own. */
+export function temporaryConnectionBody(databaseId: string) {
+  return (body: { databaseId?: string; name?: string }) =>
+    body.databaseId === databaseId && /^temporary-sql-[0-9a-f]{8}$/.test(body.name ?? "") && Object.keys(body).length === 2;
+}

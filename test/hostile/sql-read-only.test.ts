@@ -1,0 +1,60 @@
+// Run SQL Query against a real database, with every way out of its read-only transaction we
+// know of: refused by the checks before anything runs, or by PostgreSQL inside the READ ONLY
+// transaction. Either way the data is untouched afterwards.
+import { describe, expect, it } from "vitest";
+import action from "../../actions/run-sql-query/run-sql-query";
+import { runActionError } from "../harness";
+import { useTestDatabases, type TestDatabase } from "../sql/database";
+
+const databases = useTestDatabases();
+const SETUP = "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'keep'); CREATE SEQUENCE s;";
+
+async function untouched(db: TestDatabase): Promise<void> {
+  expect((await db.admin("SELECT id, v FROM t ORDER BY id")).rows).toEqual([{ id: 1, v: "keep" }]);
+  expect((await db.admin("SELECT last_value::int AS n, is_called FROM s")).rows).toEqual([{ n: 1, is_called: false }]);
+  expect((await db.admin("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'made'")).rows).toEqual([{ n: 0 }]);
+}
+
+describe("Run SQL Query cannot write", () => {
+  it.each([
+    "COMMIT; DELETE FROM t",
+    "SELECT 1; COMMIT; UPDATE t SET v = 'gone'",
+    "BEGIN READ WRITE",
+    "SET TRANSACTION READ WRITE",
+    "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+    "RESET ALL",
+    "ROLLBACK",
+    "END",
+    "DELETE FROM t",
+    "CREATE TABLE made (a int)",
+    "CALL anything()",
+    "DO $$ BEGIN DELETE FROM t; END $$",
+    "SELECT 1 /* ; */ ; ; DELETE FROM t",
+    "SELECT set_config('transaction_read_only', 'off', true)",
+    "SELECT pg_terminate_backend(pg_backend_pid())",
+    "SELECT \"pg_cancel_backend\"(1)",
+    "SELECT dblink_exec('dbname=postgres', 'CREATE TABLE made (a int)')",
+    "SELECT query_to_xml('DELETE FROM t', true, true, '')",
+  ])("refuses %j before it runs", async (sql) => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(action, { connectionString: db.url, sql });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toMatch(/^Nothing was run\. /);
+    await untouched(db);
+  });
+
+  it.each([
+    ["WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone", /^The database refused the SQL \(SQLSTATE 0A000\): DECLARE CURSOR must not contain data-modifying statements in WITH\./],
+    ["SELECT * FROM t FOR UPDATE", /^Run SQL Query runs in a read-only transaction, and this statement writes: cannot execute SELECT FOR UPDATE in a read-only transaction\./],
+    ["SELECT nextval('s')", /^Run SQL Query runs in a read-only transaction, and this statement writes: cannot execute nextval\(\) in a read-only transaction\./],
+    ["SELECT * INTO made FROM t", /^Syntax error at character \d+: SELECT \.\.\. INTO is not allowed here\./],
+    ["EXPLAIN ANALYZE DELETE FROM t", /^Run SQL Query runs in a read-only transaction, and this statement writes: cannot execute DELETE in a read-only transaction\./],
+    ["EXPLAIN ANALYZE INSERT INTO t VALUES (2, 'x')", /^Run SQL Query runs in a read-only transaction, and this statement writes: cannot execute INSERT in a read-only transaction\./],
+  ])("%j is stopped by the READ ONLY transaction or its cursor", async (sql, message) => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(action, { connectionString: db.url, sql });
+    expect(error.name).toBe("SqlError");
+    expect(error.message).toMatch(message);
+    await untouched(db);
+  });
+});

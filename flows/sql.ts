@@ -75,6 +75,13 @@ export interface SqlRun<T> {
   temporaryConnectionLeft: ConnectionLeft | null;
 }
 
+/** The end of a SQL action's summary: nothing, or the temporary connection left and how to remove it. */
+export function leftNote({ temporaryConnectionLeft: left }: Pick<SqlRun<unknown>, "temporaryConnectionLeft">): string {
+  return left
+    ? `; ${left.reason} ${left.remedy}`
+    : "";
+}
+
 /** A connection name that says what it is for and does not clash with another step's. */
 function temporaryName(): string {
   return `temporary-sql-${randomBytes(4).toString("hex")}`;

@@ -8,7 +8,7 @@ import {
 import { runScript } from "../../common/sql-queries";
 import { exportSummary } from "../../common/summary";
 import {
-  checkSqlSource, confirmationName, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
+  checkSqlSource, confirmationName, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -72,9 +72,7 @@ export default defineAction({
       : `${s.command} ${s.rowCount}`);
     exportSummary($, `Ran ${done.length === 1
       ? "1 statement"
-      : `${done.length} statements in one transaction`} on ${run.database}: ${done.join(", ")}${run.temporaryConnectionLeft
-      ? `; ${run.temporaryConnectionLeft.reason} ${run.temporaryConnectionLeft.remedy}`
-      : ""}`);
+      : `${done.length} statements in one transaction`} on ${run.database}: ${done.join(", ")}${leftNote(run)}`);
     return redactOutput({
       statements: run.value,
       temporaryConnectionLeft: run.temporaryConnectionLeft,

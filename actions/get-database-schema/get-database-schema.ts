@@ -5,7 +5,7 @@ import { redactOutput } from "../../common/redaction";
 import { readSchema } from "../../common/sql-queries";
 import { exportSummary } from "../../common/summary";
 import {
-  checkSqlSource, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
+  checkSqlSource, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -64,9 +64,7 @@ export default defineAction({
       ? "table"
       : "tables"} of ${schema === ALL_SCHEMAS
       ? "every schema"
-      : `schema ${schema}`} in ${run.database}${run.temporaryConnectionLeft
-      ? `; ${run.temporaryConnectionLeft.reason} ${run.temporaryConnectionLeft.remedy}`
-      : ""}`);
+      : `schema ${schema}`} in ${run.database}${leftNote(run)}`);
     return redactOutput({
       schema: schema === ALL_SCHEMAS
         ? null

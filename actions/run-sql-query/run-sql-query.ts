@@ -10,7 +10,7 @@ import {
 import { exportSummary } from "../../common/summary";
 import { checkInteger } from "../../common/validation";
 import {
-  checkSqlSource, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
+  checkSqlSource, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -84,9 +84,7 @@ export default defineAction({
       ? "row"
       : "rows"}${truncated
       ? " (truncated: more were left out)"
-      : ""} from ${run.database}${run.temporaryConnectionLeft
-      ? `; ${run.temporaryConnectionLeft.reason} ${run.temporaryConnectionLeft.remedy}`
-      : ""}`);
+      : ""} from ${run.database}${leftNote(run)}`);
     return redactOutput({
       rows,
       rowCount,

@@ -60,6 +60,15 @@ describe("run-sql-query over a connection string", () => {
     expect(result.rows).toHaveLength(result.rowCount);
   });
 
+  it("leaves credentials out of the rows: a column named like a secret, the password in a URL", async () => {
+    const db = await databases.create();
+    const { result } = await runAction<{ rows: unknown[]; fields: unknown[] }>(action, {
+      connectionString: db.url, sql: "SELECT 'ada' AS name, 'hunter2-pw' AS password, 'postgres://u:url-pw-1@h/d' AS url",
+    });
+    expect(result.rows).toEqual([{ name: "ada", url: "postgres://u:[redacted]@h/d" }]);
+    expect(result.fields).toEqual([{ name: "name", type: "text" }, { name: "password", type: "text" }, { name: "url", type: "text" }]);
+  });
+
   it("runs EXPLAIN and SHOW, which no cursor can hold", async () => {
     const db = await databases.create(SETUP);
     const { result } = await runAction<{ rows: Record<string, unknown>[]; fields: unknown[] }>(action, {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
 import { STEP } from "../../common/constants";
 import { SQL_LIMITS } from "../../common/sql-client";
-import { everything, runAction } from "../harness";
+import { CLEANUP_RESERVE_MS } from "../../flows/sql";
+import { api, everything, runAction } from "../harness";
 import { usePgHostileServers } from "./pg-server";
 
 const PASSWORD = "hostile-pw-9d3k";
@@ -73,6 +74,40 @@ describe("a database server that misbehaves", () => {
     const server = await servers.start("close-at-query");
     const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));
     expect(error.message).toMatch(new RegExp(`^The connection to the database at 127\\.0\\.0\\.1:${server.port} was lost while the SQL ran: Connection terminated unexpectedly\\. The transaction did not commit, so nothing was changed\\.$`));
+    expect(everything(error)).not.toContain(PASSWORD);
+  });
+});
+
+describe("a temporary connection, whatever the database does", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("is deleted before the step ends when the database hangs: the SQL stops early enough to leave time for it", async () => {
+    const server = await servers.start("hang-at-query");
+    const databaseId = "db_chostile00001";
+    const connectionId = "con_chostile0001";
+    const minted = {
+      data: {
+        id: connectionId, type: "connection", url: `https://api.prisma.io/v1/connections/${connectionId}`, name: "temporary-sql",
+        createdAt: "2026-11-01T10:00:00.000Z", kind: "postgres",
+        endpoints: { direct: { host: "127.0.0.1", port: server.port, connectionString: server.url(PASSWORD) } },
+        database: { id: databaseId, url: `https://api.prisma.io/v1/databases/${databaseId}`, name: "appdb" },
+      },
+    };
+    api().post("/v1/connections", (body) => body.databaseId === databaseId).reply(201, minted);
+    const deleted = api().delete(`/v1/connections/${connectionId}`).reply(204);
+    const started = Date.now();
+    const run = failure(runAction(action, { databaseId, sql: "SELECT 1" }));
+    await server.received(2);
+    await vi.advanceTimersByTimeAsync(STEP.budgetMs - CLEANUP_RESERVE_MS);
+    const error = await run;
+    expect(deleted.isDone()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(STEP.budgetMs);
+    expect(error.message).toMatch(/^The database at 127\.0\.0\.1:\d+ did not finish within the 20 s the step had left, so the connection was closed\./);
     expect(everything(error)).not.toContain(PASSWORD);
   });
 });

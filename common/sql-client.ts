@@ -106,8 +106,15 @@ export class SqlError extends Error {
 
 export type Phase = "connecting" | "running" | "committing";
 
+export type TransactionMode = "READ ONLY" | "READ WRITE";
+
 export interface SqlSession {
   readonly target: SqlTarget;
+  /**
+   * Opens the session's transaction, with `statement_timeout` set inside it to what the step has
+   * left (set here rather than as a startup parameter, which poolers refuse).
+   */
+  begin(mode: TransactionMode): Promise<void>;
   /** Runs a query; `values` are bound with the extended protocol (one statement only). */
   query(config: string | QueryConfig): Promise<QueryResult>;
   /** Say what the session is doing, for the error if it fails. */
@@ -168,7 +175,6 @@ export async function withSqlSession<T>(
     ssl: tlsOptionsOf(target),
     stream: () => socket,
     connectionTimeoutMillis: Math.min(remaining, SQL_LIMITS.connectMs),
-    statement_timeout: Math.max(SQL_LIMITS.minimumMs, remaining - SQL_LIMITS.statementMarginMs),
     application_name: "prisma_management_api",
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => TEXT_TYPES.has(oid)
@@ -181,6 +187,14 @@ export async function withSqlSession<T>(
   const session: SqlSession = {
     target,
     query: (config) => client.query(config as QueryConfig),
+    async begin(mode) {
+      const left = deadline.remainingMs() - SQL_LIMITS.statementMarginMs;
+      const timeoutMs = Math.max(SQL_LIMITS.minimumMs, left);
+      const isolation = mode === "READ ONLY"
+        ? " ISOLATION LEVEL REPEATABLE READ"
+        : "";
+      await client.query(`BEGIN TRANSACTION${isolation} ${mode}; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+    },
     setPhase: (next) => { phase = next; },
     setPositionOffset: (offset) => { positionOffset = offset; },
   };

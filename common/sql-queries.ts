@@ -55,7 +55,7 @@ export async function runReadOnlyQuery(
     maxRows, maxBytes = QUERY_LIMITS.maxBytes,
   }: { maxRows: number; maxBytes?: number },
 ): Promise<QueryOutcome> {
-  await session.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  await session.begin("READ ONLY");
   const rows: Record<string, unknown>[] = [];
   let fields: FieldDef[] = [];
   let truncated = false;
@@ -187,7 +187,7 @@ export async function runScript(
   script: string,
   statements: Statement[],
 ): Promise<StatementOutcome[]> {
-  await session.query("BEGIN");
+  await session.begin("READ WRITE");
   const answer = await session.query(script) as QueryResult | QueryResult[];
   const results = Array.isArray(answer)
     ? answer
@@ -312,7 +312,7 @@ function byTable<R extends Keyed>(rows: R[]): Map<number, R[]> {
 
 /** The tables (and views) of `schema`, or of every user schema when null, read in one read-only snapshot. */
 export async function readSchema(session: SqlSession, schema: string | null): Promise<TableInfo[]> {
-  await session.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  await session.begin("READ ONLY");
   const tables = (await session.query({
     text: TABLES_SQL,
     values: [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
 import { QUERY_LIMITS } from "../../common/sql-queries";
 import { api, errorBody, everything, runAction, runActionError, TOKEN } from "../harness";
@@ -67,6 +67,18 @@ describe("run-sql-query over a connection string", () => {
     });
     expect(result.rows).toEqual([{ name: "ada", url: "postgres://u:[redacted]@h/d" }]);
     expect(result.fields).toEqual([{ name: "name", type: "text" }, { name: "password", type: "text" }, { name: "url", type: "text" }]);
+  });
+
+  it("bounds every statement by the step's time left: statement_timeout is set inside the transaction", async () => {
+    const db = await databases.create();
+    // A clock that stands still (and never fires a timer here) makes the time left exact.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const { result } = await runAction<{ rows: unknown[] }>(action, { connectionString: db.url, sql: "SHOW statement_timeout" });
+      expect(result.rows).toEqual([{ statement_timeout: "24500ms" }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("runs EXPLAIN and SHOW, which no cursor can hold", async () => {

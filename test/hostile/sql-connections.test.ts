@@ -46,7 +46,7 @@ describe("a database server that misbehaves", () => {
     const server = await servers.start("hang-at-query");
     const run = failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));
     await server.received(2);
-    expect(server.queries).toEqual(["BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"]);
+    expect(server.queries).toEqual(["BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 24500"]);
     await vi.advanceTimersByTimeAsync(STEP.budgetMs - 1);
     let settled = false;
     run.then(() => { settled = true; });
@@ -62,7 +62,7 @@ describe("a database server that misbehaves", () => {
     const server = await servers.start("reset-mid-result");
     const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT n FROM t" }));
     expect(server.queries).toEqual([
-      "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 24500",
       "DECLARE prisma_sql_result NO SCROLL CURSOR FOR SELECT n FROM t",
       "FETCH FORWARD 101 FROM prisma_sql_result",
     ]);

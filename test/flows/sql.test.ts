@@ -1,12 +1,10 @@
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { splitStatements } from "../../common/sql-lexer";
 import { applySchemaSql, schemaNote } from "../../flows/sql";
 import { useTestDatabases } from "../sql/database";
 
 const databases = useTestDatabases();
-const text = "CREATE TABLE t (a int)";
-const schema = { text, statements: splitStatements(text) };
+const schema = "CREATE TABLE t (a int)";
 const $ = { export: () => {} };
 
 describe("applySchemaSql", () => {

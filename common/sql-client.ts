@@ -54,7 +54,7 @@ export function sqlTargetOf(connectionString: string, label = "Connection String
   try {
     url = new URL(connectionString.trim());
   } catch {
-    throw new ConfigurationError(`${label} is not a URL: it must look like postgres://user:password@host:5432/database.`);
+    throw new ConfigurationError(`${label} is not a URL: it must be a postgres:// URL naming the user, password, host and database, as **Create Connection String** returns.`);
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     const accelerate = url.protocol === "prisma+postgres:"

@@ -154,7 +154,7 @@ describe("run-sql-query refuses before anything is sent", () => {
     [{ sql: "SELECT 1" }, "Set Database (the step then mints a temporary connection) or Connection String (e.g. a previous step's `directConnectionString`)."],
     [{ databaseId, connectionString: "postgres://u:p@h/d", sql: "SELECT 1" }, "Set either Database or Connection String, not both: with a connection string the SQL runs on the database it names, and the database ID would be ignored."],
     [{ connectionString: "prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOi.x", sql: "SELECT 1" }, "Connection String must start with postgres:// or postgresql://. An Accelerate string (prisma+postgres://) carries no database credentials: use the direct or pooled connection string."],
-    [{ connectionString: "not a url p4ss", sql: "SELECT 1" }, "Connection String is not a URL: it must look like postgres://user:password@host:5432/database."],
+    [{ connectionString: "not a url p4ss", sql: "SELECT 1" }, "Connection String is not a URL: it must be a postgres:// URL naming the user, password, host and database, as **Create Connection String** returns."],
     [{ databaseId, sql: "DELETE FROM users" }, "Nothing was run. Run SQL Query runs only queries that read (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW); this one starts with DELETE. To change data or schema, use **Execute SQL**."],
     [{ databaseId, sql: "SELECT 1; SELECT 2" }, "Nothing was run. Run SQL Query runs one statement, and this text holds 2. Run them one at a time, or use **Execute SQL** for a script."],
     [{ databaseId, sql: "SELECT 'x" }, "SQL cannot be read, so nothing was run: The string constant that starts at character 8 is never closed."],

@@ -53,6 +53,8 @@ const WELL_FORMED: Record<string, unknown> = {
   name: "sweep",
   namePattern: "pr-",
   recipientAccessToken: "recipient-sweep-token-77",
+  // Run SQL Query refuses what does not read before any request.
+  sql: "SELECT 1",
 };
 
 /**

@@ -148,7 +148,11 @@ describe("export:pipedream", () => {
     const loaded = new Set<string>();
     for (const file of filesIn(join(component, "dist"))) {
       const text = readFileSync(join(component, "dist", file), "utf8");
-      for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*"([^".][^"]*)"/g)) {
+      // esbuild writes each static import or re-export at the start of a line; dynamic ones anywhere.
+      const statements = /^(?:import|export)\b[^;"]*?(?:from\s*)?"([^"]+)";/gm;
+      const dynamic = /\bimport\(\s*"([^"]+)"\s*\)/g;
+      for (const [, specifier] of [...text.matchAll(statements), ...text.matchAll(dynamic)]) {
+        if (specifier.startsWith(".")) continue;
         if (specifier.startsWith("node:")) continue;
         loaded.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]);
       }

@@ -1,6 +1,5 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
-import { DOCS_URL } from "../../common/constants";
 import { redactOutput } from "../../common/redaction";
 import {
   checkScript, destructiveStatementsOf,
@@ -15,7 +14,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-execute-sql",
   name: "Execute SQL",
-  description: `Runs one SQL statement or a script of several (separated by \`;\`) on a Prisma Postgres database, in one transaction: either every statement takes effect, or, when one fails, none does. Use it to create tables, apply a migration, or insert, update and delete rows. ${SQL_SOURCE_TEXT} Statements that destroy data or schema (DROP, TRUNCATE, DELETE or UPDATE without WHERE, ALTER … DROP, and DO blocks, whose code is not checked) are refused before anything runs unless \`confirm\` names the database. The script may not open or end transactions itself. Returns \`statements\`: what each statement did (\`command\` and \`rowCount\`, the rows it affected). To only read, use **Run SQL Query**. [See the documentation](${DOCS_URL.endpoint("connections/post-connections")})`,
+  description: `Runs one SQL statement or a script of several (separated by \`;\`) on a Prisma Postgres database, in one transaction: either every statement takes effect, or, when one fails, none does. Use it to create tables, apply a migration, or insert, update and delete rows. ${SQL_SOURCE_TEXT} Statements that destroy data or schema (DROP, TRUNCATE, DELETE or UPDATE without WHERE, ALTER … DROP, and DO blocks, whose code is not checked) are refused before anything runs unless \`confirm\` names the database. The script may not open or end transactions itself. Returns \`statements\`: what each statement did (\`command\` and \`rowCount\`, the rows it affected). To only read, use **Run SQL Query**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)`,
   version: "0.0.1",
   type: "action",
   annotations: {

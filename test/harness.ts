@@ -2,8 +2,7 @@
 // `this`, `this.app` = the app's methods bound to an object carrying `$auth`, and a `$` that
 // records exports.
 import nock from "nock";
-import { vi } from "vitest";
-import { requestsInFlight } from "../common/transport";
+import { clientAwaiting, holdOnPurpose } from "./fake-clock";
 import app from "../prisma_management_api.app";
 import { bindApp, options, resolvePropOf, run, type ActionLike, type PropDef, type Run } from "./pipedream";
 
@@ -11,6 +10,7 @@ export const TOKEN = "pd-test-token-7f3a9c1e5b";
 export const API = "https://api.prisma.io";
 
 export type { ActionLike, Run } from "./pipedream";
+export { settle, until, useFakeClock } from "./fake-clock";
 
 /** The app as Pipedream hands it to an action: methods bound to an object with `$auth`. */
 export function boundApp(auth: Record<string, unknown> = { api_token: TOKEN }) {
@@ -63,35 +63,11 @@ export function everything(...values: unknown[]): string {
   return values.map((v) => (v instanceof Error ? `${v.message} ${JSON.stringify(v)}` : JSON.stringify(v) ?? "")).join("\n");
 }
 
-/** Fake clocks for waits and backoff; real I/O still runs, so requests complete. */
-export function useFakeClock() {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-}
-
-/** How long a request may stay on the wire (real time) before a fake clock moves on anyway: a hung request's timeout must fire. */
-const HUNG_AFTER_MS = 600;
-
 /**
- * Settles `promise` under fake timers: fires each pending timer in turn, letting real I/O
- * (the mocked HTTP exchanges) run between them. While a request is on the wire the clock stands
- * still (its timeout timer is pending), unless it has shown no progress for a while of real time.
+ * A nock reply that never comes: the request hangs until its client gives up, which on the fake
+ * clock is when its timeout is due. `api().get(path).reply(hang)`.
  */
-export async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  promise.then(() => { done = true; }, () => { done = true; });
-  let idleSince = performance.now();
-  let inFlight = requestsInFlight();
-  while (!done) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (done) break;
-    const now = requestsInFlight();
-    if (now !== inFlight) {
-      inFlight = now;
-      idleSince = performance.now();
-    }
-    if (inFlight > 0 && performance.now() - idleSince < HUNG_AFTER_MS) continue;
-    await vi.advanceTimersToNextTimerAsync();
-    idleSince = performance.now();
-  }
-  return promise;
+export function hang(this: nock.ReplyFnContext, _uri: string, _body: nock.Body, _callback: (error: null, result: nock.ReplyFnResult) => void): void {
+  const { method, path } = this.req as unknown as { method: string; path: string };
+  holdOnPurpose(clientAwaiting(method, path));
 }

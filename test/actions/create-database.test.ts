@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/create-database/create-database";
 import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, branch, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
-import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
+import { TOKEN, api, errorBody, everything, hang, runAction, runActionError, settle, useFakeClock } from "../harness";
 import { answerPolls, passingFailure, passingFailureReason, resumeInWorkflow, runInWorkflow } from "../workflow";
 
 const projectId = "proj_corders00001";
@@ -272,7 +272,7 @@ describe("create-database", () => {
     it("ends by Max Wait Seconds, with the strings, when the last poll hangs, and says the last check got no answer", async () => {
       api().post("/v1/databases", body).reply(201, created("provisioning"));
       answerPolls(newId, ["provisioning", "provisioning"], START);
-      api().get(`/v1/databases/${newId}`).delay(60_000).reply(200, { data: database(newId, { status: "ready" }) });
+      api().get(`/v1/databases/${newId}`).reply(hang);
 
       const { result, exports } = await settle(runAction<Record<string, unknown>>(action, { ...props, maxWaitSeconds: 13 }));
 

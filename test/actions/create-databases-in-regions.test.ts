@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/create-databases-in-regions/create-databases-in-regions";
+import { requestsInFlight } from "../../common/transport";
 import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, database, databaseCreated, defaultBranch, networkError, page } from "../fixtures";
 import { TOKEN, api, errorBody, everything, runAction, runActionError, settle, useFakeClock } from "../harness";
 import { answerPolls, passingFailure, passingFailureReason, resumeInWorkflow, runInWorkflow } from "../workflow";
@@ -62,16 +63,18 @@ describe("create-databases-in-regions", () => {
 
   it("creates at most 3 databases at a time", async () => {
     const regions = ["us-east-1", "us-west-1", "eu-west-3", "eu-central-1", "ap-northeast-1"];
-    let active = 0;
+    // A create is answered only once every request on the wire has arrived (the run waits on this
+    // server alone), or once all five have: so `most` is exactly how many the run sends at once.
+    const waiting: (() => void)[] = [];
+    let arrived = 0;
     let most = 0;
     regions.forEach((region, i) => {
       api().post("/v1/databases", { projectId, name: `orders-${region}`, region }).reply((_uri, _body, callback) => {
-        active++;
-        most = Math.max(most, active);
-        setTimeout(() => {
-          active--;
-          callback(null, [201, created(`db_cregion00000${i}`, region)]);
-        }, 20);
+        arrived++;
+        waiting.push(() => callback(null, [201, created(`db_cregion00000${i}`, region)]));
+        most = Math.max(most, waiting.length);
+        if (arrived === regions.length) waiting.splice(0).forEach((answer) => answer());
+        else if (waiting.length === requestsInFlight()) waiting.shift()!();
       });
     });
 

@@ -9,7 +9,7 @@ import type { Step } from "../../common/types";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 import { bindApp } from "../pipedream";
 import { DIRECT_URL, SECRETS, SECRET_PASSWORD, database, project } from "../fixtures";
-import { API, TOKEN, api, boundApp, errorBody, everything, settle, useFakeClock } from "../harness";
+import { API, TOKEN, api, boundApp, errorBody, everything, hang, settle, useFakeClock } from "../harness";
 
 const databaseId = "db_corders000001";
 const projectId = "proj_corders00001";
@@ -582,7 +582,7 @@ describe("the request core's bounds", () => {
   afterEach(() => vi.useRealTimers());
 
   it("abandons an attempt that has not answered after 15 s, retries a GET, and returns the later answer", async () => {
-    api().get(dbPath).delay(60_000).reply(200, { data: database(databaseId) });
+    api().get(dbPath).reply(hang);
     api().get(dbPath).reply(200, { data: database("db_csecond000001") });
     const { value, elapsed } = await timed(() => prisma().getDatabase({ databaseId }));
     expect(value).toMatchObject({ id: "db_csecond000001" });
@@ -591,7 +591,7 @@ describe("the request core's bounds", () => {
   });
 
   it("sends a POST that did not answer in time once, and says it may have reached Prisma", async () => {
-    api().post("/v1/databases", { projectId, name: "orders" }).delay(60_000).reply(201, { data: database(databaseId) });
+    api().post("/v1/databases", { projectId, name: "orders" }).reply(hang);
     const { error, elapsed } = await timed(() => prisma().createDatabase({ data: { projectId, name: "orders" } }));
     expect(error?.code).toBe("PRISMA_REQUEST_TIMEOUT");
     expect(error?.status).toBeNull();

@@ -5,7 +5,7 @@
 // database can be used. Under Prisma's rate limit (30 requests a minute), with a fake clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type Emulator } from "../../emulator/server";
-import { settle, useFakeClock } from "../harness";
+import { settle, until, useFakeClock } from "../harness";
 import { pointAppsAt } from "../pipedream";
 import { resumeInWorkflow, runInWorkflow, type WorkflowRun } from "../workflow";
 import { emulatorSecrets, loadAction, mintedSecrets, runOn, withoutSecretFields } from "./emulator";
@@ -85,7 +85,7 @@ describe("waiting for a database against the emulator", () => {
     const action = await loadAction("create-database");
     const running = runOn<Record<string, unknown>>(emulator, action, { projectId, name: "doomed", region: "us-east-1", maxWaitSeconds: 20 });
     // The database the create makes will end in failure rather than ready.
-    await vi.waitFor(() => expect(emulator.state.databases.size).toBe(2), { interval: 1 });
+    await until(() => emulator.state.databases.size === 2);
     [...emulator.state.databases.values()][1].settledStatus = "failure";
     const { result, exports } = await settle(running);
 

@@ -4,10 +4,9 @@
 import { inspect } from "node:util";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 import { STEP } from "../../common/constants";
-import { requestsInFlight } from "../../common/transport";
-import { TOKEN, useFakeClock } from "../harness";
+import { settle, useFakeClock } from "../fake-clock";
+import { TOKEN } from "../harness";
 import { appOf, bindApp, resolvePropOf, type ActionLike } from "../pipedream";
-import { stallsOpen } from "./server";
 
 export { TOKEN };
 
@@ -31,37 +30,6 @@ export function useHostileClock(): void {
     vi.restoreAllMocks();
     vi.useRealTimers();
   });
-}
-
-/** Real time to let a stalled exchange show it is stalled before its timeout is made to fire. */
-const STALLED_AFTER_MS = 50;
-/** Real time after which any other exchange counts as hung: far above a loaded machine's slowest answer. */
-const HUNG_AFTER_MS = 5_000;
-
-/**
- * `settle` of test/harness.ts, told by the servers which exchanges they stall on purpose: the
- * fake clock moves on while requests are on the wire only when every one of them is being
- * stalled (so its timeout may fire), never because a real answer was slow on a busy machine.
- */
-export async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  promise.then(() => { done = true; }, () => { done = true; });
-  let idleSince = performance.now();
-  let inFlight = requestsInFlight();
-  while (!done) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (done) break;
-    const now = requestsInFlight();
-    if (now !== inFlight) {
-      inFlight = now;
-      idleSince = performance.now();
-    }
-    const patience = stallsOpen() >= inFlight ? STALLED_AFTER_MS : HUNG_AFTER_MS;
-    if (inFlight > 0 && performance.now() - idleSince < patience) continue;
-    await vi.advanceTimersToNextTimerAsync();
-    idleSince = performance.now();
-  }
-  return promise;
 }
 
 export interface Outcome<R = Record<string, unknown>> {

@@ -6,6 +6,7 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach } from "vitest";
+import { clientOf, holdOnPurpose } from "../fake-clock";
 import { pointAppsAt } from "../pipedream";
 
 // Tests fake `setTimeout`; the server's own clock must stay real so that a trickle keeps trickling.
@@ -85,15 +86,6 @@ export const reply = {
     return { kind: "bytes", bytes };
   },
 };
-
-// Exchanges a server is deliberately not finishing (hanging or trickling), across all servers:
-// the fake clock may skip ahead to a client's timeout only while every request on the wire is one.
-let stalls = 0;
-
-/** How many requests the servers are stalling right now (connection still open). */
-export function stallsOpen(): number {
-  return stalls;
-}
 
 /** What an unscripted request is answered: a status no real server sends, so a test sees it. */
 export const UNSCRIPTED_STATUS = 599;
@@ -187,10 +179,9 @@ export class HostileServer {
     });
   }
 
-  /** Counts `res` as stalled until its connection closes (the client gave up, or the server closed). */
-  private stall(res: http.ServerResponse): void {
-    stalls++;
-    res.on("close", () => stalls--);
+  /** Tells the fake clock that the server holds this request on purpose, for as long as its client waits. */
+  private stall(req: http.IncomingMessage): void {
+    holdOnPurpose(clientOf(req.socket));
   }
 
   private act(behaviour: Behaviour, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -200,10 +191,10 @@ export class HostileServer {
         res.end(behaviour.body);
         return;
       case "hang":
-        this.stall(res);
+        this.stall(req);
         return;
       case "trickle": {
-        this.stall(res);
+        this.stall(req);
         res.writeHead(behaviour.status, JSON_TYPE);
         res.write(behaviour.prefix);
         const trickle = realSetInterval(() => res.write(" "), behaviour.everyMs);

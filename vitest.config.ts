@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
-    globalSetup: ["test/postgres-server.ts"],
+    globalSetup: ["test/postgres-server.ts", "test/build-dist.ts"],
     pool: "threads",
     maxWorkers: 2,
     testTimeout: 20_000,

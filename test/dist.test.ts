@@ -8,7 +8,7 @@ const root = join(__dirname, "..");
 const folders = readdirSync(join(root, "actions")).sort();
 
 describe("dist", () => {
-  it("has a built module for the app and every action (run `npm run build` first)", () => {
+  it("has a built module for the app and every action", () => {
     expect(existsSync(join(root, "dist/prisma_management_api.app.mjs"))).toBe(true);
     for (const folder of folders) expect(existsSync(join(root, `dist/actions/${folder}/${folder}.mjs`)), folder).toBe(true);
   });

@@ -8,14 +8,15 @@ import type { Socket } from "node:net";
 import { vi } from "vitest";
 import { requestsInFlight } from "../common/transport";
 
-/** Fake `setTimeout` and `Date`; real I/O, `setImmediate` and `setInterval` still run. */
-export function useFakeClock(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-}
-
 // Requests a test server holds on purpose (it hangs, or trickles without end), each with a test
 // that is true while its client still waits for it.
 const held = new Set<() => boolean>();
+
+/** Fake `setTimeout` and `Date`; real I/O, `setImmediate` and `setInterval` still run. Forgets earlier tests' holds. */
+export function useFakeClock(): void {
+  held.clear();
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+}
 
 /** Counts a request as held on purpose while `clientWaits()` is true. */
 export function holdOnPurpose(clientWaits: () => boolean): void {

@@ -133,7 +133,6 @@ describe("workflows under faults and Prisma's rate limit", () => {
       const { result } = await settle(runOn<{ deleted: unknown[]; failed: unknown[]; notAttempted: unknown[] }>(emulator, action, props));
       expect(result.failed).toEqual([]);
       deleted += result.deleted.length;
-      if (process.env.DEBUG_RUNS) console.log("RUN", runs, result.deleted.length, result.notAttempted.length, (result as { matched?: unknown[] }).matched?.length);
       if (result.notAttempted.length === 0) break;
       // The next run of a scheduled workflow, a minute later.
       vi.setSystemTime(Date.now() + 60_000);

@@ -36,22 +36,30 @@ export function heldOnPurpose(): number {
 // The client ends of this process's connections and the requests it sent (mocked ones included),
 // so that a server here can tell whether the client of a request it holds still waits: a client
 // that gives up destroys its request and socket at once, while a server hears of it later or never.
-const clientSockets = new Set<Socket>();
-subscribe("net.client.socket", (message) => {
-  const { socket } = message as { socket: Socket };
-  clientSockets.add(socket);
-  socket.once("close", () => clientSockets.delete(socket));
-});
-const sentRequests = new Set<ClientRequest>();
-subscribe("http.client.request.start", (message) => {
-  const { request } = message as { request: ClientRequest };
-  sentRequests.add(request);
-  request.once("close", () => sentRequests.delete(request));
-});
+// Tracked once per thread, however many test files load this module.
+interface Sent {
+  sockets: Set<Socket>;
+  requests: Set<ClientRequest>;
+}
+const SENT = Symbol.for("test.fake-clock.sent");
+const sent = ((globalThis as Record<symbol, Sent | undefined>)[SENT] ??= (() => {
+  const tracked: Sent = { sockets: new Set(), requests: new Set() };
+  subscribe("net.client.socket", (message) => {
+    const { socket } = message as { socket: Socket };
+    tracked.sockets.add(socket);
+    socket.once("close", () => tracked.sockets.delete(socket));
+  });
+  subscribe("http.client.request.start", (message) => {
+    const { request } = message as { request: ClientRequest };
+    tracked.requests.add(request);
+    request.once("close", () => tracked.requests.delete(request));
+  });
+  return tracked;
+})());
 
 /** For a server in this process: a test that is true while the client of `serverSocket` is connected. */
 export function clientOf(serverSocket: Socket): () => boolean {
-  const client = [...clientSockets].find((socket) =>
+  const client = [...sent.sockets].find((socket) =>
     socket.localPort === serverSocket.remotePort && socket.remotePort === serverSocket.localPort);
   return () => client !== undefined && !client.destroyed;
 }
@@ -64,8 +72,8 @@ const claimed = new WeakSet<ClientRequest>();
  * oldest unanswered request with this method and path that no other hold has taken.
  */
 export function clientAwaiting(method: string, path: string): () => boolean {
-  const request = [...sentRequests].find((sent) => !claimed.has(sent) && !sent.destroyed && !(sent as { res?: unknown }).res &&
-    sent.method === method && sent.path === path);
+  const request = [...sent.requests].find((candidate) => !claimed.has(candidate) && !candidate.destroyed &&
+    !(candidate as { res?: unknown }).res && candidate.method === method && candidate.path === path);
   if (!request) throw new Error(`no request ${method} ${path} is waiting for an answer`);
   claimed.add(request);
   return () => !request.destroyed;

@@ -8,7 +8,7 @@ import { settle, useFakeClock } from "../fake-clock";
 import { TOKEN } from "../harness";
 import { appOf, bindApp, resolvePropOf, type ActionLike } from "../pipedream";
 
-export { TOKEN };
+export { TOKEN, settle };
 
 /** Where the fake clock starts: a whole second, so HTTP dates (second precision) are exact. */
 export const START = new Date("2026-11-01T10:00:00.000Z");

@@ -67,7 +67,7 @@ beforeAll(async () => {
     }
     console.log(JSON.stringify(out));`;
   built = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: component, encoding: "utf8" }));
-}, 60_000);
+}, 240_000);
 
 describe("export:pipedream", () => {
   it("writes the app, actions/, sources/, common/, package.json and README.md, and nothing else", () => {
@@ -130,7 +130,7 @@ describe("export:pipedream", () => {
     const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(component.length + 1)}:${m.line} ${m.ruleId}: ${m.message}`));
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(60);
-  }, 60_000);
+  }, 240_000);
 
   it("has a package.json for the registry: runtime imports as dependencies, types as devDependencies, no scripts", () => {
     const manifest = JSON.parse(readFileSync(join(component, "package.json"), "utf8"));

@@ -30,7 +30,7 @@ interface InProcess extends Outcome {
 
 function node(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, env: { ...cleanEnv, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: root, env: { ...cleanEnv, ...env }, timeout: 240_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
     });
   });
@@ -112,7 +112,7 @@ async function closedPort(): Promise<number> {
 describe.concurrent("npm run emulator, and the runner pointed at it", () => {
   const children: ChildProcess[] = [];
   let emulator: Banner;
-  beforeAll(async () => { emulator = await launchEmulator(["--port=0", "--ready-delay-ms=0", "--log"], children); }, 30_000);
+  beforeAll(async () => { emulator = await launchEmulator(["--port=0", "--ready-delay-ms=0", "--log"], children); }, 240_000);
   afterAll(() => { for (const child of children) if (child.exitCode === null) child.kill("SIGTERM"); });
   const server = () => ({ env: { PRISMA_MANAGEMENT_API_URL: emulator.url, PRISMA_API_TOKEN: emulator.token } });
 
@@ -132,7 +132,7 @@ describe.concurrent("npm run emulator, and the runner pointed at it", () => {
     expect(emulator.text).toContain("  log:       each request on this terminal\n");
   });
 
-  it("works when followed literally: state kept across runs, a list printed as a table, each request logged", { timeout: 30_000 }, async () => {
+  it("works when followed literally: state kept across runs, a list printed as a table, each request logged", { timeout: 240_000 }, async () => {
     const created = await runner(["create-project", "--name", "shop", "--region", "eu-central-1", "--createDatabase", "FALSE"], server());
     expect(created.stderr).toBe(`Using the server at ${emulator.url}.\n`);
     expect(created.code).toBe(0);
@@ -191,7 +191,7 @@ describe.concurrent("npm run emulator, and the runner pointed at it", () => {
     ]);
   });
 
-  it("says how to pick another port when the port is taken", { timeout: 30_000 }, async () => {
+  it("says how to pick another port when the port is taken", { timeout: 240_000 }, async () => {
     const second = await node(["--import", "tsx", "emulator/main.ts", `--port=${emulator.port}`]);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`Port ${emulator.port} is already in use (another emulator?). Start this one on another port: ` +
@@ -199,14 +199,14 @@ describe.concurrent("npm run emulator, and the runner pointed at it", () => {
     expect(second.stdout).toBe("");
   });
 
-  it("refuses an unknown setting instead of ignoring it", { timeout: 30_000 }, async () => {
+  it("refuses an unknown setting instead of ignoring it", { timeout: 240_000 }, async () => {
     const outcome = await node(["--import", "tsx", "emulator/main.ts", "--prot=5000"]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/^Unknown setting --prot\. Known: --port, --token, .*--log\.\n$/);
   });
 });
 
-describe.concurrent("the action runner as a child process", { timeout: 60_000 }, () => {
+describe.concurrent("the action runner as a child process", { timeout: 240_000 }, () => {
   it("lists every action and trigger with its required flags for --help, exit 0", async () => {
     const outcome = await childRunner(["--help"]);
     expect(outcome.code).toBe(0);
@@ -232,7 +232,7 @@ describe.concurrent("the action runner as a child process", { timeout: 60_000 },
   });
 });
 
-describe.concurrent("the action runner", { timeout: 60_000 }, () => {
+describe.concurrent("the action runner", { timeout: 240_000 }, () => {
   it("prints one action's flags for <action> -h (or --help), exit 0, whatever else is on the line", async () => {
     const outcome = await runner(["create-project", "--nmae", "x", "-h"]);
     expect(outcome.code).toBe(0);

@@ -102,15 +102,15 @@ describe("the emulator's PostgreSQL ports", () => {
     const client = new pg.Client({ connectionString: direct });
     await client.connect();
     try {
-      const running = client.query("SELECT pg_sleep(30)");
+      const running = client.query("SELECT pg_sleep(300)");
       const outcome = running.then(() => "finished", (error: { code?: string }) => error.code);
       // Wait until the server runs it, then cancel it the way pg does (a second connection).
       const watcher = new pg.Client({ connectionString: inject("postgresUrl") });
       await watcher.connect();
       await vi.waitFor(async () => {
-        const { rows } = await watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'");
+        const { rows } = await watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(300)' AND state = 'active'");
         expect(rows[0].n).toBe(1);
-      }, { timeout: 10_000, interval: 20 });
+      }, { timeout: 60_000, interval: 20 });
       await watcher.end();
       const cancel = new pg.Client({ connectionString: direct }) as pg.Client & { cancel(target: pg.Client, query: unknown): void };
       cancel.cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery);

@@ -5,7 +5,7 @@
 // (PASS/MISS). Writes the run to bench/last-run.json (not tracked); `--record` also makes it the
 // published bench/results.json (full runs only). Exits 1 when a target that no machine's speed
 // explains is missed (see `verdict`). Needs dist/ (`npm run build`).
-//   npx tsx bench/run.ts [--only=1,2,3,4,5,6] [--quick] [--record]
+//   npx tsx bench/run.ts [--only=1,2,3,4,5,6,7] [--quick] [--record]
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { dropdowns, type DropdownResult } from "./dropdowns";
 import { listing, type ListingResult, type MemoryResult } from "./listing";
 import { BETWEEN_RUNS_MS, rateLimited, READY_DELAY_MS, type RateLimitedResult } from "./rate-limited";
 import { roundTrips, type FlowResult } from "./round-trips";
+import { DATABASE_ID_QUERY_REQUESTS, sql, type SqlResult } from "./sql";
 import { int, kb, mb, ms, round, sec, table, verdict, type Target } from "./stats";
 import { waiting, type WaitingResult } from "./waiting";
 
@@ -26,7 +27,7 @@ const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",").map(
 const record = args.includes("--record");
 const unknown = args.filter((a) => !["--quick", "--record"].includes(a) && !a.startsWith("--only="));
 if (unknown.length) {
-  console.error(`Unknown argument ${unknown.join(", ")}. Usage: npm run bench -- [--only=1,2,3,4,5,6] [--quick] [--record]`);
+  console.error(`Unknown argument ${unknown.join(", ")}. Usage: npm run bench -- [--only=1,2,3,4,5,6,7] [--quick] [--record]`);
   process.exit(2);
 }
 if (record && (quick || only)) {
@@ -218,6 +219,25 @@ if (wanted(6)) {
       (f.problem ? `; ${f.error ? "stopped: the step's time cannot hold the next minute's requests" : f.problem}` : ""),
       pass(f));
   }
+}
+
+// ---- 7. SQL
+if (wanted(7)) {
+  log("## 7. SQL: Run SQL Query reading 1,000 rows over a connection string vs plain pg on the same server (no injected latency)\n");
+  const r: SqlResult = await sql({ rounds: quick ? 6 : 30, databaseIdRuns: quick ? 1 : 3, load: loadBuiltAction, log });
+  results.sql = r;
+  log(table(["rows", "rounds", "Run SQL Query (median)", "pg (median)", "ratio (median)", "action − pg"],
+    [[int(r.rows), r.rounds, ms(r.actionMedianMs), ms(r.pgMedianMs), r.medianRatio.toFixed(3), ms(r.extraMs)]]));
+  log("");
+  target("7 sql", "1,000 rows over a connection string: median time Run SQL Query/pg ≤ 1.15", `${r.medianRatio.toFixed(3)}`, r.medianRatio <= 1.15, true);
+  target("7 sql", "a query on a connection string sends no API request", `${r.connectionStringRequests}`, r.connectionStringRequests === 0);
+  target("7 sql", `a query on a database ID sends ${DATABASE_ID_QUERY_REQUESTS.join(", ")} and leaves no connection`,
+    `${r.databaseIdRequests.map((x) => x.join(", ")).join(" / ")}; ${r.connectionsLeft} left`,
+    r.connectionsLeft === 0 && r.databaseIdRequests.every((x) => x.join() === DATABASE_ID_QUERY_REQUESTS.join()));
+  const p = r.pgLoading;
+  target("7 sql", "importing any built action loads no pg (lazy import only)",
+    `${p.staticImports.length} static imports of ${p.actions}; ${p.lazyImports.length} lazy; ${p.loadedAfterImport} pg modules loaded (${p.loadedAfterPg} once pg imported)`,
+    p.staticImports.length === 0 && p.loadedAfterImport === 0 && p.loadedAfterPg > 0);
 }
 
 // ---- Targets

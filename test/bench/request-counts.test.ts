@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   clearRequests, DROPDOWNS, FLOWS, NO_RATE_LIMIT, requestShapes, seedDropdownWorld, walkDropdown, type DropdownWorld,
 } from "../../bench/cases";
+import { DATABASE_ID_QUERY_REQUESTS, SQL_ROWS, sqlDatabase } from "../../bench/sql";
 import { floorMs, RATE_LIMITED_FLOWS, runRateLimited, type RateLimitedResult } from "../../bench/rate-limited";
 import app from "../../prisma_management_api.app";
 import { options, type AppLike } from "../pipedream";
@@ -162,5 +163,25 @@ describe("composites under Prisma's rate limit (30 a minute): paced, never refus
 
   it("the floor of the limit: the first 30 requests at once, then 30 more each minute", () => {
     expect([0, 1, 30, 31, 60, 61, 63, 90, 91].map((n) => floorMs(n) / 60_000)).toEqual([0, 0, 0, 1, 1, 2, 2, 2, 3]);
+  });
+});
+
+describe("SQL: a query on a connection string sends no API request; on a database ID, exactly mint and delete", () => {
+  const ctx = useEmulator({ readyDelayMs: 0 });
+
+  it("Run SQL Query over a connection string: 0 requests; over the database ID: POST /connections, DELETE /connections/:id", async () => {
+    const { databaseId, connectionString } = await sqlDatabase(ctx.emulator);
+    const action = await loadAction("run-sql-query");
+    const connections = () => [...ctx.emulator.state.connections.keys()].sort();
+    const before = connections();
+    clearRequests(ctx.emulator);
+    const byString = await runOn<{ rows: { n: number }[] }>(ctx.emulator, action, { connectionString, sql: "SELECT count(*)::int AS n FROM users" });
+    expect(byString.result.rows).toEqual([{ n: SQL_ROWS }]);
+    expect(requestShapes(ctx.emulator)).toEqual([]);
+    const byId = await runOn<{ rows: { n: number }[]; temporaryConnectionLeft: unknown }>(ctx.emulator, action, { databaseId, sql: "SELECT count(*)::int AS n FROM users" });
+    expect(byId.result.rows).toEqual([{ n: SQL_ROWS }]);
+    expect(byId.result.temporaryConnectionLeft).toBeNull();
+    expect(requestShapes(ctx.emulator)).toEqual(DATABASE_ID_QUERY_REQUESTS);
+    expect(connections()).toEqual(before);
   });
 });

@@ -145,6 +145,8 @@ describe("every action against the emulator", () => {
     const provisioned = await act("provision-postgres-project", { name: "blog", region: "us-west-1", connectionName: "web", logicalId: "blog" });
     expect(provisioned.result).toMatchObject({ region: "us-west-1", connectionName: "web", backupRetentionDays: 7 });
     ids.blogProjectId = provisioned.result.projectId as string;
+    ids.blogDatabaseId = provisioned.result.databaseId as string;
+    ids.blogDirect = provisioned.result.directConnectionString as string;
 
     const regions = await act<{ succeeded: number; results: { databaseId: string }[] }>("create-databases-in-regions", {
       projectId: ids.blogProjectId, regions: ["us-east-1", "ap-northeast-1"], namePrefix: "pr-7",
@@ -159,6 +161,30 @@ describe("every action against the emulator", () => {
     });
     expect(cleaned.result.deleted).toHaveLength(2);
     expect(ctx.emulator.state.databases.size).toBe(databasesBefore - 2);
+  });
+
+  it("SQL on a database the package made, through the strings it minted and by the database's ID", async () => {
+    const direct = { connectionString: ids.blogDirect };
+    const requestsBefore = ctx.emulator.state.requests.length;
+    const written = await act<{ statements: { command: string; rowCount: number | null }[] }>("execute-sql", {
+      ...direct,
+      sql: "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL); INSERT INTO posts VALUES (1, 'Hello'), (2, 'Again')",
+    });
+    expect(written.result.statements).toEqual([{ command: "CREATE TABLE", rowCount: null }, { command: "INSERT", rowCount: 2 }]);
+    const schema = await act<{ tables: { name: string; columns: { name: string }[] }[] }>("get-database-schema", direct);
+    expect(schema.result.tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([["posts", ["id", "title"]]]);
+    // A connection string is used as it is: no API request at all.
+    expect(ctx.emulator.state.requests.length).toBe(requestsBefore);
+
+    const connectionsBefore = [...ctx.emulator.state.connections.keys()].sort();
+    const read = await act<{ rows: unknown[]; rowCount: number; truncated: boolean }>("run-sql-query", {
+      databaseId: ids.blogDatabaseId, sql: "SELECT id, title FROM posts WHERE id > $1 ORDER BY id", params: ["0"],
+    });
+    expect(read.result).toMatchObject({ rows: [{ id: 1, title: "Hello" }, { id: 2, title: "Again" }], rowCount: 2, truncated: false });
+    // By the database's ID: a temporary connection minted and deleted, nothing else, nothing left.
+    expect(ctx.emulator.state.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path.replace(/con_\w+/, ":id")} ${r.status}`))
+      .toEqual(["POST /v1/connections 201", "DELETE /v1/connections/:id 204"]);
+    expect([...ctx.emulator.state.connections.keys()].sort()).toEqual(connectionsBefore);
   });
 
   it("deleting and giving away", async () => {

@@ -6,7 +6,6 @@ import { isOnBranch } from "../../common/facts";
 import {
   deleteEach, leftForNextRun,
 } from "../../flows/bulk-deletion";
-import { redactText } from "../../common/redaction";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";
 import {
@@ -18,7 +17,7 @@ import app, { type PrismaApp } from "../../prisma_management_api.app";
 function branchDatabaseEntry(d: Database) {
   return {
     databaseId: d.id,
-    name: redactText(d.name),
+    name: d.name,
     status: d.status,
     createdAt: d.createdAt,
   };
@@ -71,7 +70,7 @@ export default defineAction({
     const gitName = checkGitName(this.gitName);
     const dryRun = checkBoolean(this.dryRun, "Dry Run", true);
     if (!dryRun) checkConfirmation(this.confirm, gitName, `delete the preview branch "${gitName}" and every database on it`);
-    const shownName = redactText(gitName);
+    const shownName = gitName;
 
     const branch = await findBranch(prisma, $, projectId, gitName);
     if (!branch) {
@@ -101,7 +100,7 @@ export default defineAction({
         verdict, reason,
       } = isOnBranch(d, branch.id);
       if (verdict === "unknown") {
-        throw new Error(`Database ${d.id} ("${redactText(d.name)}"), listed for branch "${shownName}" (${branch.id}), ${reason}. Nothing was deleted.`);
+        throw new Error(`Database ${d.id} ("${d.name}"), listed for branch "${shownName}" (${branch.id}), ${reason}. Nothing was deleted.`);
       }
       return verdict === "yes";
     });

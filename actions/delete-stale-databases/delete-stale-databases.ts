@@ -12,7 +12,6 @@ import type { Database } from "../../common/types";
 import {
   checkBoolean, checkConfirmation, checkInteger, checkOptionalId,
 } from "../../common/validation";
-import { redactText } from "../../common/redaction";
 import { exportSummary } from "../../common/summary";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -157,7 +156,7 @@ export default defineAction({
     if (dryRun) {
       exportSummary($, [
         `Dry run: ${stale.length} of ${countOf(databases.length, "database")} would be deleted${stale.length
-          ? `: ${stale.map((d) => redactText(d.name)).join(", ")}`
+          ? `: ${stale.map((d) => d.name).join(", ")}`
           : ""}`,
         ...keptText,
         ...keptUnconfirmed(unconfirmed),
@@ -238,7 +237,7 @@ function keptUnconfirmed(unconfirmed: readonly unknown[]): string[] {
 function staleDatabaseEntry(d: Database) {
   return {
     databaseId: d.id,
-    name: redactText(d.name),
+    name: d.name,
     projectId: d.project.id,
     region: d.region?.id ?? null,
     createdAt: d.createdAt,

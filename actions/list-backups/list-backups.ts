@@ -1,7 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { MAX_BACKUPS } from "../../common/constants";
 import { backupsNewestFirst } from "../../common/options";
-import { redactSecrets } from "../../common/redaction";
 import { countOf } from "../../common/text";
 import {
   checkId, checkInteger,
@@ -62,7 +61,7 @@ export default defineAction({
         ? " (more exist)"
         : ""}; Prisma keeps backups for ${countOf(retention, "day")}`);
     return {
-      backups: redactSecrets(backups),
+      backups,
       backupRetentionDays: retention,
       hasMore: pagination.hasMore,
     };

@@ -5,7 +5,6 @@ import {
 } from "../../common/constants";
 import { readiness } from "../../flows/provisioning-database";
 import { provisionPreviewDatabase } from "../../flows/provisioning-preview";
-import { redactText } from "../../common/redaction";
 import {
   checkDatabaseRegion,
   checkId,
@@ -120,12 +119,12 @@ export default defineAction({
       },
       summary: (preview, { gitName }) => [
         preview.alreadyExisted
-          ? `Preview database for "${redactText(gitName)}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
+          ? `Preview database for "${gitName}" already exists: returned ${preview.databaseId} on branch ${preview.branchId} with ${preview.connectionAlreadyExisted
             ? `its connection "${preview.connectionName}"; nothing was created`
             : `a new connection "${preview.connectionName}"; nothing else was created`}`
           : `Provisioned preview database "${preview.databaseName}" (${preview.databaseId}) on ${preview.branchAlreadyExisted
             ? "existing"
-            : "new"} branch "${redactText(gitName)}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
+            : "new"} branch "${gitName}" (${preview.branchId}) with connection "${preview.connectionName}" (${preview.connectionId})`,
         readiness(preview),
         ...preview.ready
           ? []

@@ -1,8 +1,5 @@
 import { defineAction } from "../../common/define-action";
 import { readiness } from "../../flows/provisioning-database";
-import {
-  redactSecrets, redactText,
-} from "../../common/redaction";
 import { waitAcrossReruns } from "../../flows/waiting";
 import {
   checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId,
@@ -98,8 +95,8 @@ export default defineAction({
         return {
           state: {
             databaseId: restoring.id,
-            databaseName: redactText(restoring.name),
-            database: redactSecrets(restoring),
+            databaseName: restoring.name,
+            database: restoring,
           },
           databases: [
             {

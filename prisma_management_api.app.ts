@@ -847,7 +847,7 @@ const app = defineApp({
   },
 });
 
-/** The app as actions see it on `this.app`: its methods, bound to an object carrying `$auth`. */
-export type PrismaApp = NonNullable<typeof app.methods> & { $auth: { api_token: string } };
+/** The app as components see it on `this.app`: its methods, bound to an object carrying `$auth`. */
+export type PrismaApp = NonNullable<typeof app.methods> & { $auth: Record<string, string> };
 
 export default app;

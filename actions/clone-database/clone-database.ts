@@ -13,7 +13,7 @@ import {
   checkOptionalId,
   checkOptionalLogicalId,
 } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-clone-database",
@@ -88,8 +88,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return createDatabaseAndWait(prisma, $, {
+    return createDatabaseAndWait(this.app, $, {
       inputs: () => {
         const projectId = checkId("project", this.projectId);
         const databaseId = checkId("database", this.databaseId, "Source Database ID");

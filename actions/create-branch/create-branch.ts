@@ -7,7 +7,7 @@ import {
   checkBoolean, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-branch",
@@ -45,13 +45,12 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);
     const isDefault = checkBoolean(this.isDefault, "Default Branch");
     const {
       branch, alreadyExisted, madeDefault,
-    } = await ensureBranch(prisma, $, projectId, gitName, {
+    } = await ensureBranch(this.app, $, projectId, gitName, {
       isDefault,
     });
     const role = branchRoleText(branch);

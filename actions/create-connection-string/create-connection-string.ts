@@ -5,7 +5,7 @@ import {
   checkId, checkName,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-connection-string",
@@ -34,10 +34,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const name = checkName(this.name, NAME_LIMITS.connection, "Name");
-    const connection = await prisma.createConnection({
+    const connection = await this.app.createConnection({
       $,
       data: {
         databaseId,

@@ -12,7 +12,7 @@ import {
   checkOptionalId,
   checkOptionalLogicalId,
 } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-database",
@@ -82,8 +82,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return createDatabaseAndWait(prisma, $, {
+    return createDatabaseAndWait(this.app, $, {
       inputs: () => ({
         data: {
           projectId: checkId("project", this.projectId),

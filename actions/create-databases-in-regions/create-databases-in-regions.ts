@@ -10,7 +10,7 @@ import { countOf } from "../../common/text";
 import {
   checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion,
 } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 /** How many databases are created at once: enough to overlap the waits, few enough to stay polite. */
 const CONCURRENCY = 3;
@@ -63,8 +63,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return waitAcrossReruns(prisma, $, {
+    return waitAcrossReruns(this.app, $, {
       inputs: () => {
         const projectId = checkId("project", this.projectId);
         const regions = [
@@ -93,7 +92,7 @@ export default defineAction({
         const settled = await settleAll(
           regions,
           CONCURRENCY,
-          (region) => createOrFindDatabase(prisma, $, {
+          (region) => createOrFindDatabase(this.app, $, {
             projectId,
             name: `${namePrefix}-${region}`,
             region,

@@ -4,7 +4,7 @@ import { createProjectAndWait } from "../../flows/provisioning-project";
 import {
   checkBoolean, checkMaxWaitSeconds, checkNewProject,
 } from "../../common/validation";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-project",
@@ -60,8 +60,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return createProjectAndWait(prisma, $, {
+    return createProjectAndWait(this.app, $, {
       inputs: () => {
         const createDatabase = checkBoolean(this.createDatabase, "Create Database", true);
         return {

@@ -4,7 +4,7 @@ import {
   checkId, checkName,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-create-service-token",
@@ -33,10 +33,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const name = checkName(this.name, NAME_LIMITS.serviceToken, "Name");
-    const created = await prisma.createServiceToken({
+    const created = await this.app.createServiceToken({
       $,
       workspaceId,
       data: {

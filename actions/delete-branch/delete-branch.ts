@@ -5,7 +5,7 @@ import {
   checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-branch",
@@ -46,17 +46,16 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const branchId = checkId("branch", this.branchId);
     checkConfirmation(this.confirm, branchId, `delete branch ${branchId}`);
-    const branch = await prisma.getBranch({
+    const branch = await this.app.getBranch({
       $,
       branchId,
     });
     checkBranchOf(branch, projectId, "Nothing was deleted. ");
     checkPreviewBranch(branch, "This action deletes only a preview branch that is not the default. Nothing was deleted.");
-    await prisma.deleteBranch({
+    await this.app.deleteBranch({
       $,
       branchId,
     });

@@ -4,7 +4,7 @@ import {
   checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-connection-string",
@@ -45,12 +45,11 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `delete connection ${connectionId}, so that its credentials stop working`);
-    await confirmConnectionOf(prisma, $, connectionId, databaseId);
-    await prisma.deleteConnection({
+    await confirmConnectionOf(this.app, $, connectionId, databaseId);
+    await this.app.deleteConnection({
       $,
       connectionId,
     });

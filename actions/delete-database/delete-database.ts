@@ -3,7 +3,7 @@ import {
   checkConfirmation, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-database",
@@ -33,10 +33,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     checkConfirmation(this.confirm, databaseId, `delete database ${databaseId} and all its data`);
-    await prisma.deleteDatabase({
+    await this.app.deleteDatabase({
       $,
       databaseId,
     });

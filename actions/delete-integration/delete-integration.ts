@@ -3,7 +3,7 @@ import {
   checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-integration",
@@ -44,11 +44,10 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);
     checkConfirmation(this.confirm, integrationId, `revoke integration ${integrationId}`);
-    await prisma.deleteIntegration({
+    await this.app.deleteIntegration({
       $,
       integrationId,
     });

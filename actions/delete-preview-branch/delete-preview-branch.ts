@@ -12,7 +12,7 @@ import {
   checkBoolean, checkConfirmation, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 function branchDatabaseEntry(d: Database) {
   return {
@@ -65,14 +65,13 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitName = checkGitName(this.gitName);
     const dryRun = checkBoolean(this.dryRun, "Dry Run", true);
     if (!dryRun) checkConfirmation(this.confirm, gitName, `delete the preview branch "${gitName}" and every database on it`);
     const shownName = gitName;
 
-    const branch = await findBranch(prisma, $, projectId, gitName);
+    const branch = await findBranch(this.app, $, projectId, gitName);
     if (!branch) {
       exportSummary($, `No preview branch "${shownName}" in project ${projectId}: nothing to delete`);
       return {
@@ -86,7 +85,7 @@ export default defineAction({
       };
     }
     checkPreviewBranch(branch, "This action deletes only a preview branch that is not the default, and its databases. Nothing was deleted.");
-    const listed = await prisma.listAll(prisma.listDatabases, {
+    const listed = await this.app.listAll(this.app.listDatabases, {
       $,
       params: {
         projectId,
@@ -120,13 +119,13 @@ export default defineAction({
     }
     const {
       deleted, failed, notAttempted,
-    } = await deleteEach(databases, described, (d) => prisma.deleteDatabase({
+    } = await deleteEach(databases, described, (d) => this.app.deleteDatabase({
       $,
       databaseId: d.id,
     }));
     // Prisma refuses to delete a branch that still has databases: only try once they are gone.
     const branchDeleted = deleted.length === databases.length;
-    if (branchDeleted) await prisma.deleteBranch({
+    if (branchDeleted) await this.app.deleteBranch({
       $,
       branchId: branch.id,
     });

@@ -3,7 +3,7 @@ import {
   checkConfirmation, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-project",
@@ -33,10 +33,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     checkConfirmation(this.confirm, projectId, `delete project ${projectId} and all its databases`);
-    await prisma.deleteProject({
+    await this.app.deleteProject({
       $,
       projectId,
     });

@@ -3,7 +3,7 @@ import {
   checkConfirmation, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-delete-service-token",
@@ -42,11 +42,10 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const serviceTokenId = checkId("serviceToken", this.serviceTokenId);
     checkConfirmation(this.confirm, serviceTokenId, `revoke service token ${serviceTokenId}`);
-    await prisma.deleteServiceToken({
+    await this.app.deleteServiceToken({
       $,
       workspaceId,
       serviceTokenId,

@@ -13,7 +13,7 @@ import {
   checkBoolean, checkConfirmation, checkInteger, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 const CONFIRM_WORD = "DELETE";
 
@@ -82,7 +82,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const matches = nameMatcher(this.namePattern);
     const olderThanHours = checkInteger(this.olderThanHours, {
@@ -94,7 +93,7 @@ export default defineAction({
     if (!dryRun) checkConfirmation(this.confirm, CONFIRM_WORD, "delete every matching database and its data");
 
     const cutoff = Date.now() - olderThanHours * 3600_000;
-    const databases = await collect(prisma.paginate(prisma.listDatabases, {
+    const databases = await collect(this.app.paginate(this.app.listDatabases, {
       $,
       params: {
         projectId,
@@ -173,7 +172,7 @@ export default defineAction({
     }
     const {
       deleted, failed, notAttempted,
-    } = await deleteEach(stale, described, (d) => prisma.deleteDatabase({
+    } = await deleteEach(stale, described, (d) => this.app.deleteDatabase({
       $,
       databaseId: d.id,
     }));

@@ -5,7 +5,7 @@ import {
   checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-branch",
@@ -40,10 +40,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const branchId = checkId("branch", this.branchId);
-    const branch = await prisma.getBranch({
+    const branch = await this.app.getBranch({
       $,
       branchId,
     });

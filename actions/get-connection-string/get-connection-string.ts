@@ -6,7 +6,7 @@ import {
   checkConnectionOf, NOTHING_CHANGED,
 } from "../../flows/ownership";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-connection-string",
@@ -41,10 +41,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);
-    const connection = await prisma.getConnection({
+    const connection = await this.app.getConnection({
       $,
       connectionId,
     });

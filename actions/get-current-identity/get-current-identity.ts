@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import type { Me } from "../../common/types";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 function describeIdentity(me: Me): string {
   const {
@@ -35,8 +35,7 @@ export default defineAction({
     app,
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    const me = await prisma.getMe({
+    const me = await this.app.getMe({
       $,
     });
     exportSummary($, describeIdentity(me));

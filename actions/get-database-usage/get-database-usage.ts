@@ -4,7 +4,7 @@ import {
   checkId, checkOptionalDateTime,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-database-usage",
@@ -40,7 +40,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const startDate = checkOptionalDateTime(this.startDate, "Start Date");
     const endDate = checkOptionalDateTime(this.endDate, "End Date");
@@ -50,7 +49,7 @@ export default defineAction({
     if (startDate && !endDate && Date.parse(startDate) > Date.now()) {
       throw new ConfigurationError(`Start Date (${startDate}) is in the future, but the period ends now when End Date is empty. Pick an earlier Start Date or set End Date.`);
     }
-    const usage = await prisma.getDatabaseUsage({
+    const usage = await this.app.getDatabaseUsage({
       $,
       databaseId,
       params: {

@@ -7,7 +7,7 @@ import {
   checkDatabaseOf, NOTHING_CHANGED,
 } from "../../flows/ownership";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-database",
@@ -42,10 +42,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);
-    const database = await prisma.getDatabase({
+    const database = await this.app.getDatabase({
       $,
       databaseId,
     });

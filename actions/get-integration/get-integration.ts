@@ -3,7 +3,7 @@ import {
   checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-integration",
@@ -38,10 +38,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     checkOptionalId("workspace", this.workspaceId);
     const integrationId = checkId("integration", this.integrationId);
-    const integration = await prisma.getIntegration({
+    const integration = await this.app.getIntegration({
       $,
       integrationId,
     });

@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import { checkId } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-project",
@@ -25,9 +25,8 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
-    const project = await prisma.getProject({
+    const project = await this.app.getProject({
       $,
       projectId,
     });

@@ -1,6 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-get-regions",
@@ -18,8 +18,7 @@ export default defineAction({
     app,
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    const regions = await prisma.listPostgresRegions({
+    const regions = await this.app.listPostgresRegions({
       $,
     });
     const available = regions.filter((r) => r.status === "available").length;

@@ -6,7 +6,7 @@ import {
   checkId, checkInteger,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-backups",
@@ -38,7 +38,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkId("database", this.databaseId);
     const limit = checkInteger(this.maxResults, {
       min: 1,
@@ -47,7 +46,7 @@ export default defineAction({
     }, "Max Results");
     const {
       data, meta, pagination,
-    } = await prisma.listBackups({
+    } = await this.app.listBackups({
       $,
       databaseId,
       params: {

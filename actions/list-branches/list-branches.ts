@@ -5,7 +5,7 @@ import {
   checkId, checkMaxResults,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-branches",
@@ -41,11 +41,10 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const gitNameContains = checkOptionalGitName(this.gitNameContains, "Git Name Contains");
     const max = checkMaxResults(this.maxResults);
-    const branches = await prisma.listAll(prisma.listBranches, {
+    const branches = await this.app.listAll(this.app.listBranches, {
       $,
       projectId,
       params: {

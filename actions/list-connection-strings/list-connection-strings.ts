@@ -4,7 +4,7 @@ import {
   checkMaxResults, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-connection-strings",
@@ -36,15 +36,14 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const max = checkMaxResults(this.maxResults);
     const connections = databaseId
-      ? await prisma.listAll(prisma.listDatabaseConnections, {
+      ? await this.app.listAll(this.app.listDatabaseConnections, {
         $,
         databaseId,
       }, max)
-      : await prisma.listAll(prisma.listConnections, {
+      : await this.app.listAll(this.app.listConnections, {
         $,
       }, max);
     exportSummary($, `Found ${countOf(connections.length, "connection")} ${databaseId

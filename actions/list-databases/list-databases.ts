@@ -4,7 +4,7 @@ import {
   checkId, checkMaxResults, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-databases",
@@ -45,20 +45,19 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const branchId = checkOptionalId("branch", this.branchId);
     const max = checkMaxResults(this.maxResults);
     // The project's own route has no branch filter; the workspace-wide one filters by both.
     const databases = branchId
-      ? await prisma.listAll(prisma.listDatabases, {
+      ? await this.app.listAll(this.app.listDatabases, {
         $,
         params: {
           projectId,
           branchId,
         },
       }, max)
-      : await prisma.listAll(prisma.listProjectDatabases, {
+      : await this.app.listAll(this.app.listProjectDatabases, {
         $,
         projectId,
       }, max);

@@ -4,7 +4,7 @@ import {
   checkId, checkMaxResults,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-integrations",
@@ -34,10 +34,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const integrations = await prisma.listAll(prisma.listWorkspaceIntegrations, {
+    const integrations = await this.app.listAll(this.app.listWorkspaceIntegrations, {
       $,
       workspaceId,
     }, max);

@@ -5,7 +5,7 @@ import {
   checkId, checkMaxResults,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-service-tokens",
@@ -35,10 +35,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const workspaceId = checkId("workspace", this.workspaceId);
     const max = checkMaxResults(this.maxResults);
-    const tokens = (await prisma.listAll(prisma.listServiceTokens, {
+    const tokens = (await this.app.listAll(this.app.listServiceTokens, {
       $,
       workspaceId,
     }, max))

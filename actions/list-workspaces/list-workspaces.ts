@@ -2,7 +2,7 @@ import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
 import { checkMaxResults } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-list-workspaces",
@@ -26,9 +26,8 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const max = checkMaxResults(this.maxResults);
-    const workspaces = await prisma.listAll(prisma.listWorkspaces, {
+    const workspaces = await this.app.listAll(this.app.listWorkspaces, {
       $,
     }, max);
     exportSummary($, `Found ${countOf(workspaces.length, "workspace")}`);

@@ -7,7 +7,7 @@ import {
 } from "../../common/validation";
 import { checkOptionalScript } from "../../common/sql-checks";
 import { schemaNote } from "../../flows/sql";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-provision-postgres-project",
@@ -68,8 +68,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return provisionPostgresProject(prisma, $, {
+    return provisionPostgresProject(this.app, $, {
       inputs: () => ({
         data: checkNewProject(this, "Project Name"),
         connectionName: checkName(this.connectionName, NAME_LIMITS.connection, "Connection Name"),

@@ -15,7 +15,7 @@ import {
 } from "../../common/validation";
 import { checkOptionalScript } from "../../common/sql-checks";
 import { schemaNote } from "../../flows/sql";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 /** The Logical ID of a branch's preview database when none is given: unique per branch, so one per git branch. */
 const DEFAULT_LOGICAL_ID = "preview";
@@ -97,8 +97,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return provisionPreviewDatabase(prisma, $, {
+    return provisionPreviewDatabase(this.app, $, {
       inputs: () => {
         const projectId = checkId("project", this.projectId);
         const gitName = checkGitName(this.gitName);

@@ -5,7 +5,7 @@ import {
   checkBackupId, checkConfirmation, checkId, checkMaxWaitSeconds, checkOptionalId,
 } from "../../common/validation";
 import { WAIT } from "../../common/constants";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-restore-backup-in-place",
@@ -63,8 +63,7 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
-    return waitAcrossReruns(prisma, $, {
+    return waitAcrossReruns(this.app, $, {
       inputs: () => {
         const targetDatabaseId = checkId("database", this.databaseId, "Target Database ID");
         const sourceDatabaseId = checkOptionalId("database", this.sourceDatabaseId, "Source Database ID") ?? targetDatabaseId;
@@ -81,7 +80,7 @@ export default defineAction({
       start: async ({
         targetDatabaseId, sourceDatabaseId, backupId,
       }) => {
-        const restoring = await prisma.restoreDatabase({
+        const restoring = await this.app.restoreDatabase({
           $,
           targetDatabaseId,
           data: {

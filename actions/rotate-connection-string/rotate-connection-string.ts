@@ -5,7 +5,7 @@ import {
   checkConfirmation, checkId, checkOptionalId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-rotate-connection-string",
@@ -47,12 +47,11 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const databaseId = checkOptionalId("database", this.databaseId);
     const connectionId = checkId("connection", this.connectionId);
     checkConfirmation(this.confirm, connectionId, `replace the credentials of connection ${connectionId}, so that the old ones stop working`);
-    await confirmConnectionOf(prisma, $, connectionId, databaseId);
-    const rotated = await prisma.rotateConnection({
+    await confirmConnectionOf(this.app, $, connectionId, databaseId);
+    const rotated = await this.app.rotateConnection({
       $,
       connectionId,
     });

@@ -4,7 +4,7 @@ import {
   checkConfirmation, checkId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 function checkRecipientToken(value: unknown): string {
   const token = typeof value === "string"
@@ -52,11 +52,10 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const recipientAccessToken = checkRecipientToken(this.recipientAccessToken);
     checkConfirmation(this.confirm, projectId, `transfer project ${projectId} out of this workspace`);
-    await prisma.transferProject({
+    await this.app.transferProject({
       $,
       projectId,
       data: {

@@ -6,7 +6,7 @@ import {
 } from "../../common/validation";
 import { checkDatabaseOf } from "../../flows/ownership";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-update-database",
@@ -58,7 +58,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkOptionalId("project", this.projectId);
     const databaseId = checkId("database", this.databaseId);
     const name = checkOptionalName(this.name, NAME_LIMITS.database, "Name");
@@ -66,7 +65,7 @@ export default defineAction({
     if (name === undefined && branchId === undefined) {
       throw new ConfigurationError("Nothing to change: set Name to rename the database, Branch to move it to another branch, or both.");
     }
-    const database = await prisma.updateDatabase({
+    const database = await this.app.updateDatabase({
       $,
       databaseId,
       data: {

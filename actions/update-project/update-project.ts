@@ -4,7 +4,7 @@ import {
   checkId, checkName,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-update-project",
@@ -33,10 +33,9 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const projectId = checkId("project", this.projectId);
     const name = checkName(this.name, NAME_LIMITS.project, "Name");
-    const project = await prisma.updateProject({
+    const project = await this.app.updateProject({
       $,
       projectId,
       data: {

@@ -248,7 +248,12 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
   }
 }
 
+// What every pattern needs one of: `://` or `key:`, `key=`, a scheme, a JWT's start, an encoding.
+const MAY_HOLD_PATTERN = /[:=%]|B(?:earer|asic)|eyJ/;
+
 function maskPatterns(text: string): string {
+  // One scan rules out most strings of a large result (names, numbers, e-mail addresses).
+  if (!MAY_HOLD_PATTERN.test(text)) return text;
   const spans: Span[] = [];
   patternSpans(text, spans, anywhere);
   if (text.includes("Bearer") || text.includes("Basic")) authorizations(text, spans);
@@ -363,29 +368,36 @@ function redact(
   value: unknown,
   forms: readonly string[],
   keep?: ReadonlySet<string>,
-  seen: WeakSet<object> = new WeakSet(),
+  ancestors: Set<object> = new Set(),
+  keys: Map<string, string> = new Map(),
 ): unknown {
   if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
   if (!value || typeof value !== "object") return value;
   // Plain data has no cycles; a value that has one is cut there rather than followed forever.
-  if (seen.has(value)) return REDACTED;
-  seen.add(value);
+  if (ancestors.has(value)) return REDACTED;
+  ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => redact(item, forms, keep, seen));
+    if (Array.isArray(value)) {
+      return value.map((item) => redact(item, forms, keep, ancestors, keys));
+    }
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
-    for (const [
-      key,
-      item,
-    ] of Object.entries(source)) {
+    for (const key of Object.keys(source)) {
+      const item = source[key];
       if (keep?.has(key)) setOwn(copy, key, item);
       else if (!isSecretKey(key, source, item)) {
-        setOwn(copy, maskLiteralText(key, forms), redact(item, forms, keep, seen));
+        // The rows of a list share their keys: each is masked once.
+        let masked = keys.get(key);
+        if (masked === undefined) {
+          masked = maskLiteralText(key, forms);
+          keys.set(key, masked);
+        }
+        setOwn(copy, masked, redact(item, forms, keep, ancestors, keys));
       }
     }
     return copy;
   } finally {
-    seen.delete(value);
+    ancestors.delete(value);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   isIP, Socket,
 } from "node:net";
 import type {
-  Client, ClientConfig, QueryConfig, QueryResult,
+  Client, ClientConfig, FieldDef, QueryConfig, QueryResult,
 } from "pg";
 import { ConfigurationError } from "@pipedream/platform";
 import type { Deadline } from "./deadline";
@@ -108,19 +108,54 @@ export type Phase = "connecting" | "running" | "committing";
 
 export type TransactionMode = "READ ONLY" | "READ WRITE";
 
+/** The protocol messages of pg's connection that an exchange writes. */
+export interface Wire {
+  parse(message: { text: string }): void;
+  bind(message: { values?: (string | null)[] }): void;
+  describe(message: { type: "P"; name: string }): void;
+  execute(message: { rows?: number }): void;
+  flush(): void;
+  sync(): void;
+  stream: { cork?(): void; uncork?(): void };
+}
+
+/**
+ * A conversation written message by message (pg's Submittable): `submit` writes it, the
+ * handlers receive the server's answers, and `outcome` settles once it has ended. pg clears the
+ * exchange before `handleError`, so an error is its last call.
+ */
+export interface Exchange<T> {
+  readonly outcome: Promise<T>;
+  submit(wire: Wire): void;
+  handleRowDescription(message: { fields: FieldDef[] }): void;
+  handleDataRow(message: { fields: (string | null)[] }): void;
+  handlePortalSuspended(wire: Wire): void;
+  handleCommandComplete(message: { text: string }, wire: Wire): void;
+  handleEmptyQuery(wire: Wire): void;
+  handleCopyInResponse(wire: Wire): void;
+  handleCopyData(): void;
+  handleError(error: unknown, wire: Wire): void;
+  handleReadyForQuery(wire: Wire): void;
+}
+
 export interface SqlSession {
   readonly target: SqlTarget;
   /**
-   * Opens the session's transaction, with `statement_timeout` set inside it to what the step has
-   * left (set here rather than as a startup parameter, which poolers refuse).
+   * The statements that open the session's transaction: BEGIN in `mode`, then
+   * `statement_timeout` set inside it to what the step has left (set here rather than as a
+   * startup parameter, which poolers refuse).
    */
+  transactionStart(mode: TransactionMode): string[];
+  /** Opens the session's transaction, as `transactionStart` says, in one round trip. */
   begin(mode: TransactionMode): Promise<void>;
   /** Runs a query; `values` are bound with the extended protocol (one statement only). */
   query(config: string | QueryConfig): Promise<QueryResult>;
+  /** Runs an exchange and waits for its outcome. */
+  exchange<T>(exchange: Exchange<T>): Promise<T>;
+  /** How this session reads a column of type `oid` from the text the server sends. */
+  parserOf(oid: number): (text: string) => unknown;
   /** Say what the session is doing, for the error if it fails. */
   setPhase(phase: Phase): void;
-  /** Offset to subtract from the server's error positions (text sent ahead of the user's). */
-  setPositionOffset(offset: number): void;
 }
 
 // Date, time and interval values come back as PostgreSQL wrote them (a JavaScript Date would
@@ -134,6 +169,8 @@ const TEXT_TYPES = new Set([
   1186, // interval
   1266, // timetz
 ]);
+
+const asText = (value: string) => value;
 
 type PgModule = typeof import("pg")["default"];
 let pgModule: Promise<PgModule> | undefined;
@@ -161,7 +198,9 @@ export async function withSqlSession<T>(
   const socket = new Socket();
   let timedOut = false;
   let phase: Phase = "connecting";
-  let positionOffset = 0;
+  const parserOf = (oid: number): (text: string) => unknown => TEXT_TYPES.has(oid)
+    ? asText
+    : pg.types.getTypeParser(oid, "text");
   const timer = setTimeout(() => {
     timedOut = true;
     socket.destroy();
@@ -177,9 +216,9 @@ export async function withSqlSession<T>(
     connectionTimeoutMillis: Math.min(remaining, SQL_LIMITS.connectMs),
     application_name: "prisma_management_api",
     types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") => TEXT_TYPES.has(oid)
-        ? (value: string) => value
-        : pg.types.getTypeParser(oid, format ?? "text")) as never,
+      getTypeParser: ((oid: number, format?: "text" | "binary") => format === "binary"
+        ? pg.types.getTypeParser(oid, format)
+        : parserOf(oid)) as never,
     },
   });
   // A failure while idle arrives here; one during a call rejects that call, which reports it.
@@ -187,16 +226,26 @@ export async function withSqlSession<T>(
   const session: SqlSession = {
     target,
     query: (config) => client.query(config as QueryConfig),
-    async begin(mode) {
+    transactionStart(mode) {
       const left = deadline.remainingMs() - SQL_LIMITS.statementMarginMs;
       const timeoutMs = Math.max(SQL_LIMITS.minimumMs, left);
       const isolation = mode === "READ ONLY"
         ? " ISOLATION LEVEL REPEATABLE READ"
         : "";
-      await client.query(`BEGIN TRANSACTION${isolation} ${mode}; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+      return [
+        `BEGIN TRANSACTION${isolation} ${mode}`,
+        `SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`,
+      ];
     },
+    async begin(mode) {
+      await client.query(session.transactionStart(mode).join("; "));
+    },
+    exchange(exchange) {
+      client.query(exchange as never);
+      return exchange.outcome;
+    },
+    parserOf,
     setPhase: (next) => { phase = next; },
-    setPositionOffset: (offset) => { positionOffset = offset; },
   };
   try {
     await client.connect();
@@ -208,7 +257,6 @@ export async function withSqlSession<T>(
       phase,
       timedOut,
       remainingMs: remaining,
-      positionOffset,
     });
   } finally {
     clearTimeout(timer);
@@ -233,7 +281,6 @@ interface Failure {
   phase: Phase;
   timedOut: boolean;
   remainingMs: number;
-  positionOffset: number;
 }
 
 const NETWORK_CODES = new Set([
@@ -263,7 +310,7 @@ function outcomeOf(phase: Phase): string {
  */
 export function sqlErrorOf(error: unknown, failure: Failure): Error {
   const {
-    target, phase, timedOut, remainingMs, positionOffset,
+    target, phase, timedOut, remainingMs,
   } = failure;
   const secrets = [
     target.password,
@@ -286,7 +333,7 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
   }
   if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && e.severity) {
     const rawPosition = e.position
-      ? Number(e.position) - positionOffset
+      ? Number(e.position)
       : undefined;
     const position = rawPosition !== undefined && rawPosition > 0
       ? rawPosition

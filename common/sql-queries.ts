@@ -7,14 +7,19 @@ import type {
 import {
   commandOf, type Statement,
 } from "./sql-lexer";
-import type { SqlSession } from "./sql-client";
+import type {
+  Exchange, SqlSession, Wire,
+} from "./sql-client";
 
 export const QUERY_LIMITS = {
   defaultMaxRows: 100,
   maxRows: 10_000,
   /** The JSON size at which the rows are cut, so a result stays readable by a person and an agent. */
   maxBytes: 1_000_000,
-  /** Rows fetched from the cursor per round trip. */
+  /**
+   * Rows asked of the server per round trip. A query for at most this many rows, and the one
+   * more that tells whether the cap cut anything, takes a single round trip.
+   */
   batchRows: 1_000,
 } as const;
 
@@ -27,25 +32,266 @@ export interface QueryOutcome {
   command: string;
 }
 
-const CURSOR = "prisma_sql_result";
-const CURSOR_PREFIX = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR `;
-
-/** Queries whose rows a cursor can stream (a SELECT in any of its forms). */
-function streamable(statement: Statement): boolean {
-  const head = statement.tokens.find((t) => !(t.kind === "punctuation" && t.value === "("));
-  return head?.kind === "word" && [
-    "select",
-    "with",
-    "values",
-    "table",
-  ].includes(head.value);
+/** The most bytes of JSON a value can take: exact for objects, a bound for the rest. */
+function jsonBound(value: unknown): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+  case "string":
+    // Each UTF-16 unit is at most 6 bytes of JSON (`\u001f`, a lone surrogate), plus the quotes.
+    return 6 * value.length + 2;
+  case "number":
+    // The longest a number prints, e.g. `-1.7976931348623157e+308`.
+    return 24;
+  case "boolean":
+    return 5;
+  default:
+    return Buffer.byteLength(JSON.stringify(value) ?? "null");
+  }
 }
 
 /**
- * Runs one checked statement in a READ ONLY transaction, with `params` bound as `$1, $2, …` by
- * the extended protocol (which holds one statement, whatever the text says). A SELECT is read
- * through a cursor, so at most `maxRows` + 1 rows ever leave the server; rows stop at `maxBytes`
- * of JSON too. The transaction is rolled back: a read keeps nothing.
+ * The size of the rows as one JSON array, held against `maxBytes`. Measuring a row exactly
+ * costs a JSON.stringify, so while an upper bound of the size stays within the cap only the
+ * bound is kept; once it would not, the rows taken are measured exactly, once, and each row
+ * after them. Rows are cut where exact sizes would cut them, at a fraction of the cost.
+ */
+class JsonSize {
+  /** `[]`, then for each row its braces and the comma before the next. */
+  private bound = 2;
+  private exact: number | undefined;
+  /** Per row: its braces, its comma, and each key with its quotes, colon and comma. */
+  private readonly rowOverhead: number;
+
+  constructor(names: string[], private readonly maxBytes: number) {
+    const keys = names.reduce((sum, name) => sum + Buffer.byteLength(JSON.stringify(name)) + 2, 0);
+    this.rowOverhead = 3 + keys;
+  }
+
+  /** Whether `row` (its values at most `valueBound` bytes) fits after `taken`; if so, it counts. */
+  admits(
+    row: Record<string, unknown>,
+    valueBound: number,
+    taken: Record<string, unknown>[],
+  ): boolean {
+    const bound = this.rowOverhead + valueBound;
+    if (this.exact === undefined) {
+      if (this.bound + bound <= this.maxBytes) {
+        this.bound += bound;
+        return true;
+      }
+      this.exact = taken.reduce((sum, earlier) => sum + exactSize(earlier), 2);
+    }
+    const size = exactSize(row);
+    if (this.exact + size > this.maxBytes) return false;
+    this.exact += size;
+    return true;
+  }
+}
+
+/** A row's bytes in the JSON array: its JSON and the comma after it. */
+function exactSize(row: Record<string, unknown>): number {
+  return Buffer.byteLength(JSON.stringify(row)) + 1;
+}
+
+type Rows = Pick<QueryOutcome, "rows" | "truncated"> & { fields: FieldDef[] };
+
+/**
+ * One read-only query as one conversation with the server, written ahead of its answers: BEGIN
+ * READ ONLY, the `statement_timeout`, the statement with its parameters (the extended protocol
+ * holds one statement, whatever the text says), ROLLBACK. The statement's rows come through a
+ * portal, a batch at a time, so at most `maxRows` + 1 rows ever leave the server; rows stop at
+ * `maxBytes` of JSON too, and no further batch is asked for. A query that fits one batch takes
+ * one round trip in all.
+ */
+class ReadOnlyQuery implements Exchange<Rows> {
+  readonly outcome: Promise<Rows>;
+  private settle!: { resolve(rows: Rows): void; reject(error: unknown): void };
+  private readonly rows: Record<string, unknown>[] = [];
+  private fields: FieldDef[] = [];
+  private parsers: ((text: string) => unknown)[] = [];
+  private names: string[] = [];
+  private truncated = false;
+  private size!: JsonSize;
+  /** The rows are complete or cut: nothing more is read. */
+  private full = false;
+  /** ROLLBACK and Sync have been written. */
+  private ended = false;
+  /** Statements before the user's whose completion is still to come. */
+  private leading: number;
+  private failure: unknown;
+
+  constructor(
+    private readonly session: SqlSession,
+    private readonly text: string,
+    private readonly params: (string | null)[],
+    private readonly maxRows: number,
+    private readonly maxBytes: number,
+  ) {
+    this.outcome = new Promise((resolve, reject) => {
+      this.settle = {
+        resolve,
+        reject,
+      };
+    });
+    this.leading = session.transactionStart("READ ONLY").length;
+  }
+
+  submit(wire: Wire): void {
+    wire.stream.cork?.();
+    try {
+      for (const text of this.session.transactionStart("READ ONLY")) {
+        wire.parse({
+          text,
+        });
+        wire.bind({});
+        wire.execute({});
+      }
+      wire.parse({
+        text: this.text,
+      });
+      wire.bind({
+        values: this.params,
+      });
+      wire.describe({
+        type: "P",
+        name: "",
+      });
+      this.askForRows(wire);
+    } finally {
+      wire.stream.uncork?.();
+    }
+  }
+
+  /** Asks for the next batch; when it is the last one needed, ends the conversation behind it. */
+  private askForRows(wire: Wire): void {
+    const wanted = this.maxRows + 1 - this.rows.length;
+    const rows = wanted <= QUERY_LIMITS.batchRows + 1
+      ? wanted
+      : QUERY_LIMITS.batchRows;
+    wire.execute({
+      rows,
+    });
+    if (rows === wanted) this.end(wire);
+    else wire.flush();
+  }
+
+  private end(wire: Wire): void {
+    if (this.ended) return;
+    this.ended = true;
+    wire.parse({
+      text: "ROLLBACK",
+    });
+    wire.bind({});
+    wire.execute({});
+    wire.sync();
+  }
+
+  handleRowDescription({ fields }: { fields: FieldDef[] }): void {
+    this.fields = fields;
+    this.parsers = fields.map((field) => this.session.parserOf(field.dataTypeID));
+    this.names = fields.map((field) => field.name);
+    this.size = new JsonSize(this.names, this.maxBytes);
+  }
+
+  handleDataRow({ fields: values }: { fields: (string | null)[] }): void {
+    if (this.full) return;
+    if (this.rows.length >= this.maxRows) {
+      this.cut();
+      return;
+    }
+    const row: Record<string, unknown> = {};
+    let bound = 0;
+    try {
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        const name = this.names[i];
+        const parsed = value === null
+          ? null
+          : this.parsers[i](value);
+        bound += jsonBound(parsed);
+        // A column named `__proto__` is data, not the row's prototype.
+        if (name === "__proto__") {
+          Object.defineProperty(row, name, {
+            value: parsed,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          row[name] = parsed;
+        }
+      }
+    } catch (error) {
+      this.failure ??= error;
+      this.full = true;
+      return;
+    }
+    if (!this.size.admits(row, bound, this.rows)) {
+      this.cut();
+      return;
+    }
+    this.rows.push(row);
+  }
+
+  private cut(): void {
+    this.truncated = true;
+    this.full = true;
+  }
+
+  handlePortalSuspended(wire: Wire): void {
+    if (this.ended) return;
+    if (this.full) this.end(wire);
+    else this.askForRows(wire);
+  }
+
+  handleCommandComplete(_message: { text: string }, wire: Wire): void {
+    if (this.leading > 0) {
+      this.leading--;
+      return;
+    }
+    // The statement's own completion (its rows are all read), or ROLLBACK's.
+    this.full = true;
+    this.end(wire);
+  }
+
+  handleEmptyQuery(wire: Wire): void {
+    this.full = true;
+    this.end(wire);
+  }
+
+  // The transaction is read-only, so no COPY can write; one that asks for data is refused.
+  handleCopyInResponse(): void {
+    this.failure ??= new Error("COPY FROM STDIN is not supported: the query has no data to send.");
+  }
+
+  handleCopyData(): void {}
+
+  handleError(error: unknown, wire: Wire): void {
+    // After a refusal the server waits for Sync before it answers again; a lost connection has no one to answer.
+    if (!this.ended && (error as { severity?: unknown } | null)?.severity) {
+      this.ended = true;
+      wire.sync();
+    }
+    this.settle.reject(error);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.failure !== undefined) {
+      this.settle.reject(this.failure);
+      return;
+    }
+    this.settle.resolve({
+      rows: this.rows,
+      fields: this.fields,
+      truncated: this.truncated,
+    });
+  }
+}
+
+/**
+ * Runs one checked statement in a READ ONLY transaction, with `params` bound as `$1, $2, …`;
+ * see `ReadOnlyQuery` for how the rows are capped. The transaction is rolled back: a read keeps
+ * nothing.
  */
 export async function runReadOnlyQuery(
   session: SqlSession,
@@ -55,62 +301,13 @@ export async function runReadOnlyQuery(
     maxRows, maxBytes = QUERY_LIMITS.maxBytes,
   }: { maxRows: number; maxBytes?: number },
 ): Promise<QueryOutcome> {
-  await session.begin("READ ONLY");
-  const rows: Record<string, unknown>[] = [];
-  let fields: FieldDef[] = [];
-  let truncated = false;
-  let bytes = 2;
-  const take = (batch: Record<string, unknown>[]): boolean => {
-    for (const row of batch) {
-      if (rows.length >= maxRows) {
-        truncated = true;
-        return false;
-      }
-      const size = Buffer.byteLength(JSON.stringify(row)) + 1;
-      if (bytes + size > maxBytes) {
-        truncated = true;
-        return false;
-      }
-      bytes += size;
-      rows.push(row);
-    }
-    return true;
-  };
-  if (streamable(statement)) {
-    session.setPositionOffset(CURSOR_PREFIX.length);
-    await session.query({
-      text: CURSOR_PREFIX + statement.text,
-      values: params,
-      queryMode: "extended",
-    } as never);
-    session.setPositionOffset(0);
-    for (;;) {
-      const batch = await session.query(`FETCH FORWARD ${Math.min(QUERY_LIMITS.batchRows, maxRows + 1 - rows.length)} FROM ${CURSOR}`);
-      fields = batch.fields;
-      const more = take(batch.rows);
-      if (!more || batch.rows.length === 0 || rows.length > maxRows) break;
-      if (rows.length === maxRows) {
-        // One row more says whether the cap cut anything.
-        const probe = await session.query(`FETCH FORWARD 1 FROM ${CURSOR}`);
-        truncated = probe.rows.length > 0;
-        break;
-      }
-    }
-  } else {
-    const result = await session.query({
-      text: statement.text,
-      values: params,
-      queryMode: "extended",
-    } as never);
-    fields = result.fields ?? [];
-    take(result.rows ?? []);
-  }
-  const typed = await fieldTypes(session, fields);
-  await session.query("ROLLBACK");
+  const {
+    rows, fields, truncated,
+  } = await session.exchange(new ReadOnlyQuery(session, statement.text, params, maxRows, maxBytes));
   return {
     rows,
     rowCount: rows.length,
-    fields: typed,
+    fields: await fieldTypes(session, fields),
     truncated,
     command: commandOf(statement),
   };

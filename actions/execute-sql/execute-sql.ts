@@ -1,6 +1,5 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
-import { redactOutput } from "../../common/redaction";
 import {
   checkScript, destructiveStatementsOf,
 } from "../../common/sql-checks";
@@ -9,7 +8,7 @@ import { exportSummary } from "../../common/summary";
 import {
   checkSqlSource, confirmationName, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-execute-sql",
@@ -53,7 +52,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const source = checkSqlSource(this.databaseId, this.connectionString);
     const statements = checkScript(this.sql);
     const destructive = destructiveStatementsOf(statements);
@@ -64,7 +62,7 @@ export default defineAction({
         ? ` (it was "${this.confirm}")`
         : ""}.`);
     }
-    const run = await withDatabaseSql(prisma, $, source, (session) =>
+    const run = await withDatabaseSql(this.app, $, source, (session) =>
       runScript(session, this.sql, statements));
     const done = run.value.map((s) => s.rowCount === null
       ? s.command
@@ -72,9 +70,9 @@ export default defineAction({
     exportSummary($, `Ran ${done.length === 1
       ? "1 statement"
       : `${done.length} statements in one transaction`} on ${run.database}: ${done.join(", ")}${leftNote(run)}`);
-    return redactOutput({
+    return {
       statements: run.value,
       temporaryConnectionLeft: run.temporaryConnectionLeft,
-    });
+    };
   },
 });

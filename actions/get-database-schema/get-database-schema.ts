@@ -1,12 +1,11 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
-import { redactOutput } from "../../common/redaction";
 import { readSchema } from "../../common/sql-queries";
 import { exportSummary } from "../../common/summary";
 import {
   checkSqlSource, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 /** The `schema` value that asks for every schema. */
 const ALL_SCHEMAS = "*";
@@ -48,13 +47,12 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const source = checkSqlSource(this.databaseId, this.connectionString);
     const schema = typeof this.schema === "string" && this.schema.trim()
       ? this.schema.trim()
       : "public";
     if (schema.length > 63) throw new ConfigurationError("Schema must be a PostgreSQL schema name (at most 63 characters), or * for every schema.");
-    const run = await withDatabaseSql(prisma, $, source, (session) =>
+    const run = await withDatabaseSql(this.app, $, source, (session) =>
       readSchema(session, schema === ALL_SCHEMAS
         ? null
         : schema));
@@ -64,12 +62,12 @@ export default defineAction({
       : "tables"} of ${schema === ALL_SCHEMAS
       ? "every schema"
       : `schema ${schema}`} in ${run.database}${leftNote(run)}`);
-    return redactOutput({
+    return {
       schema: schema === ALL_SCHEMAS
         ? null
         : schema,
       tables,
       temporaryConnectionLeft: run.temporaryConnectionLeft,
-    });
+    };
   },
 });

@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { redactOutput } from "../../common/redaction";
 import {
   checkParams, checkQuery,
 } from "../../common/sql-checks";
@@ -11,7 +10,7 @@ import { checkInteger } from "../../common/validation";
 import {
   checkSqlSource, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
-import app, { type PrismaApp } from "../../prisma_management_api.app";
+import app from "../../prisma_management_api.app";
 
 export default defineAction({
   key: "prisma_management_api-run-sql-query",
@@ -63,7 +62,6 @@ export default defineAction({
     },
   },
   async run({ $ }) {
-    const prisma: PrismaApp = this.app;
     const source = checkSqlSource(this.databaseId, this.connectionString);
     const statement = checkQuery(this.sql);
     const params = checkParams(this.params);
@@ -72,7 +70,7 @@ export default defineAction({
       max: QUERY_LIMITS.maxRows,
       default: QUERY_LIMITS.defaultMaxRows,
     }, "Max Rows") as number;
-    const run = await withDatabaseSql(prisma, $, source, (session) =>
+    const run = await withDatabaseSql(this.app, $, source, (session) =>
       runReadOnlyQuery(session, statement, params, {
         maxRows,
       }));
@@ -84,12 +82,12 @@ export default defineAction({
       : "rows"}${truncated
       ? " (truncated: more were left out)"
       : ""} from ${run.database}${leftNote(run)}`);
-    return redactOutput({
+    return {
       rows,
       rowCount,
       fields,
       truncated,
       temporaryConnectionLeft: run.temporaryConnectionLeft,
-    });
+    };
   },
 });

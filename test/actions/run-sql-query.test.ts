@@ -81,7 +81,7 @@ describe("run-sql-query over a connection string", () => {
     }
   });
 
-  it("runs EXPLAIN and SHOW, which no cursor can hold", async () => {
+  it("runs EXPLAIN and SHOW, which return rows without being a SELECT", async () => {
     const db = await databases.create(SETUP);
     const { result } = await runAction<{ rows: Record<string, unknown>[]; fields: unknown[] }>(action, {
       connectionString: db.url, sql: "SHOW transaction_read_only",

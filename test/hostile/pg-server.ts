@@ -9,7 +9,7 @@ export type PgBehaviour =
   | "hang-at-startup"
   /** Complete the startup, then never answer a query. */
   | "hang-at-query"
-  /** Complete the startup and BEGIN; answer the first query returning rows with part of them, then reset the connection. */
+  /** Complete the startup and BEGIN; describe the first SELECT with part of its rows, then reset the connection. */
   | "reset-mid-result"
   /** Complete the startup, then close the connection when the first query arrives. */
   | "close-at-query";
@@ -84,6 +84,8 @@ export class PgHostileServer {
     let buffer = Buffer.alloc(0);
     let started = false;
     let sentRows = false;
+    /** The statement of the last Parse. */
+    let current = "";
     socket.on("data", (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -112,18 +114,26 @@ export class PgHostileServer {
           this.note();
           if (this.behaviour === "hang-at-startup" || this.behaviour === "hang-at-query") continue;
           if (this.behaviour === "close-at-query") { socket.end(); return; }
-          // reset-mid-result
+          // reset-mid-result: a simple BEGIN is answered; in the extended protocol each message is.
           if (type === "Q" && /^BEGIN/i.test(text)) { socket.write(Buffer.concat([complete("BEGIN"), ready("T")])); continue; }
-          if (type === "P") {
-            socket.write(Buffer.concat([message("1"), message("2"), message("n"), complete("DECLARE CURSOR")]));
-            continue;
-          }
+          if (type === "P") { current = text; socket.write(message("1")); continue; }
           if (!sentRows) {
             sentRows = true;
             socket.write(Buffer.concat([ROW_DESCRIPTION, dataRow("1"), dataRow("2")]), () => socket.resetAndDestroy());
             return;
           }
         }
+        if (this.behaviour === "reset-mid-result" && type === "B") { socket.write(message("2")); continue; }
+        if (this.behaviour === "reset-mid-result" && type === "D") {
+          if (/^SELECT/i.test(current)) {
+            sentRows = true;
+            socket.write(Buffer.concat([ROW_DESCRIPTION, dataRow("1"), dataRow("2")]), () => socket.resetAndDestroy());
+            return;
+          }
+          socket.write(message("n"));
+          continue;
+        }
+        if (this.behaviour === "reset-mid-result" && type === "E") { socket.write(complete(current.split(" ")[0].toUpperCase())); continue; }
         if (type === "S" && this.behaviour === "reset-mid-result") socket.write(ready("T"));
       }
     });

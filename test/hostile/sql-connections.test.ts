@@ -45,8 +45,14 @@ describe("a database server that misbehaves", () => {
   it("that never answers a query: the step's deadline closes the connection", async () => {
     const server = await servers.start("hang-at-query");
     const run = failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));
-    await server.received(2);
-    expect(server.queries).toEqual(["BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 24500"]);
+    // The whole read is written at once: BEGIN, the timeout, the query, ROLLBACK.
+    await server.received(5);
+    expect(server.queries).toEqual([
+      "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      "SET LOCAL statement_timeout = 24500",
+      "SELECT 1",
+      "ROLLBACK",
+    ]);
     await vi.advanceTimersByTimeAsync(STEP.budgetMs - 1);
     let settled = false;
     run.then(() => { settled = true; });
@@ -62,9 +68,9 @@ describe("a database server that misbehaves", () => {
     const server = await servers.start("reset-mid-result");
     const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT n FROM t" }));
     expect(server.queries).toEqual([
-      "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 24500",
-      "DECLARE prisma_sql_result NO SCROLL CURSOR FOR SELECT n FROM t",
-      "FETCH FORWARD 101 FROM prisma_sql_result",
+      "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      "SET LOCAL statement_timeout = 24500",
+      "SELECT n FROM t",
     ]);
     expect(error.message).toMatch(new RegExp(`^The connection to the database at 127\\.0\\.0\\.1:${server.port} was lost( \\(ECONNRESET\\))? while the SQL ran: .+\\. The transaction did not commit, so nothing was changed\\.$`));
     expect(everything(error)).not.toContain(PASSWORD);

@@ -8,6 +8,8 @@ export const unmatched: string[] = [];
 beforeAll(() => {
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
+  // With files sharing a worker, this runs once per file: keep one listener, this file's.
+  nock.emitter.removeAllListeners("no match");
   nock.emitter.on("no match", (req: { method?: string; path?: string; host?: string; hostname?: string; options?: { method?: string; path?: string; host?: string; hostname?: string } }) => {
     const host = req.hostname ?? req.host ?? req.options?.hostname ?? req.options?.host ?? "";
     if (host.startsWith("127.0.0.1") || host.startsWith("localhost")) return;

@@ -1,7 +1,7 @@
 // Dropdown helpers: one page of options per call, through the same `pages()` as every list,
 // labelled for people and masked like every other exit.
 import {
-  pages, type PageFetcher, type PageTrail,
+  FINGERPRINT_LENGTH, pages, type PageFetcher, type PageTrail,
 } from "./pagination";
 import { redactText } from "./redaction";
 import type {
@@ -15,7 +15,8 @@ export interface Option {
 
 /**
  * What a dropdown carries from one "load more" to the next: the cursor of the next page and the
- * trail of the pages before it, so that a cursor handed back again ends the list instead of looping.
+ * trail of the pages before it, so that a cursor handed back again ends the list instead of
+ * looping, and an option listed on an earlier page is not listed again.
  */
 export interface OptionsContext {
   cursor?: string;
@@ -41,7 +42,9 @@ function isTrail(value: unknown): value is PageTrail {
   const trail = value as PageTrail;
   return !!trail && typeof trail === "object" && Array.isArray(trail.followed) &&
     trail.followed.every((c) => typeof c === "string") &&
-    Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless);
+    Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless) &&
+    (trail.seen === undefined || (typeof trail.seen === "string" &&
+      trail.seen.length % FINGERPRINT_LENGTH === 0 && /^[A-Za-z0-9_-]*$/.test(trail.seen)));
 }
 
 /**
@@ -64,6 +67,7 @@ export async function optionsPage<T>(
       ? prevContext.trail
       : undefined,
     maxPages: MAX_OPTION_PAGES,
+    carried: true,
   });
   const { value: page } = await iterator.next();
   await iterator.return(undefined);

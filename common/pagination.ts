@@ -2,6 +2,7 @@
 // each poll), dropdowns and the flows' lookups all read pages through `pages()`, so a server that
 // loops, stalls or promises more without saying where ends the list with a PaginationError after
 // a bounded number of requests, whoever is reading.
+import { createHash } from "node:crypto";
 import { PAGE_LIMIT } from "./constants";
 import { PrismaApiError } from "./errors";
 import type { Page } from "./types";
@@ -45,6 +46,31 @@ export interface PageTrail {
   pages: number;
   /** Pages in a row that brought no new item while promising more. */
   fruitless: number;
+  /**
+   * On a trail carried between calls (a dropdown's): the IDs listed so far, as fingerprints of
+   * `FINGERPRINT_LENGTH` characters each, so that a later call lists none of them again.
+   */
+  seen?: string;
+}
+
+/** Characters of one ID's fingerprint on a carried trail: 48 bits (10,000 IDs clash once in millions of lists). */
+export const FINGERPRINT_LENGTH = 8;
+
+/** The fingerprint of an ID on a carried trail: the first 48 bits of its SHA-1, base64url. */
+function fingerprintOf(id: string | number): string {
+  const digest = createHash("sha1").update(`${typeof id}:${id}`)
+    .digest("base64url");
+  return digest.slice(0, FINGERPRINT_LENGTH);
+}
+
+/** The fingerprints of a carried trail, as a set. */
+function fingerprintsOf(seen: string | undefined): Set<string> {
+  const set = new Set<string>();
+  if (!seen) return set;
+  for (let i = 0; i < seen.length; i += FINGERPRINT_LENGTH) {
+    set.add(seen.slice(i, i + FINGERPRINT_LENGTH));
+  }
+  return set;
 }
 
 /** One page as `pages()` yields it. */
@@ -70,6 +96,8 @@ export interface PagesOptions {
   maxPages?: number;
   /** The page size to ask for, `PAGE_LIMIT` unless set; read again before each page. */
   limit?: () => number;
+  /** The trail will be carried to a later call (a dropdown's context): it keeps the IDs' fingerprints. */
+  carried?: boolean;
 }
 
 const itemsSoFar = (count: number) => `${count} item${count === 1
@@ -133,7 +161,7 @@ function nextCursorOf(
 export async function* pages<T>(
   fetchPage: PageFetcher<T>,
   {
-    from = null, trail: earlier, maxPages = MAX_PAGES, limit = () => PAGE_LIMIT,
+    from = null, trail: earlier, maxPages = MAX_PAGES, limit = () => PAGE_LIMIT, carried = false,
   }: PagesOptions = {},
 ): AsyncGenerator<ListPage<T>> {
   let trail: PageTrail = earlier ?? {
@@ -142,6 +170,11 @@ export async function* pages<T>(
     fruitless: 0,
   };
   const idsSeen = new Set<unknown>();
+  // IDs listed by earlier calls are known only by their fingerprints.
+  const earlierSeen = fingerprintsOf(earlier?.seen);
+  let seen = carried
+    ? earlier?.seen ?? ""
+    : undefined;
   let cursor = from;
   let yielded = 0;
   for (;;) {
@@ -156,6 +189,10 @@ export async function* pages<T>(
       if (id === undefined) return true;
       if (idsSeen.has(id)) return false;
       idsSeen.add(id);
+      if (seen === undefined && earlierSeen.size === 0) return true;
+      const fingerprint = fingerprintOf(id);
+      if (earlierSeen.has(fingerprint)) return false;
+      if (seen !== undefined) seen += fingerprint;
       return true;
     });
     yielded += items.length;
@@ -163,6 +200,11 @@ export async function* pages<T>(
       followed: trail.followed,
       pages: trail.pages + 1,
       fruitless: trail.fruitless,
+      ...seen === undefined
+        ? {}
+        : {
+          seen,
+        },
     };
     let next: string | null = null;
     let problem: PaginationError | null = null;
@@ -182,6 +224,11 @@ export async function* pages<T>(
       fruitless: items.length === 0
         ? trail.fruitless + 1
         : 0,
+      ...seen === undefined
+        ? {}
+        : {
+          seen,
+        },
     };
     yield {
       items,

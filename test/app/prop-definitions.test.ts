@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { backup, connection, database, integration, page, project, serviceToken, workspace } from "../fixtures";
 import { api, loadOptions } from "../harness";
@@ -13,10 +14,14 @@ async function listOf(prop: string, args: Record<string, unknown> = {}) {
   return await loadOptions(prop, args) as Option[];
 }
 
+/** What the trail keeps of an option listed: 48 bits of its ID's SHA-1. */
+const fingerprint = (id: string) => createHash("sha1").update(`string:${id}`).digest("base64url").slice(0, 8);
+
 /** Loads the first page, then the next one through the context the first returned. */
 async function twoPages(prop: string, args: Record<string, unknown> = {}) {
   const first = await pageOf(prop, args);
-  expect(first.context).toEqual({ cursor: "cursor-2", trail: { followed: ["cursor-2"], pages: 1, fruitless: 0 } });
+  const seen = (first as unknown as { options: Option[] }).options.map((o) => fingerprint(o.value)).join("");
+  expect(first.context).toEqual({ cursor: "cursor-2", trail: { followed: ["cursor-2"], pages: 1, fruitless: 0, seen } });
   const second = await pageOf(prop, { ...args, prevContext: first.context });
   expect(second.context).toEqual({});
   return [first.options, second.options];

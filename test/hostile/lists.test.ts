@@ -1,7 +1,8 @@
 // The one list mechanism where actions are not the reader: dropdowns, which read one page per
 // call and carry the trail of cursors followed in their context, and the flows' own lookups.
 // A "load more" handed back a cursor already followed, a cycle across calls, pages that stay
-// empty and a list that never ends all stop offering more after a bounded number of calls;
+// empty or only repeat earlier options, and a list that never ends all stop offering more after
+// a bounded number of calls; no option is shown twice across calls;
 // labels are masked like every other exit. A flow's lookup stops on a broken list with a
 // PaginationError instead of following it.
 import { describe, expect, it } from "vitest";
@@ -79,6 +80,51 @@ describe("a dropdown's load more", () => {
 
     expect(server.requests).toHaveLength(MAX_OPTION_PAGES);
     expect(loaded.at(-1)?.context).toEqual({});
+  });
+
+  it("lists no option twice: a later page that repeats earlier ones shows only what is new", async () => {
+    const pages: Record<string, Behaviour> = {
+      "": pageOf([projectN(1), projectN(2)], "A"),
+      A: pageOf([projectN(2), projectN(3)], "B"),
+      B: pageOf([projectN(1), projectN(3), projectN(4)], null),
+    };
+    const server = (await servers.start()).handle((r) => pages[r.query.cursor ?? ""]);
+    pointAppAt(server);
+
+    const loaded = await loadMore(10);
+
+    expect(server.requests.map((r) => r.query.cursor ?? null)).toEqual([null, "A", "B"]);
+    expect(loaded.map((p) => p.options.map((o) => o.value))).toEqual([
+      [projectN(1).id, projectN(2).id],
+      [projectN(3).id],
+      [projectN(4).id],
+    ]);
+  });
+
+  it(`ends after ${MAX_FRUITLESS_PAGES + 1} pages in a row that only repeat earlier options under fresh cursors`, async () => {
+    const server = (await servers.start()).handle((r: Received) => pageOf([projectN(1)], `r${Number((r.query.cursor ?? "r0").slice(1)) + 1}`));
+    pointAppAt(server);
+
+    const loaded = await loadMore(50);
+
+    expect(server.requests).toHaveLength(1 + MAX_FRUITLESS_PAGES + 1);
+    expect(loaded.map((p) => p.options.length)).toEqual([1, ...Array(MAX_FRUITLESS_PAGES + 1).fill(0)]);
+    expect(loaded.at(-1)?.context).toEqual({});
+  });
+
+  it.each([
+    ["not a string", 42],
+    ["a length that is no whole number of fingerprints", "abc"],
+    ["characters no fingerprint has", "abc/efgh"],
+  ])("starts from the first page when the context's fingerprints are %s", async (_what, seen) => {
+    const server = (await servers.start()).handle(() => pageOf([projectN(1)], null));
+    pointAppAt(server);
+
+    const prevContext = { cursor: "A", trail: { followed: ["A"], pages: 1, fruitless: 0, seen } };
+    const page = await settle(options(app, "projectId", { prevContext }, { api_token: TOKEN }) as Promise<OptionsPage>);
+
+    expect(server.requests.map((r) => r.query.cursor ?? null)).toEqual([null]);
+    expect(page.options.map((o) => o.value)).toEqual([projectN(1).id]);
   });
 
   it("starts from the first page when the context is not one it gave", async () => {

@@ -3,6 +3,7 @@
 import {
   FINGERPRINT_LENGTH, pages, type PageFetcher, type PageTrail,
 } from "./pagination";
+import { PAGE_LIMIT } from "./constants";
 import { redactText } from "./redaction";
 import type {
   Backup, Database,
@@ -38,13 +39,19 @@ export const NO_OPTIONS: OptionsPage = {
   context: {},
 };
 
+/** The most fingerprints a trail this file gave can hold: a full page for each page allowed. */
+const MAX_SEEN_LENGTH = MAX_OPTION_PAGES * PAGE_LIMIT * FINGERPRINT_LENGTH;
+
+/** A trail this file could have given: anything else (longer, or of other shapes) is not followed. */
 function isTrail(value: unknown): value is PageTrail {
   const trail = value as PageTrail;
   return !!trail && typeof trail === "object" && Array.isArray(trail.followed) &&
+    trail.followed.length <= MAX_OPTION_PAGES &&
     trail.followed.every((c) => typeof c === "string") &&
     Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless) &&
     (trail.seen === undefined || (typeof trail.seen === "string" &&
-      trail.seen.length % FINGERPRINT_LENGTH === 0 && /^[A-Za-z0-9_-]*$/.test(trail.seen)));
+      trail.seen.length <= MAX_SEEN_LENGTH && trail.seen.length % FINGERPRINT_LENGTH === 0 &&
+      /^[A-Za-z0-9_-]*$/.test(trail.seen)));
 }
 
 /**

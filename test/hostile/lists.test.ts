@@ -116,6 +116,7 @@ describe("a dropdown's load more", () => {
     ["not a string", 42],
     ["a length that is no whole number of fingerprints", "abc"],
     ["characters no fingerprint has", "abc/efgh"],
+    ["more than the pages allowed could have shown", "AAAAAAAA".repeat(MAX_OPTION_PAGES * 100 + 1)],
   ])("starts from the first page when the context's fingerprints are %s", async (_what, seen) => {
     const server = (await servers.start()).handle(() => pageOf([projectN(1)], null));
     pointAppAt(server);

@@ -15,6 +15,10 @@ import {
 
 function statementsOf(text: unknown, label: string): Statement[] {
   if (typeof text !== "string" || !text.trim()) throw new ConfigurationError(`${label} is required: the SQL to run.`);
+  // The protocol ends a statement's text at a NUL, so the server would not run what was checked.
+  if (text.includes("\0")) {
+    throw new ConfigurationError(`${label} holds a NUL character (\\0), which a PostgreSQL statement cannot hold, so nothing was run. Remove it; to store such bytes, pass them as a parameter or use bytea.`);
+  }
   try {
     return splitStatements(text);
   } catch (error) {

@@ -3,6 +3,7 @@
 // transaction. Either way the data is untouched afterwards.
 import { describe, expect, it } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
+import executeSql from "../../actions/execute-sql/execute-sql";
 import { runActionError } from "../harness";
 import { useTestDatabases, type TestDatabase } from "../sql/database";
 
@@ -55,6 +56,19 @@ describe("Run SQL Query cannot write", () => {
     const error = await runActionError(action, { connectionString: db.url, sql });
     expect(error.name).toBe("SqlError");
     expect(error.message).toMatch(message);
+    await untouched(db);
+  });
+});
+
+describe("the text checked is the text that runs", () => {
+  it.each([
+    ["Run SQL Query", action, "SELECT 1\0; DELETE FROM t"],
+    ["Execute SQL", executeSql, "DELETE FROM t\0 WHERE id = 2"],
+  ])("%s refuses a NUL, at which the server would end the statement", async (_name, component, sql) => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(component, { connectionString: db.url, sql });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe("SQL holds a NUL character (\\0), which a PostgreSQL statement cannot hold, so nothing was run. Remove it; to store such bytes, pass them as a parameter or use bytea.");
     await untouched(db);
   });
 });

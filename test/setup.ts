@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
 import { pointAppsAt } from "./pipedream";
 
 // Every request a test did not declare fails, so a test can prove that nothing was sent.
@@ -27,4 +27,9 @@ afterEach(() => {
   nock.cleanAll();
   expect(unmatched, "requests no test declared").toEqual([]);
   expect(pending, "declared requests that were never sent").toEqual([]);
+});
+
+// Files share a worker: whatever clock a file faked ends with it.
+afterAll(() => {
+  vi.useRealTimers();
 });

@@ -15,7 +15,7 @@ import {
   type OptionsPage,
 } from "./common/options";
 import {
-  maskLiterals, redactingStep, redactSecrets, redactText, secretValuesOf,
+  maskLiterals, redactingStep, redactText, secretValuesOf,
 } from "./common/redaction";
 import {
   toRequestError, unexpectedAnswer, type Refusals,
@@ -387,11 +387,11 @@ const app = defineApp({
       return paginate(this.pageFetcher(method, args), max);
     },
 
-    /** `paginate` collected into an array, each item stripped of secrets as its page arrives. */
+    /** `paginate` collected into an array (what leaves the step is redacted at its boundary). */
     async listAll<A extends ListArgs, T>(
       method: ListMethod<A, T>, args: A, max?: number,
     ): Promise<T[]> {
-      return collect(paginate(this.pageFetcher(method, args), max), (item) => redactSecrets(item));
+      return collect(paginate(this.pageFetcher(method, args), max));
     },
 
     /**

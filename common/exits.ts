@@ -11,9 +11,13 @@ import type { Step } from "./types";
 
 type Self = Record<string, unknown>;
 
+/** A scheme typed in front of the token: `Bearer eyJ…` pasted whole from a header. */
+const TYPED_SCHEME = /^\s*(?:bearer|basic|token)\s+/i;
+
 /**
- * The account's token, as it was saved and as it is sent (trimmed), read from an app without
- * importing it: masked wherever an answer or an error quotes it.
+ * The account's token, as it was saved, as it is sent (trimmed) and without a scheme typed in
+ * front of it, read from an app without importing it: masked wherever an answer or an error
+ * quotes it.
  */
 export function tokenFormsOf(app: unknown): string[] {
   const methods = app as Self | null | undefined;
@@ -25,7 +29,16 @@ export function tokenFormsOf(app: unknown): string[] {
   } catch {
     // No token to read: nothing more to mask.
   }
-  return found.filter((item): item is string => typeof item === "string" && item.trim() !== "");
+  const forms = found.filter((item): item is string => typeof item === "string" && item.trim() !== "");
+  // A token pasted with its scheme (`Bearer eyJ…`) is sent as typed, but an answer may quote
+  // the credential alone.
+  for (const form of [
+    ...forms,
+  ]) {
+    const bare = form.replace(TYPED_SCHEME, "").trim();
+    if (bare !== "" && bare !== form.trim()) forms.push(bare);
+  }
+  return forms;
 }
 
 /** `tokenFormsOf` the component's `app`. */

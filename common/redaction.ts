@@ -328,9 +328,35 @@ function literalForms(secrets: readonly string[]): string[] {
   ].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Below this length a literal secret is masked only where it stands alone: no real token is
+ * this short, and masking every `ops` inside `shops` would garble every answer for nothing.
+ */
+export const WHOLE_WORD_BELOW = 8;
+
+const WORD_CHAR = /[A-Za-z0-9_-]/;
+
+/** `text` with each occurrence of `form` masked that no letter, digit, `_` or `-` adjoins. */
+function maskWholeWord(text: string, form: string): string {
+  let masked = "";
+  let copied = 0;
+  for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+    const end = at + form.length;
+    if (at < copied || WORD_CHAR.test(text[at - 1] ?? "") || WORD_CHAR.test(text[end] ?? "")) continue;
+    masked += text.slice(copied, at) + REDACTED;
+    copied = end;
+  }
+  return masked + text.slice(copied);
+}
+
 function maskLiteralText(text: string, forms: readonly string[]): string {
   let masked = text;
-  for (const form of forms) if (masked.includes(form)) masked = masked.split(form).join(REDACTED);
+  for (const form of forms) {
+    if (!masked.includes(form)) continue;
+    masked = form.length < WHOLE_WORD_BELOW
+      ? maskWholeWord(masked, form)
+      : masked.split(form).join(REDACTED);
+  }
   return masked;
 }
 

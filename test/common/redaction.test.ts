@@ -577,7 +577,7 @@ describe("maskLiterals", () => {
   });
 
   it("masks a secret that has no URL-encoded form (a lone surrogate) without failing", () => {
-    const odd = "tok\uD800end";
+    const odd = "token\uD800end";
     expect(maskLiterals({ a: `x${odd}y` }, [odd])).toEqual({ a: `x${REDACTED}y` });
     expect(redactText(`x${odd}y`, [odd])).toBe(`x${REDACTED}y`);
   });

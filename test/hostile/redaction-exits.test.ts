@@ -1,0 +1,62 @@
+// Secrets at the exits the other sweeps do not reach: the account's token typed with its
+// `Bearer ` scheme or too short to be a token, the console while a run is under way, and
+// connection strings handed to the SQL actions in forms the URL scanner has to work for.
+import { describe, expect, it, vi } from "vitest";
+import getDatabase from "../../actions/get-database/get-database";
+import listProjects from "../../actions/list-projects/list-projects";
+import { appOf, bindApp } from "../pipedream";
+import { TOKEN, expectNoLeak, failureOf, runAction, settle, useHostileClock } from "./harness";
+import { ACTIONS, FORBIDDEN, refusalFullOfSecrets, runPastGuards, successFullOfSecrets } from "./components";
+import { pointAppAt, reply, useHostileServers } from "./server";
+
+const servers = useHostileServers();
+useHostileClock();
+
+describe("the account's token as it was typed", () => {
+  it("typed with its `Bearer ` scheme: an answer quoting the bare token shows it masked", async () => {
+    const server = (await servers.start()).respond(reply.json(401, {
+      error: { code: "authentication-failed", message: `Token ${TOKEN} is not valid`, hint: `tried "${TOKEN}"` },
+    }));
+    pointAppAt(server);
+
+    const outcome = await runAction(getDatabase, { databaseId: "db_cexits0000001" }, { token: `Bearer ${TOKEN}` });
+
+    expect(failureOf(outcome).message).toContain("Token [redacted] is not valid");
+    expectNoLeak(outcome, [TOKEN]);
+  });
+
+  it("too short to be a token: masked where it stands alone, not inside every word that holds it", async () => {
+    const short = "ops";
+    const server = (await servers.start()).respond(reply.json(200, {
+      data: [{ id: "proj_cexits000001", name: "shops and ops", createdAt: "2026-10-01T10:00:00.000Z", workspace: { id: "wksp_cexits00001", name: `key ${short}` } }],
+      pagination: { hasMore: false, nextCursor: null },
+    }));
+    pointAppAt(server);
+
+    // Not through `runAction`, whose own check would find `ops` inside `shops`.
+    const exports: Record<string, unknown> = {};
+    const self = { app: bindApp(appOf(listProjects), { api_token: short }) };
+    const $ = { export: (key: string, value: unknown) => { exports[key] = value; } };
+    const result = await settle((listProjects.run as (options: { $: typeof $ }) => Promise<{ name: string; workspace: { name: string } }[]>).call(self, { $ }));
+
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${short}`);
+    expect(result.map((p) => [p.name, p.workspace.name])).toEqual([["shops and [redacted]", "key [redacted]"]]);
+    expect(exports.$summary).toBe("Found 1 project");
+  });
+});
+
+describe("the console while a run is under way", () => {
+  it.each(ACTIONS)("%s: writes nothing secret to the console, on success or refusal", async (_, action) => {
+    const written: unknown[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => { written.push(args); });
+    }
+    for (const handler of [successFullOfSecrets(TOKEN), refusalFullOfSecrets(TOKEN)]) {
+      const server = (await servers.start()).handle(handler);
+      pointAppAt(server);
+      await runPastGuards(action);
+    }
+    const text = JSON.stringify(written);
+    for (const secret of [...FORBIDDEN, TOKEN]) expect(text).not.toContain(secret);
+  });
+});

@@ -52,12 +52,26 @@ function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown
 
 // A key whose value is a credential when text spells it `key=value`, `"key": "value"` or
 // `key: 'value'` (query strings, libpq settings, JSON and inspected objects quoted in a message).
-const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|auth|authorization|credentials?)$/i;
+const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|signature|auth|authorization|credentials?)$/i;
+// A key written as an identifier (`x-api-key`, `client_secret`, `apiKey`), not a word of prose:
+// its `key: value` is a setting even unquoted.
+const IDENTIFIER_KEY = /[-_]|[a-z][A-Z]/;
+const UNQUOTED_KEY_COLON = /[A-Za-z][ \t]{0,3}:/;
 // A key and its separator. The look-behind lets a match start only where a word starts, and
 // `-` is in it so that `a-a-a…` is scanned once, not once per part: the scan stays linear.
 const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}([=:])[ \t]{0,3}/g;
 const VALUE_END = /[&\s"'<>;]/g;
-const AUTH_SCHEME = /\b(?:Bearer|Basic)[ \t]+/g;
+const AUTH_SCHEME = /\b(bearer|basic)[ \t]+/gi;
+// Spelled as HTTP spells it, the scheme is followed by a credential; in another case it may be
+// prose ("basic plan", "missing bearer token"), so only a value no word looks like counts (a
+// digit, a symbol or a capital inside it, as tokens and base64 have).
+const AUTH_SCHEME_CANONICAL = new Set([
+  "Bearer",
+  "Basic",
+  "BEARER",
+  "BASIC",
+]);
+const NOT_A_WORD = /[^A-Za-z]|[a-z][A-Z]/;
 const AUTH_VALUE = /[A-Za-z0-9._~+/=-]+/y;
 const WHITESPACE = /\s/g;
 const URL_USER = /[^\s:/@]*/y;
@@ -108,14 +122,41 @@ function decodedView(text: string): { view: string; origin: number[] } {
   };
 }
 
+/** The last `@` in `text` from `start` to `end`, or -1. */
+function lastAt(text: string, start: number, end: number): number {
+  let at = -1;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 64 /* @ */) at = i;
+  return at;
+}
+
+/**
+ * `indexOf(search, from)` for calls whose `from` never goes back: a result still ahead is
+ * reused, so the text is searched once however often it is asked.
+ */
+function forwardFinder(text: string, search: string): (from: number) => number {
+  let found = -2;
+  return (from) => {
+    if (found === -1 || found >= from) return found;
+    found = text.indexOf(search, from);
+    return found;
+  };
+}
+
+// What follows the `host:` of a URL without a user: a port, then its path or its end.
+const PORT_FIRST = /^\d{1,5}(?:[/?#"',;)\]>]|$)/;
+
 /**
  * The password of every `scheme://user:password@host` in `text`. The password runs to the LAST
  * `@` before the next whitespace, so one holding `@`, `/`, `:` or `?` is masked whole (at worst,
- * a later `@` in the same unbroken run masks a little more than the password). A hand-written
- * scan, linear in the text's length: a regular expression for this backtracks quadratically on
- * long hostile input.
+ * a later `@` in the same unbroken run masks a little more than the password). One typed with
+ * spaces in it, not encoded (`user:pass word@host`, which a URL parser still accepts), runs on
+ * to the next `@` of its line. A hand-written scan, linear in the text's length: a regular
+ * expression for this backtracks quadratically on long hostile input.
  */
 function urlPasswords(text: string, spans: Span[], accept: (index: number) => boolean): void {
+  const nextLine = forwardFinder(text, "\n");
+  const nextUrl = forwardFinder(text, "://");
+  const nextAt = forwardFinder(text, "@");
   let from = 0;
   for (;;) {
     const slashes = text.indexOf("://", from);
@@ -134,9 +175,21 @@ function urlPasswords(text: string, spans: Span[], accept: (index: number) => bo
     }
     const start = colon + 1;
     WHITESPACE.lastIndex = start;
-    const end = WHITESPACE.exec(text)?.index ?? text.length;
-    let at = -1;
-    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 64 /* @ */) at = i;
+    let end = WHITESPACE.exec(text)?.index ?? text.length;
+    let at = lastAt(text, start, end);
+    const port = PORT_FIRST.test(text.slice(start, Math.min(end, start + 7)));
+    if (at < 0 && end < text.length && !port) {
+      // No `@` before the whitespace, and not a port: a password with spaces, if an `@` follows
+      // on the same line before another URL starts.
+      const spaced = nextAt(end);
+      const line = nextLine(end);
+      const url = nextUrl(end);
+      if (spaced >= 0 && (line < 0 || spaced < line) && (url < 0 || spaced < url)) {
+        WHITESPACE.lastIndex = spaced;
+        end = WHITESPACE.exec(text)?.index ?? text.length;
+        at = lastAt(text, spaced, end);
+      }
+    }
     // No `@` after the colon in this run: no later `://` in it can hold a password either.
     if (at > start) spans.push([
       start,
@@ -191,7 +244,7 @@ function keyValues(text: string, spans: Span[], accept: (index: number) => boole
       : start];
     const quotedValue = quote === "\"" || quote === "'";
     // `word: value` in prose ("invalid token: please reconnect") is words, not a credential.
-    if (separator === ":" && !quotedValue && !open && !close) continue;
+    if (separator === ":" && !quotedValue && !open && !close && !IDENTIFIER_KEY.test(key)) continue;
     let end: number;
     if (quotedValue) {
       start += escaped
@@ -215,7 +268,8 @@ function authorizations(text: string, spans: Span[]): void {
   AUTH_SCHEME.lastIndex = 0;
   for (let match = AUTH_SCHEME.exec(text); match; match = AUTH_SCHEME.exec(text)) {
     AUTH_VALUE.lastIndex = AUTH_SCHEME.lastIndex;
-    if (AUTH_VALUE.exec(text)) {
+    const value = AUTH_VALUE.exec(text);
+    if (value && (AUTH_SCHEME_CANONICAL.has(match[1]) || NOT_A_WORD.test(value[0]))) {
       spans.push([
         AUTH_SCHEME.lastIndex,
         AUTH_VALUE.lastIndex,
@@ -242,21 +296,24 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
   // Each pattern needs characters most strings lack: checking for them first skips most
   // scans, which is what keeps redacting a list of thousands of items cheap.
   if (text.includes("@") && text.includes("://")) urlPasswords(text, spans, accept);
-  // A `key: value` counts only quoted (JSON, an inspected object): no quote, no such pair.
-  if (text.includes("=") || (text.includes(":") && (text.includes("\"") || text.includes("'")))) {
+  // A `key: value` counts only quoted (JSON, an inspected object) or with a key written as an
+  // identifier: without either, no such pair.
+  if (text.includes("=") || (text.includes(":") &&
+    (text.includes("\"") || text.includes("'") || UNQUOTED_KEY_COLON.test(text)))) {
     keyValues(text, spans, accept);
   }
 }
 
 // What every pattern needs one of: `://` or `key:`, `key=`, a scheme, a JWT's start, an encoding.
-const MAY_HOLD_PATTERN = /[:=%]|B(?:earer|asic)|eyJ/;
+const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ/i;
+const MAY_HOLD_AUTHORIZATION = /bearer|basic/i;
 
 function maskPatterns(text: string): string {
   // One scan rules out most strings of a large result (names, numbers, e-mail addresses).
   if (!MAY_HOLD_PATTERN.test(text)) return text;
   const spans: Span[] = [];
   patternSpans(text, spans, anywhere);
-  if (text.includes("Bearer") || text.includes("Basic")) authorizations(text, spans);
+  if (MAY_HOLD_AUTHORIZATION.test(text)) authorizations(text, spans);
   if (text.includes("eyJ")) jwts(text, spans);
   let encodedSpans: Span[] = [];
   if (text.includes("%")) {
@@ -396,9 +453,23 @@ function redact(
   keep?: ReadonlySet<string>,
   ancestors: Set<object> = new Set(),
   keys: Map<string, string> = new Map(),
+  asWritten = false,
 ): unknown {
   if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
+  // A function is no data, and JSON would call one's `toJSON` after the copy was masked.
+  if (typeof value === "function") return undefined;
   if (!value || typeof value !== "object") return value;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (!asWritten && typeof toJSON === "function") {
+    // What JSON writes in its place (a Date's ISO text), redacted, rather than its fields.
+    let written: unknown;
+    try {
+      written = toJSON.call(value, "");
+    } catch {
+      return REDACTED;
+    }
+    return redact(written, forms, keep, ancestors, keys, true);
+  }
   // Plain data has no cycles; a value that has one is cut there rather than followed forever.
   if (ancestors.has(value)) return REDACTED;
   ancestors.add(value);
@@ -483,15 +554,16 @@ function redactThrown(error: unknown, forms: readonly string[], seen: WeakSet<ob
   if (seen.has(error)) return error;
   seen.add(error);
   const text = (item: string) => maskPatterns(maskLiteralText(item, forms));
-  const fields = new Set([
+  // Symbol-keyed fields too: `util.inspect`, which logs use, shows them.
+  const fields = new Set<string | symbol>([
     ...ERROR_TEXT_FIELDS,
-    ...Object.getOwnPropertyNames(error),
+    ...Reflect.ownKeys(error),
   ]);
   for (const field of fields) {
     const own = Object.getOwnPropertyDescriptor(error, field);
     // The message and stack are read however the engine keeps them; any other field only when it
     // is plain data (a getter computes from the fields masked here).
-    const isText = ERROR_TEXT_FIELDS.includes(field);
+    const isText = typeof field === "string" && ERROR_TEXT_FIELDS.includes(field);
     if (!isText && !(own && "value" in own)) continue;
     const item: unknown = isText
       ? (error as unknown as Record<string, unknown>)[field]

@@ -1,0 +1,108 @@
+// Credentials written in the forms the other redaction tests do not reach: a URL password typed
+// with spaces, an authorization scheme in another case, header-style settings, key names of
+// keys and signatures, data that JSON writes through `toJSON`, and error fields under symbols.
+// Each is checked next to the prose or data of the same shape that must be left alone.
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { REDACTED, redactAll, redactError, redactText } from "../../common/redaction";
+
+describe("a URL password typed with spaces, not encoded", () => {
+  it.each([
+    ["postgresql://u:pass word@db.example.com/app", `postgresql://u:${REDACTED}@db.example.com/app`],
+    ["failed: postgres://admin:p a s s@[::1]:5432/db?sslmode=require (refused)", `failed: postgres://admin:${REDACTED}@[::1]:5432/db?sslmode=require (refused)`],
+    ["{\"url\":\"postgresql://u:two words@h/db\"}", `{"url":"postgresql://u:${REDACTED}@h/db"}`],
+  ])("%s", (text, masked) => {
+    expect(redactText(text)).toBe(masked);
+  });
+
+  it.each([
+    // A port, then prose: the `@` of an address later on the line is no password's end.
+    "postgresql://db.example.com:5432/app refused the connection of admin@example.com",
+    "https://host:8080 is down, mail ops@example.com",
+    // The line ends, or another URL starts, before any `@`.
+    "postgresql://u:pa ss\nmail ops@example.com",
+    "see https://host:abc then https://x.example.com/a@b",
+  ])("leaves %j alone", (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it("stays linear on long runs of spaced URLs", () => {
+    expect(redactText("a://b:c d ".repeat(30_000))).toBe("a://b:c d ".repeat(30_000));
+    // One `@` at the very end: each URL looks ahead once, and only the last one reaches it.
+    expect(redactText(`${"a://b:c d ".repeat(30_000)}@`)).toBe(`${"a://b:c d ".repeat(29_999)}a://b:${REDACTED}@`);
+  });
+});
+
+describe("an authorization scheme in any case", () => {
+  it.each([
+    ["authorization: bearer tok_9f8e7d6c", `authorization: bearer ${REDACTED}`],
+    ["AUTHORIZATION: BEARER tok_9f8e7d6c", `AUTHORIZATION: BEARER ${REDACTED}`],
+    ["sent basic dXNlcjpwYXNz", `sent basic ${REDACTED}`],
+  ])("%s", (text, masked) => {
+    expect(redactText(text)).toBe(masked);
+  });
+
+  it.each(["missing bearer token", "on the basic plan"])("leaves the prose %j alone", (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
+describe("settings written as headers, unquoted", () => {
+  it.each([
+    ["upstream sent x-api-key: k-41f0c2", `upstream sent x-api-key: ${REDACTED}`],
+    ["client_secret: cs-0a9b8c", `client_secret: ${REDACTED}`],
+    ["apiKey: ak-77d1", `apiKey: ${REDACTED}`],
+  ])("%s", (text, masked) => {
+    expect(redactText(text)).toBe(masked);
+  });
+
+  it.each(["Invalid token: reconnect the account.", "status: ready, region: us-east-1"])("leaves the prose %j alone", (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
+describe("keys of keys, passphrases and signatures", () => {
+  it.each([
+    ["{\"privateKey\":\"pk-1\",\"name\":\"x\"}", `{"privateKey":"${REDACTED}","name":"x"}`],
+    ["private_key=pk-2&x=1", `private_key=${REDACTED}&x=1`],
+    ["sslpassphrase=pp-3", `sslpassphrase=${REDACTED}`],
+    ["https://files.example.com/dump?X-Amz-Signature=5ig4&X-Amz-Date=1", `https://files.example.com/dump?X-Amz-Signature=${REDACTED}&X-Amz-Date=1`],
+  ])("%s", (text, masked) => {
+    expect(redactText(text)).toBe(masked);
+  });
+});
+
+describe("data JSON writes through `toJSON`", () => {
+  const url = "postgresql://admin:hunter2-7f@db.example.com/app";
+
+  it("a `toJSON` that returns a credential is masked as what it writes", () => {
+    const output = redactAll({ dsn: { toJSON: () => url }, list: [{ toJSON: () => ({ nested: url }) }] });
+    expect(JSON.stringify(output)).toBe(JSON.stringify({ dsn: `postgresql://admin:${REDACTED}@db.example.com/app`, list: [{ nested: `postgresql://admin:${REDACTED}@db.example.com/app` }] }));
+  });
+
+  it("a function is no data: nothing of it is kept for JSON to call", () => {
+    const withToJSON = Object.assign(() => 1, { toJSON: () => url });
+    expect(JSON.stringify(redactAll({ items: [withToJSON], fn: withToJSON }))).toBe("{\"items\":[null]}");
+  });
+
+  it("a Date is kept as the text JSON writes for it, not emptied", () => {
+    const at = new Date("2026-11-01T10:00:00.000Z");
+    expect(redactAll({ at })).toEqual({ at: "2026-11-01T10:00:00.000Z" });
+  });
+
+  it("a throwing `toJSON` is masked whole", () => {
+    expect(redactAll({ odd: { toJSON() { throw new Error(url); } } })).toEqual({ odd: REDACTED });
+  });
+});
+
+describe("error fields under symbols", () => {
+  it("are masked like every other field, so `util.inspect` shows no credential", () => {
+    const field = Symbol("details");
+    const error = Object.assign(new Error("refused"), { [field]: "postgresql://admin:hunter2-7f@db.example.com/app" });
+
+    const masked = redactError(error) as Error & Record<symbol, unknown>;
+
+    expect(masked[field]).toBe(`postgresql://admin:${REDACTED}@db.example.com/app`);
+    expect(inspect(masked, { showHidden: true })).not.toContain("hunter2");
+  });
+});

@@ -38,18 +38,6 @@ export function isTokenShaped(text: string): boolean {
   return text.startsWith("eyJ") && JWT_WHOLE.test(text);
 }
 
-// `value` is a secret on service tokens (marked by their type, by the hint that accompanies
-// the value, or by their `itgr_` ID) and whenever it holds a token; elsewhere, such as the
-// `{ label, value }` of a dropdown option, it is not.
-function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown): boolean {
-  if (key === "value") {
-    return parent.type === "serviceToken" || "valueHint" in parent ||
-      (typeof parent.id === "string" && parent.id.startsWith("itgr_")) ||
-      (typeof item === "string" && isTokenShaped(item.trim()));
-  }
-  return SECRET_KEYS.has(key);
-}
-
 // A key whose value is a credential when text spells it `key=value`, `"key": "value"` or
 // `key: 'value'` (query strings, libpq settings, JSON and inspected objects quoted in a message).
 const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|signature|auth|authorization|credentials?)$/i;
@@ -57,6 +45,19 @@ const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|passphrase|secret|token|api
 // its `key: value` is a setting even unquoted.
 const IDENTIFIER_KEY = /[-_]|[a-z][A-Z]/;
 const UNQUOTED_KEY_COLON = /[A-Za-z][ \t]{0,3}:/;
+
+// `value` is a secret on service tokens (marked by their type, by the hint that accompanies
+// the value, or by their `itgr_` ID) and whenever it holds a token; elsewhere, such as the
+// `{ label, value }` of a dropdown option, it is not. Any other text under a key named like a
+// secret (`passwd`, `api_key`, `client_secret`: a SQL row's columns, a header) is one too.
+function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown): boolean {
+  if (key === "value") {
+    return parent.type === "serviceToken" || "valueHint" in parent ||
+      (typeof parent.id === "string" && parent.id.startsWith("itgr_")) ||
+      (typeof item === "string" && isTokenShaped(item.trim()));
+  }
+  return SECRET_KEYS.has(key) || (typeof item === "string" && SECRET_KEY_NAME.test(key));
+}
 // A key and its separator. The look-behind lets a match start only where a word starts, and
 // `-` is in it so that `a-a-a…` is scanned once, not once per part: the scan stays linear.
 const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}([=:])[ \t]{0,3}/g;

@@ -47,8 +47,8 @@ function workflowStep(runs = 1, context: unknown = undefined, test = false) {
 }
 
 function wait($: Step, poll: ReturnType<typeof polling>["poll"], maxWaitSeconds: number | undefined, status: DatabaseStatus = "provisioning") {
-  const start = vi.fn(async () => ({ state: { made: "db", secret: "kept-for-the-result" }, databases: [{ id, status, justCreated: true }] }));
-  const finish = vi.fn(async (state: { made: string; secret: string }, waits: Record<string, DatabaseWait>) => ({ state, wait: waits[id] }));
+  const start = vi.fn(async () => ({ state: { made: "db", directConnectionString: "kept-for-the-result" }, databases: [{ id, status, justCreated: true }] }));
+  const finish = vi.fn(async (state: { made: string; directConnectionString: string }, waits: Record<string, DatabaseWait>) => ({ state, wait: waits[id] }));
   // Typed as finished: the tests that expect a suspended run compare it whole.
   const result = waitAcrossReruns(appPolling(poll), $, { inputs: () => ({ maxWaitSeconds }), start, finish, summary: () => "done" }) as Promise<Awaited<ReturnType<typeof finish>>>;
   return { start, finish, result };
@@ -112,7 +112,7 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     const { poll, at } = polling(["provisioning", "provisioning", "ready"]);
     const { result, finish } = wait(plainStep(), poll, 60);
     expect(await settle(result)).toEqual({
-      state: { made: "db", secret: "kept-for-the-result" },
+      state: { made: "db", directConnectionString: "kept-for-the-result" },
       wait: { ready: true, outcome: "ready", status: "ready", polls: 3, error: null },
     });
     expect(at).toEqual([2500, 7500, 12_500]);
@@ -139,7 +139,7 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     const { poll, at, deadlines } = polling(["provisioning"]);
     const { result } = wait(plainStep(), poll, 20);
     const { state, wait: outcome } = await settle(result);
-    expect(state.secret).toBe("kept-for-the-result");
+    expect(state.directConnectionString).toBe("kept-for-the-result");
     expect(outcome).toMatchObject({ ready: false, outcome: "not-ready", status: "provisioning" });
     expect(outcome.error).toBe(`Database ${id} is still "provisioning" at the end of its 20 s wait. It exists: do not create it again; check it with **Get Database** until it is ready. (Next time, a larger Max Wait Seconds waits longer.)`);
     // No poll starts later than 2 s before the end, and each must finish by the end.
@@ -159,7 +159,7 @@ describe("waitAcrossReruns in one call (no rerun)", () => {
     const refusal = new PrismaApiError({ status: 401, code: "authentication-failed", apiMessage: "no", hint: null, message: "Prisma API error 401: token revoked" });
     const { poll } = polling(["provisioning", refusal]);
     const { state, wait: outcome } = await settle(wait(plainStep(), poll, 60).result);
-    expect(state.secret).toBe("kept-for-the-result");
+    expect(state.directConnectionString).toBe("kept-for-the-result");
     expect(outcome).toMatchObject({ ready: false, outcome: "poll-error", status: "provisioning", polls: 2 });
     expect(outcome.error).toBe(`Database ${id} exists, but checking whether it is ready failed (Prisma API error 401 (authentication-failed): no). Do not create it again: check it with **Get Database**.`);
   });
@@ -269,7 +269,7 @@ describe("waitAcrossReruns in a deployed workflow", () => {
     const ready = polling(["ready"]);
     const run2 = wait(second.$, ready.poll, undefined);
     expect(await settle(run2.result)).toEqual({
-      state: { made: "db", secret: "kept-for-the-result" },
+      state: { made: "db", directConnectionString: "kept-for-the-result" },
       wait: { ready: true, outcome: "ready", status: "ready", polls: expect.any(Number), error: null },
     });
     expect(run2.start).not.toHaveBeenCalled();
@@ -284,7 +284,7 @@ describe("waitAcrossReruns in a deployed workflow", () => {
       const run = wait(step.$, polling(["provisioning"]).poll, 120);
       const outcome = await settle(run.result);
       if (!step.reruns.length) {
-        expect(outcome).toMatchObject({ state: { secret: "kept-for-the-result" }, wait: { ready: false, outcome: "not-ready" } });
+        expect(outcome).toMatchObject({ state: { directConnectionString: "kept-for-the-result" }, wait: { ready: false, outcome: "not-ready" } });
         break;
       }
       delays.push(step.reruns[0].delayMs);
@@ -317,8 +317,8 @@ describe("waitAcrossReruns in a deployed workflow", () => {
     const first = workflowStep();
     const inputs = vi.fn(() => ({ maxWaitSeconds: 120, name: "first" }));
     const app = appPolling(polling(["provisioning"]).poll);
-    const start = async () => ({ state: { secret: "kept-for-the-result" }, databases: [{ id, status: "provisioning" as const, justCreated: true }] });
-    const finish = vi.fn(async (state: { secret: string }, _waits: Record<string, DatabaseWait>, given: { name: string }) => ({ state, name: given.name }));
+    const start = async () => ({ state: { directConnectionString: "kept-for-the-result" }, databases: [{ id, status: "provisioning" as const, justCreated: true }] });
+    const finish = vi.fn(async (state: { directConnectionString: string }, _waits: Record<string, DatabaseWait>, given: { name: string }) => ({ state, name: given.name }));
     await settle(waitAcrossReruns(app, first.$, { inputs, start, finish, summary: () => "done" }));
     expect(inputs).toHaveBeenCalledTimes(1);
 
@@ -326,7 +326,7 @@ describe("waitAcrossReruns in a deployed workflow", () => {
     const invalid = vi.fn((): { maxWaitSeconds: number; name: string } => { throw new Error("Name is required"); });
     const rerun = workflowStep(2, first.reruns[0].context);
     const result = await settle(waitAcrossReruns(appPolling(polling(["ready"]).poll), rerun.$, { inputs: invalid, start, finish, summary: (r) => `named ${r.name}` }));
-    expect(result).toEqual({ state: { secret: "kept-for-the-result" }, name: "first" });
+    expect(result).toEqual({ state: { directConnectionString: "kept-for-the-result" }, name: "first" });
     expect(invalid).not.toHaveBeenCalled();
   });
 

@@ -1,12 +1,13 @@
 // Secrets at the exits the other sweeps do not reach: the account's token typed with its
-// `Bearer ` scheme or too short to be a token, the console while a run is under way, and
-// connection strings handed to the SQL actions in forms the URL scanner has to work for.
+// `Bearer ` scheme or too short to be a token, the console while a run is under way, and the
+// dropdowns, which Pipedream calls outside any step and so outside the boundary.
+import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import getDatabase from "../../actions/get-database/get-database";
 import listProjects from "../../actions/list-projects/list-projects";
-import { appOf, bindApp } from "../pipedream";
+import { appOf, bindApp, options } from "../pipedream";
 import { TOKEN, expectNoLeak, failureOf, runAction, settle, useHostileClock } from "./harness";
-import { ACTIONS, FORBIDDEN, refusalFullOfSecrets, runPastGuards, successFullOfSecrets } from "./components";
+import { ACTIONS, FORBIDDEN, RAW_URL, refusalFullOfSecrets, runPastGuards, successFullOfSecrets } from "./components";
 import { pointAppAt, reply, useHostileServers } from "./server";
 
 const servers = useHostileServers();
@@ -57,6 +58,35 @@ describe("the console while a run is under way", () => {
       await runPastGuards(action);
     }
     const text = JSON.stringify(written);
+    for (const secret of [...FORBIDDEN, TOKEN]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("dropdowns, which run outside any step", () => {
+  const PROPS: [string, Record<string, unknown>][] = [
+    ["workspaceId", {}], ["projectId", {}], ["databaseId", {}], ["databaseId", { projectId: RAW_URL }], ["branchId", { projectId: RAW_URL }],
+    ["connectionId", { databaseId: RAW_URL }], ["region", {}],
+  ];
+
+  it.each(PROPS)("%s %j: labels carry no credential of an answer full of them", async (name, args) => {
+    const server = (await servers.start()).handle(successFullOfSecrets(TOKEN));
+    pointAppAt(server);
+
+    const loaded = await settle(options(appOf(getDatabase), name, args, { api_token: TOKEN }));
+
+    expect(server.requests.length).toBeGreaterThan(0);
+    const labels = JSON.stringify((Array.isArray(loaded) ? loaded : (loaded as { options: unknown[] }).options));
+    for (const secret of [...FORBIDDEN, TOKEN]) expect(labels).not.toContain(secret);
+  });
+
+  it.each(PROPS)("%s %j: a refusal full of credentials fails without them", async (name, args) => {
+    const server = (await servers.start()).handle(refusalFullOfSecrets(`${TOKEN}\n`));
+    pointAppAt(server);
+
+    const error = await settle(options(appOf(getDatabase), name, args, { api_token: `${TOKEN}\n` })).then(() => undefined, (caught: Error) => caught);
+
+    expect(error).toBeInstanceOf(Error);
+    const text = [error!.message, String(error!.stack), JSON.stringify(error), inspect(error, { showHidden: true, depth: 8 })].join("\n");
     for (const secret of [...FORBIDDEN, TOKEN]) expect(text).not.toContain(secret);
   });
 });

@@ -24,6 +24,17 @@ const SECRET_KEYS = new Set([
   "Authorization",
 ]);
 
+/**
+ * The fields in which an action that mints credentials hands them over, and the only place they may appear:
+ * elsewhere (an action that mints nothing, an event, an export) they are dropped like secret keys.
+ */
+export const MINTED_FIELDS: ReadonlySet<string> = new Set([
+  "directConnectionString",
+  "pooledConnectionString",
+  "accelerateConnectionString",
+  "serviceTokenValue",
+]);
+
 // Base64url segments; the first starts `eyJ`, the encoding of `{"` that opens a JWT header.
 // Prisma's service tokens (and Accelerate API keys) are JWTs, so this shape covers them too.
 // A signature-less `header.payload` is masked as well: it is still a bearer credential.
@@ -483,7 +494,7 @@ function redact(
     for (const key of Object.keys(source)) {
       const item = source[key];
       if (keep?.has(key)) setOwn(copy, key, item);
-      else if (!isSecretKey(key, source, item)) {
+      else if (!isSecretKey(key, source, item) && !MINTED_FIELDS.has(key)) {
         // The rows of a list share their keys: each is masked once.
         let masked = keys.get(key);
         if (masked === undefined) {
@@ -498,14 +509,6 @@ function redact(
     ancestors.delete(value);
   }
 }
-
-/** The fields in which an action that mints credentials hands them over, and the only place they may appear. */
-export const MINTED_FIELDS: ReadonlySet<string> = new Set([
-  "directConnectionString",
-  "pooledConnectionString",
-  "accelerateConnectionString",
-  "serviceTokenValue",
-]);
 
 const NOTHING_KEPT: ReadonlySet<string> = new Set();
 

@@ -1,6 +1,8 @@
 // Secrets at the exits the other sweeps do not reach: the account's token typed with its
 // `Bearer ` scheme or too short to be a token, the console while a run is under way, and the
 // dropdowns, which Pipedream calls outside any step and so outside the boundary.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import getDatabase from "../../actions/get-database/get-database";
@@ -88,5 +90,33 @@ describe("dropdowns, which run outside any step", () => {
     expect(error).toBeInstanceOf(Error);
     const text = [error!.message, String(error!.stack), JSON.stringify(error), inspect(error, { showHidden: true, depth: 8 })].join("\n");
     for (const secret of [...FORBIDDEN, TOKEN]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("the named minted fields, in an action that mints nothing", () => {
+  const mints = (folder: string) => readFileSync(join(import.meta.dirname, "..", "..", "actions", folder, `${folder}.ts`), "utf8").includes("mints: true");
+  const NOT_MINTING = ACTIONS.filter(([folder]) => !mints(folder));
+  // Opaque values, which no pattern knows: only their field says what they are.
+  const OPAQUE = { directConnectionString: "opaque-direct-5e1a", pooledConnectionString: "opaque-pooled-77c2", accelerateConnectionString: "opaque-accel-0b9d", serviceTokenValue: "opaque-token-c4f8" };
+
+  it("leaves most actions to sweep", () => {
+    expect(NOT_MINTING.length).toBeGreaterThan(30);
+  });
+
+  it.each(NOT_MINTING)("%s: an answer carrying them, at the top and nested in lists, shows none of their values", async (_, action) => {
+    const planted = (resource: Record<string, unknown>) => ({ ...resource, ...OPAQUE, replicas: [{ id: "rep_1", ...OPAQUE }] });
+    const server = (await servers.start()).handle((request) => {
+      const behaviour = successFullOfSecrets(TOKEN)(request);
+      if (behaviour.kind !== "answer" || !behaviour.body) return behaviour;
+      const body = JSON.parse(behaviour.body) as { data: Record<string, unknown> | Record<string, unknown>[] };
+      body.data = Array.isArray(body.data) ? body.data.map(planted) : planted(body.data);
+      return { ...behaviour, body: JSON.stringify(body) };
+    });
+    pointAppAt(server);
+
+    const outcome = await runPastGuards(action);
+
+    expect(server.requests.length).toBeGreaterThan(0);
+    expectNoLeak(outcome, Object.values(OPAQUE));
   });
 });

@@ -25,8 +25,8 @@ const SECRET_KEYS = new Set([
 ]);
 
 /**
- * The fields in which an action that mints credentials hands them over, and the only place they may appear:
- * elsewhere (an action that mints nothing, an event, an export) they are dropped like secret keys.
+ * The fields in which an action that mints credentials hands them over, and the only place they
+ * may appear: any other output (an action that mints nothing, an event, an export) drops them.
  */
 export const MINTED_FIELDS: ReadonlySet<string> = new Set([
   "directConnectionString",
@@ -494,7 +494,9 @@ function redact(
     for (const key of Object.keys(source)) {
       const item = source[key];
       if (keep?.has(key)) setOwn(copy, key, item);
-      else if (!isSecretKey(key, source, item) && !MINTED_FIELDS.has(key)) {
+      // A component's output (`keep` given) drops the named fields it may not keep; plain
+      // `redactSecrets` masks them in place, for a tool that shows them masked.
+      else if (!isSecretKey(key, source, item) && !(keep && MINTED_FIELDS.has(key))) {
         // The rows of a list share their keys: each is masked once.
         let masked = keys.get(key);
         if (masked === undefined) {

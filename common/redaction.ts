@@ -71,7 +71,10 @@ function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown
 }
 // A key and its separator. The look-behind lets a match start only where a word starts, and
 // `-` is in it so that `a-a-a…` is scanned once, not once per part: the scan stays linear.
-const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}([=:])[ \t]{0,3}/g;
+// The separator is `=`, `:`, `=>` or `:=`, or, before a quoted value, only a space: SQL's
+// `PASSWORD 'x'`.
+const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}(=>|:=|[=:]|(?<=[ \t])(?=\\?["']))[ \t]{0,3}/g;
+// Where an unquoted value ends, unless a backslash escapes it (libpq's `password=a\ b`).
 const VALUE_END = /[&\s"'<>;]/g;
 const AUTH_SCHEME = /\b(bearer|basic)[ \t]+/gi;
 // Spelled as HTTP spells it, the scheme is followed by a credential; in another case it may be
@@ -213,7 +216,7 @@ function urlPasswords(text: string, spans: Span[], accept: (index: number) => bo
 
 /**
  * Where a quoted value that starts at `start` ends: at the next `quote` not escaped by a
- * backslash or, for a value quoted as `\"…\"` (JSON inside a JSON string), at the next `\"`
+ * backslash (nor, for `'`, doubled) or, for a value quoted as `\"…\"` (JSON inside a JSON string), at the next `\"`
  * that is not itself an escaped quote of the inner text (`\\\"`).
  */
 function quotedEnd(text: string, start: number, quote: string, escaped: boolean): number {
@@ -230,9 +233,25 @@ function quotedEnd(text: string, start: number, quote: string, escaped: boolean)
       char = text[++i] ?? "";
       if (char === quote && !innerEscape) return at;
     } else if (char === quote && !escaped) {
+      // SQL doubles a single quote inside a quoted value: `'it''s'`.
+      if (quote === "'" && text[i + 1] === "'") {
+        i++;
+        continue;
+      }
       return i;
     }
     innerEscape = escaped && char === "\\" && !innerEscape;
+  }
+  return text.length;
+}
+
+/** Where an unquoted value that starts at `start` ends: its first terminator no backslash escapes. */
+function unquotedEnd(text: string, start: number): number {
+  VALUE_END.lastIndex = start;
+  for (let match = VALUE_END.exec(text); match; match = VALUE_END.exec(text)) {
+    let backslashes = 0;
+    while (match.index - backslashes - 1 >= start && text[match.index - backslashes - 1] === "\\") backslashes++;
+    if (backslashes % 2 === 0) return match.index;
   }
   return text.length;
 }
@@ -264,8 +283,7 @@ function keyValues(text: string, spans: Span[], accept: (index: number) => boole
         : 1;
       end = quotedEnd(text, start, quote, escaped);
     } else {
-      VALUE_END.lastIndex = start;
-      end = VALUE_END.exec(text)?.index ?? text.length;
+      end = unquotedEnd(text, start);
     }
     if (end > start) spans.push([
       start,
@@ -309,15 +327,20 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
   // scans, which is what keeps redacting a list of thousands of items cheap.
   if (text.includes("@") && text.includes("://")) urlPasswords(text, spans, accept);
   // A `key: value` counts only quoted (JSON, an inspected object) or with a key written as an
-  // identifier: without either, no such pair.
+  // identifier, and a `key 'value'` only quoted: without either, no such pair.
   if (text.includes("=") || (text.includes(":") &&
-    (text.includes("\"") || text.includes("'") || UNQUOTED_KEY_COLON.test(text)))) {
+    (text.includes("\"") || text.includes("'") || UNQUOTED_KEY_COLON.test(text))) ||
+    SPACED_QUOTE.test(text)) {
     keyValues(text, spans, accept);
   }
 }
 
-// What every pattern needs one of: `://` or `key:`, `key=`, a scheme, a JWT's start, an encoding.
-const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ/i;
+// A word, a space and a quote: what SQL's `PASSWORD 'x'` needs.
+const SPACED_QUOTE = /[A-Za-z][ \t]{1,3}\\?["']/;
+
+// What every pattern needs one of: `://` or `key:`, `key=`, `key 'value'`, a scheme, a JWT's
+// start, an encoding.
+const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ|[A-Za-z][ \t]{1,3}\\?["']/i;
 const MAY_HOLD_AUTHORIZATION = /bearer|basic/i;
 
 function maskPatterns(text: string): string {

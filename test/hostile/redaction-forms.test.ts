@@ -1,6 +1,7 @@
 // Credentials written in the forms the other redaction tests do not reach: a URL password typed
-// with spaces, an authorization scheme in another case, header-style settings, key names of
-// keys and signatures, data that JSON writes through `toJSON`, and error fields under symbols.
+// with spaces, an authorization scheme in another case, header-style settings, libpq's escapes
+// and SQL's quoting, key names of keys and signatures, data that JSON writes through `toJSON`,
+// and error fields under symbols.
 // Each is checked next to the prose or data of the same shape that must be left alone.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,28 @@ describe("settings written as headers, unquoted", () => {
 
   it.each(["Invalid token: reconnect the account.", "status: ready, region: us-east-1"])("leaves the prose %j alone", (text) => {
     expect(redactText(text)).toBe(text);
+  });
+});
+
+describe("settings in the syntaxes of libpq, SQL and code", () => {
+  it.each([
+    // libpq escapes a space of an unquoted value with a backslash.
+    ["host=h user=u password=p\\ a\\ s dbname=d", `host=h user=u password=${REDACTED} dbname=d`],
+    // SQL: a space for a separator, and a quote doubled inside the value.
+    ["ALTER ROLE app WITH LOGIN PASSWORD 'it''s a secret'", `ALTER ROLE app WITH LOGIN PASSWORD '${REDACTED}'`],
+    ["password := 'pl-pgsql-pw'", `password := '${REDACTED}'`],
+    ["{ \"password\" => \"php-pw\" }", `{ "password" => "${REDACTED}" }`],
+  ])("%s", (text, masked) => {
+    expect(redactText(text)).toBe(masked);
+  });
+
+  it.each(["a 'quoted' word", "Found database \"orders\" (db_1) in project \"shop\""])("leaves %j alone", (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+
+  it("stays linear on long runs of escapes and quotes", () => {
+    expect(redactText(`password=${"\\ ".repeat(60_000)}`)).toBe(`password=${REDACTED}`);
+    expect(redactText("a '".repeat(60_000))).toBe("a '".repeat(60_000));
   });
 });
 

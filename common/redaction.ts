@@ -74,6 +74,7 @@ function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown
 // The separator is `=`, `:`, `=>` or `:=`, or, before a quoted value, only a space: SQL's
 // `PASSWORD 'x'`.
 const KEY_VALUE = /(?<![A-Za-z0-9_-])(\\?["']?)([A-Za-z][A-Za-z0-9_-]*)(\\?["']?)[ \t]{0,3}(=>|:=|[=:]|(?<=[ \t])(?=\\?["']))[ \t]{0,3}/g;
+const SQL_PASSWORD_KEY = /^(?:password|passwd|pwd|passphrase)$/i;
 // Where an unquoted value ends, unless a backslash escapes it (libpq's `password=a\ b`).
 const VALUE_END = /[&\s"'<>;]/g;
 const AUTH_SCHEME = /\b(bearer|basic)[ \t]+/gi;
@@ -276,6 +277,9 @@ function keyValues(text: string, spans: Span[], accept: (index: number) => boole
     const quotedValue = quote === "\"" || quote === "'";
     // `word: value` in prose ("invalid token: please reconnect") is words, not a credential.
     if (separator === ":" && !quotedValue && !open && !close && !IDENTIFIER_KEY.test(key)) continue;
+    // A space for a separator is SQL's, for a password in single quotes: `service token "ci"` is
+    // a name in prose.
+    if (separator === "" && !(quote === "'" && SQL_PASSWORD_KEY.test(key))) continue;
     let end: number;
     if (quotedValue) {
       start += escaped
@@ -336,11 +340,11 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
 }
 
 // A word, a space and a quote: what SQL's `PASSWORD 'x'` needs.
-const SPACED_QUOTE = /[A-Za-z][ \t]{1,3}\\?["']/;
+const SPACED_QUOTE = /[A-Za-z][ \t]{1,3}\\?'/;
 
 // What every pattern needs one of: `://` or `key:`, `key=`, `key 'value'`, a scheme, a JWT's
 // start, an encoding.
-const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ|[A-Za-z][ \t]{1,3}\\?["']/i;
+const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ|[A-Za-z][ \t]{1,3}\\?'/i;
 const MAY_HOLD_AUTHORIZATION = /bearer|basic/i;
 
 function maskPatterns(text: string): string {
@@ -523,7 +527,8 @@ function redact(
         // The rows of a list share their keys: each is masked once.
         let masked = keys.get(key);
         if (masked === undefined) {
-          masked = maskLiteralText(key, forms);
+          // A key is text like any other: a map keyed by connection strings shows them masked.
+          masked = maskPatterns(maskLiteralText(key, forms));
           keys.set(key, masked);
         }
         setOwn(copy, masked, redact(item, forms, keep, ancestors, keys));
@@ -609,9 +614,15 @@ function redactThrown(error: unknown, forms: readonly string[], seen: WeakSet<ob
             : item && typeof item === "object"
               ? REDACTED
               : item;
-    if (masked === item) continue;
+    // A field's name is text too (`error["postgres://u:pw@h"]`): one that holds a credential
+    // moves to its masked name.
+    const name = typeof field === "string" && !isText
+      ? text(field)
+      : field;
+    if (masked === item && name === field) continue;
     try {
-      Object.defineProperty(error, field, {
+      if (name !== field && !Reflect.deleteProperty(error, field)) throw new TypeError("not configurable");
+      Object.defineProperty(error, name, {
         value: masked,
         writable: true,
         configurable: true,

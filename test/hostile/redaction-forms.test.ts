@@ -1,7 +1,7 @@
 // Credentials written in the forms the other redaction tests do not reach: a URL password typed
 // with spaces, an authorization scheme in another case, header-style settings, libpq's escapes
 // and SQL's quoting, key names of keys and signatures, data that JSON writes through `toJSON`,
-// and error fields under symbols.
+// error fields under symbols, and credentials in the names of fields rather than their values.
 // Each is checked next to the prose or data of the same shape that must be left alone.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -74,7 +74,7 @@ describe("settings in the syntaxes of libpq, SQL and code", () => {
     expect(redactText(text)).toBe(masked);
   });
 
-  it.each(["a 'quoted' word", "Found database \"orders\" (db_1) in project \"shop\""])("leaves %j alone", (text) => {
+  it.each(["a 'quoted' word", "Found database \"orders\" (db_1) in project \"shop\"", "Created service token \"github-actions\" (itgr_1)", "the token 'ci' was made"])("leaves %j alone", (text) => {
     expect(redactText(text)).toBe(text);
   });
 
@@ -126,6 +126,22 @@ describe("error fields under symbols", () => {
     const masked = redactError(error) as Error & Record<symbol, unknown>;
 
     expect(masked[field]).toBe(`postgresql://admin:${REDACTED}@db.example.com/app`);
+    expect(inspect(masked, { showHidden: true })).not.toContain("hunter2");
+  });
+});
+
+describe("credentials in names, not values", () => {
+  it("an output's keys are masked like its text: a map keyed by connection strings or tokens", () => {
+    const output = redactAll({ byTarget: { "postgresql://admin:hunter2-7f@db.example.com/app": 1, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln": 2, "api_key=ak-41": 3 } });
+    expect(output).toEqual({ byTarget: { [`postgresql://admin:${REDACTED}@db.example.com/app`]: 1, [REDACTED]: 2, [`api_key=${REDACTED}`]: 3 } });
+  });
+
+  it("an error's field named by a connection string moves to its masked name", () => {
+    const error = Object.assign(new Error("refused"), { "postgresql://admin:hunter2-7f@db.example.com/app": "down" });
+
+    const masked = redactError(error) as Error & Record<string, unknown>;
+
+    expect(masked[`postgresql://admin:${REDACTED}@db.example.com/app`]).toBe("down");
     expect(inspect(masked, { showHidden: true })).not.toContain("hunter2");
   });
 });

@@ -55,7 +55,8 @@ const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|passphrase|secret|token|api
 // A key written as an identifier (`x-api-key`, `client_secret`, `apiKey`), not a word of prose:
 // its `key: value` is a setting even unquoted.
 const IDENTIFIER_KEY = /[-_]|[a-z][A-Z]/;
-const UNQUOTED_KEY_COLON = /[A-Za-z][ \t]{0,3}:/;
+// An identifier's `key:` (not a scheme's `https:`), which alone makes an unquoted pair worth looking for.
+const UNQUOTED_KEY_COLON = /(?:[-_]|[a-z][A-Z])[A-Za-z0-9_-]*[ \t]{0,3}:(?!\/\/)/;
 
 // `value` is a secret on service tokens (marked by their type, by the hint that accompanies
 // the value, or by their `itgr_` ID) and whenever it holds a token; elsewhere, such as the
@@ -67,7 +68,20 @@ function isSecretKey(key: string, parent: Record<string, unknown>, item: unknown
       (typeof parent.id === "string" && parent.id.startsWith("itgr_")) ||
       (typeof item === "string" && isTokenShaped(item.trim()));
   }
-  return SECRET_KEYS.has(key) || (typeof item === "string" && SECRET_KEY_NAME.test(key));
+  return SECRET_KEYS.has(key) || (typeof item === "string" && isNamedLikeSecret(key));
+}
+
+// The rows of a list share their keys: each name is tested once (up to a bound, for keys that
+// never repeat).
+const namedLikeSecret = new Map<string, boolean>();
+
+function isNamedLikeSecret(key: string): boolean {
+  let named = namedLikeSecret.get(key);
+  if (named === undefined) {
+    named = SECRET_KEY_NAME.test(key);
+    if (namedLikeSecret.size < 10_000) namedLikeSecret.set(key, named);
+  }
+  return named;
 }
 // A key and its separator. The look-behind lets a match start only where a word starts, and
 // `-` is in it so that `a-a-a…` is scanned once, not once per part: the scan stays linear.
@@ -342,9 +356,9 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
 // A word, a space and a quote: what SQL's `PASSWORD 'x'` needs.
 const SPACED_QUOTE = /[A-Za-z][ \t]{1,3}\\?'/;
 
-// What every pattern needs one of: `://` or `key:`, `key=`, `key 'value'`, a scheme, a JWT's
-// start, an encoding.
-const MAY_HOLD_PATTERN = /[:=%]|bearer|basic|eyJ|[A-Za-z][ \t]{1,3}\\?'/i;
+// What every pattern needs one of: `://` or `key:`, `key=`, `key 'value'`, a scheme (as HTTP,
+// lower or upper case spell it), a JWT's start, an encoding.
+const MAY_HOLD_PATTERN = /[:=%']|eyJ|[Bb](?:earer|asic)|B(?:EARER|ASIC)/;
 const MAY_HOLD_AUTHORIZATION = /bearer|basic/i;
 
 function maskPatterns(text: string): string {

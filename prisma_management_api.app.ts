@@ -64,6 +64,8 @@ interface RequestOptions {
   data?: object;
   /** What a success must hold: the endpoint's declaration in `common/responses.ts`. */
   expect: Answer;
+  /** The ID of the resource the path names, for a read or an update of it: the answer must be that resource. */
+  resourceId?: string;
   /** What a refusal means for this endpoint, by HTTP status. */
   refusals?: Refusals;
   /** For a create: what to tell the user when the request may have reached Prisma but its answer was lost. */
@@ -308,7 +310,7 @@ const app = defineApp({
       return RATE_LIMIT.requestsPerMinute;
     },
     async _makeRequest<T>(this: RequestCore, {
-      $ = this, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline,
+      $ = this, method = "GET", path, params, data, expect, resourceId, refusals, lostAnswer, deadline,
     }: RequestOptions): Promise<T> {
       // A call without its run's `$` (a dropdown, a source) is a run of its own: its time and
       // pacing are not kept on the app, which may outlive it.
@@ -355,7 +357,7 @@ const app = defineApp({
       const body = response === ALREADY_DELETED
         ? undefined
         : response.data;
-      const problem = shapeProblem(body, expect);
+      const problem = shapeProblem(body, expect, resourceId);
       if (problem) throw unexpectedAnswer({
         endpoint,
         method,
@@ -442,6 +444,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Workspace }>({
         $,
         expect: ANSWERS.getWorkspace,
+        resourceId: workspaceId,
         path: `/workspaces/${id(workspaceId)}`,
       })).data;
     },
@@ -472,6 +475,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Project }>({
         $,
         expect: ANSWERS.getProject,
+        resourceId: projectId,
         path: `/projects/${id(projectId)}`,
       })).data;
     },
@@ -496,6 +500,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Project }>({
         $,
         expect: ANSWERS.updateProject,
+        resourceId: projectId,
         method: "PATCH",
         path: `/projects/${id(projectId)}`,
         data,
@@ -574,6 +579,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Database }>({
         $,
         expect: ANSWERS.getDatabase,
+        resourceId: databaseId,
         path: `/databases/${id(databaseId)}`,
         deadline,
       })).data;
@@ -584,6 +590,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Database }>({
         $,
         expect: ANSWERS.updateDatabase,
+        resourceId: databaseId,
         method: "PATCH",
         path: `/databases/${id(databaseId)}`,
         data,
@@ -649,6 +656,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Branch }>({
         $,
         expect: ANSWERS.getBranch,
+        resourceId: branchId,
         path: `/branches/${id(branchId)}`,
       })).data;
     },
@@ -658,6 +666,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Branch }>({
         $,
         expect: ANSWERS.updateBranch,
+        resourceId: branchId,
         method: "PATCH",
         path: `/branches/${id(branchId)}`,
         data,
@@ -748,6 +757,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Connection }>({
         $,
         expect: ANSWERS.getConnection,
+        resourceId: connectionId,
         path: `/connections/${id(connectionId)}`,
       })).data;
     },
@@ -831,6 +841,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Integration }>({
         $,
         expect: ANSWERS.getIntegration,
+        resourceId: integrationId,
         path: `/integrations/${id(integrationId)}`,
       })).data;
     },

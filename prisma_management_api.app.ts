@@ -8,14 +8,18 @@ import {
 import {
   NO_OPTIONS,
   backupsNewestFirst,
+  branchLabel,
   databaseLabel,
+  fact,
+  optionLabel,
   optionsPage,
+  shownLabel,
   type Option,
   type OptionsContext,
   type OptionsPage,
 } from "./common/options";
 import {
-  maskLiterals, redactingStep, redactText, secretValuesOf,
+  maskLiterals, redactingStep, secretValuesOf,
 } from "./common/redaction";
 import {
   toRequestError, unexpectedAnswer, type Refusals,
@@ -107,7 +111,7 @@ const app = defineApp({
       async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return app.optionsOf(app.listWorkspaces, {}, prevContext, (w) => ({
-          label: `${w.name} (${w.id})`,
+          label: optionLabel(w.name, w.id),
           value: w.id,
         }));
       },
@@ -119,9 +123,9 @@ const app = defineApp({
       async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return app.optionsOf(app.listProjects, {}, prevContext, (p) => ({
-          label: `${p.name} (${p.id})${p.defaultRegion
-            ? ` · ${p.defaultRegion}`
-            : ""}`,
+          label: optionLabel(p.name, p.id, [
+            p.defaultRegion,
+          ]),
           value: p.id,
         }));
       },
@@ -157,9 +161,7 @@ const app = defineApp({
         return app.optionsOf(app.listBranches, {
           projectId,
         }, prevContext, (b) => ({
-          label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault
-            ? ", default"
-            : ""}`,
+          label: branchLabel(b),
           value: b.id,
         }));
       },
@@ -176,7 +178,9 @@ const app = defineApp({
         return app.optionsOf(app.listDatabaseConnections, {
           databaseId,
         }, prevContext, (c) => ({
-          label: `${c.name} (${c.id}) · ${c.kind}`,
+          label: optionLabel(c.name, c.id, [
+            c.kind,
+          ]),
           value: c.id,
         }));
       },
@@ -189,7 +193,7 @@ const app = defineApp({
         const app = this as unknown as PrismaApp;
         const regions = await app.listPostgresRegions({});
         const options = regions.map((r) => ({
-          label: redactText(`${r.name} (${r.id})${r.status === "unavailable"
+          label: shownLabel(`${r.name} (${r.id})${r.status === "unavailable"
             ? " · unavailable"
             : ""}`),
           value: r.id,
@@ -219,7 +223,7 @@ const app = defineApp({
           },
         });
         return backupsNewestFirst(data).map((b) => ({
-          label: redactText(`${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`),
+          label: shownLabel(`${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`),
           value: b.id,
         }));
       },
@@ -236,7 +240,9 @@ const app = defineApp({
         return app.optionsOf(app.listServiceTokens, {
           workspaceId,
         }, prevContext, (t) => ({
-          label: `${t.name} (${t.id}) · ends ${t.valueHint}`,
+          label: optionLabel(t.name, t.id, [
+            fact("ends", t.valueHint),
+          ]),
           value: t.id,
         }));
       },
@@ -253,7 +259,9 @@ const app = defineApp({
         return app.optionsOf(app.listWorkspaceIntegrations, {
           workspaceId,
         }, prevContext, (i) => ({
-          label: `${i.client.name} (${i.id}) · by ${i.createdByUser.email}`,
+          label: optionLabel(i.client.name, i.id, [
+            fact("by", (i.createdByUser as { email?: unknown } | null | undefined)?.email),
+          ]),
           value: i.id,
         }));
       },
@@ -417,7 +425,9 @@ const app = defineApp({
       prevContext: OptionsContext | undefined,
       toOption: (item: T) => Option,
     ): Promise<OptionsPage> {
-      return optionsPage(this.pageFetcher(method, args), prevContext, toOption);
+      // The list's words: the method and its filters (a bound method's name says "bound …").
+      const list = `${method.name.replace(/^bound /, "")} ${JSON.stringify(args)}`;
+      return optionsPage(this.pageFetcher(method, args), prevContext, toOption, list);
     },
 
     // Identity and workspaces

@@ -2,7 +2,7 @@
 // labelled for people and masked like every other exit.
 import { createHash } from "node:crypto";
 import {
-  FINGERPRINT_LENGTH, pages, type PageFetcher, type PageTrail,
+  FINGERPRINT_LENGTH, MAX_CURSOR_LENGTH, pages, type PageFetcher, type PageTrail,
 } from "./pagination";
 import { PAGE_LIMIT } from "./constants";
 import {
@@ -92,12 +92,16 @@ function keyOf(list: string): string {
     .slice(0, 12);
 }
 
+/** A cursor `pages()` could have followed: anything else is not sent. */
+const isCursor = (value: unknown): value is string =>
+  typeof value === "string" && value !== "" && value.length <= MAX_CURSOR_LENGTH;
+
 /** A trail this file could have given: anything else (longer, or of other shapes) is not followed. */
 function isTrail(value: unknown): value is PageTrail {
   const trail = value as PageTrail;
   return !!trail && typeof trail === "object" && Array.isArray(trail.followed) &&
     trail.followed.length <= MAX_OPTION_PAGES &&
-    trail.followed.every((c) => typeof c === "string") &&
+    trail.followed.every(isCursor) &&
     Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless) &&
     (trail.seen === undefined || (typeof trail.seen === "string" &&
       trail.seen.length <= MAX_SEEN_LENGTH && trail.seen.length % FINGERPRINT_LENGTH === 0 &&
@@ -119,7 +123,7 @@ export async function optionsPage<T>(
   list = "",
 ): Promise<OptionsPage> {
   const listKey = keyOf(list);
-  const known = typeof prevContext?.cursor === "string" && prevContext.list === listKey &&
+  const known = isCursor(prevContext?.cursor) && prevContext.list === listKey &&
     isTrail(prevContext.trail);
   const iterator = pages(fetchPage, {
     from: known

@@ -13,12 +13,18 @@ export type PageFetcher<T> = (cursor: string | null, limit: number) => Promise<P
 /** Consecutive pages that bring nothing new while `hasMore` stays true, before paginating stops. */
 export const MAX_FRUITLESS_PAGES = 3;
 
+/**
+ * The longest cursor followed, in characters: it goes into the next request's URL, where more
+ * than a few thousand characters are refused or cut by servers and proxies on the way.
+ */
+export const MAX_CURSOR_LENGTH = 4_000;
+
 /** The most pages one list is followed for (100,000 items): beyond it the server is not ending the list. */
 export const MAX_PAGES = 1_000;
 
 /**
  * A list whose pagination cannot be followed to its end: a cursor sent again (a loop), more
- * pages promised without a cursor, pages that bring nothing while promising more, more pages
+ * pages promised without a cursor or with one too long to send, pages that bring nothing while promising more, more pages
  * than any real list has, a page without its `data` list, or an item listed again with other
  * content. The items read before it are real,
  * but the list is incomplete.
@@ -123,8 +129,8 @@ function idOf(item: unknown): string | number | undefined {
 
 /**
  * The next cursor after `page`, or null at the end; a PaginationError when it cannot be
- * followed: `hasMore` without a cursor, a cursor already on the trail (a repeat, or a cycle
- * A→B→A), too many pages in a row without a new item, or the page cap reached.
+ * followed: `hasMore` without a cursor, a cursor too long to send, a cursor already on the trail
+ * (a repeat, or a cycle A→B→A), too many pages in a row without a new item, or the page cap reached.
  */
 function nextCursorOf(
   page: Page<unknown>, trail: PageTrail, fresh: number, yielded: number, maxPages = MAX_PAGES,
@@ -135,6 +141,10 @@ function nextCursorOf(
   if (typeof next !== "string" || next === "") {
     throw new PaginationError("pagination-cursor-missing",
       `Prisma said the list has more pages after page ${trail.pages} but sent no cursor to fetch them, so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than return a list that silently misses items; run the step again later.`);
+  }
+  if (next.length > MAX_CURSOR_LENGTH) {
+    throw new PaginationError("pagination-cursor-too-long",
+      `Prisma sent a cursor of ${next.length} characters for the list after page ${trail.pages}, longer than a request can carry (${MAX_CURSOR_LENGTH}), so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than send it; the list is incomplete. Run the step again later.`);
   }
   if (trail.followed.includes(next)) {
     throw new PaginationError("pagination-cursor-repeated",

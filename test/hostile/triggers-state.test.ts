@@ -3,9 +3,10 @@
 // does not validate, so the trigger starts again from the current state of the list, emitting
 // nothing twice. A poll whose list answer is malformed, or shows one database twice with
 // different statuses, fails clearly and changes nothing, and the next good poll emits exactly
-// what is new.
+// what is new. A usage period whose start is written another way is still the same month.
 import { describe, expect, it } from "vitest";
 import databaseStatusChanged from "../../sources/database-status-changed/database-status-changed";
+import databaseUsage from "../../sources/database-usage-above-threshold/database-usage-above-threshold";
 import newBackup from "../../sources/new-backup/new-backup";
 import newDatabase from "../../sources/new-database/new-database";
 import newProject from "../../sources/new-project/new-project";
@@ -125,5 +126,25 @@ describe("a poll whose list answer is malformed", () => {
     expect(whole.error).toBeUndefined();
     expect(whole.ids).toEqual([`db_cstate000001-ready-${START.getTime()}`]);
     expect(await trigger.poll()).toEqual({ error: undefined, ids: [] });
+  });
+});
+
+describe("Database Usage Above Threshold when the period's start is written another way", () => {
+  it("emits once per month: the same start written with or without milliseconds is one period", async () => {
+    let start = "2026-11-01T00:00:00.000Z";
+    let used = 0.5;
+    const trigger = await triggerOn(() => reply.json(200, {
+      period: { start, end: "2026-11-01T10:00:00.000Z" },
+      metrics: { storage: { used, unit: "GiB" }, operations: { used: 5, unit: "ops" } },
+      generatedAt: "2026-11-01T10:00:00.000Z",
+    }), databaseUsage, { databaseId: "db_cstate000001", storageGibThreshold: "1" });
+    await trigger.deploy();
+
+    used = 2;
+    expect(await trigger.poll()).toEqual({ error: undefined, ids: ["db_cstate000001-storage-2026-11-01T00:00:00.000Z-1"] });
+    start = "2026-11-01T00:00:00Z";
+    expect(await trigger.poll()).toEqual({ error: undefined, ids: [] });
+    start = "2026-12-01T00:00:00Z";
+    expect(await trigger.poll()).toEqual({ error: undefined, ids: ["db_cstate000001-storage-2026-12-01T00:00:00Z-1"] });
   });
 });

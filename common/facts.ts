@@ -101,15 +101,23 @@ export function isNonDefaultDatabase(database: { isDefault?: unknown }): Finding
   return unknown(`cannot be confirmed not to be its project's default database: its \`isDefault\` in Prisma's answer is ${shown(isDefault)}`);
 }
 
+/** The ID of the resource `ref` names (`{ id, … }`), or null when the answer names none. */
+export function referencedId(ref: unknown): string | null {
+  const id = typeof ref === "object" && ref !== null
+    ? (ref as { id?: unknown }).id
+    : undefined;
+  return typeof id === "string" && id !== ""
+    ? id
+    : null;
+}
+
 /**
  * Whether `parent` (the `{ id }` an answer names, or whatever stands there) is `expectedId`.
  * `what` names the parent's kind, e.g. "project".
  */
 export function belongsTo(parent: unknown, expectedId: string, what: string): Finding {
-  const id = typeof parent === "object" && parent !== null
-    ? (parent as { id?: unknown }).id
-    : undefined;
-  if (typeof id !== "string" || id === "") {
+  const id = referencedId(parent);
+  if (id === null) {
     return unknown(`cannot be confirmed to belong to ${what} ${expectedId}: the ${what} in Prisma's answer is ${kindOf(parent)}`);
   }
   return sameId(id, expectedId)

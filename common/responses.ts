@@ -97,6 +97,11 @@ const AMOUNT = {
 export const ANSWERS = {
   getMe: {
     shape: "object",
+    fields: {
+      credential: {
+        type: "string",
+      },
+    },
   },
   listWorkspaces: {
     shape: "page",

@@ -8,14 +8,18 @@ import {
 import {
   NO_OPTIONS,
   backupsNewestFirst,
+  branchLabel,
   databaseLabel,
+  fact,
+  optionLabel,
   optionsPage,
+  shownLabel,
   type Option,
   type OptionsContext,
   type OptionsPage,
 } from "./common/options";
 import {
-  maskLiterals, redactingStep, redactText, secretValuesOf,
+  maskLiterals, redactingStep, secretValuesOf,
 } from "./common/redaction";
 import {
   toRequestError, unexpectedAnswer, type Refusals,
@@ -64,6 +68,8 @@ interface RequestOptions {
   data?: object;
   /** What a success must hold: the endpoint's declaration in `common/responses.ts`. */
   expect: Answer;
+  /** The ID of the resource the path names, for a read or an update of it: the answer must be that resource. */
+  resourceId?: string;
   /** What a refusal means for this endpoint, by HTTP status. */
   refusals?: Refusals;
   /** For a create: what to tell the user when the request may have reached Prisma but its answer was lost. */
@@ -105,7 +111,7 @@ const app = defineApp({
       async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return app.optionsOf(app.listWorkspaces, {}, prevContext, (w) => ({
-          label: `${w.name} (${w.id})`,
+          label: optionLabel(w.name, w.id),
           value: w.id,
         }));
       },
@@ -117,9 +123,9 @@ const app = defineApp({
       async options({ prevContext }: OptionsArgs): Promise<OptionsPage> {
         const app = this as unknown as PrismaApp;
         return app.optionsOf(app.listProjects, {}, prevContext, (p) => ({
-          label: `${p.name} (${p.id})${p.defaultRegion
-            ? ` · ${p.defaultRegion}`
-            : ""}`,
+          label: optionLabel(p.name, p.id, [
+            p.defaultRegion,
+          ]),
           value: p.id,
         }));
       },
@@ -155,9 +161,7 @@ const app = defineApp({
         return app.optionsOf(app.listBranches, {
           projectId,
         }, prevContext, (b) => ({
-          label: `${b.gitName} (${b.id}) · ${b.role}${b.isDefault
-            ? ", default"
-            : ""}`,
+          label: branchLabel(b),
           value: b.id,
         }));
       },
@@ -174,7 +178,9 @@ const app = defineApp({
         return app.optionsOf(app.listDatabaseConnections, {
           databaseId,
         }, prevContext, (c) => ({
-          label: `${c.name} (${c.id}) · ${c.kind}`,
+          label: optionLabel(c.name, c.id, [
+            c.kind,
+          ]),
           value: c.id,
         }));
       },
@@ -187,7 +193,7 @@ const app = defineApp({
         const app = this as unknown as PrismaApp;
         const regions = await app.listPostgresRegions({});
         const options = regions.map((r) => ({
-          label: redactText(`${r.name} (${r.id})${r.status === "unavailable"
+          label: shownLabel(`${r.name} (${r.id})${r.status === "unavailable"
             ? " · unavailable"
             : ""}`),
           value: r.id,
@@ -217,7 +223,7 @@ const app = defineApp({
           },
         });
         return backupsNewestFirst(data).map((b) => ({
-          label: redactText(`${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`),
+          label: shownLabel(`${b.createdAt} · ${b.backupType} · ${b.status} (${b.id})`),
           value: b.id,
         }));
       },
@@ -234,7 +240,9 @@ const app = defineApp({
         return app.optionsOf(app.listServiceTokens, {
           workspaceId,
         }, prevContext, (t) => ({
-          label: `${t.name} (${t.id}) · ends ${t.valueHint}`,
+          label: optionLabel(t.name, t.id, [
+            fact("ends", t.valueHint),
+          ]),
           value: t.id,
         }));
       },
@@ -251,7 +259,9 @@ const app = defineApp({
         return app.optionsOf(app.listWorkspaceIntegrations, {
           workspaceId,
         }, prevContext, (i) => ({
-          label: `${i.client.name} (${i.id}) · by ${i.createdByUser.email}`,
+          label: optionLabel(i.client.name, i.id, [
+            fact("by", (i.createdByUser as { email?: unknown } | null | undefined)?.email),
+          ]),
           value: i.id,
         }));
       },
@@ -308,7 +318,7 @@ const app = defineApp({
       return RATE_LIMIT.requestsPerMinute;
     },
     async _makeRequest<T>(this: RequestCore, {
-      $ = this, method = "GET", path, params, data, expect, refusals, lostAnswer, deadline,
+      $ = this, method = "GET", path, params, data, expect, resourceId, refusals, lostAnswer, deadline,
     }: RequestOptions): Promise<T> {
       // A call without its run's `$` (a dropdown, a source) is a run of its own: its time and
       // pacing are not kept on the app, which may outlive it.
@@ -355,7 +365,7 @@ const app = defineApp({
       const body = response === ALREADY_DELETED
         ? undefined
         : response.data;
-      const problem = shapeProblem(body, expect);
+      const problem = shapeProblem(body, expect, resourceId);
       if (problem) throw unexpectedAnswer({
         endpoint,
         method,
@@ -415,7 +425,9 @@ const app = defineApp({
       prevContext: OptionsContext | undefined,
       toOption: (item: T) => Option,
     ): Promise<OptionsPage> {
-      return optionsPage(this.pageFetcher(method, args), prevContext, toOption);
+      // The list's words: the method and its filters (a bound method's name says "bound …").
+      const list = `${method.name.replace(/^bound /, "")} ${JSON.stringify(args)}`;
+      return optionsPage(this.pageFetcher(method, args), prevContext, toOption, list);
     },
 
     // Identity and workspaces
@@ -442,6 +454,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Workspace }>({
         $,
         expect: ANSWERS.getWorkspace,
+        resourceId: workspaceId,
         path: `/workspaces/${id(workspaceId)}`,
       })).data;
     },
@@ -472,6 +485,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Project }>({
         $,
         expect: ANSWERS.getProject,
+        resourceId: projectId,
         path: `/projects/${id(projectId)}`,
       })).data;
     },
@@ -496,6 +510,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Project }>({
         $,
         expect: ANSWERS.updateProject,
+        resourceId: projectId,
         method: "PATCH",
         path: `/projects/${id(projectId)}`,
         data,
@@ -574,6 +589,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Database }>({
         $,
         expect: ANSWERS.getDatabase,
+        resourceId: databaseId,
         path: `/databases/${id(databaseId)}`,
         deadline,
       })).data;
@@ -584,6 +600,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Database }>({
         $,
         expect: ANSWERS.updateDatabase,
+        resourceId: databaseId,
         method: "PATCH",
         path: `/databases/${id(databaseId)}`,
         data,
@@ -649,6 +666,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Branch }>({
         $,
         expect: ANSWERS.getBranch,
+        resourceId: branchId,
         path: `/branches/${id(branchId)}`,
       })).data;
     },
@@ -658,6 +676,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Branch }>({
         $,
         expect: ANSWERS.updateBranch,
+        resourceId: branchId,
         method: "PATCH",
         path: `/branches/${id(branchId)}`,
         data,
@@ -748,6 +767,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Connection }>({
         $,
         expect: ANSWERS.getConnection,
+        resourceId: connectionId,
         path: `/connections/${id(connectionId)}`,
       })).data;
     },
@@ -831,6 +851,7 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Integration }>({
         $,
         expect: ANSWERS.getIntegration,
+        resourceId: integrationId,
         path: `/integrations/${id(integrationId)}`,
       })).data;
     },

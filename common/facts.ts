@@ -101,15 +101,23 @@ export function isNonDefaultDatabase(database: { isDefault?: unknown }): Finding
   return unknown(`cannot be confirmed not to be its project's default database: its \`isDefault\` in Prisma's answer is ${shown(isDefault)}`);
 }
 
+/** The ID of the resource `ref` names (`{ id, … }`), or null when the answer names none. */
+export function referencedId(ref: unknown): string | null {
+  const id = typeof ref === "object" && ref !== null
+    ? (ref as { id?: unknown }).id
+    : undefined;
+  return typeof id === "string" && id !== ""
+    ? id
+    : null;
+}
+
 /**
  * Whether `parent` (the `{ id }` an answer names, or whatever stands there) is `expectedId`.
  * `what` names the parent's kind, e.g. "project".
  */
 export function belongsTo(parent: unknown, expectedId: string, what: string): Finding {
-  const id = typeof parent === "object" && parent !== null
-    ? (parent as { id?: unknown }).id
-    : undefined;
-  if (typeof id !== "string" || id === "") {
+  const id = referencedId(parent);
+  if (id === null) {
     return unknown(`cannot be confirmed to belong to ${what} ${expectedId}: the ${what} in Prisma's answer is ${kindOf(parent)}`);
   }
   return sameId(id, expectedId)
@@ -130,18 +138,27 @@ export function isOnBranch(database: { branchId?: unknown }, branchId: string): 
 }
 
 /**
- * A timestamp as milliseconds since the epoch: an ISO 8601 string, or a number of milliseconds.
- * null when the value is neither (absent, null, unreadable): the time is unknown.
+ * The earliest time an answer can state (epoch ms): nothing of Prisma Postgres was created before
+ * 2000, so a smaller number is not a time in milliseconds but seconds, or damage.
+ */
+export const EARLIEST_TIME_MS = Date.UTC(2000, 0, 1);
+
+/**
+ * A timestamp as milliseconds since the epoch: an ISO 8601 string (read as UTC when it names no
+ * zone, as the API writes its times), or a number of milliseconds. null when the value is neither
+ * (absent, null, unreadable) or lies before `EARLIEST_TIME_MS`: the time is unknown.
  */
 export function timeOf(value: unknown): number | null {
-  if (typeof value === "number") return Number.isFinite(value)
-    ? value
+  let ms = NaN;
+  if (typeof value === "number") ms = value;
+  else if (typeof value === "string" && /^\d{4}-\d\d-\d\d/.test(value)) {
+    ms = Date.parse(/^\d{4}-\d\d-\d\dT[\d:.]+$/.test(value)
+      ? `${value}Z`
+      : value);
+  }
+  return Number.isFinite(ms) && ms >= EARLIEST_TIME_MS
+    ? ms
     : null;
-  if (typeof value !== "string" || !/^\d{4}-\d\d-\d\d/.test(value)) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms)
-    ? null
-    : ms;
 }
 
 /** Whether the resource was created before `cutoffMs`; `age` words it, e.g. "older than 24 hours". */
@@ -152,7 +169,11 @@ export function createdBefore(
 ): Finding {
   const createdAt = timeOf(resource.createdAt);
   if (createdAt === null) {
-    return unknown(`cannot be confirmed to be ${age}: its \`createdAt\` in Prisma's answer is ${shown(resource.createdAt)}, not a time`);
+    // A number is shown as it is: seconds for milliseconds are told by their size.
+    const found = typeof resource.createdAt === "number"
+      ? `the number ${resource.createdAt}`
+      : shown(resource.createdAt);
+    return unknown(`cannot be confirmed to be ${age}: its \`createdAt\` in Prisma's answer is ${found}, not a time`);
   }
   return createdAt < cutoffMs
     ? YES

@@ -1,9 +1,13 @@
 // Dropdown helpers: one page of options per call, through the same `pages()` as every list,
 // labelled for people and masked like every other exit.
+import { createHash } from "node:crypto";
 import {
-  FINGERPRINT_LENGTH, pages, type PageFetcher, type PageTrail,
+  FINGERPRINT_LENGTH, MAX_CURSOR_LENGTH, pages, type PageFetcher, type PageTrail,
 } from "./pagination";
 import { PAGE_LIMIT } from "./constants";
+import {
+  branchRole, timeOf,
+} from "./facts";
 import { redactText } from "./redaction";
 import type {
   Backup, Database,
@@ -20,6 +24,8 @@ export interface Option {
  * looping, and an option listed on an earlier page is not listed again.
  */
 export interface OptionsContext {
+  /** The list the cursor belongs to (see `optionsPage`): a cursor of another list is not sent. */
+  list?: string;
   cursor?: string;
   trail?: PageTrail;
 }
@@ -42,12 +48,60 @@ export const NO_OPTIONS: OptionsPage = {
 /** The most fingerprints a trail this file gave can hold: a full page for each page allowed. */
 const MAX_SEEN_LENGTH = MAX_OPTION_PAGES * PAGE_LIMIT * FINGERPRINT_LENGTH;
 
+/** The most characters a label shows: a name sent at any length must not flood the dropdown. */
+export const MAX_LABEL_LENGTH = 200;
+
+/** Characters kept of a long label's end, where the ID and the facts are. */
+const LABEL_TAIL = 80;
+
+/**
+ * A label as a dropdown shows it: masked like every other exit, then cut in its middle to
+ * `MAX_LABEL_LENGTH` (cut after masking, so that no secret is cut short of its pattern).
+ */
+export function shownLabel(label: string): string {
+  const masked = redactText(label);
+  if (masked.length <= MAX_LABEL_LENGTH) return masked;
+  return `${masked.slice(0, MAX_LABEL_LENGTH - LABEL_TAIL - 1)}…${masked.slice(-LABEL_TAIL)}`;
+}
+
+/** `prefix value` when the answer gave `value` as text, else null (a fact left out of a label). */
+export function fact(prefix: string, value: unknown): string | null {
+  return typeof value === "string" && value !== ""
+    ? `${prefix} ${value}`
+    : null;
+}
+
+/**
+ * `name (id) · fact, fact`: what tells two options apart. Read totally: a name the answer does
+ * not give shows as "(no name)", and a fact it does not give as text is left out.
+ */
+export function optionLabel(name: unknown, id: string, facts: readonly unknown[] = []): string {
+  const title = typeof name === "string" && name.trim() !== ""
+    ? name
+    : "(no name)";
+  const shown = facts.filter((f): f is string => typeof f === "string" && f !== "");
+  return `${title} (${id})${shown.length
+    ? ` · ${shown.join(", ")}`
+    : ""}`;
+}
+
+/** A short key of a list's words, to tell its context from another list's. */
+function keyOf(list: string): string {
+  return createHash("sha1").update(list)
+    .digest("base64url")
+    .slice(0, 12);
+}
+
+/** A cursor `pages()` could have followed: anything else is not sent. */
+const isCursor = (value: unknown): value is string =>
+  typeof value === "string" && value !== "" && value.length <= MAX_CURSOR_LENGTH;
+
 /** A trail this file could have given: anything else (longer, or of other shapes) is not followed. */
 function isTrail(value: unknown): value is PageTrail {
   const trail = value as PageTrail;
   return !!trail && typeof trail === "object" && Array.isArray(trail.followed) &&
     trail.followed.length <= MAX_OPTION_PAGES &&
-    trail.followed.every((c) => typeof c === "string") &&
+    trail.followed.every(isCursor) &&
     Number.isInteger(trail.pages) && Number.isInteger(trail.fruitless) &&
     (trail.seen === undefined || (typeof trail.seen === "string" &&
       trail.seen.length <= MAX_SEEN_LENGTH && trail.seen.length % FINGERPRINT_LENGTH === 0 &&
@@ -58,14 +112,19 @@ function isTrail(value: unknown): value is PageTrail {
  * One page of a list as dropdown options, the largest page the API serves. A page after which
  * the list cannot be followed (a cursor already followed, `hasMore` without a cursor, pages
  * without anything new, the page cap) is shown, and "load more" is no longer offered. A context
- * that is not one this function gave starts the list again from its first page.
+ * that is not one this function gave for `list` (the endpoint and its filters, in any stable
+ * words: another prop's, another project's, or tampered with) starts the list again from its
+ * first page, rather than send a cursor that list never gave.
  */
 export async function optionsPage<T>(
   fetchPage: PageFetcher<T>,
   prevContext: OptionsContext | undefined,
   toOption: (item: T) => Option,
+  list = "",
 ): Promise<OptionsPage> {
-  const known = typeof prevContext?.cursor === "string" && isTrail(prevContext.trail);
+  const listKey = keyOf(list);
+  const known = isCursor(prevContext?.cursor) && prevContext.list === listKey &&
+    isTrail(prevContext.trail);
   const iterator = pages(fetchPage, {
     from: known
       ? prevContext.cursor
@@ -83,13 +142,16 @@ export async function optionsPage<T>(
     options: page.items.map((item: T) => {
       const option = toOption(item);
       return {
-        label: redactText(option.label),
+        label: shownLabel(option.label),
         value: option.value,
       };
     }),
-    context: page.next === null
+    // A trail the next call would not follow (a page far larger than asked) ends the list here
+    // rather than start it again, which would show every option twice and never end.
+    context: page.next === null || !isTrail(page.trail)
       ? {}
       : {
+        list: listKey,
         cursor: page.next,
         trail: page.trail,
       },
@@ -98,29 +160,36 @@ export async function optionsPage<T>(
 
 /** `orders (db_…) · us-east-1, ready, default`: what tells two databases apart. */
 export function databaseLabel(d: Database): string {
-  const facts = [
-    d.region?.id,
+  const region: unknown = d.region;
+  return optionLabel(d.name, d.id, [
+    region && typeof region === "object"
+      ? (region as { id?: unknown }).id
+      : null,
     d.status,
-    d.isDefault
+    d.isDefault === true
       ? "default"
       : null,
-  ].filter(Boolean).join(", ");
-  return `${d.name} (${d.id}) · ${facts}`;
+  ]);
+}
+
+/** `feature/login (br_…) · preview`, `main (br_…) · production, default`; an undocumented role shows as unknown. */
+export function branchLabel(
+  b: { id: string; gitName?: unknown; role?: unknown; isDefault?: unknown },
+): string {
+  const role = branchRole(b);
+  return optionLabel(b.gitName, b.id, [
+    role === "unknown"
+      ? "unknown role"
+      : role,
+    b.isDefault === true
+      ? "default"
+      : null,
+  ]);
 }
 
 /** Backups sorted newest first (`createdAt` an ISO string or epoch ms); one with an unreadable date sorts last. */
 export function backupsNewestFirst<B extends Pick<Backup, "createdAt">>(backups: readonly B[]): B[] {
-  const time = (b: B) => {
-    const createdAt: unknown = b.createdAt;
-    const ms = typeof createdAt === "number"
-      ? createdAt
-      : typeof createdAt === "string"
-        ? Date.parse(createdAt)
-        : NaN;
-    return Number.isNaN(ms)
-      ? 0
-      : ms;
-  };
+  const time = (b: B) => timeOf(b.createdAt) ?? 0;
   return [
     ...backups,
   ].sort((a, b) => time(b) - time(a));

@@ -13,13 +13,20 @@ export type PageFetcher<T> = (cursor: string | null, limit: number) => Promise<P
 /** Consecutive pages that bring nothing new while `hasMore` stays true, before paginating stops. */
 export const MAX_FRUITLESS_PAGES = 3;
 
+/**
+ * The longest cursor followed, in characters: it goes into the next request's URL, where more
+ * than a few thousand characters are refused or cut by servers and proxies on the way.
+ */
+export const MAX_CURSOR_LENGTH = 4_000;
+
 /** The most pages one list is followed for (100,000 items): beyond it the server is not ending the list. */
 export const MAX_PAGES = 1_000;
 
 /**
  * A list whose pagination cannot be followed to its end: a cursor sent again (a loop), more
- * pages promised without a cursor, pages that bring nothing while promising more, more pages
- * than any real list has, or a page without its `data` list. The items read before it are real,
+ * pages promised without a cursor or with one too long to send, pages that bring nothing while promising more, more pages
+ * than any real list has, a page without its `data` list, or an item listed again with other
+ * content. The items read before it are real,
  * but the list is incomplete.
  */
 export class PaginationError extends PrismaApiError {
@@ -122,8 +129,8 @@ function idOf(item: unknown): string | number | undefined {
 
 /**
  * The next cursor after `page`, or null at the end; a PaginationError when it cannot be
- * followed: `hasMore` without a cursor, a cursor already on the trail (a repeat, or a cycle
- * A→B→A), too many pages in a row without a new item, or the page cap reached.
+ * followed: `hasMore` without a cursor, a cursor too long to send, a cursor already on the trail
+ * (a repeat, or a cycle A→B→A), too many pages in a row without a new item, or the page cap reached.
  */
 function nextCursorOf(
   page: Page<unknown>, trail: PageTrail, fresh: number, yielded: number, maxPages = MAX_PAGES,
@@ -134,6 +141,10 @@ function nextCursorOf(
   if (typeof next !== "string" || next === "") {
     throw new PaginationError("pagination-cursor-missing",
       `Prisma said the list has more pages after page ${trail.pages} but sent no cursor to fetch them, so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than return a list that silently misses items; run the step again later.`);
+  }
+  if (next.length > MAX_CURSOR_LENGTH) {
+    throw new PaginationError("pagination-cursor-too-long",
+      `Prisma sent a cursor of ${next.length} characters for the list after page ${trail.pages}, longer than a request can carry (${MAX_CURSOR_LENGTH}), so only the first ${itemsSoFar(yielded)} could be read. Stopped rather than send it; the list is incomplete. Run the step again later.`);
   }
   if (trail.followed.includes(next)) {
     throw new PaginationError("pagination-cursor-repeated",
@@ -156,7 +167,8 @@ function nextCursorOf(
  * once), the cursor that fetched it and the next one, checked by `nextCursorOf`: a list that
  * cannot be followed yields its last readable page (with the `problem`), then throws the
  * PaginationError instead of the next page, as does a page whose `data` is not a list. A consumer that stops reading sends no more
- * requests. Extra memory: the IDs and cursors seen.
+ * requests. An item listed again is dropped, or, when its content differs, ends the list with a
+ * PaginationError before its page. Extra memory: the cursors seen, and each ID's first copy.
  */
 export async function* pages<T>(
   fetchPage: PageFetcher<T>,
@@ -169,7 +181,8 @@ export async function* pages<T>(
     pages: 0,
     fruitless: 0,
   };
-  const idsSeen = new Set<unknown>();
+  // Each ID's first copy, to compare a repeat with: the consumer holds these items anyway.
+  const firstCopies = new Map<unknown, unknown>();
   // IDs listed by earlier calls are known only by their fingerprints.
   const earlierSeen = fingerprintsOf(earlier?.seen);
   let seen = carried
@@ -187,8 +200,15 @@ export async function* pages<T>(
     const items = (data as T[]).filter((item) => {
       const id = idOf(item);
       if (id === undefined) return true;
-      if (idsSeen.has(id)) return false;
-      idsSeen.add(id);
+      if (firstCopies.has(id)) {
+        // Which copy is right cannot be told, and a guard must not decide on either.
+        if (JSON.stringify(firstCopies.get(id)) !== JSON.stringify(item)) {
+          throw new PaginationError("pagination-item-changed",
+            `Prisma listed ${JSON.stringify(String(id).slice(0, 60))} again on page ${trail.pages + 1} of the list, different from the first time, so the list changed while it was read. Stopped after ${itemsSoFar(yielded)} rather than decide on either copy; run the step again.`);
+        }
+        return false;
+      }
+      firstCopies.set(id, item);
       if (seen === undefined && earlierSeen.size === 0) return true;
       const fingerprint = fingerprintOf(id);
       if (earlierSeen.has(fingerprint)) return false;

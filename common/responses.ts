@@ -9,6 +9,9 @@
 // on (`isDefault`) are left out on purpose: their readers give every value, absent and unknown
 // included, a meaning of its own (see `common/facts.ts`).
 
+import { redactText } from "./redaction";
+import { sameId } from "./validation";
+
 /** The envelopes of the API's successful answers. */
 export type Shape =
   /** `{ data: { id, … } }` */
@@ -94,6 +97,11 @@ const AMOUNT = {
 export const ANSWERS = {
   getMe: {
     shape: "object",
+    fields: {
+      credential: {
+        type: "string",
+      },
+    },
   },
   listWorkspaces: {
     shape: "page",
@@ -294,8 +302,12 @@ function fieldProblem(value: unknown, fields: Fields, path: string): string | nu
   return null;
 }
 
-/** What is missing from `body` for it to be the `answer` declared, or null when it is that. */
-export function shapeProblem(body: unknown, answer: Answer): string | null {
+/**
+ * What is missing from `body` for it to be the `answer` declared, or null when it is that. With
+ * `resourceId` (the ID the path names), a `resource` answer must be that resource: an answer for
+ * another one (a proxy's cache, a server's bug) would be read, or acted on, as the one asked for.
+ */
+export function shapeProblem(body: unknown, answer: Answer, resourceId?: string): string | null {
   const {
     shape, fields = {},
   } = answer;
@@ -317,6 +329,10 @@ export function shapeProblem(body: unknown, answer: Answer): string | null {
   const { data } = body;
   if (shape === "resource" || shape === "object") {
     if (!isObject(data)) return "`data` is missing or not an object";
+    if (shape === "resource" && resourceId !== undefined && typeof data.id === "string" && data.id !== "" &&
+      !sameId(data.id, resourceId)) {
+      return `\`data.id\` is "${redactText(data.id.slice(0, 60))}", another resource than the ${resourceId} asked for`;
+    }
     return fieldProblem(data, shape === "resource"
       ? {
         id: "id",

@@ -2,10 +2,12 @@
 // "find it or create it", shared by **Create Branch** and the preview-database workflows.
 import { ConfigurationError } from "@pipedream/platform";
 import type { PrismaApp } from "../prisma_management_api.app";
+import { PAGE_LIMIT } from "../common/constants";
 import { PrismaApiError } from "../common/errors";
 import {
   belongsTo, isPreviewBranch,
 } from "../common/facts";
+import { pages } from "../common/pagination";
 import { redactText } from "../common/redaction";
 import type {
   Branch, Step,
@@ -65,10 +67,11 @@ export function checkPreviewBranch(
 }
 
 /**
- * The live branch of the project with exactly this git name, or undefined. The row answered is
+ * The live branch of the project with exactly this git name, or undefined. The rows answered are
  * checked, not trusted: a filter the API ignored or matched loosely must not hand back another
- * branch (with `limit: 1`, that would be the project's production branch), and a row of that
- * name whose project the answer does not say stops the step.
+ * branch (with `limit: 1`, that would be the project's production branch), nor hide the branch
+ * on a later page, and a row of that name whose project the answer does not say stops the step.
+ * A filter the API applies costs one request, as before; one it ignores is read on, page by page.
  */
 export async function findBranch(
   app: PrismaApp,
@@ -76,20 +79,26 @@ export async function findBranch(
   projectId: string,
   gitName: string,
 ): Promise<Branch | undefined> {
-  const { data } = await app.listBranches({
+  let asked = 0;
+  const rows = pages(app.pageFetcher(app.listBranches, {
     $,
     projectId,
     params: {
       gitName,
-      limit: 1,
     },
+  }), {
+    limit: () => asked++ === 0
+      ? 1
+      : PAGE_LIMIT,
   });
-  for (const branch of data.filter((row) => row.gitName === gitName)) {
-    const {
-      verdict, reason,
-    } = belongsTo(branch.project, projectId, "project");
-    if (verdict === "yes") return branch;
-    if (verdict === "unknown") throw new Error(`Branch "${redactText(gitName)}" (${branch.id}) ${reason}. Nothing was changed.`);
+  for await (const page of rows) {
+    for (const branch of page.items.filter((row) => row.gitName === gitName)) {
+      const {
+        verdict, reason,
+      } = belongsTo(branch.project, projectId, "project");
+      if (verdict === "yes") return branch;
+      if (verdict === "unknown") throw new Error(`Branch "${redactText(gitName)}" (${branch.id}) ${reason}. Nothing was changed.`);
+    }
   }
   return undefined;
 }

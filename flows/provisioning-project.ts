@@ -7,6 +7,7 @@ import {
   MAX_BACKUPS, PAGE_LIMIT,
 } from "../common/constants";
 import { PrismaApiError } from "../common/errors";
+import { referencedId } from "../common/facts";
 import { backupsNewestFirst } from "../common/options";
 import {
   databaseConnectionStrings,
@@ -39,7 +40,7 @@ import {
 export interface ProjectOutcome extends ConnectionStrings {
   projectId: string;
   projectName: string;
-  workspaceId: string;
+  workspaceId: string | null;
   alreadyExisted: boolean;
   differences: string[];
   databaseId: string | null;
@@ -118,7 +119,8 @@ async function createOrFindProject(app: PrismaApp, $: Step, data: RequestBody<"p
     project: {
       projectId: project.id,
       projectName: redactText(project.name),
-      workspaceId: project.workspace.id,
+      // A create's answer carries the one-time strings: a part it lacks is reported as null.
+      workspaceId: referencedId(project.workspace),
       alreadyExisted: created.existed,
       differences,
       project: redactSecrets(projectOnly),
@@ -205,7 +207,7 @@ export interface PostgresProjectInputs extends ProjectInputs {
 
 /** What Provision Postgres Project returns. */
 export interface PostgresProjectOutcome extends ConnectionStrings, Partial<SchemaSqlOutcome> {
-  workspaceId: string;
+  workspaceId: string | null;
   projectId: string;
   projectName: string;
   databaseId: string;

@@ -3,7 +3,9 @@
 // so one request per run sees every backup that can be new. A backup is first `running`, then
 // `completed` or `failed`: one is emitted once it has settled, however long that takes.
 import type { Backup } from "../../common/types";
-import { timeOf } from "./base";
+import {
+  isStoredTime, timeOf,
+} from "./base";
 import { oldestFirst } from "./watermark";
 
 /**
@@ -14,7 +16,7 @@ import { oldestFirst } from "./watermark";
 export interface BackupState {
   /** The database (and options) the state belongs to: another scope starts afresh. */
   scope: string;
-  /** As the API sent it: an ISO string, or epoch ms. */
+  /** As the API sent it (an ISO string, or epoch ms), or 0 for a backup listed without a readable time. */
   createdAt: string | number | null;
   ids: string[];
 }
@@ -25,10 +27,11 @@ const SETTLED: readonly Backup["status"][] = [
   "failed",
 ];
 
+/** A state this file could have written: a time that cannot be read (damage) would make every backup new. */
 export function isBackupState(value: unknown): value is BackupState {
   const state = value as BackupState;
   return !!state && typeof state === "object" && typeof state.scope === "string" &&
-    (state.createdAt === null || typeof state.createdAt === "string" || typeof state.createdAt === "number") &&
+    (state.createdAt === null || isStoredTime(state.createdAt)) &&
     Array.isArray(state.ids) && state.ids.every((id) => typeof id === "string");
 }
 
@@ -64,7 +67,12 @@ export function settledBackups(
   const boundaryBackup = boundary === null
     ? undefined
     : backups.find((b) => timeOf(b.createdAt) === boundary);
-  const createdAt: string | number | null = boundaryBackup?.createdAt ?? state?.createdAt ?? null;
+  // As the API sent it, or 0 when it sent no time that can be read (so the state still validates).
+  const createdAt: string | number | null = boundaryBackup
+    ? isStoredTime(boundaryBackup.createdAt)
+      ? boundaryBackup.createdAt
+      : 0
+    : state?.createdAt ?? null;
   const dealtWith = [
     ...known,
     ...settled.map((b) => b.id),

@@ -6,6 +6,7 @@ import {
   defineSource, type JSONValue, type Source,
 } from "@pipedream/types";
 import { sourceAtBoundary } from "../../common/exits";
+import { timeOf as timeOfAnswer } from "../../common/facts";
 import type { Step } from "../../common/types";
 import app, { type PrismaApp } from "../../prisma_management_api.app";
 
@@ -107,19 +108,16 @@ export const triggerMethods = sourceMethods<TriggerContext>()({
 });
 
 /**
- * Epoch ms of an API timestamp: an ISO string, or a number of epoch milliseconds. 0 when
- * absent or unreadable, so it sorts first and never counts as newer.
+ * Epoch ms of an API timestamp, as `common/facts.ts` reads it (an ISO string, or a number of epoch
+ * milliseconds). 0 when absent or unreadable, so it sorts first and never counts as newer.
  */
 export function timeOf(value: unknown): number {
-  if (typeof value === "number") return Number.isFinite(value) && value > 0
-    ? value
-    : 0;
-  const ms = typeof value === "string"
-    ? Date.parse(value)
-    : NaN;
-  return Number.isNaN(ms)
-    ? 0
-    : ms;
+  return timeOfAnswer(value) ?? 0;
+}
+
+/** A time a state stored: 0 (an item whose time was unknown), or a time `timeOf` reads. */
+export function isStoredTime(value: unknown): boolean {
+  return value === 0 || timeOfAnswer(value) !== null;
 }
 
 /** A run's own step: a trigger has no `$`, and its requests need one to share a deadline and a pacer. */

@@ -19,8 +19,8 @@ import {
   pages, type PageFetcher,
 } from "../../common/pagination";
 import {
-  HISTORY_SIZE, PAGES_PER_RUN, sourceMethods, timeOf, triggerMethods, validState, type CheckRun,
-  type Emission, type TriggerContext,
+  HISTORY_SIZE, PAGES_PER_RUN, isStoredTime, sourceMethods, timeOf, triggerMethods, validState,
+  type CheckRun, type Emission, type TriggerContext,
 } from "./base";
 import {
   isCreated, type Created,
@@ -62,7 +62,8 @@ type Context = TriggerContext & CreationOrderTrigger<Created> & typeof triggerMe
 
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((id) => typeof id === "string");
-const isTime = (value: unknown) => value === null || (typeof value === "number" && Number.isFinite(value));
+// A stored time is a number: a damaged one (negative, seconds) would make every item new.
+const isTime = (value: unknown) => value === null || (typeof value === "number" && isStoredTime(value));
 
 function isListPlace(value: unknown): value is ListPlace {
   const place = value as ListPlace;

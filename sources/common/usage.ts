@@ -3,6 +3,7 @@
 // period, whether the last reading was above the threshold, and how many times it went above
 // in that period: an event is emitted when a reading goes above, once, and again only after
 // a reading has fallen back under.
+import { timeOf } from "../../common/facts";
 import type { DatabaseUsage } from "../../common/types";
 
 export const USAGE_METRICS = [
@@ -90,6 +91,12 @@ export function readingOf(
   };
 }
 
+/** Two period starts name one period when they are one time, however each is written (`.000Z` or `Z`, …). */
+function isSamePeriod(a: string, b: string): boolean {
+  const time = timeOf(a);
+  return a === b || (time !== null && time === timeOf(b));
+}
+
 export function isUsageState(value: unknown): value is UsageState {
   const state = value as UsageState;
   if (!state || typeof state !== "object" || typeof state.scope !== "string" || !state.metrics || typeof state.metrics !== "object") return false;
@@ -125,7 +132,7 @@ export function usageCrossings(
       continue;
     }
     const above = reading.used > threshold;
-    const samePeriod = last?.period === period;
+    const samePeriod = last !== undefined && isSamePeriod(last.period, period);
     const before = samePeriod
       ? last.crossings
       : 0;

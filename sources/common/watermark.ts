@@ -1,7 +1,9 @@
 // A place in time: the newest `createdAt` seen, plus the IDs created at that very instant, so
 // that items sharing a timestamp are told apart without remembering every ID ever seen.
 import { PAGE_LIMIT } from "../../common/constants";
-import { timeOf } from "./base";
+import {
+  isStoredTime, timeOf,
+} from "./base";
 
 export interface Watermark {
   /** The newest creation time seen, in epoch ms (an ISO string in older states); null when nothing has been seen yet. */
@@ -73,10 +75,10 @@ export function oldestFirst<T extends Created>(items: readonly T[]): T[] {
   ].sort((a, b) => timeOf(a.createdAt) - timeOf(b.createdAt));
 }
 
-/** True when `value` has the shape of a stored watermark. */
+/** True when `value` has the shape of a stored watermark, with a time that can be read (damage would make every item new). */
 export function isWatermark(value: unknown): value is Watermark {
   const mark = value as Watermark;
   return !!mark && typeof mark === "object" &&
-    (mark.createdAt === null || typeof mark.createdAt === "string" || typeof mark.createdAt === "number") &&
+    (mark.createdAt === null || isStoredTime(mark.createdAt)) &&
     Array.isArray(mark.ids) && mark.ids.every((id) => typeof id === "string");
 }

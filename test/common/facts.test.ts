@@ -61,7 +61,8 @@ describe("the other facts", () => {
 
   it("reads times, roles and enumeration values totally", () => {
     expect(timeOf("2026-11-01T10:00:00.000Z")).toBe(Date.parse("2026-11-01T10:00:00.000Z"));
-    expect(timeOf(12)).toBe(12);
+    expect(timeOf(1_793_527_200_000)).toBe(1_793_527_200_000);
+    expect(timeOf(12)).toBeNull();
     expect(timeOf({})).toBeNull();
     expect(branchRole({ role: "preview" })).toBe("preview");
     expect(branchRole({ role: "main" })).toBe("unknown");

@@ -490,6 +490,8 @@ export function toPrismaApiError(
   });
 }
 
+const DAY_SECONDS = 24 * 60 * 60;
+
 /**
  * The error a failed request ends with: `toPrismaApiError`, plus what only the request core
  * knows — that the server asked for a pause longer than the run had left, or that the run's
@@ -506,9 +508,12 @@ export function toRequestError(
   const asked = (err as RetryCutShort)?.retryAfterMs;
   if (asked !== undefined) {
     const seconds = Math.ceil(asked / 1000);
-    error.message += ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60
-      ? "in a minute"
-      : `in ${Math.ceil(seconds / 60)} minutes`}.`;
+    // A pause of more than a day is no plan for a step: it is said as such, not in minutes.
+    error.message += seconds > DAY_SECONDS
+      ? " Prisma asked to wait more than a day before another try, far longer than this step had left: run it again later."
+      : ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60
+        ? "in a minute"
+        : `in ${Math.ceil(seconds / 60)} minutes`}.`;
   }
   return error;
 }

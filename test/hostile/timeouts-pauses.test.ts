@@ -63,3 +63,19 @@ describe("a Retry-After finer than a millisecond", () => {
     expect(server.requests[1].at - server.requests[0].at).toBe(1);
   });
 });
+
+describe("a Retry-After no step could wait", () => {
+  it.each([["a year", String(365 * 24 * 3600)], ["more digits than a number holds", "9".repeat(400)]])(
+    "%s: fails at once, saying so in words rather than in minutes", async (_, retryAfter) => {
+      const server = (await servers.start()).respond(throttled(retryAfter), found());
+      pointAppAt(server);
+
+      const outcome = await runAction(getDatabase, { databaseId });
+
+      const error = failureOf(outcome);
+      expect(server.requests).toHaveLength(1);
+      expect(error.message).toBe("Prisma API error 429 (rate-limit-exceeded): Rate limit exceeded. Prisma is rate limiting requests: wait a little and run the step again. " +
+        "Prisma asked to wait more than a day before another try, far longer than this step had left: run it again later.");
+    },
+  );
+});

@@ -261,6 +261,9 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   const step = $ as Step & Rerunnable;
   const resumed = carriedBy<I, S>($);
   let context: RerunContext<I, S>;
+  // The latest this step's part of the wait may end: the time it planned for itself before the
+  // create, which a slow or throttled create uses up rather than pushes back.
+  let latestInStepEnd = Infinity;
   if (resumed) {
     context = resumed;
     // Carried by a step suspended before inputs were carried along.
@@ -268,10 +271,9 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   } else {
     const inputs = run.inputs();
     const maxWaitSeconds = waitSecondsFor($, inputs.maxWaitSeconds);
-    // The create and the requests after the wait need time too.
-    extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($)
-      ? WAIT.inStepSecondsWithReruns * 1000
-      : Infinity) + STEP.afterWaitMs);
+    latestInStepEnd = Date.now() + inStepMs($, maxWaitSeconds * 1000);
+    // The requests after the wait need time too.
+    extendStepDeadline($, latestInStepEnd - Date.now() + STEP.afterWaitMs);
     const plan = await run.start(inputs);
     const now = Date.now();
     context = {
@@ -292,13 +294,8 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   }
 
   const waitEnd = context.startedAt + context.maxWaitSeconds * 1000;
-  // Suspending pays only when the rerun still has time to check; a short wait is done in the step.
-  const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
-  const rerun = canRerun($) &&
-    waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
-  const inStepEnd = rerun
-    ? Date.now() + WAIT.inStepSecondsWithReruns * 1000
-    : waitEnd;
+  const rerun = suspends($, waitEnd - Date.now());
+  const inStepEnd = Math.min(latestInStepEnd, Date.now() + inStepMs($, waitEnd - Date.now()));
   extendStepDeadline($, Math.max(inStepEnd - Date.now(), REQUEST.minTimeoutMs) + STEP.afterWaitMs);
   await pollUntilSettled(context, (databaseId, deadline) => app.getDatabase({
     $,
@@ -350,6 +347,22 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   const result = await run.finish(context.state, waits, context.inputs);
   exportSummary($, run.summary(result, context.inputs));
   return redactOutput(result);
+}
+
+/**
+ * True when a wait with `remainingMs` to go suspends the step: where it can, and only when the
+ * rerun still has time to check after the step's own share; a short wait is done in the step.
+ */
+function suspends($: Step, remainingMs: number): boolean {
+  const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
+  return canRerun($) && remainingMs > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
+}
+
+/** How long the step itself waits of a wait with `remainingMs` to go. */
+function inStepMs($: Step, remainingMs: number): number {
+  return suspends($, remainingMs)
+    ? WAIT.inStepSecondsWithReruns * 1000
+    : Math.max(0, remainingMs);
 }
 
 /** Enough reruns for the longest wait at the slowest pace, with room to spare. */

@@ -138,6 +138,7 @@ const GENERIC_ADVICE: Partial<Record<number, string>> = {
   404: "Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
   429: "Prisma is rate limiting requests: wait a little and run the step again.",
 };
+const SERVER_PROBLEM = "Prisma had a server problem.";
 const SERVER_ADVICE = "Prisma had a server problem: run the step again in a moment.";
 
 /** Advice for refusals recognised by what Prisma's error says rather than by its status. */
@@ -258,11 +259,27 @@ function networkMessage(err: unknown, {
   const maybeReceived = typeof error.maybeSent === "boolean"
     ? error.maybeSent
     : MAYBE_RECEIVED.has(code);
-  // A read that may have arrived changed nothing; a create or change may have happened.
-  const caution = !maybeReceived || method === "GET"
-    ? ""
-    : ` ${lostAnswer ?? "Prisma may have received the request: if the step creates or changes something, check whether that happened before running it again."}`;
-  return `${what ?? "Could not reach the Prisma Management API"} (${code}). ${next}${caution}`;
+  const caution = maybeReceived
+    ? mayHaveHappened({
+      method,
+      lostAnswer,
+    })
+    : null;
+  return `${what ?? "Could not reach the Prisma Management API"} (${code}). ${next}${caution
+    ? ` ${caution}`
+    : ""}`;
+}
+
+/**
+ * What to check before running again, after a request that may have been carried out but whose
+ * outcome is unknown (its answer lost, or a server error that may have come after the work): a
+ * read changed nothing; a create or change may have happened.
+ */
+function mayHaveHappened({
+  method, lostAnswer,
+}: RequestContext): string | null {
+  if (method === "GET") return null;
+  return lostAnswer ?? "Prisma may have received the request: if the step creates or changes something, check whether that happened before running it again.";
 }
 
 function headerOf(headers: unknown, name: string): unknown {
@@ -432,6 +449,11 @@ export function toPrismaApiError(
     secrets,
   };
   const advice = adviceFor(status, body, data, fields, refusals);
+  // A server error can come after the work was done (a gateway giving up on a busy server):
+  // before running a create or change again, check whether it happened.
+  const caution = status >= 500 && request.method !== undefined
+    ? mayHaveHappened(request)
+    : null;
   const [
     message,
     repeatedHint,
@@ -457,13 +479,18 @@ export function toPrismaApiError(
     hint
       ? `Hint: ${hint}`
       : null,
-    extra,
+    caution && extra === SERVER_ADVICE
+      ? SERVER_PROBLEM
+      : extra,
+    caution,
   ].filter(Boolean);
   return new PrismaApiError({
     ...fields,
     message: parts.join(" "),
   });
 }
+
+const DAY_SECONDS = 24 * 60 * 60;
 
 /**
  * The error a failed request ends with: `toPrismaApiError`, plus what only the request core
@@ -481,9 +508,12 @@ export function toRequestError(
   const asked = (err as RetryCutShort)?.retryAfterMs;
   if (asked !== undefined) {
     const seconds = Math.ceil(asked / 1000);
-    error.message += ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60
-      ? "in a minute"
-      : `in ${Math.ceil(seconds / 60)} minutes`}.`;
+    // A pause of more than a day is no plan for a step: it is said as such, not in minutes.
+    error.message += seconds > DAY_SECONDS
+      ? " Prisma asked to wait more than a day before another try, far longer than this step had left: run it again later."
+      : ` Prisma asked to wait ${seconds} s before another try, longer than this step had left: run it again ${seconds <= 60
+        ? "in a minute"
+        : `in ${Math.ceil(seconds / 60)} minutes`}.`;
   }
   return error;
 }

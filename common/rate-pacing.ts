@@ -2,7 +2,9 @@
 // A run paces its own requests inside that limit rather than spend requests on refusals: the
 // first `limit` requests of any 60 s go at once, the next waits for the oldest to leave the
 // window. After a 429 the whole run holds off until the server's Retry-After has passed.
-import { RATE_LIMIT } from "./constants";
+import {
+  RATE_LIMIT, REQUEST,
+} from "./constants";
 import {
   Deadline, sleep,
 } from "./deadline";
@@ -38,10 +40,10 @@ export class RatePacer {
     return Math.max(0, Math.max(slot, this.heldUntil) - now);
   }
 
-  /** Waits for a slot (within `deadline`) and takes it. */
+  /** Waits for a slot (early enough in `deadline` for the request to answer) and takes it. */
   async acquire(deadline: Deadline): Promise<void> {
     for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
-      if (!deadline.allows(wait)) throw new RateBudgetError(wait, this.sent);
+      if (!deadline.allows(wait + REQUEST.minTimeoutMs)) throw new RateBudgetError(wait, this.sent);
       await sleep(wait);
     }
     this.sentAt.push(Date.now());

@@ -4,9 +4,12 @@
 // - 502, 503, 504 and lost connections on GET, PATCH and DELETE (they can be repeated), and
 //   500 on GET, a few times;
 // - a refused connection on any method: nothing reached the server.
-// Every pause honours the server's Retry-After and ends before the run's deadline. A retried
+// Every pause honours the server's Retry-After and ends early enough before the run's deadline
+// for the attempt after it to get the least time a request needs. A retried
 // DELETE answered 404 counts as done only when an earlier attempt may have done it.
-import { RETRY } from "./constants";
+import {
+  REQUEST, RETRY,
+} from "./constants";
 import {
   sleep, type Deadline,
 } from "./deadline";
@@ -53,7 +56,8 @@ export function retryAfterMs(
   const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
   if (raw === undefined || raw === null || raw === "") return null;
   const text = String(raw).trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // Whole milliseconds, rounded up: a pause of a fraction of one would end before it began.
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
   // An HTTP date names its day or month; V8 would also read "-5" or "1 2" as dates.
   if (!/[a-z]{3}/i.test(text)) return null;
   const date = Date.parse(text);
@@ -117,7 +121,8 @@ export async function withRetries<T>(method: HttpMethod, send: () => Promise<T>,
       const asked = retryAfterMs(failure.response?.headers);
       if (asked !== null && reason === "throttled") pacer?.holdFor(asked);
       const delay = asked ?? backoffMs(attempt);
-      if (!deadline.allows(delay)) {
+      // A pause after which the attempt would have no time to answer is not worth starting.
+      if (!deadline.allows(delay + REQUEST.minTimeoutMs)) {
         if (asked !== null && failure && typeof failure === "object") failure.retryAfterMs = asked;
         throw err;
       }

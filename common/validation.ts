@@ -49,8 +49,22 @@ function matchesKind(kind: IdKind, id: string): boolean {
   return prefix === ID_PREFIXES[kind] && BODY_PATTERN.test(rest) && knownPrefixOf(rest) === null;
 }
 
+/** What a value that should have been text is, in words: `a number (5)`, `a list`, … */
+function describeNonText(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value} (${String(value)})`;
+}
+
+/** Refuses a value given but not as text (a number, a list, an object), in words rather than as missing. */
+function requireText(value: unknown, label: string, example: string): void {
+  if (value === undefined || value === null || typeof value === "string") return;
+  throw new ConfigurationError(`${label} must be text, e.g. ${example}; got ${describeNonText(value)}.`);
+}
+
 /** The ID, trimmed, if it matches the API's pattern for its kind. */
 export function checkId(kind: IdKind, value: unknown, label = `${capitalize(ID_NOUNS[kind])} ID`): string {
+  requireText(value, label, ID_EXAMPLES[kind]);
   const id = typeof value === "string"
     ? value.trim()
     : "";
@@ -78,10 +92,11 @@ export function checkName(
   limits: { min: number; max: number },
   label: string,
 ): string {
+  requireText(value, label, "\"orders\"");
   const name = typeof value === "string"
     ? value.trim()
     : "";
-  if (!name && limits.min > 0 && (value === undefined || value === null || typeof value === "string")) {
+  if (!name && limits.min > 0) {
     throw new ConfigurationError(`${label} is required: ${limits.min} to ${limits.max} characters.`);
   }
   if (name.length < limits.min || name.length > limits.max) {
@@ -116,6 +131,44 @@ export function checkRegion(value: unknown): PostgresRegionId {
   );
 }
 
+/**
+ * A list prop as agents send it: a list, a JSON list in text (`'["a","b"]'`), a comma-separated
+ * text (`"a, b"`) or one value; each item trimmed, empty ones dropped.
+ */
+export function readList(value: unknown): unknown[] {
+  let items = value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text.startsWith("[")) {
+      try {
+        items = JSON.parse(text);
+      } catch {
+        items = [
+          text,
+        ];
+      }
+    } else {
+      items = text.split(",");
+    }
+  }
+  return (Array.isArray(items)
+    ? items
+    : [
+      items,
+    ]).map((item) => (typeof item === "string"
+    ? item.trim()
+    : item)).filter((item) => !isEmptyInput(item));
+}
+
+/** One or more Postgres regions, each once. */
+export function checkRegions(value: unknown): PostgresRegionId[] {
+  const regions = [
+    ...new Set(readList(value).map(checkRegion)),
+  ];
+  if (regions.length === 0) throw new ConfigurationError(`Select at least one region: ${POSTGRES_REGIONS.join(", ")}.`);
+  return regions;
+}
+
 /** A region for a new database: a Postgres region, or `inherit` for the project's default region. */
 export function checkDatabaseRegion(value: unknown): DatabaseRegionId {
   if (value === INHERIT_REGION) return INHERIT_REGION;
@@ -134,6 +187,7 @@ export function checkDatabaseRegion(value: unknown): DatabaseRegionId {
 /** A `logicalId`: lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
 export function checkOptionalLogicalId(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
+  requireText(value, "Logical ID", "\"orders-prod\"");
   if (typeof value === "string" && LOGICAL_ID_PATTERN.test(value)) return value;
   throw new ConfigurationError(
     `Logical ID "${value}" is not valid: use lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "orders-prod").`,
@@ -225,6 +279,7 @@ function capitalize(text: string): string {
 
 /** A backup ID: backups have no fixed ID format, so only an empty one is refused. */
 export function checkBackupId(value: unknown): string {
+  requireText(value, "Backup ID", "an ID from List Backups");
   const backupId = typeof value === "string"
     ? value.trim()
     : "";

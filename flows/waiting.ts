@@ -15,6 +15,7 @@
 // it carries (the first run's inputs included) before anything else, so nothing that can fail
 // on it (props that no longer validate) stands between it and the strings it holds. The poll
 // is this module's own: the waiting components say what they create, never how to check it.
+import { ConfigurationError } from "@pipedream/platform";
 import {
   REQUEST, STEP, WAIT,
 } from "../common/constants";
@@ -56,6 +57,8 @@ export interface TrackedDatabase {
   polls: number;
   outcome: WaitOutcome | null;
   error: string | null;
+  /** The check that ended the wait was answered 404, past the time a new database may take to show. */
+  notFound?: boolean;
 }
 
 export interface DatabaseWait {
@@ -121,10 +124,16 @@ export function nextPollMs(previousMs: number | null, waitedMs: number): number 
   return Math.min(cap, Math.max(WAIT.steadyPollMs, previousMs * WAIT.growth));
 }
 
-function waitErrorOf(d: TrackedDatabase, maxWaitSeconds: number): string | null {
+function waitErrorOf(
+  d: TrackedDatabase,
+  maxWaitSeconds: number,
+  /** Why the step could not suspend itself to go on waiting, when it could not. */
+  notSuspended: string | null,
+): string | null {
   const lastCheck = d.error
     ? ` The last check failed (${d.error}).`
     : "";
+  const cutShort = `Database ${d.id} is still "${d.status}": the step could not suspend itself to wait longer (${notSuspended}).`;
   switch (d.outcome) {
   case "ready":
     return null;
@@ -133,10 +142,19 @@ function waitErrorOf(d: TrackedDatabase, maxWaitSeconds: number): string | null 
       ? `Restoring database ${d.id} failed (status "failure"). Check it with **Get Database**; restore again from another backup, or contact Prisma support.`
       : `Database ${d.id} failed to become ready (status "failure"). Delete it with **Delete Database** and create it again, or contact Prisma support if it keeps failing.`;
   case "poll-error":
+    if (d.notFound) {
+      return `Database ${d.id} was not found when checked (${d.error}): it may have been deleted since. ` +
+        "Check with **List Databases** whether it is still there before creating or restoring it again.";
+    }
     return d.restoring
       ? `Database ${d.id} is restoring, but checking whether it is done failed (${d.error ?? "unknown error"}). Check it with **Get Database** before using it; do not restore again.`
       : `Database ${d.id} exists, but checking whether it is ready failed (${d.error ?? "unknown error"}). Do not create it again: check it with **Get Database**.`;
   default:
+    if (notSuspended !== null) {
+      return d.restoring
+        ? `${cutShort} The restore goes on at Prisma. Check it with **Get Database** before using it; do not restore again.${lastCheck}`
+        : `${cutShort} It exists: do not create it again; check it with **Get Database** until it is ready.${lastCheck}`;
+    }
     if (maxWaitSeconds === 0) {
       return `Database ${d.id} is "${d.status}": the step did not wait (Max Wait Seconds is 0). Check it with **Get Database** before using it.`;
     }
@@ -167,15 +185,65 @@ export interface WaitingRun<I extends { maxWaitSeconds: number | undefined }, S,
   summary: (result: R, inputs: I) => string;
 }
 
-/** The wait a resumed run carries, if this run is a rerun of a step that suspended itself. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === "object" && !Array.isArray(value);
+const isCount = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0;
+const OUTCOMES: readonly unknown[] = [
+  "ready",
+  "failed",
+  "not-ready",
+  "poll-error",
+  null,
+] satisfies (WaitOutcome | null)[];
+
+/** A database as this module carries it, each field of the type it is read as. */
+function isTrackedDatabase(value: unknown): value is TrackedDatabase {
+  return isRecord(value) && typeof value.id === "string" && value.id !== "" &&
+    (value.status === null || typeof value.status === "string") &&
+    typeof value.justCreated === "boolean" &&
+    (value.restoring === undefined || typeof value.restoring === "boolean") &&
+    Number.isFinite(value.since) && isCount(value.polls) && OUTCOMES.includes(value.outcome) &&
+    (value.error === null || typeof value.error === "string") &&
+    (value.notFound === undefined || typeof value.notFound === "boolean");
+}
+
+/**
+ * A wait as this module carries it across reruns: a start no later than now, a Max Wait
+ * Seconds it accepts, the component's state, and at least one database. Anything else would wait without an end, poll
+ * a database that is not there, or end in a crash instead of words.
+ */
+function isRerunContext(value: unknown, now: number): value is RerunContext<unknown, unknown> {
+  if (!isRecord(value)) return false;
+  const {
+    startedAt, maxWaitSeconds, reruns, inputs, state, databases,
+  } = value;
+  return Number.isFinite(startedAt) && (startedAt as number) <= now &&
+    isCount(maxWaitSeconds) && maxWaitSeconds <= WAIT.maxSeconds && isCount(reruns) &&
+    (inputs === undefined || isRecord(inputs)) && state !== undefined && state !== null &&
+    Array.isArray(databases) && databases.length > 0 && databases.every(isTrackedDatabase);
+}
+
+/**
+ * The wait a resumed run carries, if this run is a rerun of a step that suspended itself. Only
+ * this module suspends a step, so a rerun that carries no readable wait has lost what the first
+ * run made: it says so rather than run as a first run, which would create a second one.
+ */
 function carriedBy<I, S>($: Step): RerunContext<I, S> | undefined {
   const step = $ as Step & Rerunnable;
   if ((step.context?.run?.runs ?? 1) <= 1) return undefined;
-  const context = step.context?.run?.context as Record<string, unknown> | undefined;
-  const carried = context?.[CONTEXT_KEY] as RerunContext<I, S> | undefined;
-  return carried && Array.isArray(carried.databases)
-    ? carried
+  const context = step.context?.run?.context;
+  const carried = isRecord(context)
+    ? context[CONTEXT_KEY]
     : undefined;
+  if (isRerunContext(carried, Date.now())) return carried as RerunContext<I, S>;
+  throw new ConfigurationError(
+    "This run resumes a step that suspended itself to wait for a database, but what the step " +
+    "carried (the databases it waits for, and what the first run made, one-time connection " +
+    "strings included) is missing or damaged, so nothing was created again. What the first run " +
+    "made exists: find it with **List Databases** or **List Projects** rather than running the " +
+    "step again, and get new connection strings with **Create Connection String**.",
+  );
 }
 
 /**
@@ -193,6 +261,9 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   const step = $ as Step & Rerunnable;
   const resumed = carriedBy<I, S>($);
   let context: RerunContext<I, S>;
+  // The latest this step's part of the wait may end: the time it planned for itself before the
+  // create, which a slow or throttled create uses up rather than pushes back.
+  let latestInStepEnd = Infinity;
   if (resumed) {
     context = resumed;
     // Carried by a step suspended before inputs were carried along.
@@ -200,10 +271,9 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   } else {
     const inputs = run.inputs();
     const maxWaitSeconds = waitSecondsFor($, inputs.maxWaitSeconds);
-    // The create and the requests after the wait need time too.
-    extendStepDeadline($, Math.min(maxWaitSeconds * 1000, canRerun($)
-      ? WAIT.inStepSecondsWithReruns * 1000
-      : Infinity) + STEP.afterWaitMs);
+    latestInStepEnd = Date.now() + inStepMs($, maxWaitSeconds * 1000);
+    // The requests after the wait need time too.
+    extendStepDeadline($, latestInStepEnd - Date.now() + STEP.afterWaitMs);
     const plan = await run.start(inputs);
     const now = Date.now();
     context = {
@@ -224,13 +294,8 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
   }
 
   const waitEnd = context.startedAt + context.maxWaitSeconds * 1000;
-  // Suspending pays only when the rerun still has time to check; a short wait is done in the step.
-  const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
-  const rerun = canRerun($) &&
-    waitEnd - Date.now() > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
-  const inStepEnd = rerun
-    ? Date.now() + WAIT.inStepSecondsWithReruns * 1000
-    : waitEnd;
+  const rerun = suspends($, waitEnd - Date.now());
+  const inStepEnd = Math.min(latestInStepEnd, Date.now() + inStepMs($, waitEnd - Date.now()));
   extendStepDeadline($, Math.max(inStepEnd - Date.now(), REQUEST.minTimeoutMs) + STEP.afterWaitMs);
   await pollUntilSettled(context, (databaseId, deadline) => app.getDatabase({
     $,
@@ -245,18 +310,28 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
     WAIT.firstRerunMs * WAIT.growth ** context.reruns,
     waitEnd - REQUEST.minTimeoutMs - WAIT.firstPollMs - Date.now(),
   );
+  // Why the step could not suspend itself when it meant to; null when it did not try, or did.
+  let notSuspended: string | null = null;
   if (pending.length && rerun && delay >= WAIT.firstPollMs) {
-    context.reruns++;
-    step.flow!.rerun!(delay, {
-      [CONTEXT_KEY]: context,
-    }, maxRerunsFor(context.maxWaitSeconds));
-    const suspended: Suspended = {
-      waiting: true,
-      databaseIds: pending.map((d) => d.id),
-      resumesInSeconds: Math.round(delay / 1000),
-    };
-    exportSummary($, `Waiting for ${suspended.databaseIds.join(", ")} to become ready; the step resumes in ${suspended.resumesInSeconds} s`);
-    return suspended;
+    try {
+      step.flow!.rerun!(delay, {
+        [CONTEXT_KEY]: {
+          ...context,
+          reruns: context.reruns + 1,
+        },
+      }, maxRerunsFor(context.maxWaitSeconds));
+      const suspended: Suspended = {
+        waiting: true,
+        databaseIds: pending.map((d) => d.id),
+        resumesInSeconds: Math.round(delay / 1000),
+      };
+      exportSummary($, `Waiting for ${suspended.databaseIds.join(", ")} to become ready; the step resumes in ${suspended.resumesInSeconds} s`);
+      return suspended;
+    } catch (error) {
+      // Pipedream would not suspend the step (a limit on reruns, …): the wait ends here, and
+      // what the step made is returned rather than lost with the error.
+      notSuspended = redactText(reasonOf(error));
+    }
   }
   for (const d of pending) d.outcome = "not-ready";
   const waits: Record<string, DatabaseWait> = {};
@@ -266,12 +341,28 @@ export async function waitAcrossReruns<I extends { maxWaitSeconds: number | unde
       outcome: d.outcome ?? "not-ready",
       status: d.status,
       polls: d.polls,
-      error: waitErrorOf(d, context.maxWaitSeconds),
+      error: waitErrorOf(d, context.maxWaitSeconds, notSuspended),
     };
   }
   const result = await run.finish(context.state, waits, context.inputs);
   exportSummary($, run.summary(result, context.inputs));
   return redactOutput(result);
+}
+
+/**
+ * True when a wait with `remainingMs` to go suspends the step: where it can, and only when the
+ * rerun still has time to check after the step's own share; a short wait is done in the step.
+ */
+function suspends($: Step, remainingMs: number): boolean {
+  const afterRerun = REQUEST.minTimeoutMs + 2 * WAIT.firstPollMs;
+  return canRerun($) && remainingMs > WAIT.inStepSecondsWithReruns * 1000 + afterRerun;
+}
+
+/** How long the step itself waits of a wait with `remainingMs` to go. */
+function inStepMs($: Step, remainingMs: number): number {
+  return suspends($, remainingMs)
+    ? WAIT.inStepSecondsWithReruns * 1000
+    : Math.max(0, remainingMs);
 }
 
 /** Enough reruns for the longest wait at the slowest pace, with room to spare. */
@@ -348,7 +439,10 @@ async function pollOnce(
     // limit) leaves the database pending: the next check, or the end of the wait, decides.
     const refused = error instanceof PrismaApiError && error.status !== null &&
       error.status >= 400 && error.status < 500 && error.status !== 429;
-    if (refused) d.outcome = "poll-error";
+    if (refused) {
+      d.outcome = "poll-error";
+      d.notFound = error.status === 404;
+    }
   }
 }
 

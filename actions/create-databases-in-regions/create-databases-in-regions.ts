@@ -1,5 +1,4 @@
 import { defineAction } from "../../common/define-action";
-import { ConfigurationError } from "@pipedream/platform";
 import { NAME_LIMITS } from "../../common/constants";
 import { settleAll } from "../../common/concurrency";
 import {
@@ -8,7 +7,7 @@ import {
 import { waitAcrossReruns } from "../../flows/waiting";
 import { countOf } from "../../common/text";
 import {
-  checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegion,
+  checkId, checkMaxWaitSeconds, checkName, checkOptionalLogicalId, checkRegions,
 } from "../../common/validation";
 import app from "../../prisma_management_api.app";
 
@@ -66,17 +65,9 @@ export default defineAction({
     return waitAcrossReruns(this.app, $, {
       inputs: () => {
         const projectId = checkId("project", this.projectId);
-        const regions = [
-          ...new Set((Array.isArray(this.regions)
-            ? this.regions
-            : [
-              this.regions,
-            ]).filter(Boolean).map(checkRegion)),
-        ];
-        if (regions.length === 0) throw new ConfigurationError("Select at least one region.");
         return {
           projectId,
-          regions,
+          regions: checkRegions(this.regions),
           namePrefix: checkName(this.namePrefix, {
             min: 1,
             max: NAME_LIMITS.database.max - 15,

@@ -31,6 +31,8 @@ const stillProvisioning = (seconds: number, lastCheck?: string) =>
   (lastCheck ? ` The last check failed (${lastCheck}).` : "");
 const checkFailed = (id: string, reason: string) =>
   `Database ${id} exists, but checking whether it is ready failed (${reason}). Do not create it again: check it with **Get Database**.`;
+const notFound = (id: string, reason: string) =>
+  `Database ${id} was not found when checked (${reason}): it may have been deleted since. Check with **List Databases** whether it is still there before creating or restoring it again.`;
 
 /** The result of a create: the named strings, and the rest as given. */
 function outcome(extra: Record<string, unknown> = {}) {
@@ -382,7 +384,7 @@ describe("create-database", () => {
 
       expect(result).toEqual(outcome({
         status: "provisioning", ready: false, polls: 4,
-        waitError: checkFailed(newId, `Prisma API error 404 (resource-not-found): database ${newId} not found`),
+        waitError: notFound(newId, `Prisma API error 404 (resource-not-found): database ${newId} not found`),
       }));
     });
 
@@ -407,7 +409,7 @@ describe("create-database", () => {
       const gone = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));
 
       expect(gone.result).toMatchObject({ ready: false, status: "provisioning", polls: 1 });
-      expect(gone.result.waitError).toBe(checkFailed("db_cearlier00001", "Prisma API error 404 (resource-not-found): database db_cearlier00001 not found"));
+      expect(gone.result.waitError).toBe(notFound("db_cearlier00001", "Prisma API error 404 (resource-not-found): database db_cearlier00001 not found"));
     });
 
     it("waits in the step during a builder test run (20 s by default), never suspending", async () => {

@@ -34,6 +34,8 @@ const stillRecovering = (seconds: number, lastCheck?: string) =>
   (lastCheck ? ` The last check failed (${lastCheck}).` : "");
 const checkFailed = (reason: string) =>
   `Database ${targetId} is restoring, but checking whether it is done failed (${reason}). Check it with **Get Database** before using it; do not restore again.`;
+const notFound = (id: string, reason: string) =>
+  `Database ${id} was not found when checked (${reason}): it may have been deleted since. Check with **List Databases** whether it is still there before creating or restoring it again.`;
 
 describe("restore-backup-in-place", () => {
   afterEach(() => vi.useRealTimers());
@@ -185,7 +187,7 @@ describe("restore-backup-in-place", () => {
 
       expect(result).toEqual(outcome({
         status: "recovering", ready: false, polls: 1,
-        waitError: checkFailed(`Prisma API error 404 (resource-not-found): database ${targetId} not found`),
+        waitError: notFound(targetId, `Prisma API error 404 (resource-not-found): database ${targetId} not found`),
       }));
     });
 

@@ -64,8 +64,12 @@ describe("checkId", () => {
       expect(error.message).toContain(`Expected "${prefix}_"`);
     });
 
-    it.each([undefined, null, "", "   ", 42, {}])("says %j is missing", (value) => {
+    it.each([undefined, null, "", "   "])("says %j is missing", (value) => {
       expect(rejection(() => checkId(kind, value)).message).toMatch(/ ID is required, e\.g\. /);
+    });
+
+    it.each([[42, "a number (42)"], [{}, "an object"], [["x"], "a list"], [true, "a boolean (true)"]])("says %j is not text", (value, what) => {
+      expect(rejection(() => checkId(kind, value)).message).toMatch(new RegExp(` ID must be text, e\\.g\\. \\S+; got ${what.replace(/[()]/g, "\\$&")}\\.$`));
     });
   });
 
@@ -123,8 +127,8 @@ describe("checkName", () => {
     expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toBe("Project Name is required: 1 to 256 characters.");
   });
 
-  it.each([42, ["name"]])("rejects %j", (value) => {
-    expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toContain("Project Name must be 1 to 256");
+  it.each([[42, "a number (42)"], [["name"], "a list"]])("rejects %j as not text", (value, what) => {
+    expect(rejection(() => checkName(value, NAME_LIMITS.project, "Project Name")).message).toBe(`Project Name must be text, e.g. "orders"; got ${what}.`);
   });
 
   it("checkOptionalName skips empty values and checks the rest", () => {
@@ -172,10 +176,14 @@ describe("checkOptionalLogicalId", () => {
     expect(checkOptionalLogicalId(value)).toBeUndefined();
   });
 
-  it.each(["Orders", "orders prod", "-orders", "_orders", "orders.prod", "orders/prod", "ördérs", " orders", 5, true])("rejects %j", (id) => {
+  it.each(["Orders", "orders prod", "-orders", "_orders", "orders.prod", "orders/prod", "ördérs", " orders"])("rejects %j", (id) => {
     expect(rejection(() => checkOptionalLogicalId(id)).message).toBe(
       `Logical ID "${id}" is not valid: use lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "orders-prod").`,
     );
+  });
+
+  it.each([[5, "a number (5)"], [true, "a boolean (true)"]])("rejects %j as not text", (id, what) => {
+    expect(rejection(() => checkOptionalLogicalId(id)).message).toBe(`Logical ID must be text, e.g. "orders-prod"; got ${what}.`);
   });
 });
 

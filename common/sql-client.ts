@@ -142,8 +142,8 @@ export interface SqlSession {
   readonly target: SqlTarget;
   /**
    * The statements that open the session's transaction: BEGIN in `mode`, then
-   * `statement_timeout` set inside it to what the step has left (set here rather than as a
-   * startup parameter, which poolers refuse).
+   * `statement_timeout` set inside it to what the step has left and `standard_conforming_strings`
+   * on (set here rather than as startup parameters, which poolers refuse).
    */
   transactionStart(mode: TransactionMode): string[];
   /** Opens the session's transaction, as `transactionStart` says, in one round trip. */
@@ -235,6 +235,9 @@ export async function withSqlSession<T>(
       return [
         `BEGIN TRANSACTION${isolation} ${mode}`,
         `SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`,
+        // The checks read the SQL as PostgreSQL does with standard strings; a role or database
+        // set to `off` would make the server read a backslash before a quote differently.
+        "SET LOCAL standard_conforming_strings = on",
       ];
     },
     async begin(mode) {

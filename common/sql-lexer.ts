@@ -80,20 +80,22 @@ export function tokenize(text: string): Token[] {
     const lower = c.toLowerCase();
     // Prefixed constants and names: the prefix counts only when the quote follows at once.
     if (lower === "e" && next === "'") {
-      const quoted = readQuoted(text, i + 1, "'", true);
+      const quoted = readStringConstant(text, i + 1, true);
       i = quoted.end;
       push("string", quoted.value, start);
       continue;
     }
     if ((lower === "b" || lower === "x" || lower === "n") && next === "'") {
-      const quoted = readQuoted(text, i + 1, "'", false);
+      const quoted = readStringConstant(text, i + 1, false);
       i = quoted.end;
       push("string", quoted.value, start);
       continue;
     }
     if (lower === "u" && next === "&" && (text[i + 2] === "'" || text[i + 2] === "\"")) {
       const quote = text[i + 2];
-      const quoted = readQuoted(text, i + 2, quote, false);
+      const quoted = quote === "'"
+        ? readStringConstant(text, i + 2, false)
+        : readQuoted(text, i + 2, quote, false);
       i = quoted.end;
       push(quote === "'"
         ? "string"
@@ -101,7 +103,9 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (c === "'" || c === "\"") {
-      const quoted = readQuoted(text, i, c, false);
+      const quoted = c === "'"
+        ? readStringConstant(text, i, false)
+        : readQuoted(text, i, c, false);
       i = quoted.end;
       if (c === "\"" && quoted.value === "") throw new SqlLexError(`A quoted name cannot be empty (at character ${at(start)}).`, at(start));
       push(c === "'"
@@ -200,6 +204,54 @@ function readQuoted(
     value += c;
     i++;
   }
+}
+
+/**
+ * A string constant that opens at `open`, with the parts PostgreSQL joins to it: a quote that
+ * follows the closing one after whitespace holding a newline (`'a'\n'b'` is `'ab'`) continues
+ * the same constant, in the same mode, so in `E'x'\n'\''` the backslash still escapes.
+ */
+function readStringConstant(
+  text: string,
+  open: number,
+  backslashes: boolean,
+): { value: string; end: number } {
+  let quoted = readQuoted(text, open, "'", backslashes);
+  let value = quoted.value;
+  for (;;) {
+    const next = continuationAt(text, quoted.end);
+    if (next < 0) break;
+    quoted = readQuoted(text, next, "'", backslashes);
+    value += quoted.value;
+  }
+  return {
+    value,
+    end: quoted.end,
+  };
+}
+
+/**
+ * The offset of the quote that continues a string constant ending at `from`, or -1: PostgreSQL's
+ * `quotecontinue`, whitespace and `--` comments holding at least one newline, then `'`.
+ */
+function continuationAt(text: string, from: number): number {
+  let newline = false;
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === "\n" || text[i] === "\r") {
+      newline = true;
+      i++;
+    } else if (WHITESPACE.test(text[i])) {
+      i++;
+    } else if (text[i] === "-" && text[i + 1] === "-") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else {
+      break;
+    }
+  }
+  return newline && text[i] === "'"
+    ? i
+    : -1;
 }
 
 /** The end of the `/* … *\/` comment that opens at `open`; PostgreSQL's comments nest. */
@@ -456,11 +508,13 @@ const READ_ONLY_HEADS = new Set([
 
 /**
  * Functions that act outside the transaction (another session, another server, the server's
- * files or settings), so a READ ONLY transaction cannot stop them, or that run a query given
- * as text, which no check of the text can see into.
+ * files or settings, a lock held by the session past its transaction, which a pooled
+ * connection keeps for its next client), so a READ ONLY transaction cannot stop them, or that
+ * run a query given as text, which no check of the text can see into.
  */
 const OUTSIDE_THE_TRANSACTION = [
   /^dblink/,
+  /^pg_(try_)?advisory_lock(_shared)?$/,
   /^pg_terminate_backend$/,
   /^pg_cancel_backend$/,
   /^pg_reload_conf$/,

@@ -20,6 +20,12 @@ describe("tokenize", () => {
     expect(kinds(`'a\\'; DROP TABLE t; --'`)).toEqual(["string:a\\", "punctuation:;", "word:drop", "word:table", "word:t", "punctuation:;"]);
   });
 
+  it("joins a string continued after a newline to the one before, in the same mode", () => {
+    expect(kinds("E'a'\n'\\'b' -- c\n  'c' x")).toEqual(["string:a\\'bc", "word:x"]);
+    expect(kinds("'a' -- c\n'b' 'c'")).toEqual(["string:ab", "string:c"]);
+    expect(kinds("'a' /* no */\n'b'")).toEqual(["string:a", "string:b"]);
+  });
+
   it("tells parameters, dollar quotes and identifiers holding $ apart", () => {
     expect(kinds("$1 a$b$c $q$z$q$ $2::int")).toEqual(["param:$1", "word:a$b$c", "string:z", "param:$2", "punctuation::", "punctuation::", "word:int"]);
   });

@@ -45,11 +45,12 @@ describe("a database server that misbehaves", () => {
   it("that never answers a query: the step's deadline closes the connection", async () => {
     const server = await servers.start("hang-at-query");
     const run = failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));
-    // The whole read is written at once: BEGIN, the timeout, the query, ROLLBACK.
-    await server.received(5);
+    // The whole read is written at once: BEGIN, the timeout, standard strings, the query, ROLLBACK.
+    await server.received(6);
     expect(server.queries).toEqual([
       "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
       "SET LOCAL statement_timeout = 24500",
+      "SET LOCAL standard_conforming_strings = on",
       "SELECT 1",
       "ROLLBACK",
     ]);
@@ -70,6 +71,7 @@ describe("a database server that misbehaves", () => {
     expect(server.queries).toEqual([
       "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
       "SET LOCAL statement_timeout = 24500",
+      "SET LOCAL standard_conforming_strings = on",
       "SELECT n FROM t",
     ]);
     expect(error.message).toMatch(new RegExp(`^The connection to the database at 127\\.0\\.0\\.1:${server.port} was lost( \\(ECONNRESET\\))? while the SQL ran: .+\\. The transaction did not commit, so nothing was changed\\.$`));

@@ -81,6 +81,25 @@ export function destructiveStatementsOf(statements: Statement[]): DestructiveSta
   });
 }
 
+/**
+ * Refuses, before anything runs, a script that destroys data or schema (or may, and the checks
+ * cannot tell) unless `confirm` is `expected`, spaces around it aside: it lists each such
+ * statement and why, and says what to type.
+ */
+export function checkDestructiveConfirmed(
+  statements: Statement[],
+  confirm: unknown,
+  expected: string,
+): void {
+  const destructive = destructiveStatementsOf(statements);
+  if (!destructive.length || (typeof confirm === "string" && confirm.trim() === expected)) return;
+  const list = destructive.map((d) => `statement ${d.statement} (${d.reason})`).join("; ");
+  const typed = typeof confirm === "string" && confirm
+    ? ` (it was "${confirm}")`
+    : "";
+  throw new ConfigurationError(`Nothing was run. The SQL destroys data or schema: ${list}. To run it, set Confirm to exactly "${expected}"${typed}.`);
+}
+
 /** Query parameters: a list of values sent as text (`null` for SQL NULL); empty means none. */
 export function checkParams(value: unknown): (string | null)[] {
   if (value === undefined || value === null || value === "") return [];

@@ -430,10 +430,11 @@ function pastExplain(tokens: Token[]): Token[] {
 
 // Tokens after which DELETE or UPDATE begins a statement of its own (rather than being part of
 // `FOR UPDATE`, `ON UPDATE`, `DO UPDATE`, `GRANT UPDATE`, …): the start, `(` of a WITH query or
-// subquery, `)` ending the WITH list, and the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules.
+// subquery, `)` ending the WITH list, the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules, and the
+// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`).
 function startsSubStatement(previous: Token | undefined): boolean {
-  return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") ||
-    isWord(previous, "as", "also", "instead");
+  return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") || isPunct(previous, ";") ||
+    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop");
 }
 
 /** True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends. */
@@ -445,28 +446,22 @@ function hasWhereAfter(tokens: Token[], from: number): boolean {
     else if (isPunct(token, ")")) {
       if (depth === 0) return false;
       depth--;
-    } else if (depth === 0 && isWord(token, "where")) return true;
+    } else if (depth === 0 && isPunct(token, ";")) return false;
+    else if (depth === 0 && isWord(token, "where")) return true;
   }
   return false;
 }
 
-/**
- * Why a statement destroys data or schema, or null when it does not: `DROP`, `TRUNCATE`,
- * `DELETE` or `UPDATE` without `WHERE` (in a WITH query too, and under EXPLAIN ANALYZE),
- * `ALTER … DROP`, and `DO` (an anonymous block whose code cannot be read here).
- */
-export function destructiveReason(statement: Statement): string | null {
-  const tokens = pastExplain(statement.tokens);
-  const head = tokens[0];
-  if (isWord(head, "drop")) return `${commandOf({
-    ...statement,
-    tokens,
-  })} removes it with its data`;
-  if (isWord(head, "truncate")) return "TRUNCATE removes every row";
-  if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
-  if (isWord(head, "alter") && tokens.some((t) => isWord(t, "drop"))) return "ALTER … DROP removes part of the schema";
+/** Why the DELETE, UPDATE or MERGE in `tokens` (at any depth) changes rows it does not choose, or null. */
+function rowsReason(tokens: Token[]): string | null {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
+    if (isWord(tokens[i - 1], "then") && tokens.slice(0, i).some((t) => isWord(t, "merge"))) {
+      // MERGE's `WHEN MATCHED THEN DELETE` removes every row the join matches, with no WHERE
+      // to say which; its `THEN UPDATE` changes the rows its ON condition chose.
+      if (isWord(token, "delete")) return "MERGE … THEN DELETE removes every row it matches";
+      continue;
+    }
     if (!startsSubStatement(tokens[i - 1])) continue;
     if (isWord(token, "delete") && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
       return "DELETE without WHERE removes every row";
@@ -476,6 +471,202 @@ export function destructiveReason(statement: Statement): string | null {
     }
   }
   return null;
+}
+
+/**
+ * First words of the statements that leave data and schema as they are, apart from what
+ * `destructiveReason` looks for in them. Every other command of PostgreSQL's grammar (CALL,
+ * EXECUTE, REVOKE, REASSIGN OWNED, SECURITY LABEL, …) is one the checks cannot tell about, so it
+ * needs the confirmation.
+ */
+const PRESERVING_HEADS = new Set([
+  "select",
+  "values",
+  "table",
+  "with",
+  "insert",
+  "update",
+  "delete",
+  "merge",
+  "create",
+  "alter",
+  "comment",
+  "grant",
+  "set",
+  "reset",
+  "show",
+  "savepoint",
+  "release",
+  "rollback",
+  "analyze",
+  "analyse",
+  "vacuum",
+  "reindex",
+  "cluster",
+  "refresh",
+  "lock",
+  "notify",
+  "listen",
+  "unlisten",
+  "prepare",
+  "deallocate",
+  "declare",
+  "fetch",
+  "move",
+  "close",
+  "copy",
+  "import",
+  "checkpoint",
+]);
+
+/**
+ * The first words of PostgreSQL's commands (as of PostgreSQL 18) beyond those above. A text that
+ * starts with none of them is no statement at all: the server refuses the script as a syntax
+ * error before it runs any of it.
+ */
+const OTHER_COMMANDS = new Set([
+  "abort",
+  "begin",
+  "call",
+  "commit",
+  "discard",
+  "do",
+  "drop",
+  "end",
+  "execute",
+  "explain",
+  "load",
+  "reassign",
+  "revoke",
+  "security",
+  "start",
+  "truncate",
+]);
+
+/** What ALTER may change and be told apart: the objects of a schema, not roles, databases or the server. */
+const ALTERABLE = new Set([
+  "table",
+  "index",
+  "sequence",
+  "view",
+  "materialized",
+  "type",
+  "domain",
+  "schema",
+  "function",
+  "procedure",
+  "routine",
+  "aggregate",
+  "trigger",
+  "extension",
+  "foreign",
+  "statistics",
+  "collation",
+]);
+
+/** Built-in functions that destroy what they are given. */
+const DESTROYING_FUNCTIONS = new Set([
+  "lo_unlink",
+  "lo_truncate",
+  "lo_truncate64",
+]);
+
+/**
+ * Words of a routine's body that make it destroy, or run what no check can read, when it is
+ * called: the body runs later, where nothing checks it.
+ */
+const UNCHECKED_IN_BODIES = new Set([
+  "drop",
+  "truncate",
+  "alter",
+  "revoke",
+  "call",
+  "execute",
+]);
+
+/** Why the body of a CREATE FUNCTION or PROCEDURE destroys when called (or cannot be read), or null. */
+function routineReason(tokens: Token[], command: string): string | null {
+  const languageAt = tokens.findIndex((t) => isWord(t, "language"));
+  const language = languageAt >= 0
+    ? tokens[languageAt + 1]?.value.toLowerCase()
+    : "sql";
+  const bodies = tokens.filter((t, i) => t.kind === "string" && (isWord(tokens[i - 1], "as") ||
+    (isPunct(tokens[i - 1], ",") && tokens[i - 2]?.kind === "string" && isWord(tokens[i - 3], "as"))));
+  const inline = bodies.length === 0;
+  if (!inline && language !== "sql" && language !== "plpgsql") {
+    return `${command} in LANGUAGE ${language} defines code that is not checked here`;
+  }
+  const codes: Token[][] = [];
+  if (inline) codes.push(tokens);
+  for (const body of bodies) {
+    try {
+      codes.push(tokenize(body.value));
+    } catch {
+      return `${command} has a body that cannot be read here`;
+    }
+  }
+  for (const code of codes) {
+    const word = code.find((t) => t.kind === "word" && (UNCHECKED_IN_BODIES.has(t.value) || DESTROYING_FUNCTIONS.has(t.value)));
+    if (word && !inline) return `${command} defines code that runs ${word.value.toUpperCase()} when called`;
+    const rows = rowsReason(code);
+    if (rows) return `${command} defines code that runs ${rows}`;
+  }
+  return null;
+}
+
+/** Why an ALTER statement destroys (or may), or null. */
+function alterReason(tokens: Token[], command: string): string | null {
+  if (!isWord(tokens[1], ...ALTERABLE)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  for (let i = 2; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (isWord(token, "drop")) return "ALTER … DROP removes part of the schema";
+    if (isWord(token, "owner") && isWord(tokens[i + 1], "to")) return "ALTER … OWNER TO hands the object to another role";
+    // `ALTER [COLUMN] name [SET DATA] TYPE …` converts the column's values, which can lose them.
+    if (isWord(token, "type") && (isWord(tokens[i - 1], "data") || isWord(tokens[i - 2], "alter") ||
+      (isWord(tokens[i - 2], "column") && isWord(tokens[i - 3], "alter")))) {
+      return "ALTER … TYPE converts a column's values, which can lose them";
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a statement destroys data or schema, or may and cannot be told apart, or null when it does
+ * not: `DROP`, `TRUNCATE`, `DELETE` or `UPDATE` without `WHERE` (in a WITH query too, and under
+ * EXPLAIN ANALYZE), `MERGE … THEN DELETE`, `ALTER … DROP`, `… TYPE` or `… OWNER TO`, `CREATE OR
+ * REPLACE`, a routine whose body does any of that (or is in a language not read here), `DO`, and
+ * every statement not known to leave data alone. A guard that cannot tell, refuses.
+ */
+export function destructiveReason(statement: Statement): string | null {
+  const tokens = pastExplain(statement.tokens);
+  const head = tokens.find((t) => !isPunct(t, "("));
+  const command = commandOf({
+    ...statement,
+    tokens,
+  });
+  if (isWord(head, "drop")) return `${command} removes it with its data`;
+  if (isWord(head, "truncate")) return "TRUNCATE removes every row";
+  if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
+  if (head?.kind !== "word" || (!PRESERVING_HEADS.has(head.value) && !OTHER_COMMANDS.has(head.value))) return null;
+  if (!PRESERVING_HEADS.has(head.value)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  if (head.value === "alter") return alterReason(tokens, command);
+  if (head.value === "create") {
+    if (isWord(tokens[1], "or") && isWord(tokens[2], "replace")) return `${command} replaces what may already exist under that name`;
+    if (command === "CREATE RULE") return "CREATE RULE rewrites later statements on the table, which is not checked here";
+    if (command === "CREATE FUNCTION" || command === "CREATE PROCEDURE") return routineReason(tokens, command);
+  }
+  if (head.value === "copy" && tokens.some((t) => isWord(t, "program"))) return "COPY … PROGRAM runs a command on the server, which is not checked here";
+  if (head.value === "copy" && tokens.some((t, i) => isWord(t, "to") && tokens[i + 1]?.kind === "string")) {
+    return "COPY … TO a file overwrites that file on the server";
+  }
+  // A comment set to NULL or to '' is removed.
+  if (head.value === "comment" && tokens.some((t, i) => isWord(t, "is") &&
+    (isWord(tokens[i + 1], "null") || (tokens[i + 1]?.kind === "string" && tokens[i + 1].value === "")))) {
+    return "COMMENT … IS NULL removes a comment";
+  }
+  const destroying = tokens.find((t, i) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value) && isPunct(tokens[i + 1], "("));
+  if (destroying) return `${destroying.value} removes what it is given`;
+  return rowsReason(tokens);
 }
 
 /** Statements that end or open a transaction, which would break the all-or-nothing run. */

@@ -119,6 +119,12 @@ describe("destructiveReason", () => {
     "SELECT \"drop\", \"delete\" FROM \"truncate\"",
     "ALTER TABLE users ADD COLUMN \"drop\" int",
     "CREATE INDEX ON users (email)",
+    // A WHERE chooses the rows, whatever it says.
+    "DELETE FROM users WHERE true",
+    // A rename removes nothing, and a rename back undoes it.
+    "ALTER TABLE users RENAME TO people",
+    // No command at all: the server refuses the whole script before it runs any of it.
+    "SELEC * FROM users",
   ])("%s is not destructive", (text) => {
     expect(reason(text)).toBeNull();
   });

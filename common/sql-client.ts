@@ -23,6 +23,12 @@ export const SQL_LIMITS = {
   minimumMs: 1_000,
   /** How long closing politely may take before the socket is simply destroyed. */
   closeGraceMs: 1_000,
+  /**
+   * The longest message (a row, most often) read from the server. pg holds a whole message in
+   * memory before it hands it on, so a longer one ends the session when its header arrives: no
+   * result can return a row that large anyway (Run SQL Query returns about 1 MB of JSON).
+   */
+  messageBytes: 16_000_000,
 } as const;
 
 /** Where a session connects, read from a connection string. */
@@ -250,8 +256,14 @@ export async function withSqlSession<T>(
     parserOf,
     setPhase: (next) => { phase = next; },
   };
+  let oversized: Oversized | undefined;
   try {
     await client.connect();
+    // After the startup the stream is the TLS one, if any, and the next byte starts a message.
+    const { stream } = (client as unknown as { connection: { stream: Socket } }).connection;
+    watchMessageSizes(stream, (found) => {
+      oversized = found;
+    });
     phase = "running";
     return await work(session);
   } catch (error) {
@@ -260,11 +272,61 @@ export async function withSqlSession<T>(
       phase,
       timedOut,
       remainingMs: remaining,
+      oversized,
     });
   } finally {
     clearTimeout(timer);
     await close(client, socket);
   }
+}
+
+/** A message from the server longer than `SQL_LIMITS.messageBytes`: its type byte and length. */
+interface Oversized {
+  type: string;
+  bytes: number;
+}
+
+/**
+ * Reads the header of each message the server sends on `stream` (ahead of pg, which would wait
+ * for all of a message) and destroys the stream at the first longer than `SQL_LIMITS.messageBytes`.
+ */
+function watchMessageSizes(stream: Socket, found: (oversized: Oversized) => void): void {
+  let header = Buffer.alloc(0);
+  /** Bytes of the current message's body still to come. */
+  let body = 0;
+  const watch = (chunk: Buffer) => {
+    let i = 0;
+    while (i < chunk.length) {
+      if (body > 0) {
+        const taken = Math.min(body, chunk.length - i);
+        body -= taken;
+        i += taken;
+        continue;
+      }
+      const part = chunk.subarray(i, i + 5 - header.length);
+      header = Buffer.concat([
+        header,
+        part,
+      ]);
+      i += part.length;
+      if (header.length < 5) return;
+      // The length counts its own four bytes.
+      const bytes = header.readUInt32BE(1) - 4;
+      const type = String.fromCharCode(header[0]);
+      header = Buffer.alloc(0);
+      if (bytes > SQL_LIMITS.messageBytes) {
+        stream.off("data", watch);
+        found({
+          type,
+          bytes,
+        });
+        stream.destroy();
+        return;
+      }
+      body = bytes;
+    }
+  };
+  stream.prependListener("data", watch);
 }
 
 async function close(client: Client, socket: Socket): Promise<void> {
@@ -284,6 +346,8 @@ interface Failure {
   phase: Phase;
   timedOut: boolean;
   remainingMs: number;
+  /** The message that ended the session for its size, if one did. */
+  oversized?: Oversized;
 }
 
 const NETWORK_CODES = new Set([
@@ -313,7 +377,7 @@ function outcomeOf(phase: Phase): string {
  */
 export function sqlErrorOf(error: unknown, failure: Failure): Error {
   const {
-    target, phase, timedOut, remainingMs,
+    target, phase, timedOut, remainingMs, oversized,
   } = failure;
   const secrets = [
     target.password,
@@ -331,6 +395,14 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
     hint?: string;
   };
   const message = String(e.message ?? error);
+  if (oversized) {
+    const size = `${Math.round(oversized.bytes / 100_000) / 10} MB`;
+    const limit = `${SQL_LIMITS.messageBytes / 1_000_000} MB`;
+    const what = oversized.type === "D"
+      ? `A row of the result is ${size}, more than the ${limit} a step reads of one row`
+      : `The database sent a message of ${size}, more than the ${limit} a step reads at once`;
+    return made(`${what}, so the connection was closed before reading it. ${outcomeOf(phase)} Select less of each row (e.g. \`left(col, 1000)\` or \`length(col)\` instead of the whole value).`);
+  }
   if (timedOut) {
     return made(`The database at ${where} did not finish within the ${Math.round(remainingMs / 1000)} s the step had left, so the connection was closed. ${outcomeOf(phase)} Make the SQL faster (or return fewer rows), or raise the step's timeout.`);
   }

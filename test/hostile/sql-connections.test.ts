@@ -78,6 +78,14 @@ describe("a database server that misbehaves", () => {
     expect(everything(error)).not.toContain(PASSWORD);
   });
 
+  it("that sends a row larger than a step reads: the session ends at the row's header, before pg waits for all of it", async () => {
+    const server = await servers.start("huge-row");
+    const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT n FROM t" }));
+    expect(server.queries.at(-2)).toBe("SELECT n FROM t");
+    expect(error.message).toBe("A row of the result is 100 MB, more than the 16 MB a step reads of one row, so the connection was closed before reading it. The transaction did not commit, so nothing was changed. Select less of each row (e.g. `left(col, 1000)` or `length(col)` instead of the whole value).");
+    expect(everything(error)).not.toContain(PASSWORD);
+  });
+
   it("that closes the connection when the query arrives", async () => {
     const server = await servers.start("close-at-query");
     const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));

@@ -61,6 +61,13 @@ describe("errors a person can act on", () => {
     expect(error.message).toBe("Syntax error at character 15: syntax error at or near \"WHERE\". Nothing was changed: the transaction was rolled back.");
   });
 
+  it("a row larger than a step reads of one row: the query ends, saying how to read less", async () => {
+    const db = await databases.create();
+    const error = await runActionError(action, { connectionString: db.url, sql: "SELECT repeat('x', 17000000) AS big" });
+    expect(error).toMatchObject({ name: "SqlError" });
+    expect(error.message).toBe("A row of the result is 17 MB, more than the 16 MB a step reads of one row, so the connection was closed before reading it. The transaction did not commit, so nothing was changed. Select less of each row (e.g. `left(col, 1000)` or `length(col)` instead of the whole value).");
+  });
+
   it("a host that refuses connections", async () => {
     const probe = createTcpServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));

@@ -42,10 +42,13 @@ export interface SqlTarget {
   tls: boolean;
 }
 
-/** True for the loopback host names and addresses (127.0.0.0/8, ::1, localhost). */
+/**
+ * True for the loopback host names and addresses (127.0.0.0/8, ::1, localhost). A name under
+ * `.localhost` is not one: whether it resolves to this machine is up to the resolver.
+ */
 export function isLoopback(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || name.endsWith(".localhost") || name === "::1" ||
+  return name === "localhost" || name === "::1" ||
     (isIP(name) === 4 && name.startsWith("127.")) || name === "::ffff:127.0.0.1";
 }
 
@@ -70,7 +73,14 @@ export function sqlTargetOf(connectionString: string, label = "Connection String
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (!host) throw new ConfigurationError(`${label} names no host.`);
-  const user = decodeURIComponent(url.username);
+  const decoded = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new ConfigurationError(`${label} has a % in its ${what} that does not start an escape such as %40: write a % itself as %25.`);
+    }
+  };
+  const user = decoded(url.username, "user");
   if (!user) throw new ConfigurationError(`${label} names no user.`);
   const port = url.port
     ? Number(url.port)
@@ -79,8 +89,8 @@ export function sqlTargetOf(connectionString: string, label = "Connection String
     host,
     port,
     user,
-    password: decodeURIComponent(url.password),
-    database: decodeURIComponent(url.pathname.replace(/^\//, "")) || user,
+    password: decoded(url.password, "password"),
+    database: decoded(url.pathname.replace(/^\//, ""), "database name") || user,
     tls: !isLoopback(host),
   };
 }

@@ -68,6 +68,23 @@ describe("errors a person can act on", () => {
     expect(error.message).toBe("A row of the result is 17 MB, more than the 16 MB a step reads of one row, so the connection was closed before reading it. The transaction did not commit, so nothing was changed. Select less of each row (e.g. `left(col, 1000)` or `length(col)` instead of the whole value).");
   });
 
+  it("a % in the password that starts no escape: said before anything is sent, without the password", async () => {
+    const error = await runActionError(action, { connectionString: "postgres://u:pass%zzword@db.prisma.io/postgres", sql: "SELECT 1" });
+    expect(error).toMatchObject({ name: "ConfigurationError" });
+    expect(error.message).toBe("Connection String has a % in its password that does not start an escape such as %40: write a % itself as %25.");
+    expect(everything(error)).not.toContain("pass%zzword");
+  });
+
+  it.each([
+    ["SELECT $1::int + $2::int", ["1"], "The SQL uses $2, but Params has only 1: give one value for each of $1…$2, in order. Nothing was run."],
+    ["SELECT $1::int", [], "The SQL uses $1, but Params has no values: give one value for each of $1…$1, in order. Nothing was run."],
+    ["SELECT '$1', $$ $2 $$", ["a"], "Params has 1 value, but the SQL uses no placeholders: write $1, $2, … in the SQL where each value goes, or leave Params empty. Nothing was run."],
+  ])("params that do not match the placeholders of %j: said before a connection is minted", async (sql, params, message) => {
+    // No API answer is set up: minting a connection would fail the test with another error.
+    const error = await runActionError(action, { databaseId: "db_cparams000001", sql, params });
+    expect(error).toMatchObject({ name: "ConfigurationError", message });
+  });
+
   it("a host that refuses connections", async () => {
     const probe = createTcpServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
@@ -89,6 +106,10 @@ describe("TLS", () => {
     const target = sqlTargetOf(url);
     expect(target).toEqual({ host: "db.prisma.io", port: 5432, user: "u", password: "p", database: "postgres", tls: true });
     expect(tlsOptionsOf(target)).toEqual({ rejectUnauthorized: true, servername: "db.prisma.io" });
+  });
+
+  it("verifies the certificate of a name under .localhost: whether it is this machine is up to the resolver", () => {
+    expect(sqlTargetOf("postgres://u:p@db.localhost:5432/postgres").tls).toBe(true);
   });
 
   it.each(["127.0.0.1", "localhost", "[::1]", "127.0.0.2"])("connects to loopback %s without TLS", (host) => {

@@ -329,14 +329,16 @@ export interface Statement {
 
 /**
  * The statements of `script`, split where PostgreSQL splits them: at each `;`, except inside
- * the `BEGIN ATOMIC … END` body of a CREATE FUNCTION or PROCEDURE (tracked as psql does).
- * Empty statements (`;;`) are left out.
+ * the `BEGIN ATOMIC … END` body of a CREATE FUNCTION or PROCEDURE, where CASE … END nests. A
+ * BEGIN without ATOMIC opens no body (a function may be named `begin`: psql's guess that it
+ * does would hide the statements after it). Empty statements (`;;`) are left out.
  */
 export function splitStatements(script: string): Statement[] {
   const tokens = tokenize(script);
   const statements: Statement[] = [];
   let current: Token[] = [];
   let depth = 0;
+  let parentheses = 0;
   const close = () => {
     if (current.length) {
       const start = current[0].start;
@@ -348,19 +350,23 @@ export function splitStatements(script: string): Statement[] {
     }
     current = [];
     depth = 0;
+    parentheses = 0;
   };
-  for (const token of tokens) {
-    if (token.kind === "punctuation" && token.value === ";" && depth === 0) {
+  tokens.forEach((token, index) => {
+    if (isPunct(token, ";") && depth === 0) {
       close();
-      continue;
+      return;
     }
-    if (token.kind === "word" && isRoutineDefinition(current)) {
-      if (token.value === "begin") depth++;
-      else if (token.value === "case" && depth > 0) depth++;
-      else if (token.value === "end" && depth > 0) depth--;
+    if (isPunct(token, "(")) parentheses++;
+    else if (isPunct(token, ")")) parentheses--;
+    else if (depth > 0) {
+      if (isWord(token, "case")) depth++;
+      else if (isWord(token, "end")) depth--;
+    } else if (isWord(token, "begin") && isWord(tokens[index + 1], "atomic") && parentheses === 0 && isRoutineDefinition(current)) {
+      depth = 1;
     }
     current.push(token);
-  }
+  });
   close();
   return statements;
 }

@@ -57,6 +57,15 @@ describe("splitStatements", () => {
     expect(texts(`SELECT ';' ; ;; SELECT "a;b" -- ;\n; SELECT $$;$$;`)).toEqual([`SELECT ';'`, `SELECT "a;b"`, "SELECT $$;$$"]);
   });
 
+  it("opens a routine's body only at BEGIN ATOMIC, outside parentheses", () => {
+    expect(texts("CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; SELECT 2")).toEqual([
+      "CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1", "SELECT 2",
+    ]);
+    expect(texts("CREATE PROCEDURE p(begin int) BEGIN ATOMIC SELECT (CASE WHEN begin > 0 THEN 1 END); END; SELECT 3")).toEqual([
+      "CREATE PROCEDURE p(begin int) BEGIN ATOMIC SELECT (CASE WHEN begin > 0 THEN 1 END); END", "SELECT 3",
+    ]);
+  });
+
   it("keeps a BEGIN ATOMIC function body whole", () => {
     const script = "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END; SELECT 3";
     expect(texts(script)).toEqual([

@@ -29,6 +29,8 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
   it.each([
     // The server joins a string continued on the next line to the E'…' before it, backslashes and all.
     ["SELECT E'x'\n'\\'' ; DROP TABLE t; --'", "statement 2 (DROP TABLE removes it with its data)"],
+    // A function may be named begin: only BEGIN ATOMIC opens a body whose semicolons do not end it.
+    ["CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; DROP TABLE t", "statement 2 (DROP TABLE removes it with its data)"],
     ["MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "statement 1 (MERGE … THEN DELETE removes every row it matches)"],
     ["CALL wipe()", "statement 1 (CALL is not a statement this step can tell leaves data and schema as they are)"],
     ["PREPARE p AS SELECT 1; EXECUTE p", "statement 2 (EXECUTE is not a statement this step can tell leaves data and schema as they are)"],
@@ -58,6 +60,15 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
     const error = await runActionError(executeSql, { connectionString: db.url, sql });
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toBe(`Nothing was run. The SQL destroys data or schema: ${list}. To run it, set Confirm to exactly "${db.name}".`);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("sees a COMMIT after a routine with a parameter named begin, and runs none of the script", async () => {
+    const db = await databases.create(SETUP);
+    const before = await snapshot(db);
+    const sql = "CREATE FUNCTION f(begin int) RETURNS int LANGUAGE sql RETURN begin; COMMIT; DELETE FROM t WHERE id = 1";
+    const error = await runActionError(executeSql, { connectionString: db.url, sql, confirm: db.name });
+    expect(error.message).toMatch(/^Nothing was run\. Statement 2 is COMMIT: /);
     expect(await snapshot(db)).toEqual(before);
   });
 

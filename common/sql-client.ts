@@ -5,8 +5,9 @@
 // on, without the password. `pg` is loaded here, lazily, so that actions that run no SQL never
 // load it.
 import {
-  isIP, Socket,
+  connect as connectTcp, isIP, Socket,
 } from "node:net";
+import { connect as connectTls } from "node:tls";
 import type {
   Client, ClientConfig, FieldDef, QueryConfig, QueryResult,
 } from "pg";
@@ -219,6 +220,12 @@ export async function withSqlSession<T>(
     : pg.types.getTypeParser(oid, "text");
   const timer = setTimeout(() => {
     timedOut = true;
+    // A closed socket alone leaves a running statement running (and its locks held) until the
+    // server next writes to it, which a script that set statement_timeout to 0 may never do.
+    const keys = client as unknown as { processID: number | null; secretKey: number | null };
+    if (phase !== "connecting" && keys.processID !== null && keys.secretKey !== null) {
+      sendCancel(target, keys.processID, keys.secretKey);
+    }
     socket.destroy();
   }, remaining);
   const client: Client = new pg.Client({
@@ -288,6 +295,45 @@ export async function withSqlSession<T>(
     clearTimeout(timer);
     await close(client, socket);
   }
+}
+
+/**
+ * Asks the server, over a connection of its own (TLS as for the session), to cancel what the
+ * session with `processId` runs. Nothing waits for it; the connection ends within `closeGraceMs`.
+ */
+function sendCancel(target: SqlTarget, processId: number, secretKey: number): void {
+  const request = Buffer.alloc(16);
+  request.writeInt32BE(16, 0);
+  request.writeInt32BE(80877102, 4);
+  request.writeInt32BE(processId, 8);
+  request.writeInt32BE(secretKey, 12);
+  const socket = connectTcp(target.port, target.host);
+  const stop = setTimeout(() => socket.destroy(), SQL_LIMITS.closeGraceMs);
+  socket.on("error", () => {});
+  socket.on("close", () => clearTimeout(stop));
+  const tls = tlsOptionsOf(target);
+  if (!tls) {
+    socket.on("connect", () => socket.end(request));
+    return;
+  }
+  socket.on("connect", () => {
+    const sslRequest = Buffer.alloc(8);
+    sslRequest.writeInt32BE(8, 0);
+    sslRequest.writeInt32BE(80877103, 4);
+    socket.write(sslRequest);
+  });
+  socket.once("data", (answer) => {
+    if (answer[0] !== 0x53) {
+      socket.destroy();
+      return;
+    }
+    const secure = connectTls({
+      socket,
+      ...(tls as object),
+    });
+    secure.on("error", () => socket.destroy());
+    secure.on("secureConnect", () => secure.end(request));
+  });
 }
 
 /** A message from the server longer than `SQL_LIMITS.messageBytes`: its type byte and length. */

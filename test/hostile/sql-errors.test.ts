@@ -3,8 +3,10 @@
 // connection slot) and a TLS server whose certificate nobody signed; no password anywhere.
 import { createServer as createTcpServer, type Socket } from "node:net";
 import { TLSSocket } from "node:tls";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
+import executeSql from "../../actions/execute-sql/execute-sql";
+import { STEP } from "../../common/constants";
 import { Deadline } from "../../common/deadline";
 import { sqlTargetOf, tlsOptionsOf, withSqlSession } from "../../common/sql-client";
 import { everything, runActionError } from "../harness";
@@ -93,6 +95,26 @@ describe("errors a person can act on", () => {
     const error = await runActionError(action, { connectionString: `postgres://u:refused-pw-77@127.0.0.1:${port}/d`, sql: "SELECT 1" });
     expect(error.message).toBe(`The connection to the database at 127.0.0.1:${port} was lost (ECONNREFUSED) while connecting: connect ECONNREFUSED 127.0.0.1:${port}. Nothing was run.`);
     expect(everything(error)).not.toContain("refused-pw-77");
+  });
+});
+
+describe("the step's deadline", () => {
+  it("cancels on the server a statement that a script freed of statement_timeout, so it holds no lock past the step", async () => {
+    const db = await databases.create("CREATE TABLE t (id int)");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const run = runActionError(executeSql, { connectionString: db.url, sql: "SET LOCAL statement_timeout = 0; LOCK TABLE t; SELECT pg_sleep(600)" });
+      const sleeping = async () => (await db.admin("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND state = 'active' AND query LIKE '%pg_sleep(600)%'", [db.user])).rows[0].n as number;
+      while (await sleeping() === 0) { /* the script has not reached pg_sleep yet */ }
+      await vi.advanceTimersByTimeAsync(STEP.budgetMs);
+      const error = await run;
+      expect(error.message).toMatch(/^The database at 127\.0\.0\.1:\d+ did not finish within the 25 s the step had left, so the connection was closed\. /);
+      // The test's own timeout bounds this: without the cancel the backend sleeps for 600 s.
+      while (await sleeping() > 0) { /* the cancel is on its way */ }
+      expect((await db.admin("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 't' AND l.mode = 'AccessExclusiveLock'")).rows).toEqual([{ n: 0 }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -81,14 +81,52 @@ export function destructiveStatementsOf(statements: Statement[]): DestructiveSta
   });
 }
 
-/** Query parameters: a list of values sent as text (`null` for SQL NULL); empty means none. */
-export function checkParams(value: unknown): (string | null)[] {
-  if (value === undefined || value === null || value === "") return [];
-  const list = Array.isArray(value)
-    ? value
-    : [
-      value,
-    ];
+/**
+ * Refuses, before anything runs, a script that destroys data or schema (or may, and the checks
+ * cannot tell) unless `confirm` is `expected`, spaces around it aside: it lists each such
+ * statement and why, and says what to type.
+ */
+export function checkDestructiveConfirmed(
+  statements: Statement[],
+  confirm: unknown,
+  expected: string,
+): void {
+  const destructive = destructiveStatementsOf(statements);
+  if (!destructive.length || (typeof confirm === "string" && confirm.trim() === expected)) return;
+  const list = destructive.map((d) => `statement ${d.statement} (${d.reason})`).join("; ");
+  const typed = typeof confirm === "string" && confirm
+    ? ` (it was "${confirm}")`
+    : "";
+  throw new ConfigurationError(`Nothing was run. The SQL destroys data or schema: ${list}. To run it, set Confirm to exactly "${expected}"${typed}.`);
+}
+
+/**
+ * Query parameters: a list of values sent as text (`null` for SQL NULL); empty means none. Given
+ * the statement, there must be one value for each of its placeholders `$1`…`$n`, no more.
+ */
+export function checkParams(value: unknown, statement?: Statement): (string | null)[] {
+  const list = value === undefined || value === null || value === ""
+    ? []
+    : Array.isArray(value)
+      ? value
+      : [
+        value,
+      ];
+  if (statement) {
+    const used = Math.max(0, ...statement.tokens.filter((t) => t.kind === "param").map((t) => Number(t.value.slice(1))));
+    if (used > list.length) {
+      throw new ConfigurationError(`The SQL uses $${used}, but Params has ${list.length === 0
+        ? "no values"
+        : `only ${list.length}`}: give one value for each of $1…$${used}, in order. Nothing was run.`);
+    }
+    if (list.length > used) {
+      throw new ConfigurationError(`Params has ${list.length} ${list.length === 1
+        ? "value"
+        : "values"}, but the SQL uses ${used === 0
+        ? "no placeholders"
+        : `only $1…$${used}`}: write $1, $2, … in the SQL where each value goes, or leave Params empty. Nothing was run.`);
+    }
+  }
   return list.map((item, index) => {
     if (item === null) return null;
     if (typeof item === "string") return item;

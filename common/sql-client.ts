@@ -5,8 +5,9 @@
 // on, without the password. `pg` is loaded here, lazily, so that actions that run no SQL never
 // load it.
 import {
-  isIP, Socket,
+  connect as connectTcp, isIP, Socket,
 } from "node:net";
+import { connect as connectTls } from "node:tls";
 import type {
   Client, ClientConfig, FieldDef, QueryConfig, QueryResult,
 } from "pg";
@@ -23,6 +24,12 @@ export const SQL_LIMITS = {
   minimumMs: 1_000,
   /** How long closing politely may take before the socket is simply destroyed. */
   closeGraceMs: 1_000,
+  /**
+   * The longest message (a row, most often) read from the server. pg holds a whole message in
+   * memory before it hands it on, so a longer one ends the session when its header arrives: no
+   * result can return a row that large anyway (Run SQL Query returns about 1 MB of JSON).
+   */
+  messageBytes: 16_000_000,
 } as const;
 
 /** Where a session connects, read from a connection string. */
@@ -36,10 +43,13 @@ export interface SqlTarget {
   tls: boolean;
 }
 
-/** True for the loopback host names and addresses (127.0.0.0/8, ::1, localhost). */
+/**
+ * True for the loopback host names and addresses (127.0.0.0/8, ::1, localhost). A name under
+ * `.localhost` is not one: whether it resolves to this machine is up to the resolver.
+ */
 export function isLoopback(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || name.endsWith(".localhost") || name === "::1" ||
+  return name === "localhost" || name === "::1" ||
     (isIP(name) === 4 && name.startsWith("127.")) || name === "::ffff:127.0.0.1";
 }
 
@@ -64,7 +74,14 @@ export function sqlTargetOf(connectionString: string, label = "Connection String
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (!host) throw new ConfigurationError(`${label} names no host.`);
-  const user = decodeURIComponent(url.username);
+  const decoded = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new ConfigurationError(`${label} has a % in its ${what} that does not start an escape such as %40: write a % itself as %25.`);
+    }
+  };
+  const user = decoded(url.username, "user");
   if (!user) throw new ConfigurationError(`${label} names no user.`);
   const port = url.port
     ? Number(url.port)
@@ -73,8 +90,8 @@ export function sqlTargetOf(connectionString: string, label = "Connection String
     host,
     port,
     user,
-    password: decodeURIComponent(url.password),
-    database: decodeURIComponent(url.pathname.replace(/^\//, "")) || user,
+    password: decoded(url.password, "password"),
+    database: decoded(url.pathname.replace(/^\//, ""), "database name") || user,
     tls: !isLoopback(host),
   };
 }
@@ -142,8 +159,8 @@ export interface SqlSession {
   readonly target: SqlTarget;
   /**
    * The statements that open the session's transaction: BEGIN in `mode`, then
-   * `statement_timeout` set inside it to what the step has left (set here rather than as a
-   * startup parameter, which poolers refuse).
+   * `statement_timeout` set inside it to what the step has left and `standard_conforming_strings`
+   * on (set here rather than as startup parameters, which poolers refuse).
    */
   transactionStart(mode: TransactionMode): string[];
   /** Opens the session's transaction, as `transactionStart` says, in one round trip. */
@@ -203,6 +220,12 @@ export async function withSqlSession<T>(
     : pg.types.getTypeParser(oid, "text");
   const timer = setTimeout(() => {
     timedOut = true;
+    // A closed socket alone leaves a running statement running (and its locks held) until the
+    // server next writes to it, which a script that set statement_timeout to 0 may never do.
+    const keys = client as unknown as { processID: number | null; secretKey: number | null };
+    if (phase !== "connecting" && keys.processID !== null && keys.secretKey !== null) {
+      sendCancel(target, keys.processID, keys.secretKey);
+    }
     socket.destroy();
   }, remaining);
   const client: Client = new pg.Client({
@@ -235,6 +258,9 @@ export async function withSqlSession<T>(
       return [
         `BEGIN TRANSACTION${isolation} ${mode}`,
         `SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`,
+        // The checks read the SQL as PostgreSQL does with standard strings; a role or database
+        // set to `off` would make the server read a backslash before a quote differently.
+        "SET LOCAL standard_conforming_strings = on",
       ];
     },
     async begin(mode) {
@@ -247,8 +273,14 @@ export async function withSqlSession<T>(
     parserOf,
     setPhase: (next) => { phase = next; },
   };
+  let oversized: Oversized | undefined;
   try {
     await client.connect();
+    // After the startup the stream is the TLS one, if any, and the next byte starts a message.
+    const { stream } = (client as unknown as { connection: { stream: Socket } }).connection;
+    watchMessageSizes(stream, (found) => {
+      oversized = found;
+    });
     phase = "running";
     return await work(session);
   } catch (error) {
@@ -257,11 +289,100 @@ export async function withSqlSession<T>(
       phase,
       timedOut,
       remainingMs: remaining,
+      oversized,
     });
   } finally {
     clearTimeout(timer);
     await close(client, socket);
   }
+}
+
+/**
+ * Asks the server, over a connection of its own (TLS as for the session), to cancel what the
+ * session with `processId` runs. Nothing waits for it; the connection ends within `closeGraceMs`.
+ */
+function sendCancel(target: SqlTarget, processId: number, secretKey: number): void {
+  const request = Buffer.alloc(16);
+  request.writeInt32BE(16, 0);
+  request.writeInt32BE(80877102, 4);
+  request.writeInt32BE(processId, 8);
+  request.writeInt32BE(secretKey, 12);
+  const socket = connectTcp(target.port, target.host);
+  const stop = setTimeout(() => socket.destroy(), SQL_LIMITS.closeGraceMs);
+  socket.on("error", () => {});
+  socket.on("close", () => clearTimeout(stop));
+  const tls = tlsOptionsOf(target);
+  if (!tls) {
+    socket.on("connect", () => socket.end(request));
+    return;
+  }
+  socket.on("connect", () => {
+    const sslRequest = Buffer.alloc(8);
+    sslRequest.writeInt32BE(8, 0);
+    sslRequest.writeInt32BE(80877103, 4);
+    socket.write(sslRequest);
+  });
+  socket.once("data", (answer) => {
+    if (answer[0] !== 0x53) {
+      socket.destroy();
+      return;
+    }
+    const secure = connectTls({
+      socket,
+      ...(tls as object),
+    });
+    secure.on("error", () => socket.destroy());
+    secure.on("secureConnect", () => secure.end(request));
+  });
+}
+
+/** A message from the server longer than `SQL_LIMITS.messageBytes`: its type byte and length. */
+interface Oversized {
+  type: string;
+  bytes: number;
+}
+
+/**
+ * Reads the header of each message the server sends on `stream` (ahead of pg, which would wait
+ * for all of a message) and destroys the stream at the first longer than `SQL_LIMITS.messageBytes`.
+ */
+function watchMessageSizes(stream: Socket, found: (oversized: Oversized) => void): void {
+  let header = Buffer.alloc(0);
+  /** Bytes of the current message's body still to come. */
+  let body = 0;
+  const watch = (chunk: Buffer) => {
+    let i = 0;
+    while (i < chunk.length) {
+      if (body > 0) {
+        const taken = Math.min(body, chunk.length - i);
+        body -= taken;
+        i += taken;
+        continue;
+      }
+      const part = chunk.subarray(i, i + 5 - header.length);
+      header = Buffer.concat([
+        header,
+        part,
+      ]);
+      i += part.length;
+      if (header.length < 5) return;
+      // The length counts its own four bytes.
+      const bytes = header.readUInt32BE(1) - 4;
+      const type = String.fromCharCode(header[0]);
+      header = Buffer.alloc(0);
+      if (bytes > SQL_LIMITS.messageBytes) {
+        stream.off("data", watch);
+        found({
+          type,
+          bytes,
+        });
+        stream.destroy();
+        return;
+      }
+      body = bytes;
+    }
+  };
+  stream.prependListener("data", watch);
 }
 
 async function close(client: Client, socket: Socket): Promise<void> {
@@ -281,6 +402,8 @@ interface Failure {
   phase: Phase;
   timedOut: boolean;
   remainingMs: number;
+  /** The message that ended the session for its size, if one did. */
+  oversized?: Oversized;
 }
 
 const NETWORK_CODES = new Set([
@@ -310,7 +433,7 @@ function outcomeOf(phase: Phase): string {
  */
 export function sqlErrorOf(error: unknown, failure: Failure): Error {
   const {
-    target, phase, timedOut, remainingMs,
+    target, phase, timedOut, remainingMs, oversized,
   } = failure;
   const secrets = [
     target.password,
@@ -328,6 +451,14 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
     hint?: string;
   };
   const message = String(e.message ?? error);
+  if (oversized) {
+    const size = `${Math.round(oversized.bytes / 100_000) / 10} MB`;
+    const limit = `${SQL_LIMITS.messageBytes / 1_000_000} MB`;
+    const what = oversized.type === "D"
+      ? `A row of the result is ${size}, more than the ${limit} a step reads of one row`
+      : `The database sent a message of ${size}, more than the ${limit} a step reads at once`;
+    return made(`${what}, so the connection was closed before reading it. ${outcomeOf(phase)} Select less of each row (e.g. \`left(col, 1000)\` or \`length(col)\` instead of the whole value).`);
+  }
   if (timedOut) {
     return made(`The database at ${where} did not finish within the ${Math.round(remainingMs / 1000)} s the step had left, so the connection was closed. ${outcomeOf(phase)} Make the SQL faster (or return fewer rows), or raise the step's timeout.`);
   }

@@ -80,20 +80,22 @@ export function tokenize(text: string): Token[] {
     const lower = c.toLowerCase();
     // Prefixed constants and names: the prefix counts only when the quote follows at once.
     if (lower === "e" && next === "'") {
-      const quoted = readQuoted(text, i + 1, "'", true);
+      const quoted = readStringConstant(text, i + 1, true);
       i = quoted.end;
       push("string", quoted.value, start);
       continue;
     }
     if ((lower === "b" || lower === "x" || lower === "n") && next === "'") {
-      const quoted = readQuoted(text, i + 1, "'", false);
+      const quoted = readStringConstant(text, i + 1, false);
       i = quoted.end;
       push("string", quoted.value, start);
       continue;
     }
     if (lower === "u" && next === "&" && (text[i + 2] === "'" || text[i + 2] === "\"")) {
       const quote = text[i + 2];
-      const quoted = readQuoted(text, i + 2, quote, false);
+      const quoted = quote === "'"
+        ? readStringConstant(text, i + 2, false)
+        : readQuoted(text, i + 2, quote, false);
       i = quoted.end;
       push(quote === "'"
         ? "string"
@@ -101,7 +103,9 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (c === "'" || c === "\"") {
-      const quoted = readQuoted(text, i, c, false);
+      const quoted = c === "'"
+        ? readStringConstant(text, i, false)
+        : readQuoted(text, i, c, false);
       i = quoted.end;
       if (c === "\"" && quoted.value === "") throw new SqlLexError(`A quoted name cannot be empty (at character ${at(start)}).`, at(start));
       push(c === "'"
@@ -202,6 +206,54 @@ function readQuoted(
   }
 }
 
+/**
+ * A string constant that opens at `open`, with the parts PostgreSQL joins to it: a quote that
+ * follows the closing one after whitespace holding a newline (`'a'\n'b'` is `'ab'`) continues
+ * the same constant, in the same mode, so in `E'x'\n'\''` the backslash still escapes.
+ */
+function readStringConstant(
+  text: string,
+  open: number,
+  backslashes: boolean,
+): { value: string; end: number } {
+  let quoted = readQuoted(text, open, "'", backslashes);
+  let value = quoted.value;
+  for (;;) {
+    const next = continuationAt(text, quoted.end);
+    if (next < 0) break;
+    quoted = readQuoted(text, next, "'", backslashes);
+    value += quoted.value;
+  }
+  return {
+    value,
+    end: quoted.end,
+  };
+}
+
+/**
+ * The offset of the quote that continues a string constant ending at `from`, or -1: PostgreSQL's
+ * `quotecontinue`, whitespace and `--` comments holding at least one newline, then `'`.
+ */
+function continuationAt(text: string, from: number): number {
+  let newline = false;
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === "\n" || text[i] === "\r") {
+      newline = true;
+      i++;
+    } else if (WHITESPACE.test(text[i])) {
+      i++;
+    } else if (text[i] === "-" && text[i + 1] === "-") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else {
+      break;
+    }
+  }
+  return newline && text[i] === "'"
+    ? i
+    : -1;
+}
+
 /** The end of the `/* … *\/` comment that opens at `open`; PostgreSQL's comments nest. */
 function skipBlockComment(text: string, open: number): number {
   let depth = 0;
@@ -277,14 +329,16 @@ export interface Statement {
 
 /**
  * The statements of `script`, split where PostgreSQL splits them: at each `;`, except inside
- * the `BEGIN ATOMIC … END` body of a CREATE FUNCTION or PROCEDURE (tracked as psql does).
- * Empty statements (`;;`) are left out.
+ * the `BEGIN ATOMIC … END` body of a CREATE FUNCTION or PROCEDURE, where CASE … END nests. A
+ * BEGIN without ATOMIC opens no body (a function may be named `begin`: psql's guess that it
+ * does would hide the statements after it). Empty statements (`;;`) are left out.
  */
 export function splitStatements(script: string): Statement[] {
   const tokens = tokenize(script);
   const statements: Statement[] = [];
   let current: Token[] = [];
   let depth = 0;
+  let parentheses = 0;
   const close = () => {
     if (current.length) {
       const start = current[0].start;
@@ -296,19 +350,23 @@ export function splitStatements(script: string): Statement[] {
     }
     current = [];
     depth = 0;
+    parentheses = 0;
   };
-  for (const token of tokens) {
-    if (token.kind === "punctuation" && token.value === ";" && depth === 0) {
+  tokens.forEach((token, index) => {
+    if (isPunct(token, ";") && depth === 0) {
       close();
-      continue;
+      return;
     }
-    if (token.kind === "word" && isRoutineDefinition(current)) {
-      if (token.value === "begin") depth++;
-      else if (token.value === "case" && depth > 0) depth++;
-      else if (token.value === "end" && depth > 0) depth--;
+    if (isPunct(token, "(")) parentheses++;
+    else if (isPunct(token, ")")) parentheses--;
+    else if (depth > 0) {
+      if (isWord(token, "case")) depth++;
+      else if (isWord(token, "end")) depth--;
+    } else if (isWord(token, "begin") && isWord(tokens[index + 1], "atomic") && parentheses === 0 && isRoutineDefinition(current)) {
+      depth = 1;
     }
     current.push(token);
-  }
+  });
   close();
   return statements;
 }
@@ -378,10 +436,11 @@ function pastExplain(tokens: Token[]): Token[] {
 
 // Tokens after which DELETE or UPDATE begins a statement of its own (rather than being part of
 // `FOR UPDATE`, `ON UPDATE`, `DO UPDATE`, `GRANT UPDATE`, …): the start, `(` of a WITH query or
-// subquery, `)` ending the WITH list, and the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules.
+// subquery, `)` ending the WITH list, the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules, and the
+// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`).
 function startsSubStatement(previous: Token | undefined): boolean {
-  return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") ||
-    isWord(previous, "as", "also", "instead");
+  return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") || isPunct(previous, ";") ||
+    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop");
 }
 
 /** True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends. */
@@ -393,28 +452,22 @@ function hasWhereAfter(tokens: Token[], from: number): boolean {
     else if (isPunct(token, ")")) {
       if (depth === 0) return false;
       depth--;
-    } else if (depth === 0 && isWord(token, "where")) return true;
+    } else if (depth === 0 && isPunct(token, ";")) return false;
+    else if (depth === 0 && isWord(token, "where")) return true;
   }
   return false;
 }
 
-/**
- * Why a statement destroys data or schema, or null when it does not: `DROP`, `TRUNCATE`,
- * `DELETE` or `UPDATE` without `WHERE` (in a WITH query too, and under EXPLAIN ANALYZE),
- * `ALTER … DROP`, and `DO` (an anonymous block whose code cannot be read here).
- */
-export function destructiveReason(statement: Statement): string | null {
-  const tokens = pastExplain(statement.tokens);
-  const head = tokens[0];
-  if (isWord(head, "drop")) return `${commandOf({
-    ...statement,
-    tokens,
-  })} removes it with its data`;
-  if (isWord(head, "truncate")) return "TRUNCATE removes every row";
-  if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
-  if (isWord(head, "alter") && tokens.some((t) => isWord(t, "drop"))) return "ALTER … DROP removes part of the schema";
+/** Why the DELETE, UPDATE or MERGE in `tokens` (at any depth) changes rows it does not choose, or null. */
+function rowsReason(tokens: Token[]): string | null {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
+    if (isWord(tokens[i - 1], "then") && tokens.slice(0, i).some((t) => isWord(t, "merge"))) {
+      // MERGE's `WHEN MATCHED THEN DELETE` removes every row the join matches, with no WHERE
+      // to say which; its `THEN UPDATE` changes the rows its ON condition chose.
+      if (isWord(token, "delete")) return "MERGE … THEN DELETE removes every row it matches";
+      continue;
+    }
     if (!startsSubStatement(tokens[i - 1])) continue;
     if (isWord(token, "delete") && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
       return "DELETE without WHERE removes every row";
@@ -424,6 +477,202 @@ export function destructiveReason(statement: Statement): string | null {
     }
   }
   return null;
+}
+
+/**
+ * First words of the statements that leave data and schema as they are, apart from what
+ * `destructiveReason` looks for in them. Every other command of PostgreSQL's grammar (CALL,
+ * EXECUTE, REVOKE, REASSIGN OWNED, SECURITY LABEL, …) is one the checks cannot tell about, so it
+ * needs the confirmation.
+ */
+const PRESERVING_HEADS = new Set([
+  "select",
+  "values",
+  "table",
+  "with",
+  "insert",
+  "update",
+  "delete",
+  "merge",
+  "create",
+  "alter",
+  "comment",
+  "grant",
+  "set",
+  "reset",
+  "show",
+  "savepoint",
+  "release",
+  "rollback",
+  "analyze",
+  "analyse",
+  "vacuum",
+  "reindex",
+  "cluster",
+  "refresh",
+  "lock",
+  "notify",
+  "listen",
+  "unlisten",
+  "prepare",
+  "deallocate",
+  "declare",
+  "fetch",
+  "move",
+  "close",
+  "copy",
+  "import",
+  "checkpoint",
+]);
+
+/**
+ * The first words of PostgreSQL's commands (as of PostgreSQL 18) beyond those above. A text that
+ * starts with none of them is no statement at all: the server refuses the script as a syntax
+ * error before it runs any of it.
+ */
+const OTHER_COMMANDS = new Set([
+  "abort",
+  "begin",
+  "call",
+  "commit",
+  "discard",
+  "do",
+  "drop",
+  "end",
+  "execute",
+  "explain",
+  "load",
+  "reassign",
+  "revoke",
+  "security",
+  "start",
+  "truncate",
+]);
+
+/** What ALTER may change and be told apart: the objects of a schema, not roles, databases or the server. */
+const ALTERABLE = new Set([
+  "table",
+  "index",
+  "sequence",
+  "view",
+  "materialized",
+  "type",
+  "domain",
+  "schema",
+  "function",
+  "procedure",
+  "routine",
+  "aggregate",
+  "trigger",
+  "extension",
+  "foreign",
+  "statistics",
+  "collation",
+]);
+
+/** Built-in functions that destroy what they are given. */
+const DESTROYING_FUNCTIONS = new Set([
+  "lo_unlink",
+  "lo_truncate",
+  "lo_truncate64",
+]);
+
+/**
+ * Words of a routine's body that make it destroy, or run what no check can read, when it is
+ * called: the body runs later, where nothing checks it.
+ */
+const UNCHECKED_IN_BODIES = new Set([
+  "drop",
+  "truncate",
+  "alter",
+  "revoke",
+  "call",
+  "execute",
+]);
+
+/** Why the body of a CREATE FUNCTION or PROCEDURE destroys when called (or cannot be read), or null. */
+function routineReason(tokens: Token[], command: string): string | null {
+  const languageAt = tokens.findIndex((t) => isWord(t, "language"));
+  const language = languageAt >= 0
+    ? tokens[languageAt + 1]?.value.toLowerCase()
+    : "sql";
+  const bodies = tokens.filter((t, i) => t.kind === "string" && (isWord(tokens[i - 1], "as") ||
+    (isPunct(tokens[i - 1], ",") && tokens[i - 2]?.kind === "string" && isWord(tokens[i - 3], "as"))));
+  const inline = bodies.length === 0;
+  if (!inline && language !== "sql" && language !== "plpgsql") {
+    return `${command} in LANGUAGE ${language} defines code that is not checked here`;
+  }
+  const codes: Token[][] = [];
+  if (inline) codes.push(tokens);
+  for (const body of bodies) {
+    try {
+      codes.push(tokenize(body.value));
+    } catch {
+      return `${command} has a body that cannot be read here`;
+    }
+  }
+  for (const code of codes) {
+    const word = code.find((t) => t.kind === "word" && (UNCHECKED_IN_BODIES.has(t.value) || DESTROYING_FUNCTIONS.has(t.value)));
+    if (word && !inline) return `${command} defines code that runs ${word.value.toUpperCase()} when called`;
+    const rows = rowsReason(code);
+    if (rows) return `${command} defines code that runs ${rows}`;
+  }
+  return null;
+}
+
+/** Why an ALTER statement destroys (or may), or null. */
+function alterReason(tokens: Token[], command: string): string | null {
+  if (!isWord(tokens[1], ...ALTERABLE)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  for (let i = 2; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (isWord(token, "drop")) return "ALTER … DROP removes part of the schema";
+    if (isWord(token, "owner") && isWord(tokens[i + 1], "to")) return "ALTER … OWNER TO hands the object to another role";
+    // `ALTER [COLUMN] name [SET DATA] TYPE …` converts the column's values, which can lose them.
+    if (isWord(token, "type") && (isWord(tokens[i - 1], "data") || isWord(tokens[i - 2], "alter") ||
+      (isWord(tokens[i - 2], "column") && isWord(tokens[i - 3], "alter")))) {
+      return "ALTER … TYPE converts a column's values, which can lose them";
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a statement destroys data or schema, or may and cannot be told apart, or null when it does
+ * not: `DROP`, `TRUNCATE`, `DELETE` or `UPDATE` without `WHERE` (in a WITH query too, and under
+ * EXPLAIN ANALYZE), `MERGE … THEN DELETE`, `ALTER … DROP`, `… TYPE` or `… OWNER TO`, `CREATE OR
+ * REPLACE`, a routine whose body does any of that (or is in a language not read here), `DO`, and
+ * every statement not known to leave data alone. A guard that cannot tell, refuses.
+ */
+export function destructiveReason(statement: Statement): string | null {
+  const tokens = pastExplain(statement.tokens);
+  const head = tokens.find((t) => !isPunct(t, "("));
+  const command = commandOf({
+    ...statement,
+    tokens,
+  });
+  if (isWord(head, "drop")) return `${command} removes it with its data`;
+  if (isWord(head, "truncate")) return "TRUNCATE removes every row";
+  if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
+  if (head?.kind !== "word" || (!PRESERVING_HEADS.has(head.value) && !OTHER_COMMANDS.has(head.value))) return null;
+  if (!PRESERVING_HEADS.has(head.value)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  if (head.value === "alter") return alterReason(tokens, command);
+  if (head.value === "create") {
+    if (isWord(tokens[1], "or") && isWord(tokens[2], "replace")) return `${command} replaces what may already exist under that name`;
+    if (command === "CREATE RULE") return "CREATE RULE rewrites later statements on the table, which is not checked here";
+    if (command === "CREATE FUNCTION" || command === "CREATE PROCEDURE") return routineReason(tokens, command);
+  }
+  if (head.value === "copy" && tokens.some((t) => isWord(t, "program"))) return "COPY … PROGRAM runs a command on the server, which is not checked here";
+  if (head.value === "copy" && tokens.some((t, i) => isWord(t, "to") && tokens[i + 1]?.kind === "string")) {
+    return "COPY … TO a file overwrites that file on the server";
+  }
+  // A comment set to NULL or to '' is removed.
+  if (head.value === "comment" && tokens.some((t, i) => isWord(t, "is") &&
+    (isWord(tokens[i + 1], "null") || (tokens[i + 1]?.kind === "string" && tokens[i + 1].value === "")))) {
+    return "COMMENT … IS NULL removes a comment";
+  }
+  const destroying = tokens.find((t, i) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value) && isPunct(tokens[i + 1], "("));
+  if (destroying) return `${destroying.value} removes what it is given`;
+  return rowsReason(tokens);
 }
 
 /** Statements that end or open a transaction, which would break the all-or-nothing run. */
@@ -456,11 +705,13 @@ const READ_ONLY_HEADS = new Set([
 
 /**
  * Functions that act outside the transaction (another session, another server, the server's
- * files or settings), so a READ ONLY transaction cannot stop them, or that run a query given
- * as text, which no check of the text can see into.
+ * files or settings, a lock held by the session past its transaction, which a pooled
+ * connection keeps for its next client), so a READ ONLY transaction cannot stop them, or that
+ * run a query given as text, which no check of the text can see into.
  */
 const OUTSIDE_THE_TRANSACTION = [
   /^dblink/,
+  /^pg_(try_)?advisory_lock(_shared)?$/,
   /^pg_terminate_backend$/,
   /^pg_cancel_backend$/,
   /^pg_reload_conf$/,

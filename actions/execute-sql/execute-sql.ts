@@ -1,7 +1,6 @@
-import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import {
-  checkScript, destructiveStatementsOf,
+  checkDestructiveConfirmed, checkScript,
 } from "../../common/sql-checks";
 import { runScript } from "../../common/sql-queries";
 import { exportSummary } from "../../common/summary";
@@ -13,7 +12,7 @@ import app from "../../prisma_management_api.app";
 export default defineAction({
   key: "prisma_management_api-execute-sql",
   name: "Execute SQL",
-  description: `Runs one SQL statement or a script of several (separated by \`;\`) on a Prisma Postgres database, in one transaction: either every statement takes effect, or, when one fails, none does. Use it to create tables, apply a migration, or insert, update and delete rows. ${SQL_SOURCE_TEXT} Statements that destroy data or schema (DROP, TRUNCATE, DELETE or UPDATE without WHERE, ALTER … DROP, and DO blocks, whose code is not checked) are refused before anything runs unless \`confirm\` names the database. The script may not open or end transactions itself. Returns \`statements\`: what each statement did (\`command\` and \`rowCount\`, the rows it affected). To only read, use **Run SQL Query**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)`,
+  description: `Runs one SQL statement or a script of several (separated by \`;\`) on a Prisma Postgres database, in one transaction: either every statement takes effect, or, when one fails, none does. Use it to create tables, apply a migration, or insert, update and delete rows. ${SQL_SOURCE_TEXT} Statements that destroy data or schema are refused before anything runs unless \`confirm\` names the database: DROP, TRUNCATE, DELETE or UPDATE without WHERE, MERGE … THEN DELETE, ALTER … DROP, ALTER … TYPE, OWNER TO, CREATE OR REPLACE, a function or procedure whose body does any of that, and every statement whose effect is not checked (DO, CALL, EXECUTE, REVOKE, ALTER ROLE or DATABASE, a body in a language other than SQL or PL/pgSQL). A WHERE counts as choosing the rows, whatever it says; functions already in the database are not looked into when called. The script may not open or end transactions itself. Returns \`statements\`: what each statement did (\`command\` and \`rowCount\`, the rows it affected). To only read, use **Run SQL Query**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/connections/post-connections)`,
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -54,14 +53,7 @@ export default defineAction({
   async run({ $ }) {
     const source = checkSqlSource(this.databaseId, this.connectionString);
     const statements = checkScript(this.sql);
-    const destructive = destructiveStatementsOf(statements);
-    const expected = confirmationName(source);
-    if (destructive.length && (typeof this.confirm !== "string" || this.confirm.trim() !== expected)) {
-      const list = destructive.map((d) => `statement ${d.statement} (${d.reason})`).join("; ");
-      throw new ConfigurationError(`Nothing was run. The SQL destroys data or schema: ${list}. To run it, set Confirm to exactly "${expected}"${this.confirm
-        ? ` (it was "${this.confirm}")`
-        : ""}.`);
-    }
+    checkDestructiveConfirmed(statements, this.confirm, confirmationName(source));
     const run = await withDatabaseSql(this.app, $, source, (session) =>
       runScript(session, this.sql, statements));
     const done = run.value.map((s) => s.rowCount === null

@@ -64,7 +64,7 @@ export default defineAction({
   async run({ $ }) {
     const source = checkSqlSource(this.databaseId, this.connectionString);
     const statement = checkQuery(this.sql);
-    const params = checkParams(this.params);
+    const params = checkParams(this.params, statement);
     const maxRows = checkInteger(this.maxRows, {
       min: 1,
       max: QUERY_LIMITS.maxRows,

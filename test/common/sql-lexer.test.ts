@@ -20,6 +20,12 @@ describe("tokenize", () => {
     expect(kinds(`'a\\'; DROP TABLE t; --'`)).toEqual(["string:a\\", "punctuation:;", "word:drop", "word:table", "word:t", "punctuation:;"]);
   });
 
+  it("joins a string continued after a newline to the one before, in the same mode", () => {
+    expect(kinds("E'a'\n'\\'b' -- c\n  'c' x")).toEqual(["string:a\\'bc", "word:x"]);
+    expect(kinds("'a' -- c\n'b' 'c'")).toEqual(["string:ab", "string:c"]);
+    expect(kinds("'a' /* no */\n'b'")).toEqual(["string:a", "string:b"]);
+  });
+
   it("tells parameters, dollar quotes and identifiers holding $ apart", () => {
     expect(kinds("$1 a$b$c $q$z$q$ $2::int")).toEqual(["param:$1", "word:a$b$c", "string:z", "param:$2", "punctuation::", "punctuation::", "word:int"]);
   });
@@ -49,6 +55,15 @@ describe("tokenize", () => {
 describe("splitStatements", () => {
   it("splits at semicolons outside strings, names and comments, and leaves out empty statements", () => {
     expect(texts(`SELECT ';' ; ;; SELECT "a;b" -- ;\n; SELECT $$;$$;`)).toEqual([`SELECT ';'`, `SELECT "a;b"`, "SELECT $$;$$"]);
+  });
+
+  it("opens a routine's body only at BEGIN ATOMIC, outside parentheses", () => {
+    expect(texts("CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; SELECT 2")).toEqual([
+      "CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1", "SELECT 2",
+    ]);
+    expect(texts("CREATE PROCEDURE p(begin int) BEGIN ATOMIC SELECT (CASE WHEN begin > 0 THEN 1 END); END; SELECT 3")).toEqual([
+      "CREATE PROCEDURE p(begin int) BEGIN ATOMIC SELECT (CASE WHEN begin > 0 THEN 1 END); END", "SELECT 3",
+    ]);
   });
 
   it("keeps a BEGIN ATOMIC function body whole", () => {
@@ -113,6 +128,12 @@ describe("destructiveReason", () => {
     "SELECT \"drop\", \"delete\" FROM \"truncate\"",
     "ALTER TABLE users ADD COLUMN \"drop\" int",
     "CREATE INDEX ON users (email)",
+    // A WHERE chooses the rows, whatever it says.
+    "DELETE FROM users WHERE true",
+    // A rename removes nothing, and a rename back undoes it.
+    "ALTER TABLE users RENAME TO people",
+    // No command at all: the server refuses the whole script before it runs any of it.
+    "SELEC * FROM users",
   ])("%s is not destructive", (text) => {
     expect(reason(text)).toBeNull();
   });

@@ -12,7 +12,9 @@ export type PgBehaviour =
   /** Complete the startup and BEGIN; describe the first SELECT with part of its rows, then reset the connection. */
   | "reset-mid-result"
   /** Complete the startup, then close the connection when the first query arrives. */
-  | "close-at-query";
+  | "close-at-query"
+  /** Like reset-mid-result, but the first SELECT's row is the header of a 100 MB row and a few of its bytes, then nothing. */
+  | "huge-row";
 
 const message = (type: string, body: Buffer = Buffer.alloc(0)) => {
   const head = Buffer.alloc(5);
@@ -29,6 +31,13 @@ const ready = (status: "I" | "T") => message("Z", Buffer.from(status, "latin1"))
 const complete = (tag: string) => message("C", cstring(tag));
 /** One text column `n` of type int4. */
 const ROW_DESCRIPTION = message("T", Buffer.concat([int16(1), cstring("n"), int32(0), int16(0), int32(23), int16(4), int32(-1), int16(0)]));
+/** The start of a DataRow that says it is `bytes` long: its header, its column count and 1,000 bytes. */
+const hugeRowStart = (bytes: number) => {
+  const head = Buffer.alloc(5);
+  head.write("D", 0, "latin1");
+  head.writeInt32BE(bytes + 4, 1);
+  return Buffer.concat([head, int16(1), int32(bytes - 6), Buffer.alloc(1000, "x")]);
+};
 const dataRow = (value: string) => message("D", Buffer.concat([int16(1), int32(Buffer.byteLength(value)), Buffer.from(value)]));
 
 export class PgHostileServer {
@@ -86,6 +95,7 @@ export class PgHostileServer {
     let sentRows = false;
     /** The statement of the last Parse. */
     let current = "";
+    const answers = this.behaviour === "reset-mid-result" || this.behaviour === "huge-row";
     socket.on("data", (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -123,8 +133,13 @@ export class PgHostileServer {
             return;
           }
         }
-        if (this.behaviour === "reset-mid-result" && type === "B") { socket.write(message("2")); continue; }
-        if (this.behaviour === "reset-mid-result" && type === "D") {
+        if (answers && type === "B") { socket.write(message("2")); continue; }
+        if (answers && type === "D") {
+          if (/^SELECT/i.test(current) && this.behaviour === "huge-row") {
+            sentRows = true;
+            socket.write(Buffer.concat([ROW_DESCRIPTION, hugeRowStart(100_000_000)]));
+            continue;
+          }
           if (/^SELECT/i.test(current)) {
             sentRows = true;
             socket.write(Buffer.concat([ROW_DESCRIPTION, dataRow("1"), dataRow("2")]), () => socket.resetAndDestroy());
@@ -133,8 +148,8 @@ export class PgHostileServer {
           socket.write(message("n"));
           continue;
         }
-        if (this.behaviour === "reset-mid-result" && type === "E") { socket.write(complete(current.split(" ")[0].toUpperCase())); continue; }
-        if (type === "S" && this.behaviour === "reset-mid-result") socket.write(ready("T"));
+        if (answers && type === "E") { socket.write(complete(current.split(" ")[0].toUpperCase())); continue; }
+        if (type === "S" && answers) socket.write(ready("T"));
       }
     });
   }

@@ -45,11 +45,12 @@ describe("a database server that misbehaves", () => {
   it("that never answers a query: the step's deadline closes the connection", async () => {
     const server = await servers.start("hang-at-query");
     const run = failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT 1" }));
-    // The whole read is written at once: BEGIN, the timeout, the query, ROLLBACK.
-    await server.received(5);
+    // The whole read is written at once: BEGIN, the timeout, standard strings, the query, ROLLBACK.
+    await server.received(6);
     expect(server.queries).toEqual([
       "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
       "SET LOCAL statement_timeout = 24500",
+      "SET LOCAL standard_conforming_strings = on",
       "SELECT 1",
       "ROLLBACK",
     ]);
@@ -70,9 +71,18 @@ describe("a database server that misbehaves", () => {
     expect(server.queries).toEqual([
       "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
       "SET LOCAL statement_timeout = 24500",
+      "SET LOCAL standard_conforming_strings = on",
       "SELECT n FROM t",
     ]);
     expect(error.message).toMatch(new RegExp(`^The connection to the database at 127\\.0\\.0\\.1:${server.port} was lost( \\(ECONNRESET\\))? while the SQL ran: .+\\. The transaction did not commit, so nothing was changed\\.$`));
+    expect(everything(error)).not.toContain(PASSWORD);
+  });
+
+  it("that sends a row larger than a step reads: the session ends at the row's header, before pg waits for all of it", async () => {
+    const server = await servers.start("huge-row");
+    const error = await failure(runAction(action, { connectionString: server.url(PASSWORD), sql: "SELECT n FROM t" }));
+    expect(server.queries.at(-2)).toBe("SELECT n FROM t");
+    expect(error.message).toBe("A row of the result is 100 MB, more than the 16 MB a step reads of one row, so the connection was closed before reading it. The transaction did not commit, so nothing was changed. Select less of each row (e.g. `left(col, 1000)` or `length(col)` instead of the whole value).");
     expect(everything(error)).not.toContain(PASSWORD);
   });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
 import executeSql from "../../actions/execute-sql/execute-sql";
-import { runActionError } from "../harness";
+import { runAction, runActionError } from "../harness";
 import { useTestDatabases, type TestDatabase } from "../sql/database";
 
 const databases = useTestDatabases();
@@ -36,6 +36,10 @@ describe("Run SQL Query cannot write", () => {
     "SELECT \"pg_cancel_backend\"(1)",
     "SELECT dblink_exec('dbname=postgres', 'CREATE TABLE made (a int)')",
     "SELECT query_to_xml('DELETE FROM t', true, true, '')",
+    // A session's advisory lock outlives the transaction; a pooled connection keeps it for its next client.
+    "SELECT pg_advisory_lock(72707369)",
+    // The server joins a string continued on the next line to the E'…' before it, backslashes and all.
+    "SELECT E'x'\n'\\'', set_config('statement_timeout', '0', false) --'",
   ])("refuses %j before it runs", async (sql) => {
     const db = await databases.create(SETUP);
     const error = await runActionError(action, { connectionString: db.url, sql });
@@ -61,6 +65,17 @@ describe("Run SQL Query cannot write", () => {
 });
 
 describe("the text checked is the text that runs", () => {
+  it("reads backslashes as the checks do, whatever the role sets standard_conforming_strings to", async () => {
+    const db = await databases.create(SETUP);
+    await db.admin(`ALTER ROLE ${db.user} SET standard_conforming_strings = off`);
+    // With the setting off, the server would end the string at \' and run the DROP.
+    const { result } = await runAction<{ statements: unknown[] }>(executeSql, { connectionString: db.url, sql: "SELECT '\\'' ; DROP TABLE t; --'" });
+    expect(result.statements).toEqual([{ command: "SELECT", rowCount: 1 }]);
+    const read = await runAction<{ rows: unknown[] }>(action, { connectionString: db.url, sql: "SELECT '\\'', pg_advisory_lock(1) --' AS text" });
+    expect(read.result.rows).toEqual([{ text: "\\', pg_advisory_lock(1) --" }]);
+    await untouched(db);
+  });
+
   it.each([
     ["Run SQL Query", action, "SELECT 1\0; DELETE FROM t"],
     ["Execute SQL", executeSql, "DELETE FROM t\0 WHERE id = 2"],

@@ -309,8 +309,9 @@ const app = defineApp({
     _token(): string {
       const auth = (this as unknown as { $auth?: { api_token?: unknown } }).$auth;
       const saved = auth?.api_token;
+      // Sent as `Bearer <token>`: a token pasted with its scheme would otherwise be sent with two.
       return typeof saved === "string"
-        ? saved.trim()
+        ? saved.trim().replace(/^bearer\s+/i, "")
         : "";
     },
     /** The most requests a run sends a minute, or null for no pacing (a server without Prisma's limit). */

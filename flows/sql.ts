@@ -34,13 +34,19 @@ export type SqlSource =
 
 /** Exactly one of `databaseId` and `connectionString`. */
 export function checkSqlSource(databaseId: unknown, connectionString: unknown): SqlSource {
-  const hasDatabase = typeof databaseId === "string" && databaseId.trim() !== "";
-  const hasString = typeof connectionString === "string" && connectionString.trim() !== "";
+  // Given in any form: a value that is not text reaches its check, which says so.
+  const given = (value: unknown) => value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "");
+  const hasDatabase = given(databaseId);
+  const hasString = given(connectionString);
   if (hasDatabase && hasString) {
     throw new ConfigurationError("Set either Database or Connection String, not both: with a connection string the SQL runs on the database it names, and the database ID would be ignored.");
   }
   if (hasString) {
-    const text = (connectionString as string).trim();
+    if (typeof connectionString !== "string") {
+      const what = Array.isArray(connectionString) ? "a list" : typeof connectionString === "object" ? "an object" : `a ${typeof connectionString}`;
+      throw new ConfigurationError(`Connection String must be text, e.g. a previous step's \`directConnectionString\`; got ${what}.`);
+    }
+    const text = connectionString.trim();
     sqlTargetOf(text);
     return {
       connectionString: text,

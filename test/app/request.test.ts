@@ -476,6 +476,14 @@ describe("where requests go and what they carry", () => {
     expect(header).toBe(`Bearer ${TOKEN}`);
   });
 
+  it.each([
+    ["with its scheme", "Bearer another-token-123"],
+    ["with its scheme in lower case and a newline", "bearer  another-token-123\n"],
+  ])("sends a token pasted %s with one scheme, not two", async (_, saved) => {
+    nock(API, { reqheaders: { authorization: "Bearer another-token-123" } }).get(dbPath).reply(200, { data: database(databaseId) });
+    await expect(prisma(saved).getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });
+  });
+
   it("sends the connected account's own token", async () => {
     nock(API, { reqheaders: { authorization: "Bearer another-token-123" } }).get(dbPath).reply(200, { data: database(databaseId) });
     await expect(prisma("another-token-123").getDatabase({ databaseId })).resolves.toMatchObject({ id: databaseId });

@@ -16,12 +16,8 @@ useHostileClock();
 /** What an agent may send where text is expected. */
 const NOT_TEXT: [string, unknown][] = [["a number", 12345], ["a boolean", true], ["a list", ["db_csweep0000001"]], ["an object", { id: "db_csweep0000001" }]];
 
-// The SQL actions read `databaseId` together with `connectionString`, as one choice of where to
-// run (see `flows/sql.ts`): they are not swept here.
-const SQL_ACTIONS = new Set(["execute-sql", "get-database-schema", "run-sql-query"]);
-
-const TEXT_PROPS = ACTIONS.filter(([folder]) => !SQL_ACTIONS.has(folder)).flatMap(([folder, action]) => fillableProps(action)
-  .filter(([name, prop]) => prop.type === "string" && (/Id$/.test(name) || name === "name"))
+const TEXT_PROPS = ACTIONS.flatMap(([folder, action]) => fillableProps(action)
+  .filter(([name, prop]) => prop.type === "string" && (/Id$/.test(name) || name === "name" || name === "connectionString"))
   .map(([name]) => [`${folder}: ${name}`, action, name] as const));
 
 describe("a text prop sent as something else", () => {
@@ -35,7 +31,9 @@ describe("a text prop sent as something else", () => {
       const server = (await servers.start()).handle(successFullOfSecrets(TOKEN));
       pointAppAt(server);
 
-      const outcome = await runPastGuards(action, { extra: { [name]: value } });
+      // The SQL actions take the database or a connection string, not both.
+      const other = name === "connectionString" ? { databaseId: undefined } : {};
+      const outcome = await runPastGuards(action, { extra: { ...other, [name]: value } });
 
       const error = failureOf(outcome);
       expectNoCrash(error);

@@ -49,11 +49,17 @@ function matchesKind(kind: IdKind, id: string): boolean {
   return prefix === ID_PREFIXES[kind] && BODY_PATTERN.test(rest) && knownPrefixOf(rest) === null;
 }
 
-/** What a value that should have been text is, in words: `a number (5)`, `a list`, … */
-function describeNonText(value: unknown): string {
+/** What kind of value something that should have been text is, in words, without the value: `a number`, `a list`, … */
+export function kindOfNonText(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  return `a ${typeof value} (${String(value)})`;
+  return `a ${typeof value}`;
+}
+
+/** What a value that should have been text is, in words: `a number (5)`, `a list`, … */
+function describeNonText(value: unknown): string {
+  if (Array.isArray(value) || typeof value === "object") return kindOfNonText(value);
+  return `${kindOfNonText(value)} (${String(value)})`;
 }
 
 /** Refuses a value given but not as text (a number, a list, an object), in words rather than as missing. */

@@ -16,7 +16,9 @@ import {
 import { runScript } from "../common/sql-queries";
 import { splitStatements } from "../common/sql-lexer";
 import type { Step } from "../common/types";
-import { checkId } from "../common/validation";
+import {
+  checkId, kindOfNonText,
+} from "../common/validation";
 import type { PrismaApp } from "../prisma_management_api.app";
 
 /** What the SQL actions' descriptions say of `databaseId` and `connectionString`. */
@@ -43,8 +45,8 @@ export function checkSqlSource(databaseId: unknown, connectionString: unknown): 
   }
   if (hasString) {
     if (typeof connectionString !== "string") {
-      const what = Array.isArray(connectionString) ? "a list" : typeof connectionString === "object" ? "an object" : `a ${typeof connectionString}`;
-      throw new ConfigurationError(`Connection String must be text, e.g. a previous step's \`directConnectionString\`; got ${what}.`);
+      // The kind only: the value may be a secret.
+      throw new ConfigurationError(`Connection String must be text, e.g. a previous step's \`directConnectionString\`; got ${kindOfNonText(connectionString)}.`);
     }
     const text = connectionString.trim();
     sqlTargetOf(text);

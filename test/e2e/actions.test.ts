@@ -153,8 +153,14 @@ describe("every action against the emulator", () => {
     });
     expect(regions.result.succeeded).toBe(2);
 
-    const dry = await act<{ matched: unknown[] }>("delete-stale-databases", { projectId: ids.blogProjectId, namePattern: "pr-", olderThanHours: 0 });
-    expect(dry.result.matched).toHaveLength(2);
+    const dry = await act<{ matched: { name: string }[]; kept: unknown; unconfirmed: unknown[] }>("delete-stale-databases", {
+      projectId: ids.blogProjectId, namePattern: "pr-", olderThanHours: 0,
+    });
+    expect({ ...dry.result, matched: dry.result.matched.map((d) => d.name).sort() }).toMatchObject({
+      matched: ["pr-7-ap-northeast-1", "pr-7-us-east-1"],
+      kept: { defaultDatabase: 1, nameNotMatching: 0, notOlderThanCutoff: 0, otherProject: 0 },
+      unconfirmed: [],
+    });
     const databasesBefore = ctx.emulator.state.databases.size;
     const cleaned = await act<{ deleted: unknown[] }>("delete-stale-databases", {
       projectId: ids.blogProjectId, namePattern: "pr-", olderThanHours: 0, dryRun: false, confirm: "DELETE",

@@ -55,8 +55,23 @@ const SECRET_KEY_NAME = /(?:pass|password|passwd|pwd|passphrase|secret|token|api
 // A key written as an identifier (`x-api-key`, `client_secret`, `apiKey`), not a word of prose:
 // its `key: value` is a setting even unquoted.
 const IDENTIFIER_KEY = /[-_]|[a-z][A-Z]/;
-// An identifier's `key:` (not a scheme's `https:`), which alone makes an unquoted pair worth looking for.
-const UNQUOTED_KEY_COLON = /(?:[-_]|[a-z][A-Z])[A-Za-z0-9_-]*[ \t]{0,3}:(?!\/\/)/;
+// A word, matched from where it starts to where it ends: no position inside it starts a match.
+const WORD = /(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]*/g;
+
+/**
+ * Whether `text` holds an identifier's `key:` (not a scheme's `https:`), which alone makes an
+ * unquoted pair worth looking for. A scan of its words, each looked at once: a regular
+ * expression for this backtracks quadratically on a long run such as `----…`.
+ */
+function hasIdentifierKeyColon(text: string): boolean {
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match; match = WORD.exec(text)) {
+    let i = WORD.lastIndex;
+    while (i - WORD.lastIndex < 3 && (text[i] === " " || text[i] === "\t")) i++;
+    if (text[i] === ":" && !text.startsWith("//", i + 1) && IDENTIFIER_KEY.test(match[0])) return true;
+  }
+  return false;
+}
 
 // `value` is a secret on service tokens (marked by their type, by the hint that accompanies
 // the value, or by their `itgr_` ID) and whenever it holds a token; elsewhere, such as the
@@ -347,7 +362,7 @@ function patternSpans(text: string, spans: Span[], accept: (index: number) => bo
   // A `key: value` counts only quoted (JSON, an inspected object) or with a key written as an
   // identifier, and a `key 'value'` only quoted: without either, no such pair.
   if (text.includes("=") || (text.includes(":") &&
-    (text.includes("\"") || text.includes("'") || UNQUOTED_KEY_COLON.test(text))) ||
+    (text.includes("\"") || text.includes("'") || hasIdentifierKeyColon(text))) ||
     SPACED_QUOTE.test(text)) {
     keyValues(text, spans, accept);
   }
@@ -500,6 +515,10 @@ function setOwn(target: Record<string, unknown>, key: string, item: unknown): vo
   else target[key] = item;
 }
 
+// As the language defines them, before anything could replace them.
+const DATE_TO_JSON = Date.prototype.toJSON;
+const DATE_TO_ISO = Date.prototype.toISOString;
+
 function redact(
   value: unknown,
   forms: readonly string[],
@@ -513,6 +532,12 @@ function redact(
   if (typeof value === "function") return undefined;
   if (!value || typeof value !== "object") return value;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
+  // A Date as the language writes it is ISO text (or null when invalid), which holds no
+  // credential: copied as a Date, it spares a SQL result of timestamps a mask per value, and
+  // JSON still writes the same text.
+  if (value instanceof Date && toJSON === DATE_TO_JSON && value.toISOString === DATE_TO_ISO) {
+    return new Date(value.getTime());
+  }
   if (!asWritten && typeof toJSON === "function") {
     // What JSON writes in its place (a Date's ISO text), redacted, rather than its fields.
     let written: unknown;

@@ -131,6 +131,15 @@ describe("redactText against hostile passwords", () => {
   ])("gives the right answer on 100k characters of %s", (_what, text, expected) => {
     expect(redactText(text)).toBe(expected ?? text);
   });
+
+  // A scan quadratic in these would take many minutes, far past the test's timeout on any machine.
+  it.each<[string, string]>([
+    ["`-` over and over, a `:` on the next line", `${"-".repeat(1_000_000)}\n:`],
+    ["`aB` over and over, a `:` on the next line", `${"aB".repeat(500_000)}\n:`],
+    ["`eyJ` over and over, a `:` on the next line", `${"eyJ".repeat(333_334)}\n:`],
+  ])("gives the right answer on a million characters of %s", (_what, text) => {
+    expect(redactText(text)).toBe(text);
+  });
 });
 
 /** A password no other part of a URL can hold by chance: `Zq` and then anything a raw password may hold. */

@@ -108,9 +108,18 @@ describe("data JSON writes through `toJSON`", () => {
     expect(JSON.stringify(redactAll({ items: [withToJSON], fn: withToJSON }))).toBe("{\"items\":[null]}");
   });
 
-  it("a Date is kept as the text JSON writes for it, not emptied", () => {
+  it("a Date is kept, copied, and JSON writes the same text for it: not emptied", () => {
     const at = new Date("2026-11-01T10:00:00.000Z");
-    expect(redactAll({ at })).toEqual({ at: "2026-11-01T10:00:00.000Z" });
+    const output = redactAll({ at, never: new Date(Number.NaN) }) as { at: Date; never: Date };
+    expect(output.at).toBeInstanceOf(Date);
+    expect(output.at).not.toBe(at);
+    expect(JSON.stringify(output)).toBe("{\"at\":\"2026-11-01T10:00:00.000Z\",\"never\":null}");
+  });
+
+  it("a Date whose text was replaced is masked as what it writes", () => {
+    const viaIso = Object.assign(new Date(0), { toISOString: () => url });
+    const viaJson = Object.assign(new Date(0), { toJSON: () => url });
+    expect(redactAll({ viaIso, viaJson })).toEqual({ viaIso: `postgresql://admin:${REDACTED}@db.example.com/app`, viaJson: `postgresql://admin:${REDACTED}@db.example.com/app` });
   });
 
   it("a throwing `toJSON` is masked whole", () => {

@@ -161,8 +161,12 @@ export function timeOf(value: unknown): number | null {
     : null;
 }
 
-/** Whether the resource was created before `cutoffMs`; `age` words it, e.g. "older than 24 hours". */
-export function createdBefore(
+/**
+ * Whether the resource was created at or before `cutoffMs`; `age` words it, e.g. "older than 24
+ * hours". At, too: a time in milliseconds cannot order two moments of the same millisecond, and
+ * a cutoff of now must take everything already created.
+ */
+export function createdAtOrBefore(
   resource: { createdAt?: unknown },
   cutoffMs: number,
   age: string,
@@ -175,7 +179,7 @@ export function createdBefore(
       : shown(resource.createdAt);
     return unknown(`cannot be confirmed to be ${age}: its \`createdAt\` in Prisma's answer is ${found}, not a time`);
   }
-  return createdAt < cutoffMs
+  return createdAt <= cutoffMs
     ? YES
     : no(`is not ${age} yet`);
 }

@@ -6,7 +6,7 @@ import {
 import { collect } from "../../common/pagination";
 import { countOf } from "../../common/text";
 import {
-  allOf, belongsTo, createdBefore, isNonDefaultDatabase,
+  allOf, belongsTo, createdAtOrBefore, isNonDefaultDatabase,
 } from "../../common/facts";
 import type { Database } from "../../common/types";
 import {
@@ -36,7 +36,7 @@ function nameMatcher(pattern: unknown): (name: string) => boolean {
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
   name: "Delete Stale Databases",
-  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created more than `olderThanHours` hours ago, and deletes them. A project's default database is never touched, nor a matching database whose answer does not confirm it is not the default, is old enough, or (with `projectId`) is of that project: those are listed in `unconfirmed` with the reason. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the databases to delete), `kept` (how many were kept because they are a default database, do not match the name, are not old enough, or belong to another project), `unconfirmed` and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Cleans up old Prisma Postgres databases: finds the databases of one project (`projectId`; empty: every project the token can access) whose name matches `namePattern` and that were created at least `olderThanHours` hours ago (`0`: any age), and deletes them. A project's default database is never touched, nor a matching database whose answer does not confirm it is not the default, is old enough, or (with `projectId`) is of that project: those are listed in `unconfirmed` with the reason. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type `DELETE` in `confirm`. Deleting a database destroys its data, connections and backups for good; to keep a copy first use **Clone Database**. Returns `dryRun`, `matched` (the databases to delete), `kept` (how many were kept because they are a default database, do not match the name, are not old enough, or belong to another project), `unconfirmed` and, when deleting, `deleted`, `failed` and `notAttempted`: Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and a re-run continues where it stopped. To tear down one pull request's preview use **Delete Preview Branch**. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -62,7 +62,7 @@ export default defineAction({
     olderThanHours: {
       type: "integer",
       label: "Older Than Hours",
-      description: "Only databases created more than this many hours ago count as stale, e.g. `72`. Defaults to 24.",
+      description: "Only databases created at least this many hours ago count as stale, e.g. `72`; `0` takes every matching database, whatever its age. Defaults to 24.",
       min: 0,
       default: 24,
     },
@@ -120,7 +120,7 @@ export default defineAction({
         kept.nameNotMatching++;
         continue;
       }
-      const old = createdBefore(d, cutoff, `older than ${countOf(olderThanHours, "hour")}`);
+      const old = createdAtOrBefore(d, cutoff, `older than ${countOf(olderThanHours, "hour")}`);
       if (old.verdict === "no") {
         kept.notOlderThanCutoff++;
         continue;

@@ -36,6 +36,16 @@ describe("delete-stale-databases", () => {
       "kept 3: 1 created in the last 72 hours, 1 not matching the name pattern, 1 default database");
   });
 
+  it("with olderThanHours 0 takes every match, one created in the step's own millisecond too", async () => {
+    const justMade = database("db_cpr40000000001", { name: "pr-104", isDefault: false, createdAt: new Date(NOW).toISOString() });
+    api().get("/v1/databases").query({ projectId: "proj_corders00001", limit: "100" }).reply(200, page([...databases, justMade]));
+    const { result } = await runAction<{ matched: { databaseId: string }[] }>(action, {
+      projectId: "proj_corders00001", namePattern: "pr-", olderThanHours: 0,
+    });
+    expect(result.matched.map((d) => d.databaseId)).toEqual(["db_cpr10000000001", "db_cpr20000000001", "db_cpr30000000001", "db_cpr40000000001"]);
+    expect(result).toMatchObject({ kept: { defaultDatabase: 1, nameNotMatching: 1, notOlderThanCutoff: 0 }, unconfirmed: [] });
+  });
+
   it("deletes the matches across all projects when confirmed, never the default database", async () => {
     listing();
     api().delete("/v1/databases/db_cpr10000000001").reply(204);

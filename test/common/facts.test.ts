@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  allOf, belongsTo, branchRole, branchRoleText, createdBefore, isNonDefaultDatabase, isOnBranch, isPreviewBranch, timeOf, valueText,
+  allOf, belongsTo, branchRole, branchRoleText, createdAtOrBefore, isNonDefaultDatabase, isOnBranch, isPreviewBranch, timeOf, valueText,
 } from "../../common/facts";
 
 const CUTOFF = Date.parse("2026-10-31T10:00:00.000Z");
@@ -44,9 +44,11 @@ describe("the other facts", () => {
 
   it.each([
     ["2026-10-01T00:00:00.000Z", "yes"], [Date.parse("2026-10-01T00:00:00.000Z"), "yes"], ["2026-11-01T00:00:00.000Z", "no"],
+    // The cutoff's own millisecond: a cutoff of now takes what was created in it.
+    ["2026-10-31T10:00:00.000Z", "yes"], ["2026-10-31T10:00:00.001Z", "no"],
     [undefined, "unknown"], [null, "unknown"], ["yesterday", "unknown"], ["1700000000000", "unknown"], [Number.NaN, "unknown"],
-  ])("createdBefore(createdAt: %j) → %s", (createdAt, verdict) => {
-    expect(createdBefore({ createdAt }, CUTOFF, "older than 24 hours").verdict).toBe(verdict);
+  ])("createdAtOrBefore(createdAt: %j) → %s", (createdAt, verdict) => {
+    expect(createdAtOrBefore({ createdAt }, CUTOFF, "older than 24 hours").verdict).toBe(verdict);
   });
 
   it("combines findings: no wins, then unknown with its reason, else yes", () => {

@@ -1,5 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { ConfigurationError } from "@pipedream/platform";
+import { checkNamePattern } from "../../common/name-pattern";
 import {
   deleteEach, leftForNextRun,
 } from "../../flows/bulk-deletion";
@@ -16,22 +17,6 @@ import { exportSummary } from "../../common/summary";
 import app from "../../prisma_management_api.app";
 
 const CONFIRM_WORD = "DELETE";
-
-/** A prefix, or a regular expression written as `/…/flags`. */
-function nameMatcher(pattern: unknown): (name: string) => boolean {
-  const text = typeof pattern === "string"
-    ? pattern.trim()
-    : "";
-  if (!text) throw new ConfigurationError("Name Pattern is required: a name prefix such as `pr-`, or a regular expression such as `/^preview-\\d+$/`.");
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(text);
-  if (!regex) return (name) => name.startsWith(text);
-  try {
-    const compiled = new RegExp(regex[1], regex[2]);
-    return (name) => compiled.test(name);
-  } catch (error) {
-    throw new ConfigurationError(`Name Pattern ${text} is not a valid regular expression: ${(error as Error).message}`);
-  }
-}
 
 export default defineAction({
   key: "prisma_management_api-delete-stale-databases",
@@ -57,7 +42,7 @@ export default defineAction({
     namePattern: {
       type: "string",
       label: "Name Pattern",
-      description: "Which databases count as stale, by name: a prefix such as `pr-`, or a regular expression between slashes such as `/^preview-\\d+$/`.",
+      description: "Which databases count as stale, by name: a prefix such as `pr-`, or a regular expression between slashes such as `/^preview-\\d+$/`, tested against each whole name. One that takes longer than a second on the names is stopped and refused, and nothing is deleted.",
     },
     olderThanHours: {
       type: "integer",
@@ -83,7 +68,7 @@ export default defineAction({
   },
   async run({ $ }) {
     const projectId = checkOptionalId("project", this.projectId);
-    const matches = nameMatcher(this.namePattern);
+    const namePattern = checkNamePattern(this.namePattern);
     const olderThanHours = checkInteger(this.olderThanHours, {
       min: 0,
       max: 24 * 365 * 10,
@@ -110,13 +95,17 @@ export default defineAction({
     };
     const stale: Database[] = [];
     const unconfirmed: (ReturnType<typeof staleDatabaseEntry> & { reason: string })[] = [];
-    for (const d of databases) {
+    const nameMatches = namePattern.matchAll(databases.map((d) => d.name));
+    for (const [
+      index,
+      d,
+    ] of databases.entries()) {
       const notDefault = isNonDefaultDatabase(d);
       if (notDefault.verdict === "no") {
         kept.defaultDatabase++;
         continue;
       }
-      if (!matches(d.name)) {
+      if (!nameMatches[index]) {
         kept.nameNotMatching++;
         continue;
       }

@@ -58,6 +58,18 @@ describe("delete-stale-databases", () => {
     expect(summary).toBe("Deleted 1 stale database; 1 failed; kept 3: 1 created in the last 72 hours, 1 not matching the name pattern, 1 default database");
   });
 
+  it("refuses a pattern that runs for ages on a name, after the list and before any delete", async () => {
+    const slow = database("db_cslow00000001", { name: `${"a".repeat(60)}!`, isDefault: false, createdAt: hoursAgo(100) });
+    const listed = api().get("/v1/databases").query({ projectId: "proj_corders00001", limit: "100" }).reply(200, page([...databases, slow]));
+    const error = await runActionError(action, {
+      projectId: "proj_corders00001", namePattern: "/^(a+)+$/", olderThanHours: 72, dryRun: false, confirm: "DELETE",
+    });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toMatch(/^Name Pattern \/\^\(a\+\)\+\$\/ took longer than 1 s to test against 6 names, so it was stopped\./);
+    // The list was read; no DELETE was sent (nock refuses any request it was not given).
+    expect(listed.isDone()).toBe(true);
+  });
+
   it.each([undefined, "", "delete", "yes"])("without confirm %j it makes no request", async (confirm) => {
     const error = await runActionError(action, { namePattern: "pr-", olderThanHours: 72, dryRun: false, confirm });
     expect(error.name).toBe("ConfigurationError");

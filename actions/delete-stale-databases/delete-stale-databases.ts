@@ -42,7 +42,7 @@ export default defineAction({
     namePattern: {
       type: "string",
       label: "Name Pattern",
-      description: "Which databases count as stale, by name: a prefix such as `pr-`, or a regular expression between slashes such as `/^preview-\\d+$/`, tested against each whole name. One that takes longer than a second on the names is stopped and refused, and nothing is deleted.",
+      description: "Which databases count as stale, by name: a prefix such as `pr-`, or a regular expression between slashes such as `/^preview-\\d+$/`. A regular expression that takes longer than a second on the names is stopped and refused, and nothing is deleted.",
     },
     olderThanHours: {
       type: "integer",

@@ -43,6 +43,21 @@ export async function deleteEach<I, D extends object>(
   return result;
 }
 
+/**
+ * A deletion that follows the bulk ones (a branch once its databases are gone): true once done,
+ * false when Prisma's rate limit left it for the next run, as `deleteEach` leaves its items, so
+ * what the bulk did is still reported. Any other failure throws.
+ */
+export async function deleteUnlessThrottled(remove: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await remove();
+    return true;
+  } catch (error) {
+    if (error instanceof Error && wasNotProcessed(error)) return false;
+    throw error;
+  }
+}
+
 /** `6 left for the next run (…)`, or nothing when every deletion was sent. */
 export function leftForNextRun(notAttempted: readonly unknown[]): string[] {
   return notAttempted.length

@@ -4,7 +4,7 @@ import {
 } from "../../flows/branches";
 import { isOnBranch } from "../../common/facts";
 import {
-  deleteEach, leftForNextRun,
+  deleteEach, deleteUnlessThrottled, leftForNextRun,
 } from "../../flows/bulk-deletion";
 import { countOf } from "../../common/text";
 import type { Database } from "../../common/types";
@@ -26,7 +26,7 @@ function branchDatabaseEntry(d: Database) {
 export default defineAction({
   key: "prisma_management_api-delete-preview-branch",
   name: "Delete Preview Branch",
-  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch, nor a branch Prisma's answer does not show to be a preview branch: for those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are. Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
+  description: "Tears down a git branch's preview in a Prisma project (`projectId`): deletes every database on the project's preview branch for `gitName` (with their data, connections and backups, for good), then the branch itself. It never touches the project's default or production branch, nor a branch Prisma's answer does not show to be a preview branch: for those the step fails without deleting anything. `dryRun` is on by default and only reports what would be deleted; to delete, set `dryRun` to false and type the git name again in `confirm`. Returns `dryRun`, `branchId`, `databases` (those found on the branch), `deleted`, `failed`, `notAttempted` and `branchDeleted`. A branch that does not exist is reported (`branchId: null`), not an error, so re-running is safe. Prisma allows about 30 requests a minute, so one run deletes what fits in the step's time and lists the rest in `notAttempted` for the next run; the branch is deleted only once all its databases are (when the limit leaves no time for it, `branchDeleted` is false with nothing failed or left, and the next run deletes it). Made for the pull-request-closed half of **Provision Preview Database**. Prisma marks the branch endpoints experimental: they may change without notice. [See the documentation](https://www.prisma.io/docs/rest-api/endpoints/databases/delete-databases-by-database-id)",
   version: "0.0.1",
   type: "action",
   annotations: {
@@ -124,11 +124,11 @@ export default defineAction({
       databaseId: d.id,
     }));
     // Prisma refuses to delete a branch that still has databases: only try once they are gone.
-    const branchDeleted = deleted.length === databases.length;
-    if (branchDeleted) await this.app.deleteBranch({
+    const emptied = deleted.length === databases.length;
+    const branchDeleted = emptied && await deleteUnlessThrottled(() => this.app.deleteBranch({
       $,
       branchId: branch.id,
-    });
+    }));
 
     exportSummary($, [
       `Deleted ${countOf(deleted.length, "database")}${branchDeleted
@@ -140,6 +140,11 @@ export default defineAction({
         ]
         : [],
       ...leftForNextRun(notAttempted),
+      ...emptied && !branchDeleted
+        ? [
+          "the branch itself is left for the next run (Prisma allows about 30 requests a minute; run the step again to delete it)",
+        ]
+        : [],
     ].join("; "));
     return {
       dryRun,

@@ -118,6 +118,35 @@ describe("delete-preview-branch", () => {
     expect(summary).toBe('Deleted 1 database of branch "feature/login"; 1 left for the next run (Prisma allows about 30 requests a minute; run the step again to continue)');
   });
 
+  it("deletes every database the minute allows and reports them, leaving the branch's own delete for the next run", async () => {
+    // 2 requests to find the branch and list its databases, then 28 deletes: the branch's delete would be the 31st of the minute.
+    const many = Array.from({ length: 28 }, (_, i) => onPreview(`db_cmany${String(i).padStart(9, "0")}`, `db-${i}`));
+    lookup();
+    listing(many);
+    for (const d of many) api().delete(`/v1/databases/${d.id}`).reply(204);
+
+    const { result, summary } = await runAction<Outcome>(action, confirmed);
+
+    expect(result).toEqual({
+      dryRun: false, branchId: preview.id, databases: many.map(described), deleted: many.map(described), failed: [], notAttempted: [], branchDeleted: false,
+    });
+    expect(summary).toBe('Deleted 28 databases of branch "feature/login"; the branch itself is left for the next run (Prisma allows about 30 requests a minute; run the step again to delete it)');
+  });
+
+  it("reports the deleted databases when Prisma refuses the branch's delete with 429 for longer than the step has left", async () => {
+    lookup();
+    listing([app]);
+    api().delete(`/v1/databases/${app.id}`).reply(204);
+    api().delete(`/v1/branches/${preview.id}`).reply(429, errorBody("rate-limit-exceeded", "Rate limit exceeded"), { "Retry-After": "55" });
+
+    const { result, summary } = await runAction<Outcome>(action, confirmed);
+
+    expect(result).toEqual({
+      dryRun: false, branchId: preview.id, databases: [described(app)], deleted: [described(app)], failed: [], notAttempted: [], branchDeleted: false,
+    });
+    expect(summary).toBe('Deleted 1 database of branch "feature/login"; the branch itself is left for the next run (Prisma allows about 30 requests a minute; run the step again to delete it)');
+  });
+
   it.each([
     ["none at all", []],
     ["only another git name (a filter the API ignored)", [defaultBranch()]],

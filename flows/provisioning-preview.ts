@@ -3,12 +3,13 @@
 // mint the application's connection. The mint comes after the create returned one-time
 // strings: its failure is reported in `followUpError`, never thrown.
 import type { PrismaApp } from "../prisma_management_api.app";
-import { branchRole } from "../common/facts";
 import type { ConnectionStrings } from "../common/redaction";
 import type {
   DatabaseStatus, RequestBody, Step,
 } from "../common/types";
-import { ensureBranch } from "./branches";
+import {
+  checkPreviewBranch, ensureBranch,
+} from "./branches";
 import { FollowUps } from "./follow-ups";
 import {
   applySchemaSql, type SchemaSqlOutcome,
@@ -71,12 +72,7 @@ export function provisionPreviewDatabase<I extends PreviewInputs>(
       const {
         branch, alreadyExisted: branchAlreadyExisted,
       } = await ensureBranch(app, $, projectId, gitName);
-      const role = branchRole(branch);
-      if (role !== "preview") {
-        throw new Error(`"${gitName}" is ${role === "production"
-          ? "the project's production branch"
-          : "a branch Prisma's answer does not show to be a preview branch"} (${branch.id}); previews go on preview branches. To add a database to it, use **Create Database**.`);
-      }
+      checkPreviewBranch(branch, "Previews go on preview branches that are not the default: nothing was created. To add a database to this branch, use **Create Database**.");
       const database = await createOrFindDatabase(app, $, {
         ...asked,
         projectId,

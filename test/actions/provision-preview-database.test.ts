@@ -274,7 +274,7 @@ describe("provision-preview-database", () => {
 
     const error = await runActionError(action, { ...props, gitName: "main" });
 
-    expect(error.message).toBe('"main" is the project\'s production branch (br_cmain00000001); previews go on preview branches. To add a database to it, use **Create Database**.');
+    expect(error.message).toBe('Branch "main" (br_cmain00000001) is the project\'s production branch. Previews go on preview branches that are not the default: nothing was created. To add a database to this branch, use **Create Database**.');
     expect(error.exports).toEqual({});
   });
 
@@ -283,7 +283,7 @@ describe("provision-preview-database", () => {
 
     const error = await runActionError(action, { ...props, gitName: "release" });
 
-    expect(error.message).toMatch(/^"release" is the project's production branch \(br_crelease00001\)/);
+    expect(error.message).toMatch(/^Branch "release" \(br_crelease00001\) is the project's production branch\. /);
   });
 
   describe("in a deployed workflow", () => {

@@ -91,16 +91,16 @@ describe.each(BRANCH_CASES)("a branch with %s", (_what, row, reason) => {
   });
 });
 
-describe.each(UNCONFIRMED_ROLES)("Provision Preview Database given a branch whose role is %s", (_what, role) => {
+describe.each(BRANCH_CASES)("Provision Preview Database given a branch with %s", (_what, row, reason) => {
   it("refuses before creating any database", async () => {
     const server = await serving({
-      [`POST /v1/projects/${projectId}/branches`]: () => reply.json(201, { data: withField(branch(branchId, gitName), "role", role) }),
+      [`POST /v1/projects/${projectId}/branches`]: () => reply.json(201, { data: row }),
     });
 
     const error = failureOf(await runAction(provisionPreviewDatabase, { projectId, gitName, connectionName: "app", maxWaitSeconds: 0 }));
 
     expectNoCrash(error);
-    expect(error.message).toBe(`"${gitName}" is a branch Prisma's answer does not show to be a preview branch (${branchId}); previews go on preview branches. To add a database to it, use **Create Database**.`);
+    expect(error.message).toBe(`Branch "${gitName}" (${branchId}) ${reason}. Previews go on preview branches that are not the default: nothing was created. To add a database to this branch, use **Create Database**.`);
     expect(server.log).toEqual([`POST /v1/projects/${projectId}/branches`]);
   });
 });

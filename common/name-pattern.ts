@@ -4,6 +4,7 @@
 // limit, and a pattern that reaches it is refused rather than left to hang the step.
 import { ConfigurationError } from "@pipedream/platform";
 import vm from "node:vm";
+import { requireText } from "./validation";
 
 /** How long a regular expression may take on all the names of one call together. */
 export const NAME_PATTERN_BUDGET_MS = 1_000;
@@ -23,6 +24,7 @@ const MATCH_ALL = new vm.Script("names.map((name) => { pattern.lastIndex = 0; re
 
 /** The pattern, checked before any request: a prefix such as `pr-`, or `/^preview-\d+$/`. */
 export function checkNamePattern(value: unknown, label = "Name Pattern"): NamePattern {
+  requireText(value, label, "`pr-`");
   const text = typeof value === "string"
     ? value.trim()
     : "";

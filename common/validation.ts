@@ -63,7 +63,7 @@ function describeNonText(value: unknown): string {
 }
 
 /** Refuses a value given but not as text (a number, a list, an object), in words rather than as missing. */
-function requireText(value: unknown, label: string, example: string): void {
+export function requireText(value: unknown, label: string, example: string): void {
   if (value === undefined || value === null || typeof value === "string") return;
   throw new ConfigurationError(`${label} must be text, e.g. ${example}; got ${describeNonText(value)}.`);
 }

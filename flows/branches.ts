@@ -9,6 +9,7 @@ import {
 } from "../common/facts";
 import { pages } from "../common/pagination";
 import { redactText } from "../common/redaction";
+import { requireText } from "../common/validation";
 import type {
   Branch, Step,
 } from "../common/types";
@@ -25,6 +26,7 @@ export const GIT_NAME_LIMITS = {
  * whitespace in branch names, so padding means the value is not the name it looks like.
  */
 export function checkGitName(value: unknown, label = "Git Name"): string {
+  requireText(value, label, "\"feature/login\"");
   const name = typeof value === "string"
     ? value
     : "";

@@ -1,12 +1,16 @@
 import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import {
-  checkConfirmation, checkId,
+  checkConfirmation, checkId, kindOfNonText,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app from "../../prisma_management_api.app";
 
 function checkRecipientToken(value: unknown): string {
+  // Named by its kind only: the value is a credential.
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    throw new ConfigurationError(`Recipient Access Token must be text, e.g. the access token of Prisma's OAuth flow; got ${kindOfNonText(value)}.`);
+  }
   const token = typeof value === "string"
     ? value.trim()
     : "";

@@ -101,7 +101,9 @@ async function createOrFindProject(app: PrismaApp, $: Step, data: RequestBody<"p
         limit: PAGE_LIMIT,
       },
     });
-    const defaultDatabase = databases.find((d) => d.isDefault) ?? databases[0];
+    // Only the project's own rows: a row of another project is never returned (or given a connection) as this one's.
+    const own = databases.filter((d) => sameId(d.project?.id, project.id));
+    const defaultDatabase = own.find((d) => d.isDefault) ?? own[0];
     database = defaultDatabase
       ? outcomeOf(defaultDatabase, NO_STRINGS, true)
       : null;
@@ -248,6 +250,10 @@ export function provisionPostgresProject<I extends PostgresProjectInputs>(
     then: async (project, {
       data, connectionName, schemaSql,
     }) => {
+      // A re-run created nothing, so it loses nothing by stopping: there is no database to connect to.
+      if (project.alreadyExisted && project.databaseId === null) {
+        throw new Error(`Project "${project.projectName}" (${project.projectId}) with Logical ID "${data.logicalId}" already exists, but Prisma lists no database of it, so there is nothing to connect "${connectionName}" to; nothing was created. Add a database with **Create Database**, then mint the connection with **Create Connection String**.`);
+      }
       const database = {
         ...project,
         databaseId: project.databaseId ?? "",

@@ -9,6 +9,9 @@ const body = { name: "orders", region: "us-east-1" };
 const projectId = "proj_cnewproj0001";
 const databaseId = "db_cnewdefault01";
 const logicalId = "orders-prod";
+/** A database of the project a re-run finds (proj_cexisting001), as its own database list shows it. */
+const existingDatabase = (id: string, extra: Parameters<typeof database>[1] = {}) =>
+  database(id, { project: { id: "proj_cexisting001", url: "https://api.prisma.io/v1/projects/proj_cexisting001", name: "orders" }, ...extra });
 const START = Date.parse("2026-11-01T10:00:00.000Z");
 const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
 const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
@@ -101,7 +104,7 @@ describe("create-project", () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing()]));
       api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
-        .reply(200, page([database("db_cother0000001", { isDefault: false, name: "orders-staging" }), database("db_cexisting0001")]));
+        .reply(200, page([existingDatabase("db_cother0000001", { isDefault: false, name: "orders-staging" }), existingDatabase("db_cexisting0001")]));
 
       const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
 
@@ -138,7 +141,7 @@ describe("create-project", () => {
     it("lists a different name and region in the result and the summary", async () => {
       api().post("/v1/projects", { name: "orders-v2", region: "eu-central-1", logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing()]));
-      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([existingDatabase("db_cexisting0001")]));
 
       const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, name: "orders-v2", region: "eu-central-1", logicalId });
 
@@ -154,7 +157,7 @@ describe("create-project", () => {
       const askedName = `orders ${DIRECT_URL}`;
       api().post("/v1/projects", { ...body, name: askedName, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing({ name: `orders ${POOLED_URL}` })]));
-      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([existingDatabase("db_cexisting0001")]));
 
       const { result, summary, exports } = await runAction<Record<string, unknown>>(action, { ...props, name: askedName, logicalId });
 
@@ -163,6 +166,17 @@ describe("create-project", () => {
       expect(result).toMatchObject({ alreadyExisted: true, projectName: masked(POOLED_URL), differences: [difference], ...NO_STRINGS });
       expect(summary).toBe(`Project with logical ID "${logicalId}" already exists: returned "${masked(POOLED_URL)}" (proj_cexisting001) with database db_cexisting0001 in us-east-1, status ready; nothing was created; note: ${difference}`);
       for (const secret of [...SECRETS, TOKEN]) expect(everything(result, exports)).not.toContain(secret);
+    });
+
+    it("returns a project whose database list shows only another project's database as one without a database", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing()]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cotherproj001")]));
+
+      const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toMatchObject({ projectId: "proj_cexisting001", alreadyExisted: true, databaseId: null, status: null, ready: false, database: null, ...NO_STRINGS });
+      expect(summary).toBe(`Project with logical ID "${logicalId}" already exists: returned "orders" (proj_cexisting001) with no database (add one with **Create Database**); nothing was created`);
     });
 
     it("returns a project found without a database as such", async () => {
@@ -258,7 +272,7 @@ describe("create-project", () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([existing()]));
       api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
-        .reply(200, page([database("db_cexisting0001", { status: "provisioning" })]));
+        .reply(200, page([existingDatabase("db_cexisting0001", { status: "provisioning" })]));
       answerPolls("db_cexisting0001", ["provisioning", "ready"], START);
 
       const { result, summary } = await settle(runAction<Record<string, unknown>>(action, { ...props, logicalId, maxWaitSeconds: 60 }));

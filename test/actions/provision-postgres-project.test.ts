@@ -9,6 +9,9 @@ const body = { name: "orders", region: "us-east-1" };
 const projectId = "proj_cnewproj0001";
 const databaseId = "db_cnewdefault01";
 const logicalId = "orders";
+/** A database of the project a re-run finds (proj_cexisting001), as its own database list shows it. */
+const existingDatabase = (id: string, extra: Parameters<typeof database>[1] = {}) =>
+  database(id, { project: { id: "proj_cexisting001", url: "https://api.prisma.io/v1/projects/proj_cexisting001", name: "orders" }, ...extra });
 const START = Date.parse("2026-11-01T10:00:00.000Z");
 const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
 const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
@@ -138,7 +141,7 @@ describe("provision-postgres-project", () => {
     it("reuses the project and its connection, creating nothing", async () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
-      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([existingDatabase("db_cexisting0001")]));
       api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")], "next"));
       api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100", cursor: "next" })
         .reply(200, page([connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })]));
@@ -154,10 +157,36 @@ describe("provision-postgres-project", () => {
       for (const secret of [...SECRETS, TOKEN]) expect(everything(result)).not.toContain(secret);
     });
 
+    it("passes over a row of another project that the project's database list shows, minting only on the project's own database", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
+        .reply(200, page([database("db_cotherproj001"), existingDatabase("db_cexisting0001")]));
+      api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")]));
+      expectMintAndBackups("db_cexisting0001");
+
+      const { result } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toEqual(ready({ projectId: "proj_cexisting001", databaseId: "db_cexisting0001", alreadyExisted: true, connectionAlreadyExisted: false }));
+    });
+
+    it.each([
+      ["no database", []],
+      ["only a database of another project", [database("db_cotherproj001")]],
+    ])("stops, creating and minting nothing, when the project's database list shows %s", async (_case, rows) => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page(rows));
+
+      const error = await runActionError(action, { ...props, logicalId });
+
+      expect(error.message).toBe('Project "orders" (proj_cexisting001) with Logical ID "orders" already exists, but Prisma lists no database of it, so there is nothing to connect "app-server" to; nothing was created. Add a database with **Create Database**, then mint the connection with **Create Connection String**.');
+    });
+
     it("mints the connection when the project exists without it, returning its strings", async () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
-      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([database("db_cexisting0001")]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([existingDatabase("db_cexisting0001")]));
       api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" }).reply(200, page([connection("con_cdefault0001", "db_cexisting0001")]));
       expectMintAndBackups("db_cexisting0001");
 
@@ -189,7 +218,7 @@ describe("provision-postgres-project", () => {
       api().post("/v1/projects", { name: "orders-v2", region: "eu-central-1", logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
       api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
-        .reply(200, page([database("db_cexisting0001", { connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
+        .reply(200, page([existingDatabase("db_cexisting0001", { connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
       api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
 
       const { result, summary } = await runAction<Record<string, unknown>>(action, { ...props, name: "orders-v2", region: "eu-central-1", logicalId });
@@ -286,7 +315,7 @@ describe("provision-postgres-project", () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
       api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" })
-        .reply(200, page([database("db_cexisting0001", { status: "provisioning", connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
+        .reply(200, page([existingDatabase("db_cexisting0001", { status: "provisioning", connections: [connection("con_capp00000001", "db_cexisting0001", { name: "app-server" })] })]));
       answerPolls("db_cexisting0001", ["ready"], START);
       api().get("/v1/databases/db_cexisting0001/backups").query({ limit: "100" }).reply(200, retention([]));
 

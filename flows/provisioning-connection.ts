@@ -6,6 +6,7 @@ import {
   connectionStringsOf, redactText, type ConnectionStrings,
 } from "../common/redaction";
 import type { Step } from "../common/types";
+import { sameId } from "../common/validation";
 import {
   NO_STRINGS, type DatabaseOutcome,
 } from "./provisioning-database";
@@ -104,7 +105,8 @@ async function findConnection(app: PrismaApp, $: Step, databaseId: string, name:
     $,
     databaseId,
   })) {
-    if (connection.name === name) return connection;
+    // A row of another database is not this one's connection, whatever its name.
+    if (connection.name === name && sameId(connection.database?.id, databaseId)) return connection;
   }
   return undefined;
 }

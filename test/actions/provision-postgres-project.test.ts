@@ -157,6 +157,19 @@ describe("provision-postgres-project", () => {
       for (const secret of [...SECRETS, TOKEN]) expect(everything(result)).not.toContain(secret);
     });
 
+    it("mints the connection when the only one of that name the database's connection list shows is another database's", async () => {
+      api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
+      api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));
+      api().get("/v1/projects/proj_cexisting001/databases").query({ limit: "100" }).reply(200, page([existingDatabase("db_cexisting0001")]));
+      api().get("/v1/databases/db_cexisting0001/connections").query({ limit: "100" })
+        .reply(200, page([connection("con_cdefault0001", "db_cexisting0001"), connection("con_celsewhere001", "db_cotherproj001", { name: "app-server" })]));
+      expectMintAndBackups("db_cexisting0001");
+
+      const { result } = await runAction<Record<string, unknown>>(action, { ...props, logicalId });
+
+      expect(result).toEqual(ready({ projectId: "proj_cexisting001", databaseId: "db_cexisting0001", alreadyExisted: true, connectionAlreadyExisted: false }));
+    });
+
     it("passes over a row of another project that the project's database list shows, minting only on the project's own database", async () => {
       api().post("/v1/projects", { ...body, logicalId }).reply(409, clash);
       api().get("/v1/projects").query({ logicalId, limit: "100" }).reply(200, page([project("proj_cexisting001", "orders", { logicalId })]));

@@ -72,9 +72,11 @@ export const latestOnTopMethods = sourceMethods<Context>()({
       });
       const items = ((await top.next()).value?.items ?? []).filter(isCreated);
       await top.return(undefined);
+      // The newest HISTORY_SIZE, even from a page longer than the limit asked for.
       if (run.deploying) this._emitAll(oldestFirst([
         ...items,
-      ].reverse()).map((item) => this.emissionOf(item)));
+      ].reverse()).slice(-HISTORY_SIZE)
+        .map((item) => this.emissionOf(item)));
       this._setWatermark({
         scope,
         ...advance(EMPTY_WATERMARK, items),

@@ -31,6 +31,14 @@ describe("new-service-token", () => {
     expect(instance.db.get("watermark")).toEqual({ scope: `service-tokens workspace=${workspaceId}`, createdAt: Date.parse(minute(12)), ids: ["itgr_ctoken000012"] });
   });
 
+  it("on deploy emits only the 10 newest tokens when the answer ignores the limit and lists more", async () => {
+    api().get(path).query({ limit: "10" }).reply(200, page(newestFirst(1, 40), "h2"));
+    const instance = sourceWith(source, { workspaceId });
+
+    expect(ids(await instance.deploy())).toEqual(idsOf(31, 40));
+    expect(instance.db.get("watermark")).toEqual({ scope: `service-tokens workspace=${workspaceId}`, createdAt: Date.parse(minute(40)), ids: ["itgr_ctoken000040"] });
+  });
+
   it("stops at the first page that reaches a known token: one request while nothing is new", async () => {
     const { instance } = await deployed();
 

@@ -56,6 +56,11 @@ export interface CreationOrderTrigger<T extends Created> {
   listPages(run: CheckRun): PageFetcher<T>;
   /** The event and meta for a new item. */
   emissionOf(item: T): Emission;
+  /**
+   * True when the answer shows the item within the props' filters: a row of another project,
+   * branch or database, from a filter the API ignored, is passed over, not emitted.
+   */
+  isInScope(item: T): boolean;
 }
 
 type Context = TriggerContext & CreationOrderTrigger<Created> & typeof triggerMethods;
@@ -192,10 +197,11 @@ export const creationOrderMethods = sourceMethods<Context>()({
         fresh = unseen.filter((item) => isNewInScan(place, item));
         if (place.history > 0) recent = [
           ...recent,
-          ...items.filter((item) => !isNewInScan(place, item)),
+          ...items.filter((item) => !isNewInScan(place, item) && this.isInScope(item)),
         ].slice(-place.history);
       }
-      this._emitAll(fresh.map((item) => this.emissionOf(item)));
+      this._emitAll(fresh.filter((item) => this.isInScope(item))
+        .map((item) => this.emissionOf(item)));
       if (items.length > 0) {
         place = {
           ...place,
@@ -234,5 +240,8 @@ export const creationOrderMethods = sourceMethods<Context>()({
   },
   emissionOf(_item: Created): Emission {
     throw new Error("emissionOf is not implemented");
+  },
+  isInScope(_item: Created): boolean {
+    return true;
   },
 });

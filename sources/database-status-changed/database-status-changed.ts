@@ -1,6 +1,8 @@
 import { pages } from "../../common/pagination";
 import type { Database } from "../../common/types";
-import { checkOptionalId } from "../../common/validation";
+import {
+  checkOptionalId, sameId,
+} from "../../common/validation";
 import app from "../../prisma_management_api.app";
 import {
   PAGES_PER_RUN,
@@ -83,7 +85,10 @@ export default definePollingSource({
         },
       }), {
         maxPages: PAGES_PER_RUN,
-      })) databases.push(...page.items);
+      })) {
+        // A row of another project, from a filter the API ignored, is not watched.
+        databases.push(...page.items.filter((d) => !projectId || sameId(d.project?.id, projectId)));
+      }
       const now = Date.now();
       if (known) {
         const changes = statusChanges(known, databases)

@@ -1,6 +1,8 @@
 import type { PageFetcher } from "../../common/pagination";
 import type { Connection } from "../../common/types";
-import { checkOptionalId } from "../../common/validation";
+import {
+  checkOptionalId, sameId,
+} from "../../common/validation";
 import app from "../../prisma_management_api.app";
 import {
   definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
@@ -34,6 +36,10 @@ export default definePollingSource({
     },
     listScope(): string {
       return `connections database=${this._databaseId() ?? "*"}`;
+    },
+    isInScope(connection: Connection): boolean {
+      const databaseId = this._databaseId();
+      return !databaseId || sameId(connection.database?.id, databaseId);
     },
     listPages({
       app, $,

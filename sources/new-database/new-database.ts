@@ -1,6 +1,8 @@
 import type { PageFetcher } from "../../common/pagination";
 import type { Database } from "../../common/types";
-import { checkOptionalId } from "../../common/validation";
+import {
+  checkOptionalId, sameId,
+} from "../../common/validation";
 import app from "../../prisma_management_api.app";
 import {
   definePollingSource, pollingProps, timeOf, type CheckRun, type Emission,
@@ -61,6 +63,13 @@ export default definePollingSource({
         $,
         params: this._filters(),
       });
+    },
+    isInScope(database: Database): boolean {
+      const {
+        projectId, branchId,
+      } = this._filters();
+      return (!projectId || sameId(database.project?.id, projectId)) &&
+        (!branchId || sameId(database.branchId, branchId));
     },
     emissionOf(database: Database): Emission {
       return {

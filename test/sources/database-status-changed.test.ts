@@ -102,6 +102,20 @@ describe("database-status-changed", () => {
     expect(ids(await instance.tick())).toEqual([`${dbId(1)}-ready-${DEPLOYED_AT}`, `${dbId(5)}-ready-${DEPLOYED_AT}`]);
   });
 
+  it("watching one project, emits no change of a database the answer shows in another, from a list that ignored the filter", async () => {
+    const elsewhere = (status: DatabaseStatus) => database("db_cotherproj001", {
+      name: "billing", status, createdAt: minute(7), isDefault: false,
+      project: { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "billing" },
+    });
+    api().get(path).query({ projectId, limit: "100" }).reply(200, page([dbAt(1, "provisioning"), elsewhere("provisioning")]));
+    const instance = sourceWith(source, { projectId });
+    await instance.deploy();
+
+    api().get(path).query({ projectId, limit: "100" }).reply(200, page([dbAt(1, "ready"), elsewhere("ready")]));
+    expect(ids(await instance.tick())).toEqual([`${dbId(1)}-ready-${DEPLOYED_AT}`]);
+    expect(instance.db.get("statuses")).toEqual({ scope: `databases project=${projectId}`, checkedAt: DEPLOYED_AT, statuses: { [dbId(1)]: "ready" } });
+  });
+
   it("emits nothing when a page fails, then each change once on the next run; nothing twice after a restart", async () => {
     const instance = await deployed();
     vi.setSystemTime(DEPLOYED_AT + 900_000);

@@ -43,6 +43,17 @@ describe("new-connection-string", () => {
     expect(await instance.tick()).toEqual([]);
   });
 
+  it("emits only the connections the answer shows on the database watched, from a list that ignored the filter", async () => {
+    const query = { databaseId };
+    const stray = (n: number) => connection(`con_cstray${String(n).padStart(6, "0")}`, "db_cother0000001", { name: `other-${n}`, createdAt: minute(n) });
+    api().get(path).query({ ...query, limit: "100" }).reply(200, page([conAt(1), stray(2), conAt(3)]));
+    const instance = sourceWith(source, { databaseId });
+    expect(ids(await instance.deploy())).toEqual(["con_cconnect0001", "con_cconnect0003"]);
+
+    api().get(path).query({ ...query, limit: "100" }).reply(200, page([conAt(1), stray(2), conAt(3), stray(4), conAt(5)]));
+    expect(ids(await instance.tick())).toEqual(["con_cconnect0005"]);
+  });
+
   it("emits each new connection once, oldest first, across pages; nothing twice after a restart", async () => {
     const { instance } = await deployed();
 

@@ -7,7 +7,7 @@ import { expectNoSecrets, ids, minute, sourceWith } from "./helpers";
 const path = "/v1/databases";
 const projectId = "proj_corders00001";
 const branchId = "br_cmain00000001";
-const dbAt = (n: number, extra = {}) => database(`db_cdatabase${String(n).padStart(4, "0")}`, { name: `db-${n}`, createdAt: minute(n), isDefault: false, ...extra });
+const dbAt = (n: number, extra = {}) => database(`db_cdatabase${String(n).padStart(4, "0")}`, { name: `db-${n}`, createdAt: minute(n), isDefault: false, branchId, ...extra });
 const dbs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => dbAt(from + i));
 const idsOf = (from: number, to: number) => dbs(from, to).map((d) => d.id);
 const summaryOf = (n: number, status = "ready") => `New database db-${n} (db_cdatabase${String(n).padStart(4, "0")}) in project orders (proj_corders00001), us-east-1, ${status}`;
@@ -47,6 +47,19 @@ describe("new-database", () => {
     expect(await instance.tick()).toEqual([]);
     api().get(path).query({ ...query, cursor: "c2", limit: "100" }).reply(200, page(dbs(7, 13)));
     expect(ids(await instance.tick())).toEqual(["db_cdatabase0013"]);
+  });
+
+  it("emits, on deploy and after, only the databases the answer shows in the project and branch watched, from a list that ignored the filters", async () => {
+    const query = { projectId, branchId };
+    const otherProject = { project: { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "billing" } };
+    const strays = (n: number) => [dbAt(n, otherProject), dbAt(n + 100, { branchId: "br_cpreview00001" })];
+    api().get(path).query({ ...query, limit: "100" }).reply(200, page([...dbs(1, 2), ...strays(3)], "c2"));
+    api().get(path).query({ ...query, cursor: "c2", limit: "100" }).reply(200, page([dbAt(4), ...strays(5)]));
+    const instance = sourceWith(source, { projectId, branchId });
+    expect(ids(await instance.deploy())).toEqual(idsOf(1, 2).concat(["db_cdatabase0004"]));
+
+    api().get(path).query({ ...query, cursor: "c2", limit: "100" }).reply(200, page([dbAt(4), ...strays(5), ...strays(6), dbAt(7)]));
+    expect(ids(await instance.tick())).toEqual(["db_cdatabase0007"]);
   });
 
   it("emits each new database once, oldest first, following new pages; nothing twice after a restart", async () => {

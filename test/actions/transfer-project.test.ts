@@ -89,10 +89,16 @@ describe("transfer-project", () => {
     expect(everything(error)).not.toContain(RECIPIENT);
   });
 
-  it.each([undefined, "", "   ", 42])("rejects recipient token %j before any request", async (recipientAccessToken) => {
+  it.each([undefined, "", "   "])("rejects recipient token %j before any request", async (recipientAccessToken) => {
     const error = await runActionError(action, { ...props, recipientAccessToken });
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toMatch(/Recipient Access Token is required: the receiving user's OAuth access token/);
+  });
+
+  it("rejects a recipient token sent as a number as not text, without showing it", async () => {
+    const error = await runActionError(action, { ...props, recipientAccessToken: 424242 });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe("Recipient Access Token must be text, e.g. the access token of Prisma's OAuth flow; got a number.");
   });
 
   it("rejects a malformed project ID before any request, without echoing the recipient token", async () => {

@@ -17,8 +17,12 @@ describe("checkNamePattern", () => {
     expect(checkNamePattern(`/^pr-/${flags}`).matchAll(["pr-1", "pr-2", "pr-3"])).toEqual([true, true, true]);
   });
 
-  it.each([undefined, null, "", "   ", 5, ["pr-"]])("refuses %j as missing, with an example", (value) => {
+  it.each([undefined, null, "", "   "])("refuses %j as missing, with an example", (value) => {
     expect(() => checkNamePattern(value)).toThrow("Name Pattern is required: a name prefix such as `pr-`, or a regular expression such as `/^preview-\\d+$/`.");
+  });
+
+  it.each([[5, "a number (5)"], [["pr-"], "a list"]])("refuses %j as given but not text", (value, kind) => {
+    expect(() => checkNamePattern(value)).toThrow(`Name Pattern must be text, e.g. \`pr-\`; got ${kind}.`);
   });
 
   it.each([["/[unclosed/", "Unterminated character class"], ["/a/q", "Invalid flags"]])("refuses %s, saying why", (text, why) => {

@@ -141,7 +141,7 @@ describe("preview databases against the emulator", () => {
     expect(counts()).toEqual({ branches: 2, databases: 2, connections: 3 });
 
     // And the production branch is never a preview's: no database made, nothing deleted.
-    await expect(provision("main")).rejects.toThrow(/"main" is the project's production branch/);
+    await expect(provision("main")).rejects.toThrow(/Branch "main" \(br_\w+\) is the project's production branch\. Previews go on preview branches that are not the default/);
     await expect(teardown("main", { dryRun: false, confirm: "main" })).rejects.toThrow(/is the project's production branch\. This action deletes only a preview branch that is not the default, and its databases\. Nothing was deleted\./);
     expect(counts()).toEqual({ branches: 2, databases: 2, connections: 3 });
 

@@ -28,7 +28,7 @@ describe("checkGitName", () => {
     [undefined, /Git Name is required/],
     ["", /Git Name is required/],
     ["   ", /Git Name is required/],
-    [42, /Git Name is required/],
+    [42, /Git Name must be text, e\.g\. "feature\/login"; got a number \(42\)\./],
     [" feature/login", /starts or ends with whitespace/],
     ["feature/login ", /starts or ends with whitespace/],
     ["feature/login\n", /starts or ends with whitespace/],

@@ -1,5 +1,6 @@
 import { defineAction } from "../../common/define-action";
 import { exportSummary } from "../../common/summary";
+import { countOf } from "../../common/text";
 import app from "../../prisma_management_api.app";
 
 export default defineAction({
@@ -22,7 +23,7 @@ export default defineAction({
       $,
     });
     const available = regions.filter((r) => r.status === "available").length;
-    exportSummary($, `Found ${regions.length} Prisma Postgres regions, ${available} available`);
+    exportSummary($, `Found ${countOf(regions.length, "Prisma Postgres region")}, ${available} available`);
     return regions;
   },
 });

@@ -24,6 +24,12 @@ describe("get-regions", () => {
     expect(summary).toBe("Found 3 Prisma Postgres regions, 0 available");
   });
 
+  it("counts one region as one", async () => {
+    api().get("/v1/regions/postgres").reply(200, { data: regions.slice(0, 1) });
+    const { summary } = await runAction(action);
+    expect(summary).toBe("Found 1 Prisma Postgres region, 1 available");
+  });
+
   it("surfaces the API's status, code, message and hint without the token", async () => {
     api().get("/v1/regions/postgres").reply(401, errorBody("authentication-failed", "Invalid token", "Create a new service token"));
 

@@ -501,7 +501,7 @@ const app = defineApp({
         path: "/projects",
         data,
         refusals: {
-          logicalIdClash: "A project with this Logical ID already exists in the workspace.",
+          logicalIdClash: "The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.",
         },
       })).data;
     },
@@ -580,7 +580,7 @@ const app = defineApp({
         data,
         refusals: {
           403: "This token may not create databases in that project, or the workspace's plan allows no more databases: delete unused ones or upgrade the plan.",
-          logicalIdClash: "A database with this Logical ID already exists on that branch of the project.",
+          logicalIdClash: "The lookup by Logical ID found no database on that branch holding it, so none was returned: find the database that holds it with **List Databases**, or choose another Logical ID.",
         },
       })).data;
     },

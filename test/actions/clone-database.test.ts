@@ -126,7 +126,7 @@ describe("clone-database", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. A database with this Logical ID already exists on that branch of the project.");
+      expect(error.message).toBe("Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. The lookup by Logical ID found no database on that branch holding it, so none was returned: find the database that holds it with **List Databases**, or choose another Logical ID.");
     });
 
     it("looks nothing up on a 409 planLimitReached, and gives the plan advice", async () => {

@@ -19,7 +19,7 @@ const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null,
 const created = (status: "provisioning" | "ready") =>
   ({ data: databaseCreated(newId, { name: "orders-staging", status, region: { id: "eu-central-1", name: "EU Central (Frankfurt)" } }) });
 const clash = errorBody("conflict", "A database with the same logicalId already exists on the branch.");
-const clashMessage = "Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. A database with this Logical ID already exists on that branch of the project.";
+const clashMessage = "Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. The lookup by Logical ID found no database on that branch holding it, so none was returned: find the database that holds it with **List Databases**, or choose another Logical ID.";
 const lookup = (branchId: string) => ({ projectId, logicalId, branchId, limit: "100" });
 const earlier = (extra: Parameters<typeof database>[1] = {}) =>
   database("db_cearlier00001", { name: "orders-staging", isDefault: false, logicalId, branchId: mainBranchId, region: { id: "eu-central-1", name: "EU Central (Frankfurt)" }, ...extra });

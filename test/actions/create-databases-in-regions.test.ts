@@ -160,7 +160,7 @@ describe("create-databases-in-regions", () => {
 
       expect(result.results).toEqual([{
         region: "us-west-1", ok: false,
-        error: "Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. A database with this Logical ID already exists on that branch of the project.",
+        error: "Prisma API error 409 (conflict): A database with the same logicalId already exists on the branch. The lookup by Logical ID found no database on that branch holding it, so none was returned: find the database that holds it with **List Databases**, or choose another Logical ID.",
       }]);
     });
 

@@ -16,7 +16,7 @@ const START = Date.parse("2026-11-01T10:00:00.000Z");
 const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
 const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
 const clash = errorBody("conflict", "A project with logicalId orders-prod already exists");
-const clashMessage = "Prisma API error 409 (conflict): A project with logicalId orders-prod already exists A project with this Logical ID already exists in the workspace.";
+const clashMessage = "Prisma API error 409 (conflict): A project with logicalId orders-prod already exists The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.";
 const existing = (extra: Parameters<typeof project>[2] = {}) => project("proj_cexisting001", "orders", { logicalId, ...extra });
 
 /** The result of a project created with its database. */

@@ -330,11 +330,20 @@ export function checkNewProject(
   };
 }
 
-/** True when two IDs name the same resource: the API takes IDs with or without their type prefix. */
+/**
+ * True when two IDs name the same resource: the API takes IDs with or without their type
+ * prefix. Two prefixes must agree: `db_x` and `con_x` are two resources.
+ */
 export function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
   if (!a || !b) return false;
-  const body = (id: string) => id.replace(/^[a-z]+_/, "");
-  return a === b || body(a) === body(b);
+  if (a === b) return true;
+  const prefixA = knownPrefixOf(a)?.toLowerCase() ?? null;
+  const prefixB = knownPrefixOf(b)?.toLowerCase() ?? null;
+  if (prefixA !== null && prefixB !== null && prefixA !== prefixB) return false;
+  const body = (id: string, prefix: string | null) => prefix === null
+    ? id
+    : id.slice(prefix.length + 1);
+  return body(a, prefixA) === body(b, prefixB);
 }
 
 /** What holds the `propDefinitions` a prop refers to: the app, read without importing it. */

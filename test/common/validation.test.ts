@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ID_EXAMPLES, ID_PREFIXES, NAME_LIMITS, POSTGRES_REGIONS, type IdKind } from "../../common/constants";
 import {
   checkConfirmation, checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalDateTime, checkOptionalId,
-  checkOptionalLogicalId, checkOptionalName, checkRegion, emptyOptionalProps, isEmptyInput,
+  checkOptionalLogicalId, checkOptionalName, checkRegion, emptyOptionalProps, isEmptyInput, sameId,
 } from "../../common/validation";
 
 const KINDS = Object.keys(ID_PREFIXES) as IdKind[];
@@ -85,6 +85,29 @@ describe("checkId", () => {
     expect(checkId("serviceToken", "itgr_clx7abc123def456")).toBe("itgr_clx7abc123def456");
     expect(checkId("integration", "itgr_clx7abc123def456")).toBe("itgr_clx7abc123def456");
   });
+});
+
+describe("sameId", () => {
+  it("compares IDs with or without their type prefix, in any case of it", () => {
+    expect(sameId("proj_corders00001", "corders00001")).toBe(true);
+    expect(sameId("corders00001", "proj_corders00001")).toBe(true);
+    expect(sameId("proj_corders00001", "proj_corders00001")).toBe(true);
+    expect(sameId("PROJ_corders00001", "proj_corders00001")).toBe(true);
+    expect(sameId("proj_corders00001", "proj_cother000001")).toBe(false);
+    // Not a prefix: the body must match whole.
+    expect(sameId("proj_corders00001", "proj_corders0000")).toBe(false);
+  });
+
+  it.each([["db_corders00001", "con_corders00001"], ["proj_corders00001", "wksp_corders00001"], ["br_corders00001", "db_corders00001"]])(
+    "%s and %s, of two kinds, are two resources", (a, b) => {
+      expect(sameId(a, b)).toBe(false);
+      expect(sameId(b, a)).toBe(false);
+    });
+
+  it.each([[null, "db_corders00001"], ["db_corders00001", undefined], ["", ""], ["foo_corders00001", "corders00001"]])(
+    "%j and %j are not known to be one resource", (a, b) => {
+      expect(sameId(a, b as string | undefined)).toBe(false);
+    });
 });
 
 describe("checkOptionalId", () => {

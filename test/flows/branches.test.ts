@@ -5,7 +5,6 @@ import {
 } from "../../flows/branches";
 import { checkBranchOf } from "../../flows/ownership";
 import { countOf } from "../../common/text";
-import { sameId } from "../../common/validation";
 import { PrismaApiError, toPrismaApiError } from "../../common/errors";
 import type { Step } from "../../common/types";
 import type { PrismaApp } from "../../prisma_management_api.app";
@@ -58,16 +57,7 @@ describe("countOf with an irregular plural", () => {
   });
 });
 
-describe("sameId and belongsTo", () => {
-  it("compares project IDs with or without the proj_ prefix", () => {
-    expect(sameId("proj_corders00001", "corders00001")).toBe(true);
-    expect(sameId("corders00001", "proj_corders00001")).toBe(true);
-    expect(sameId("proj_corders00001", "proj_corders00001")).toBe(true);
-    expect(sameId("proj_corders00001", "proj_cother000001")).toBe(false);
-    // Not a prefix: the body must match whole.
-    expect(sameId("proj_corders00001", "proj_corders0000")).toBe(false);
-  });
-
+describe("belongsTo", () => {
   it("tells whether a branch belongs to a project", () => {
     expect(belongsTo(branch().project, "corders00001", "project").verdict).toBe("yes");
     expect(belongsTo(branch().project, "proj_cother000001", "project").verdict).toBe("no");

@@ -155,14 +155,79 @@ export const ADVICE = {
 const looseCode = (code: string | null) => (code ?? "").toLowerCase().replace(/[-_\s]/g, "");
 const isPlanLimitCode = (code: string | null) => looseCode(code) === "planlimitreached";
 
-const PLAN_LIMIT = /\b(plan|quota|limit(?:ed)? (?:reached|exceeded)|exceed(?:s|ed)? .*limit|upgrade)\b/i;
+const PLAN_LIMIT = /\b(plan|quota|limit(?:ed)? (?:reached|exceeded)|upgrade)\b/i;
+// "exceeds … limit" on one line. Looked for as two words rather than as `exceed.*limit`, which
+// backtracks over the rest of the line from every "exceed": quadratic on a long message.
+const EXCEEDS = /\bexceed(?:s|ed)? /gi;
+const LIMIT_WORD = /limit\b/gi;
+const LINE_END = /[\n\r\u2028\u2029]/g;
+
+/** Where the line that holds `index` ends (a line terminator, as `.` stops at), or the text's end. */
+function lineEndFrom(text: string, index: number): number {
+  LINE_END.lastIndex = index;
+  return LINE_END.exec(text)?.index ?? text.length;
+}
+
+/** The index of the first match of the global `pattern` in `text` from `from` to `to`, or -1. */
+function firstMatchBetween(pattern: RegExp, text: string, from: number, to: number): number {
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
+  return match && match.index < to
+    ? match.index
+    : -1;
+}
+
+/** Whether a line says that something "exceeds" and then, later on it, "limit". */
+function saysExceedsLimit(text: string): boolean {
+  EXCEEDS.lastIndex = 0;
+  for (let match = EXCEEDS.exec(text); match; match = EXCEEDS.exec(text)) {
+    const end = lineEndFrom(text, EXCEEDS.lastIndex);
+    if (firstMatchBetween(LIMIT_WORD, text, EXCEEDS.lastIndex, end) >= 0) return true;
+    // The first "exceed" of a line is the one to try: none later on it can do better.
+    EXCEEDS.lastIndex = end;
+  }
+  return false;
+}
+
+/** Whether Prisma's words speak of a plan's limit. */
+const saysPlanLimit = (text: string) => PLAN_LIMIT.test(text) || saysExceedsLimit(text);
 // A 429's "rate limit exceeded" is throttling, not a plan limit: that wording is ignored.
 const RATE_LIMIT = /\brate[- _]?limit(?:ed|ing)?(?:[- _](?:exceeded|reached))?/gi;
 const LOGICAL_ID = /logical[\s_-]?id/i;
 // A 404 whose message names a route rather than a resource (frameworks' "Cannot GET /x").
 const ROUTE_WORDS = /\b(route|endpoint)\b|\bcannot (get|post|put|patch|delete)\b/i;
-// A router's own words for a path it does not serve, whatever code comes with them: "Route GET /projects not found".
-const ROUTE_NOT_FOUND = /^(?:route|no route)\b.*\b(?:GET|POST|PUT|PATCH|DELETE)\s+\/\S*.*\bnot found\b/i;
+// A router's own words for a path it does not serve, whatever code comes with them: "Route GET
+// /projects not found". Its parts are looked for one after another (see `namesMissingRoute`).
+const ROUTE_START = /^(?:route|no route)\b/i;
+const ROUTE_METHOD = /\b(?:GET|POST|PUT|PATCH|DELETE)\s+\//gi;
+const NOT_FOUND = /\bnot found\b/gi;
+
+/**
+ * Whether `message` starts with "route" (or "no route"), names a method and a path on its first
+ * line, and then says "not found" on the line where the path starts. A scan that looks at each
+ * character a bounded number of times: a regular expression such as
+ * `^route\b.*\bGET\s+\/\S*.*\bnot found` backtracks quadratically on a long line.
+ */
+function namesMissingRoute(message: string): boolean {
+  const start = ROUTE_START.exec(message);
+  if (!start) return false;
+  const firstLineEnd = lineEndFrom(message, 0);
+  ROUTE_METHOD.lastIndex = start[0].length;
+  let checkedFirstLine = false;
+  for (
+    let match = ROUTE_METHOD.exec(message);
+    match && match.index < firstLineEnd;
+    match = ROUTE_METHOD.exec(message)
+  ) {
+    const path = ROUTE_METHOD.lastIndex;
+    // On the first line, the earliest path leaves the most room for "not found" after it.
+    const onFirstLine = path <= firstLineEnd;
+    if (onFirstLine && checkedFirstLine) continue;
+    checkedFirstLine ||= onFirstLine;
+    if (firstMatchBetween(NOT_FOUND, message, path, lineEndFrom(message, path)) >= 0) return true;
+  }
+  return false;
+}
 
 /**
  * True only when Prisma says a 409 is about the Logical ID: its `error.conflict` is
@@ -380,12 +445,12 @@ function adviceFor(
   if (isPlanLimitCode(code)) return ADVICE.planLimit;
   const forStatus = refusals[status];
   const planLimited = status !== 404 && status < 500 &&
-    PLAN_LIMIT.test(`${code ?? ""} ${error.apiMessage ?? ""}`.replace(RATE_LIMIT, " "));
+    saysPlanLimit(`${code ?? ""} ${error.apiMessage ?? ""}`.replace(RATE_LIMIT, " "));
   if (status === 404) {
     // A missing route answers in a web server's words, not Prisma's `{ error: { code } }`.
     const routeMissing = !isPrismaErrorBody(data) ||
       (code !== "resource-not-found" && ROUTE_WORDS.test(body?.message ?? "")) ||
-      ROUTE_NOT_FOUND.test(body?.message ?? "");
+      namesMissingRoute(body?.message ?? "");
     if (routeMissing) return ADVICE.routeNotFound;
   }
   if (status === 409) {

@@ -6,6 +6,21 @@ import type { Step } from "./types";
 
 export const REDACTED = "[redacted]";
 
+/**
+ * The deepest nesting of lists and objects the walks below follow. No answer of the API nests
+ * more than a few levels; a value nested deeper (a hostile body of `[[[…]]]`, which JSON parses
+ * without recursion) would overflow the stack of a recursive walk, so it is refused with this.
+ */
+export const MAX_NESTING = 1_000;
+
+/** A value nested deeper than `MAX_NESTING`: refused whole, since no part of it can be checked. */
+export class NestingTooDeepError extends Error {
+  constructor() {
+    super(`The value is nested more than ${MAX_NESTING} levels deep (lists or objects inside one another), deeper than any Prisma answer or input: it was refused rather than passed on unchecked.`);
+    this.name = "NestingTooDeepError";
+  }
+}
+
 type Secrets = readonly string[];
 
 /** Keys whose values are credentials wherever they appear. */
@@ -528,6 +543,7 @@ function redact(
   asWritten = false,
 ): unknown {
   if (typeof value === "string") return maskPatterns(maskLiteralText(value, forms));
+  if (ancestors.size > MAX_NESTING) throw new NestingTooDeepError();
   // A function is no data, and JSON would call one's `toJSON` after the copy was masked.
   if (typeof value === "function") return undefined;
   if (!value || typeof value !== "object") return value;
@@ -622,6 +638,16 @@ function isPlainData(value: unknown): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/** An error's field of plain data, redacted; nested too deep to redact, it is dropped for the mark. */
+function redactField(item: unknown, forms: readonly string[]): unknown {
+  try {
+    return redact(item, forms, NOTHING_KEPT);
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) return REDACTED;
+    throw error;
+  }
+}
+
 function redactThrown(error: unknown, forms: readonly string[], seen: WeakSet<object>): unknown {
   if (!(error instanceof Error)) return redact(error, forms, NOTHING_KEPT);
   if (seen.has(error)) return error;
@@ -648,7 +674,7 @@ function redactThrown(error: unknown, forms: readonly string[], seen: WeakSet<ob
         : Array.isArray(item) && item.some((entry) => entry instanceof Error)
           ? item.map((entry) => redactThrown(entry, forms, seen))
           : isPlainData(item)
-            ? redact(item, forms, NOTHING_KEPT)
+            ? redactField(item, forms)
             // Something else (a socket, a request): nothing a person needs, and it may hold anything.
             : item && typeof item === "object"
               ? REDACTED
@@ -689,13 +715,14 @@ export function maskLiterals<T>(value: T, secrets: readonly string[]): T {
     : maskLiteralsIn(value, forms) as T;
 }
 
-function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
+function maskLiteralsIn(value: unknown, forms: readonly string[], depth = 0): unknown {
   if (typeof value === "string") return maskLiteralText(value, forms);
+  if (depth > MAX_NESTING && value && typeof value === "object") throw new NestingTooDeepError();
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      const masked = maskLiteralsIn(item, forms);
+      const masked = maskLiteralsIn(item, forms, depth + 1);
       if (masked !== item) (copy ??= [
         ...value,
       ])[index] = masked;
@@ -710,7 +737,7 @@ function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
       const key = keys[index];
       const item = source[key];
       const maskedKey = maskLiteralText(key, forms);
-      const maskedItem = maskLiteralsIn(item, forms);
+      const maskedItem = maskLiteralsIn(item, forms, depth + 1);
       if (copy === null && (maskedKey !== key || maskedItem !== item)) {
         // The first change: copy the keys before it as they were, in their order.
         copy = {};
@@ -731,9 +758,10 @@ function maskLiteralsIn(value: unknown, forms: readonly string[]): unknown {
  */
 export function secretValuesOf(value: unknown): string[] {
   const found: string[] = [];
-  const visit = (item: unknown) => {
+  const visit = (item: unknown, depth: number) => {
+    if (depth > MAX_NESTING && item && typeof item === "object") throw new NestingTooDeepError();
     if (Array.isArray(item)) {
-      item.forEach(visit);
+      for (const entry of item) visit(entry, depth + 1);
     } else if (item && typeof item === "object") {
       const source = item as Record<string, unknown>;
       for (const [
@@ -743,12 +771,12 @@ export function secretValuesOf(value: unknown): string[] {
         if (typeof child === "string") {
           if (child && isSecretKey(key, source, child)) found.push(child);
         } else {
-          visit(child);
+          visit(child, depth + 1);
         }
       }
     }
   };
-  visit(value);
+  visit(value, 0);
   return found;
 }
 

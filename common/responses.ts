@@ -9,7 +9,9 @@
 // on (`isDefault`) are left out on purpose: their readers give every value, absent and unknown
 // included, a meaning of its own (see `common/facts.ts`).
 
-import { redactText } from "./redaction";
+import {
+  MAX_NESTING, redactText,
+} from "./redaction";
 import { sameId } from "./validation";
 
 /** The envelopes of the API's successful answers. */
@@ -303,6 +305,36 @@ function fieldProblem(value: unknown, fields: Fields, path: string): string | nu
 }
 
 /**
+ * Whether `value` holds lists or objects nested more than `depth` levels deep: walked with a
+ * stack of its own, since a recursive walk of such a value would overflow the call stack.
+ */
+function nestedDeeperThan(value: unknown, depth: number): boolean {
+  const pending: [unknown, number][] = [
+    [
+      value,
+      0,
+    ],
+  ];
+  while (pending.length > 0) {
+    const [
+      item,
+      level,
+    ] = pending.pop()!;
+    if (!item || typeof item !== "object") continue;
+    if (level > depth) return true;
+    for (const inner of Array.isArray(item)
+      ? item
+      : Object.values(item)) {
+      if (inner && typeof inner === "object") pending.push([
+        inner,
+        level + 1,
+      ]);
+    }
+  }
+  return false;
+}
+
+/**
  * What is missing from `body` for it to be the `answer` declared, or null when it is that. With
  * `resourceId` (the ID the path names), a `resource` answer must be that resource: an answer for
  * another one (a proxy's cache, a server's bug) would be read, or acted on, as the one asked for.
@@ -319,6 +351,8 @@ export function shapeProblem(body: unknown, answer: Answer, resourceId?: string)
       ? "the body is not JSON"
       : "the body is not a JSON object";
   }
+  // Everything an answer holds is redacted on its way out, by walks that go no deeper than this.
+  if (nestedDeeperThan(body, MAX_NESTING)) return `the body is nested more than ${MAX_NESTING} levels deep`;
   if (shape === "usage") {
     return fieldProblem(body, {
       period: {},

@@ -62,6 +62,16 @@ function describeNonText(value: unknown): string {
   return `${kindOfNonText(value)} (${String(value)})`;
 }
 
+/**
+ * A value as a message quotes it: text as it is, a number or a boolean as written, a list or an
+ * object by its kind (written out, one nested thousands of levels deep would overflow the stack).
+ */
+function quoted(value: unknown): string {
+  return value !== null && typeof value === "object"
+    ? kindOfNonText(value)
+    : String(value);
+}
+
 /** Refuses a value given but not as text (a number, a list, an object), in words rather than as missing. */
 export function requireText(value: unknown, label: string, example: string): void {
   if (value === undefined || value === null || typeof value === "string") return;
@@ -133,7 +143,7 @@ export function checkRegion(value: unknown): PostgresRegionId {
   if ((POSTGRES_REGIONS as readonly unknown[]).includes(value)) return value as PostgresRegionId;
   if (isMissing(value)) throw new ConfigurationError(`Region is required: one of ${POSTGRES_REGIONS.join(", ")}.`);
   throw new ConfigurationError(
-    `Region "${value}" is not a Prisma Postgres region. Use one of: ${POSTGRES_REGIONS.join(", ")}.`,
+    `Region "${quoted(value)}" is not a Prisma Postgres region. Use one of: ${POSTGRES_REGIONS.join(", ")}.`,
   );
 }
 
@@ -185,7 +195,7 @@ export function checkDatabaseRegion(value: unknown): DatabaseRegionId {
     );
   }
   throw new ConfigurationError(
-    `Region "${value}" is not accepted for a database. Use one of: ${POSTGRES_REGIONS.join(", ")}, ` +
+    `Region "${quoted(value)}" is not accepted for a database. Use one of: ${POSTGRES_REGIONS.join(", ")}, ` +
     `or "${INHERIT_REGION}" for the project's default region.`,
   );
 }
@@ -217,7 +227,7 @@ export function checkInteger(
       : NaN;
   }
   if (typeof number !== "number" || !Number.isInteger(number) || number < bounds.min || number > bounds.max) {
-    throw new ConfigurationError(`${label} must be a whole number from ${bounds.min} to ${bounds.max}; got "${value}".`);
+    throw new ConfigurationError(`${label} must be a whole number from ${bounds.min} to ${bounds.max}; got "${quoted(value)}".`);
   }
   return number;
 }
@@ -249,7 +259,7 @@ export function checkOptionalDateTime(value: unknown, label: string): string | u
     : NaN;
   if (Number.isNaN(time)) {
     throw new ConfigurationError(
-      `${label} "${value}" is not an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`,
+      `${label} "${quoted(value)}" is not an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`,
     );
   }
   return new Date(time).toISOString();
@@ -269,7 +279,7 @@ export function checkConfirmation(
   if (typeof confirm !== "string" || confirm.trim() !== expected) {
     const typed = confirm === undefined || confirm === null || confirm === ""
       ? ""
-      : ` (it was "${confirm}")`;
+      : ` (it was "${quoted(confirm)}")`;
     throw new ConfigurationError(
       `Nothing was changed. To ${what}, set Confirm to exactly "${expected}"${typed}.` +
       (alternative
@@ -298,7 +308,7 @@ export function checkBoolean(value: unknown, label: string, empty = false): bool
   if (value === undefined || value === null || value === "") return empty;
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
-  throw new ConfigurationError(`${label} must be true or false; got "${value}".`);
+  throw new ConfigurationError(`${label} must be true or false; got "${quoted(value)}".`);
 }
 
 /** Max Wait Seconds: 0 (don't wait) to the most the package waits; undefined (empty) means the default for where the step runs. */
@@ -362,10 +372,23 @@ interface PropDefinitionLike {
  * spaces, or a list that holds nothing else.
  */
 export function isEmptyInput(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (typeof value === "string") return value.trim() === "";
-  if (Array.isArray(value)) return value.every(isEmptyInput);
-  return false;
+  // Lists are opened one after another rather than by recursion: a list nested a hundred thousand
+  // levels deep (`[[[…]]]` typed into a list prop) would overflow the stack.
+  const pending: unknown[] = [
+    value,
+  ];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === undefined || item === null) continue;
+    if (typeof item === "string") {
+      if (item.trim() !== "") return false;
+    } else if (Array.isArray(item)) {
+      for (const inner of item) pending.push(inner);
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A prop as Pipedream resolves it: the app's `propDefinition`, overridden by the component's own keys. */

@@ -59,11 +59,12 @@ export function settledBackups(
   const times = (running.length
     ? running
     : backups).map((b) => timeOf(b.createdAt));
+  // Folds, not `Math.min(...)`: a list of a million backups is more arguments than a call takes.
   const boundary = times.length === 0
     ? null
     : running.length
-      ? Math.min(...times)
-      : Math.max(...times);
+      ? times.reduce((a, b) => Math.min(a, b))
+      : times.reduce((a, b) => Math.max(a, b));
   const boundaryBackup = boundary === null
     ? undefined
     : backups.find((b) => timeOf(b.createdAt) === boundary);
@@ -82,10 +83,11 @@ export function settledBackups(
   const from = createdAt === null
     ? -Infinity
     : timeOf(createdAt);
+  const dealtWithIds = new Set(dealtWith);
   const ids = createdAt === (state?.createdAt ?? null)
     ? dealtWith
     : backups
-      .filter((b) => dealtWith.includes(b.id) && timeOf(b.createdAt) >= from)
+      .filter((b) => dealtWithIds.has(b.id) && timeOf(b.createdAt) >= from)
       .map((b) => b.id);
   return {
     emit,

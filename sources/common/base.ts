@@ -115,6 +115,20 @@ export function timeOf(value: unknown): number {
   return timeOfAnswer(value) ?? 0;
 }
 
+// Each list of IDs a state or a page holds, as a set, made once: a lookup for each item of a page
+// costs the same however many IDs the state holds or the page lists.
+const idSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** `ids` as a set, for lookups; the lists it is made of are never changed once built. */
+export function idSetOf(ids: readonly string[]): ReadonlySet<string> {
+  let set = idSets.get(ids);
+  if (!set) {
+    set = new Set(ids);
+    idSets.set(ids, set);
+  }
+  return set;
+}
+
 /** A time a state stored: 0 (an item whose time was unknown), or a time `timeOf` reads. */
 export function isStoredTime(value: unknown): boolean {
   return value === 0 || timeOfAnswer(value) !== null;

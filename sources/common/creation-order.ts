@@ -19,7 +19,8 @@ import {
   pages, type PageFetcher,
 } from "../../common/pagination";
 import {
-  HISTORY_SIZE, PAGES_PER_RUN, isStoredTime, sourceMethods, timeOf, triggerMethods, validState,
+  HISTORY_SIZE, PAGES_PER_RUN, idSetOf, isStoredTime, sourceMethods, timeOf, triggerMethods,
+  validState,
   type CheckRun, type Emission, type TriggerContext,
 } from "./base";
 import {
@@ -100,13 +101,14 @@ function scanFrom(
 function isNewInScan(place: ListPlace, item: Created): boolean {
   if (place.since === null) return true;
   const time = timeOf(item.createdAt);
-  return time > place.since || (time === place.since && !place.sinceIds.includes(item.id));
+  return time > place.since || (time === place.since && !idSetOf(place.sinceIds).has(item.id));
 }
 
 /** The index of the last item whose ID is in `ids`, or -1. */
 function lastIndexAmong(items: readonly Created[], ids: readonly string[]): number {
+  const known = idSetOf(ids);
   for (let index = items.length - 1; index >= 0; index--) {
-    if (ids.includes(items[index].id)) return index;
+    if (known.has(items[index].id)) return index;
   }
   return -1;
 }
@@ -192,7 +194,7 @@ export const creationOrderMethods = sourceMethods<Context>()({
       } else {
         // The stored page was dealt with in an earlier run: its items are neither new nor history again.
         const unseen = first
-          ? items.filter((item) => !start.pageIds.includes(item.id))
+          ? items.filter((item) => !idSetOf(start.pageIds).has(item.id))
           : items;
         fresh = unseen.filter((item) => isNewInScan(place, item));
         if (place.history > 0) recent = [
@@ -207,7 +209,11 @@ export const creationOrderMethods = sourceMethods<Context>()({
           ...place,
           cursor: page.cursor,
           pageIds: items.map((item) => item.id),
-          newestAt: Math.max(place.newestAt ?? 0, ...items.map((item) => timeOf(item.createdAt))),
+          // A fold, not `Math.max(...)`: a page of a million items is more arguments than a call takes.
+          newestAt: items.reduce(
+            (newest, item) => Math.max(newest, timeOf(item.createdAt)),
+            place.newestAt ?? 0,
+          ),
         };
       }
       if (page.next === null && !page.problem) {

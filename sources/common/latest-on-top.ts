@@ -88,7 +88,8 @@ export const latestOnTopMethods = sourceMethods<Context>()({
     for await (const page of pages(fetchPage)) {
       const items = page.items.filter(isCreated);
       const past = items.filter((item) => isPast(known, item));
-      fresh.push(...past);
+      // One by one: spread into a call, a page of a million items is more arguments than it takes.
+      for (const item of past) fresh.push(item);
       // Latest first: once a page holds an item already seen, the pages after it hold older ones.
       if (past.length < items.length || ++read >= PAGES_PER_RUN) break;
     }

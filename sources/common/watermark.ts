@@ -2,7 +2,7 @@
 // that items sharing a timestamp are told apart without remembering every ID ever seen.
 import { PAGE_LIMIT } from "../../common/constants";
 import {
-  isStoredTime, timeOf,
+  idSetOf, isStoredTime, timeOf,
 } from "./base";
 
 export interface Watermark {
@@ -34,7 +34,7 @@ export function isPast(mark: Watermark, item: Created): boolean {
   if (mark.createdAt === null) return true;
   const time = timeOf(item.createdAt);
   const markTime = timeOf(mark.createdAt);
-  return time > markTime || (time === markTime && !mark.ids.includes(item.id));
+  return time > markTime || (time === markTime && !idSetOf(mark.ids).has(item.id));
 }
 
 /**
@@ -42,9 +42,11 @@ export function isPast(mark: Watermark, item: Created): boolean {
  * however many items share one millisecond, so it stays small.
  */
 export function advance(mark: Watermark, items: readonly Created[]): Watermark {
-  let {
-    createdAt, ids,
-  } = mark;
+  const { ids } = mark;
+  let { createdAt } = mark;
+  // The IDs at `createdAt` are collected in a list of their own, cut once at the end.
+  let grown: string[] | null = null;
+  let known: Set<string> | null = null;
   for (const item of items) {
     const time = timeOf(item.createdAt);
     const markTime = createdAt === null
@@ -52,19 +54,24 @@ export function advance(mark: Watermark, items: readonly Created[]): Watermark {
       : timeOf(createdAt);
     if (time > markTime) {
       createdAt = time;
-      ids = [
+      grown = [
         item.id,
       ];
-    } else if (time === markTime && !ids.includes(item.id)) {
-      ids = [
+      known = new Set(grown);
+    } else if (time === markTime && !(known ?? idSetOf(ids)).has(item.id)) {
+      grown ??= [
         ...ids,
-        item.id,
-      ].slice(-PAGE_LIMIT);
+      ];
+      known ??= new Set(ids);
+      grown.push(item.id);
+      known.add(item.id);
     }
   }
   return {
     createdAt,
-    ids,
+    ids: grown === null
+      ? ids
+      : grown.slice(-PAGE_LIMIT),
   };
 }
 

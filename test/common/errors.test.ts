@@ -90,6 +90,20 @@ describe("toPrismaApiError", () => {
       expect(toPrismaApiError(httpError(500, errorBody("internal", "quota service down"))).message).not.toContain("Prisma plan");
     });
 
+    // Lines long enough that a scan backtracking over the rest of the line from each "exceed"
+    // (`exceed.*limit`) could not finish; a linear one takes milliseconds.
+    it.each([
+      ["an \"exceed\" over and over, no limit", "exceed ".repeat(150_000), false],
+      ["an \"exceed\" over and over, then a limit", `${"exceeds ".repeat(150_000)}the limit`, true],
+      ["the limit on the next line only", `${"exceeds ".repeat(150_000)}\nthe limit`, false],
+      ["the limit before the exceed", "limit exceeds it", false],
+    ])("reads a plan limit from %s, on a million characters", (_what, message, planLimited) => {
+      const error = toPrismaApiError(httpError(403, errorBody("refused", message)));
+      expect(error.message.endsWith(planLimited
+        ? "This looks like a limit of the workspace's Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console."
+        : "The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access.")).toBe(true);
+    });
+
     it("lets the endpoint's refusal words win over plan advice", () => {
       const error = toPrismaApiError(httpError(403, errorBody("refused", "plan limit reached")), { 403: "Endpoint words." });
       expect(error.message).toBe("Prisma API error 403 (refused): plan limit reached Endpoint words.");
@@ -315,6 +329,22 @@ describe("a 404 for a route that does not exist", () => {
     const error = toPrismaApiError(httpError(404, data), { 404: "Endpoint words about the ID." });
     expect(error.message).toBe(message);
     expect(error.message).not.toContain("Nothing with that ID exists");
+  });
+
+  // Lines long enough that a regular expression with `.*` before and after the method could
+  // not finish on them; a linear scan takes milliseconds.
+  it.each([
+    ["a path that goes on", `Route GET /${"a".repeat(1_000_000)}`, false],
+    ["a path that goes on, then not found", `Route GET /${"a".repeat(1_000_000)} not found`, true],
+    ["methods over and over", `Route ${"GET /".repeat(200_000)}`, false],
+    ["methods over and over, then not found", `Route ${"GET /".repeat(200_000)}not found`, true],
+    ["not found on the next line", `Route GET /${"a ".repeat(500_000)}\nnot found`, false],
+    ["a path on the next line", `Route GET\n/${"a".repeat(1_000_000)} not found`, true],
+  ])("tells a router's missing route from %s in a resource-not-found, on a million characters", (_what, message, routeMissing) => {
+    const error = toPrismaApiError(httpError(404, errorBody("resource-not-found", message)), { 404: "Endpoint words about the ID." });
+    expect(error.message.endsWith(routeMissing
+      ? ROUTE_ADVICE
+      : "Endpoint words about the ID.")).toBe(true);
   });
 
   it("keeps the ID advice for a genuine resource-not-found", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MINTED_FIELDS, REDACTED, connectionStringsOf, databaseConnectionStrings, isTokenShaped, maskLiterals, redactAll, redactError, redactOutput, redactSecrets, redactText, secretValuesOf } from "../../common/redaction";
+import { MAX_NESTING, MINTED_FIELDS, NestingTooDeepError, REDACTED, connectionStringsOf, databaseConnectionStrings, isTokenShaped, maskLiterals, redactAll, redactError, redactOutput, redactSecrets, redactText, secretValuesOf } from "../../common/redaction";
 import { ACCELERATE_URL, DIRECT_URL, POOLED_URL, SECRETS, SECRET_PASSWORD, connection, connectionWithSecrets, database, databaseCreated, projectCreated } from "../fixtures";
 
 const percentEncoded = (constraints: { minLength?: number; maxLength?: number }) =>
@@ -617,5 +617,38 @@ describe("a body with a `__proto__` key", () => {
     const masked = maskLiterals(body(), ["tok_abcdef123"]);
     expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
     expect(JSON.stringify(masked)).toBe('{"__proto__":{"note":"kept","password":"hunter2"},"id":"db_1","echo":"[redacted]"}');
+  });
+});
+
+// JSON parses a hundred thousand nested lists without recursion; a recursive walk of them would
+// overflow the stack with a RangeError that says nothing. They are refused by name instead.
+describe("values nested deeper than any answer", () => {
+  const nested = (levels: number, inner: unknown = "postgres://u:secret-pw@h/db"): unknown =>
+    JSON.parse(`${"[".repeat(levels)}${JSON.stringify(inner)}${"]".repeat(levels)}`);
+  const deep = nested(100_000);
+
+  it.each<[string, () => unknown]>([
+    ["redactSecrets", () => redactSecrets(deep)],
+    ["redactOutput", () => redactOutput({ data: deep })],
+    ["redactAll", () => redactAll(JSON.parse(`${"{\"a\":".repeat(100_000)}1${"}".repeat(100_000)}`))],
+    ["maskLiterals", () => maskLiterals({ data: deep }, ["secret-pw"])],
+    ["secretValuesOf", () => secretValuesOf({ data: deep })],
+  ])("%s refuses 100,000 levels with a NestingTooDeepError", (_what, walk) => {
+    expect(walk).toThrow(NestingTooDeepError);
+    expect(walk).toThrow(`The value is nested more than ${MAX_NESTING} levels deep`);
+  });
+
+  it("still walks a value nested as deep as allowed, masking inside it", () => {
+    let inner = redactSecrets(nested(MAX_NESTING - 1));
+    for (let level = 0; level < MAX_NESTING - 1; level++) inner = (inner as unknown[])[0];
+    expect(inner).toBe(`postgres://u:${REDACTED}@h/db`);
+  });
+
+  it("keeps an error whose field is nested too deep, with that field masked whole", () => {
+    const error = Object.assign(new Error("refused: postgres://u:secret-pw@h/db"), { body: deep });
+    const redacted = redactError(error) as Error & { body: unknown };
+    expect(redacted).toBe(error);
+    expect(redacted.message).toBe(`refused: postgres://u:${REDACTED}@h/db`);
+    expect(redacted.body).toBe(REDACTED);
   });
 });

@@ -43,3 +43,17 @@ describe("shapeProblem", () => {
     expect(shapeProblem(body, { shape })).toBe(problem);
   });
 });
+
+describe("a body nested deeper than any answer", () => {
+  it("is refused by its depth, on 100,000 levels, before anything walks it", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    expect(shapeProblem({ data: [{ id: "db_1", name: "n", project: { id: "p" }, extra: deep }], pagination: { hasMore: false } },
+      { shape: "page", fields: { id: "id" } })).toBe("the body is nested more than 1000 levels deep");
+    expect(shapeProblem({ data: { id: "db_1", extra: deep } }, { shape: "resource" })).toBe("the body is nested more than 1000 levels deep");
+  });
+
+  it("is read as usual at the deepest nesting allowed", () => {
+    const deep = JSON.parse(`${"[".repeat(998)}${"]".repeat(998)}`);
+    expect(shapeProblem({ data: { id: "db_1", extra: deep } }, { shape: "resource" })).toBeNull();
+  });
+});

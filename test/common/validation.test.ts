@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ID_EXAMPLES, ID_PREFIXES, NAME_LIMITS, POSTGRES_REGIONS, type IdKind } from "../../common/constants";
 import {
   checkConfirmation, checkDatabaseRegion, checkId, checkInteger, checkName, checkOptionalDateTime, checkOptionalId,
-  checkOptionalLogicalId, checkOptionalName, checkRegion, emptyOptionalProps, isEmptyInput, sameId,
+  checkOptionalLogicalId, checkOptionalName, checkRegion, checkRegions, emptyOptionalProps, isEmptyInput, readList,
+  sameId,
 } from "../../common/validation";
 
 const KINDS = Object.keys(ID_PREFIXES) as IdKind[];
@@ -222,9 +223,12 @@ describe("checkInteger", () => {
     expect(checkInteger(value, { min: 1, max: 10 }, "Max Results")).toBeUndefined();
   });
 
-  it.each([-1, 601, 1.5, "1.5", "abc", "0x10", "1e2", "12abc", NaN, Infinity, true, [3], {}])("rejects %j", (value) => {
+  it.each<[unknown, string]>([
+    [-1, "-1"], [601, "601"], [1.5, "1.5"], ["1.5", "1.5"], ["abc", "abc"], ["0x10", "0x10"], ["1e2", "1e2"],
+    ["12abc", "12abc"], [NaN, "NaN"], [Infinity, "Infinity"], [true, "true"], [[3], "a list"], [{}, "an object"],
+  ])("rejects %j", (value, shown) => {
     expect(rejection(() => checkInteger(value, bounds, "Max Wait Seconds")).message)
-      .toBe(`Max Wait Seconds must be a whole number from 0 to 600; got "${value}".`);
+      .toBe(`Max Wait Seconds must be a whole number from 0 to 600; got "${shown}".`);
   });
 
   it("allows the largest safe integer when that is the bound", () => {
@@ -330,5 +334,30 @@ describe("isEmptyInput and emptyOptionalProps", () => {
       timer: "", olderThanHours: "", dryRun: " ", regions: [""], maxResults: null, namePattern: "", note: "given",
     })).toEqual({ olderThanHours: 24, dryRun: true, regions: ["us-east-1"], maxResults: undefined });
     expect(emptyOptionalProps(props, { olderThanHours: 72, namePattern: "" })).toBeNull();
+  });
+});
+
+// A list typed as JSON is parsed without recursion, however deep; neither reading it nor the
+// words of a refusal may then overflow the stack (which a recursive walk, or writing the list
+// out in a message, would).
+describe("inputs nested 100,000 levels deep", () => {
+  const levels = 100_000;
+  const text = (inner: string) => `${"[".repeat(levels)}${inner}${"]".repeat(levels)}`;
+
+  it("are empty when nothing but lists is inside them", () => {
+    expect(isEmptyInput(JSON.parse(text("")))).toBe(true);
+    expect(isEmptyInput(JSON.parse(text("\" \"")))).toBe(true);
+    expect(isEmptyInput(JSON.parse(text("\"x\"")))).toBe(false);
+    expect(readList(text(""))).toEqual([]);
+    expect(emptyOptionalProps({ regions: { type: "string[]", optional: true, default: ["us-east-1"] } },
+      { regions: JSON.parse(text("")) })).toEqual({ regions: ["us-east-1"] });
+  });
+
+  it("are refused as lists, in words", () => {
+    expect(() => checkRegions(text("\"us-east-1\""))).toThrow("Region \"a list\" is not a Prisma Postgres region.");
+    expect(() => checkDatabaseRegion(JSON.parse(text("")))).toThrow("Region \"a list\" is not accepted for a database.");
+    expect(() => checkInteger(JSON.parse(text("1")), { min: 0, max: 5 }, "Count")).toThrow("Count must be a whole number from 0 to 5; got \"a list\".");
+    expect(() => checkOptionalDateTime(JSON.parse(text("")), "Since")).toThrow("Since \"a list\" is not an ISO 8601 date");
+    expect(() => checkConfirmation(JSON.parse(text("")), "db_1", "delete it")).toThrow("(it was \"a list\").");
   });
 });

@@ -36,6 +36,9 @@ const notAResource: [string, Behaviour, string][] = [
   ["an object without data", reply.json(200, { id: databaseId, name: "orders" }), "`data` is missing or not an object"],
   ["data as a list", reply.json(200, { data: [database(databaseId)] }), "`data` is missing or not an object"],
   ["data without an id", reply.json(200, { data: { name: "orders", status: "ready" } }), "`data.id` is missing"],
+  // JSON parses it without recursion; every walk that redacts an answer would overflow the stack.
+  ["a field nested 100,000 levels deep", reply.raw(200, `{"data":{"id":"${databaseId}","name":"orders","project":{"id":"${projectId}"},"extra":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`),
+    "the body is nested more than 1000 levels deep"],
 ];
 
 describe.each(notAResource)("Get Database answered 200 with %s", (_, answer, problem) => {

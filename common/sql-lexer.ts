@@ -82,7 +82,7 @@ export function tokenize(text: string): Token[] {
     if (lower === "e" && next === "'") {
       const quoted = readStringConstant(text, i + 1, true);
       i = quoted.end;
-      push("string", quoted.value, start);
+      push("string", decodeBackslashEscapes(quoted.value, start), start);
       continue;
     }
     if ((lower === "b" || lower === "x" || lower === "n") && next === "'") {
@@ -96,10 +96,11 @@ export function tokenize(text: string): Token[] {
       const quoted = quote === "'"
         ? readStringConstant(text, i + 2, false)
         : readQuoted(text, i + 2, quote, false);
-      i = quoted.end;
+      const clause = uescapeAt(text, quoted.end, start);
+      i = clause?.end ?? quoted.end;
       push(quote === "'"
         ? "string"
-        : "quoted", decodeUnicodeEscapes(quoted.value, start), start);
+        : "quoted", decodeUnicodeEscapes(quoted.value, start, clause?.escape), start);
       continue;
     }
     if (c === "'" || c === "\"") {
@@ -285,20 +286,110 @@ function dollarTagAt(text: string, i: number): string | null {
     : null;
 }
 
+/** The offset past whitespace and comments from `from`. */
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    if (WHITESPACE.test(text[i])) i++;
+    else if (text[i] === "-" && text[i + 1] === "-") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else if (text[i] === "/" && text[i + 1] === "*") i = skipBlockComment(text, i);
+    else break;
+  }
+  return i;
+}
+
 /**
- * The text a `U&'…'` or `U&"…"` denotes, with the default escape `\`: `\XXXX`, `\+XXXXXX`,
- * `\\`. A `UESCAPE` clause naming another escape character makes the tokens after it decide the
- * meaning; callers that judge names refuse `uescape` rather than guess.
+ * The `UESCAPE 'c'` clause that may follow a `U&` constant or name ending at `from`: its escape
+ * character and the offset past it, or null. It is part of the constant, and decides what the
+ * constant denotes (`U&'!0044ROP' UESCAPE '!'` is `DROP`).
  */
-function decodeUnicodeEscapes(raw: string, start: number): string {
+function uescapeAt(
+  text: string,
+  from: number,
+  start: number,
+): { escape: string; end: number } | null {
+  const word = skipSpace(text, from);
+  if (text.slice(word, word + 7).toLowerCase() !== "uescape" || IDENT_CONT.test(text[word + 7] ?? "")) return null;
+  const open = skipSpace(text, word + 7);
+  if (text[open] !== "'") throw new SqlLexError(`UESCAPE must be followed by a one-character string constant (at character ${at(word)}).`, at(word));
+  const quoted = readQuoted(text, open, "'", false);
+  if (quoted.value.length !== 1 || /[0-9A-Fa-f+'" \t\n\r\f\v]/.test(quoted.value)) {
+    throw new SqlLexError(`Invalid Unicode escape character in the text that starts at character ${at(start)}.`, at(start));
+  }
+  return {
+    escape: quoted.value,
+    end: quoted.end,
+  };
+}
+
+/**
+ * The text an `E'…'` constant denotes: `\b`, `\f`, `\n`, `\r`, `\t`, octal `\o…`, hex `\xh…`
+ * and `\u`/`\U` escapes decoded (bytes as UTF-8), any other escaped character as itself, so a
+ * routine's body is read as the server will store it.
+ */
+function decodeBackslashEscapes(raw: string, start: number): string {
+  const bytes: number[] = [];
+  const character = (c: string) => bytes.push(...Buffer.from(c, "utf8"));
+  const simple: Record<string, number> = {
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== "\\" || i + 1 >= raw.length) {
+      const code = raw.codePointAt(i) as number;
+      character(String.fromCodePoint(code));
+      if (code > 0xffff) i++;
+      continue;
+    }
+    const e = raw[i + 1];
+    const octal = /^[0-7]{1,3}/.exec(raw.slice(i + 1, i + 4));
+    const hex = /^x([0-9A-Fa-f]{1,2})/.exec(raw.slice(i + 1, i + 4));
+    const unicode = /^(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/.exec(raw.slice(i + 1, i + 10));
+    if (e in simple) {
+      bytes.push(simple[e]);
+      i++;
+    } else if (octal) {
+      bytes.push(parseInt(octal[0], 8) & 0xff);
+      i += octal[0].length;
+    } else if (hex) {
+      bytes.push(parseInt(hex[1], 16));
+      i += hex[0].length;
+    } else if (unicode) {
+      const code = parseInt(unicode[1] ?? unicode[2], 16);
+      if (code > 0x10ffff) throw new SqlLexError(`Invalid Unicode escape in the string that starts at character ${at(start)}.`, at(start));
+      character(String.fromCodePoint(code));
+      i += unicode[0].length;
+    } else if (e === "u" || e === "U") {
+      throw new SqlLexError(`Invalid Unicode escape in the string that starts at character ${at(start)}.`, at(start));
+    } else {
+      const code = raw.codePointAt(i + 1) as number;
+      character(String.fromCodePoint(code));
+      i += code > 0xffff
+        ? 2
+        : 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/**
+ * The text a `U&'…'` or `U&"…"` denotes, with its escape character (`\` unless a `UESCAPE`
+ * clause names another): `\XXXX`, `\+XXXXXX`, `\\`.
+ */
+function decodeUnicodeEscapes(raw: string, start: number, escape = "\\"): string {
   let value = "";
   for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== "\\") {
+    if (raw[i] !== escape) {
       value += raw[i];
       continue;
     }
-    if (raw[i + 1] === "\\") {
-      value += "\\";
+    if (raw[i + 1] === escape) {
+      value += escape;
       i++;
       continue;
     }
@@ -747,7 +838,6 @@ export function readOnlyProblem(statements: Statement[]): string | null {
   for (const token of tokens) {
     if (token.kind !== "word" && token.kind !== "quoted") continue;
     const name = token.value.toLowerCase();
-    if (token.kind === "word" && name === "uescape") return "UESCAPE is not accepted in a read-only query.";
     if (OUTSIDE_THE_TRANSACTION.some((pattern) => pattern.test(name))) {
       return `${token.value} acts outside the read-only transaction, so Run SQL Query does not call it.`;
     }

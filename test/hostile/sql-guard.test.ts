@@ -36,6 +36,9 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
     ["PREPARE p AS SELECT 1; EXECUTE p", "statement 2 (EXECUTE is not a statement this step can tell leaves data and schema as they are)"],
     ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE t; END $$; SELECT f()", "statement 1 (CREATE FUNCTION defines code that runs DROP when called)"],
     ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $body$ BEGIN EXECUTE 'DR' || 'OP TABLE t'; END $body$; SELECT f()", "statement 1 (CREATE FUNCTION defines code that runs EXECUTE when called)"],
+    // The body is read as the server stores it: escapes decoded, with the UESCAPE character given.
+    ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS U&'BEGIN !0044ROP TABLE t; END' UESCAPE '!'; SELECT f()", "statement 1 (CREATE FUNCTION defines code that runs DROP when called)"],
+    ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS E'BEGIN \\x44ROP TABLE t; END'; SELECT f()", "statement 1 (CREATE FUNCTION defines code that runs DROP when called)"],
     ["CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN IF true THEN UPDATE t SET v = ''gone''; END IF; RETURN NEW; END'", "statement 1 (CREATE FUNCTION defines code that runs UPDATE without WHERE changes every row)"],
     ["CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC DELETE FROM t; END; CALL p()", "statement 1 (CREATE PROCEDURE defines code that runs DELETE without WHERE removes every row); statement 2 (CALL is not a statement this step can tell leaves data and schema as they are)"],
     ["CREATE FUNCTION f() RETURNS int LANGUAGE plperl AS 'unlink \"/x\"; 1'", "statement 1 (CREATE FUNCTION in LANGUAGE plperl defines code that is not checked here)"],

@@ -746,6 +746,10 @@ export function destructiveReason(statement: Statement): string | null {
   if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
   if (head?.kind !== "word" || (!PRESERVING_HEADS.has(head.value) && !OTHER_COMMANDS.has(head.value))) return null;
   if (!PRESERVING_HEADS.has(head.value)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  // Named at all, not only called: a column's DEFAULT or CHECK runs it on every row, an operator
+  // or a routine with a body in SQL calls it under another name.
+  const destroying = tokens.find((t) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value));
+  if (destroying) return `${destroying.value} removes what it is given`;
   if (head.value === "alter") return alterReason(tokens, command);
   if (head.value === "create") {
     if (isWord(tokens[1], "or") && isWord(tokens[2], "replace")) return `${command} replaces what may already exist under that name`;
@@ -761,8 +765,6 @@ export function destructiveReason(statement: Statement): string | null {
     (isWord(tokens[i + 1], "null") || (tokens[i + 1]?.kind === "string" && tokens[i + 1].value === "")))) {
     return "COMMENT … IS NULL removes a comment";
   }
-  const destroying = tokens.find((t, i) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value) && isPunct(tokens[i + 1], "("));
-  if (destroying) return `${destroying.value} removes what it is given`;
   return rowsReason(tokens);
 }
 

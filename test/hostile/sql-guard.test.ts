@@ -56,6 +56,10 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
     ["COMMENT ON TABLE t IS ''", "statement 1 (COMMENT … IS NULL removes a comment)"],
     ["COPY t TO '/tmp/overwritten'", "statement 1 (COPY … TO a file overwrites that file on the server)"],
     ["SELECT lo_unlink(4242)", "statement 1 (lo_unlink removes what it is given)"],
+    ["ALTER TABLE t ADD COLUMN c int DEFAULT lo_unlink(4242)", "statement 1 (lo_unlink removes what it is given)"],
+    ["ALTER TABLE t ADD CHECK (lo_unlink(4242) = 1)", "statement 1 (lo_unlink removes what it is given)"],
+    ["CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN lo_unlink(4242); SELECT f()", "statement 1 (lo_unlink removes what it is given)"],
+    ["CREATE OPERATOR !!! (FUNCTION = lo_unlink, RIGHTARG = oid); SELECT !!! 4242::oid", "statement 1 (lo_unlink removes what it is given)"],
     ["COPY t FROM PROGRAM 'true'", "statement 1 (COPY … PROGRAM runs a command on the server, which is not checked here)"],
   ])("%j", async (sql, list) => {
     const db = await databases.create(SETUP);

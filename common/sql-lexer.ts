@@ -528,13 +528,17 @@ function pastExplain(tokens: Token[]): Token[] {
 // Tokens after which DELETE or UPDATE begins a statement of its own (rather than being part of
 // `FOR UPDATE`, `ON UPDATE`, `DO UPDATE`, `GRANT UPDATE`, …): the start, `(` of a WITH query or
 // subquery, `)` ending the WITH list, the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules, and the
-// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`).
+// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`,
+// and the query of PL/pgSQL's `FOR … IN` and `RETURN QUERY`).
 function startsSubStatement(previous: Token | undefined): boolean {
   return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") || isPunct(previous, ";") ||
-    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop");
+    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop", "in", "query");
 }
 
-/** True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends. */
+/**
+ * True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends
+ * (at `;`, or at the `LOOP` that ends a PL/pgSQL `FOR … IN` query).
+ */
 function hasWhereAfter(tokens: Token[], from: number): boolean {
   let depth = 0;
   for (let i = from; i < tokens.length; i++) {
@@ -543,7 +547,7 @@ function hasWhereAfter(tokens: Token[], from: number): boolean {
     else if (isPunct(token, ")")) {
       if (depth === 0) return false;
       depth--;
-    } else if (depth === 0 && isPunct(token, ";")) return false;
+    } else if (depth === 0 && (isPunct(token, ";") || isWord(token, "loop"))) return false;
     else if (depth === 0 && isWord(token, "where")) return true;
   }
   return false;
@@ -557,12 +561,20 @@ function rowsReason(tokens: Token[]): string | null {
       // MERGE's `WHEN MATCHED THEN DELETE` removes every row the join matches, with no WHERE
       // to say which; its `THEN UPDATE` changes the rows its ON condition chose.
       if (isWord(token, "delete")) return "MERGE … THEN DELETE removes every row it matches";
+      // `WHEN NOT MATCHED BY SOURCE THEN UPDATE` changes every row the source does not match.
+      let when = i;
+      while (when > 0 && !isWord(tokens[when], "when")) when--;
+      if (isWord(token, "update") && tokens.slice(when, i).some((t, j, clause) => isWord(t, "by") && isWord(clause[j + 1], "source"))) {
+        return "MERGE … NOT MATCHED BY SOURCE THEN UPDATE changes every row its source does not match";
+      }
       continue;
     }
-    if (!startsSubStatement(tokens[i - 1])) continue;
-    if (isWord(token, "delete") && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
+    // `FOR UPDATE` locks rows, but PL/pgSQL's `OPEN c FOR DELETE FROM …` deletes them.
+    const deleteStarts = startsSubStatement(tokens[i - 1]) || isWord(tokens[i - 1], "for");
+    if (isWord(token, "delete") && deleteStarts && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
       return "DELETE without WHERE removes every row";
     }
+    if (!startsSubStatement(tokens[i - 1])) continue;
     if (isWord(token, "update") && !hasWhereAfter(tokens, i + 1) && tokens.slice(i + 1).some((t) => isWord(t, "set"))) {
       return "UPDATE without WHERE changes every row";
     }

@@ -177,7 +177,10 @@ describe("readOnlyProblem", () => {
     ["SELECT * FROM dblink_exec('dbname=x', 'DELETE FROM t')", "dblink_exec acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["SELECT U&\"\\0064blink\"('x', 'y')", "dblink acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["SELECT set_config('transaction_read_only', 'off', true)", "set_config acts outside the read-only transaction, so Run SQL Query does not call it."],
-    ["SELECT query_to_xml('DELETE FROM t', true, true, '')", "query_to_xml acts outside the read-only transaction, so Run SQL Query does not call it."],
+    ["SELECT query_to_xml('DELETE FROM t', true, true, '')", "query_to_xml runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT * FROM ts_stat('SELECT to_tsvector(pg_advisory_lock(1)::text)')", "ts_stat runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT ts_rewrite('a'::tsquery, 'SELECT set_config(''a.b'', ''c'', false)::tsquery, ''b''::tsquery')", "ts_rewrite runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT * FROM public.crosstab('SELECT 1') AS c(a int)", "crosstab runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
     ["SELECT U&\"d!0062link\" UESCAPE '!'('x', 'y')", "dblink acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["-- only a comment", "The query is empty."],
   ])("refuses %s", (text, message) => {

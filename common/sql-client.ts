@@ -189,6 +189,22 @@ const TEXT_TYPES = new Set([
 
 const asText = (value: string) => value;
 
+// real, double precision and their arrays: JSON has no NaN or Infinity (JSON.stringify writes
+// null), so those values come back as the text PostgreSQL sent, `NaN`, `Infinity`, `-Infinity`.
+const FLOAT_TYPES = new Set([
+  700,
+  701,
+  1021,
+  1022,
+]);
+
+function finiteOrText(value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return Array.isArray(value)
+    ? value.map(finiteOrText)
+    : value;
+}
+
 type PgModule = typeof import("pg")["default"];
 let pgModule: Promise<PgModule> | undefined;
 
@@ -215,9 +231,13 @@ export async function withSqlSession<T>(
   const socket = new Socket();
   let timedOut = false;
   let phase: Phase = "connecting";
-  const parserOf = (oid: number): (text: string) => unknown => TEXT_TYPES.has(oid)
-    ? asText
-    : pg.types.getTypeParser(oid, "text");
+  const parserOf = (oid: number): (text: string) => unknown => {
+    if (TEXT_TYPES.has(oid)) return asText;
+    const parse = pg.types.getTypeParser(oid, "text");
+    return FLOAT_TYPES.has(oid)
+      ? (text: string) => finiteOrText(parse(text))
+      : parse;
+  };
   const timer = setTimeout(() => {
     timedOut = true;
     // A closed socket alone leaves a running statement running (and its locks held) until the

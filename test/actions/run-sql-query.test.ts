@@ -36,6 +36,16 @@ describe("run-sql-query over a connection string", () => {
     expect(everything(result, exports)).not.toContain(db.password);
   });
 
+  it("returns NaN and the infinities of real and double precision as their text, which JSON can hold", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: unknown[] }>(action, {
+      connectionString: db.url,
+      sql: "SELECT 'NaN'::float8 AS a, '-Infinity'::float4 AS b, 1.5::float8 AS c, ARRAY['Infinity', '2']::float8[] AS d, 'NaN'::numeric AS e",
+    });
+    // As Pipedream stores a step's result.
+    expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{ a: "NaN", b: "-Infinity", c: 1.5, d: ["Infinity", 2], e: "NaN" }]);
+  });
+
   it("stops at maxRows and says more were left out; exactly maxRows rows is not truncated", async () => {
     const db = await databases.create(SETUP);
     const cut = await runAction<{ rows: unknown[]; rowCount: number; truncated: boolean }>(action, {

@@ -7,8 +7,8 @@ import type {
 import {
   commandOf, type Statement,
 } from "./sql-lexer";
-import type {
-  Exchange, SqlSession, Wire,
+import {
+  SqlError, type Exchange, type SqlSession, type Wire,
 } from "./sql-client";
 
 export const QUERY_LIMITS = {
@@ -191,6 +191,14 @@ class ReadOnlyQuery implements Exchange<Rows> {
     this.parsers = fields.map((field) => this.session.parserOf(field.dataTypeID));
     this.names = fields.map((field) => field.name);
     this.size = new JsonSize(this.names, this.maxBytes);
+    // A row is an object with one value per name: a second column of the same name would
+    // silently take the first one's place.
+    const second = this.names.findIndex((name, i) => this.names.indexOf(name) !== i);
+    if (second >= 0) {
+      const name = this.names[second];
+      this.failure ??= new SqlError(`Columns ${this.names.indexOf(name) + 1} and ${second + 1} of the result are both named "${name}", and each row holds one value per name. Give each column its own name with AS (e.g. \`SELECT a.id AS a_id, b.id AS b_id\`).`);
+      this.full = true;
+    }
   }
 
   handleDataRow({ fields: values }: { fields: (string | null)[] }): void {

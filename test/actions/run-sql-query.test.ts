@@ -46,6 +46,13 @@ describe("run-sql-query over a connection string", () => {
     expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{ a: "NaN", b: "-Infinity", c: 1.5, d: ["Infinity", 2], e: "NaN" }]);
   });
 
+  it("refuses a result with two columns of one name rather than return one of them under it", async () => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(action, { connectionString: db.url, sql: "SELECT a.id, a.email, b.id FROM users a JOIN users b ON b.id = a.id + 1" });
+    expect(error.name).toBe("SqlError");
+    expect(error.message).toBe("Columns 1 and 3 of the result are both named \"id\", and each row holds one value per name. Give each column its own name with AS (e.g. `SELECT a.id AS a_id, b.id AS b_id`).");
+  });
+
   it("stops at maxRows and says more were left out; exactly maxRows rows is not truncated", async () => {
     const db = await databases.create(SETUP);
     const cut = await runAction<{ rows: unknown[]; rowCount: number; truncated: boolean }>(action, {

@@ -13,7 +13,9 @@ import type {
 } from "pg";
 import { ConfigurationError } from "@pipedream/platform";
 import type { Deadline } from "./deadline";
-import { redactText } from "./redaction";
+import {
+  REDACTED, redactSecrets, redactText,
+} from "./redaction";
 
 export const SQL_LIMITS = {
   /** The longest a connection may take to open, when the step has that long left. */
@@ -489,9 +491,12 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
     const position = rawPosition !== undefined && rawPosition > 0
       ? rawPosition
       : undefined;
+    const detail = e.detail
+      ? rowValuesMasked(e.detail)
+      : "";
     const extra = [
-      e.detail
-        ? `Detail: ${e.detail}`
+      detail
+        ? `Detail: ${detail}`
         : "",
       e.hint
         ? `Hint: ${e.hint}`
@@ -518,6 +523,30 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
       : "the SQL ran"}: ${message}. ${outcomeOf(phase)}`);
   }
   return made(`The SQL failed: ${message}. ${outcomeOf(phase)}`);
+}
+
+/** Whether redaction treats a value under the column `name` as a secret (`password`, `api_token`). */
+function isSecretColumn(name: string): boolean {
+  const probe = "x";
+  return redactSecrets({
+    [name]: probe,
+  })[name] !== probe;
+}
+
+/**
+ * A server error's detail with the row values it quotes left out where they may be secrets: a
+ * key's values (`Key (api_token)=(…) already exists.`) when a column of the key is named like a
+ * secret, and always the whole row of `Failing row contains (…)`, whose values name no column.
+ */
+function rowValuesMasked(detail: string): string {
+  const failing = /^Failing row contains \(.*\)\.?$/s;
+  if (failing.test(detail)) return `Failing row contains (${REDACTED}).`;
+  const key = /^Key \((.*?)\)=\((.*)\)(.*)$/s.exec(detail);
+  if (!key) return detail;
+  const names = key[1].split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
+  return names.some(isSecretColumn)
+    ? `Key (${key[1]})=(${REDACTED})${key[3]}`
+    : detail;
 }
 
 /** The message for a PostgreSQL error, by its SQLSTATE. */

@@ -673,11 +673,12 @@ const ALTERABLE = new Set([
   "collation",
 ]);
 
-/** Built-in functions that destroy what they are given. */
+/** Built-in functions that destroy what they are given (lo_export: the file it writes, as COPY … TO). */
 const DESTROYING_FUNCTIONS = new Set([
   "lo_unlink",
   "lo_truncate",
   "lo_truncate64",
+  "lo_export",
 ]);
 
 /**
@@ -730,9 +731,10 @@ function alterReason(tokens: Token[], command: string): string | null {
     const token = tokens[i];
     if (isWord(token, "drop")) return "ALTER … DROP removes part of the schema";
     if (isWord(token, "owner") && isWord(tokens[i + 1], "to")) return "ALTER … OWNER TO hands the object to another role";
-    // `ALTER [COLUMN] name [SET DATA] TYPE …` converts the column's values, which can lose them.
+    // `ALTER [COLUMN | ATTRIBUTE] name [SET DATA] TYPE …` converts the column's values (a
+    // composite type's attribute, those of its typed tables), which can lose them.
     if (isWord(token, "type") && (isWord(tokens[i - 1], "data") || isWord(tokens[i - 2], "alter") ||
-      (isWord(tokens[i - 2], "column") && isWord(tokens[i - 3], "alter")))) {
+      (isWord(tokens[i - 2], "column", "attribute") && isWord(tokens[i - 3], "alter")))) {
       return "ALTER … TYPE converts a column's values, which can lose them";
     }
   }
@@ -761,7 +763,11 @@ export function destructiveReason(statement: Statement): string | null {
   // Named at all, not only called: a column's DEFAULT or CHECK runs it on every row, an operator
   // or a routine with a body in SQL calls it under another name.
   const destroying = tokens.find((t) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value));
-  if (destroying) return `${destroying.value} removes what it is given`;
+  if (destroying) {
+    return destroying.value === "lo_export"
+      ? "lo_export overwrites a file on the server"
+      : `${destroying.value} removes what it is given`;
+  }
   if (head.value === "alter") return alterReason(tokens, command);
   if (head.value === "create") {
     if (isWord(tokens[1], "or") && isWord(tokens[2], "replace")) return `${command} replaces what may already exist under that name`;

@@ -65,6 +65,8 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
     ["ALTER TABLE t ADD CHECK (lo_unlink(4242) = 1)", "statement 1 (lo_unlink removes what it is given)"],
     ["CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN lo_unlink(4242); SELECT f()", "statement 1 (lo_unlink removes what it is given)"],
     ["CREATE OPERATOR !!! (FUNCTION = lo_unlink, RIGHTARG = oid); SELECT !!! 4242::oid", "statement 1 (lo_unlink removes what it is given)"],
+    ["SELECT lo_export(4242, '/tmp/overwritten')", "statement 1 (lo_export overwrites a file on the server)"],
+    ["CREATE TYPE pair AS (a int, b numeric(6, 2)); CREATE TABLE pairs OF pair; INSERT INTO pairs VALUES (1, 1.55); ALTER TYPE pair ALTER ATTRIBUTE b TYPE numeric(6, 0) CASCADE", "statement 4 (ALTER … TYPE converts a column's values, which can lose them)"],
     ["COPY t FROM PROGRAM 'true'", "statement 1 (COPY … PROGRAM runs a command on the server, which is not checked here)"],
   ])("%j", async (sql, list) => {
     const db = await databases.create(SETUP);

@@ -879,3 +879,21 @@ export function readOnlyProblem(statements: Statement[]): string | null {
   }
   return null;
 }
+
+/**
+ * The passwords a statement writes (`PASSWORD 'x'`, `PASSWORD $$x$$`, or a bare word the
+ * server refuses), as written and as they denote: an error the server sends about the
+ * statement may quote them, e.g. `syntax error at or near "x"`.
+ */
+export function passwordsIn(statements: Statement[]): string[] {
+  return statements.flatMap(({
+    tokens, text, start,
+  }) => tokens.flatMap((token, i) => {
+    const value = tokens[i + 1];
+    if (!isWord(token, "password") || !value || value.kind === "punctuation" || isWord(value, "null")) return [];
+    return [
+      value.value,
+      text.slice(value.start - start, value.end - start),
+    ];
+  }));
+}

@@ -4,8 +4,9 @@
 import type {
   FieldDef, QueryResult,
 } from "pg";
+import { redactText } from "./redaction";
 import {
-  commandOf, type Statement,
+  commandOf, passwordsIn, type Statement,
 } from "./sql-lexer";
 import {
   SqlError, type Exchange, type SqlSession, type Wire,
@@ -393,7 +394,12 @@ export async function runScript(
   statements: Statement[],
 ): Promise<StatementOutcome[]> {
   await session.begin("READ WRITE");
-  const answer = await session.query(script) as QueryResult | QueryResult[];
+  let answer: QueryResult | QueryResult[];
+  try {
+    answer = await session.query(script) as QueryResult | QueryResult[];
+  } catch (error) {
+    throw withoutPasswords(error, passwordsIn(statements));
+  }
   const results = Array.isArray(answer)
     ? answer
     : [
@@ -410,6 +416,21 @@ export async function runScript(
       ? result.rowCount
       : null,
   }));
+}
+
+/** The server's error with the passwords the script wrote masked wherever it quotes them. */
+function withoutPasswords(error: unknown, passwords: string[]): unknown {
+  if (!passwords.length || !error || typeof error !== "object") return error;
+  const fields = error as Record<string, unknown>;
+  for (const key of [
+    "message",
+    "detail",
+    "hint",
+    "where",
+  ]) {
+    if (typeof fields[key] === "string") fields[key] = redactText(fields[key] as string, passwords);
+  }
+  return error;
 }
 
 export interface ColumnInfo {

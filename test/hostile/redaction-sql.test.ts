@@ -61,6 +61,17 @@ describe("rows and server errors", () => {
     expect(email.message).toContain("(Detail: Key (email)=(c@example.com) already exists.)");
   });
 
+  it.each([
+    "ALTER ROLE CURRENT_USER WITH LOGIN PASSWORD bare_pw_value_1",
+    "CREATE ROLE someone PASSWORD bare_pw_value_2",
+  ])("Execute SQL: a password the server quotes back in its error, %j", async (sql) => {
+    const db = await databases.create();
+    const password = sql.split(" ").pop() as string;
+    const error = await runActionError(executeSql, { connectionString: db.url, sql, confirm: db.name });
+    expect(error.message).toMatch(/^Syntax error at character \d+: syntax error at or near "\[redacted\]"/);
+    expect(seen(error)).not.toContain(password);
+  });
+
   it("Get Database Schema: a column default that holds a connection string", async () => {
     const db = await databases.create(`CREATE TABLE settings (id int PRIMARY KEY, dsn text DEFAULT '${STORED}')`);
 

@@ -65,6 +65,19 @@ describe("Run SQL Query cannot write", () => {
   });
 });
 
+describe("a byte order mark in front of the SQL", () => {
+  it.each([
+    ["Run SQL Query", action, "\uFEFFSELECT 1"],
+    ["Execute SQL", executeSql, "\uFEFFINSERT INTO t VALUES (2, 'x')"],
+  ])("%s names it rather than report a syntax error at an invisible character", async (_name, component, sql) => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(component, { connectionString: db.url, sql });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe("SQL starts with a byte order mark (U+FEFF, invisible; editors add it to files saved as UTF-8 with BOM), which PostgreSQL reads as part of the first word, so nothing was run. Remove it: copy the SQL again without it, or save the file as UTF-8 without BOM.");
+    await untouched(db);
+  });
+});
+
 describe("Run SQL Query reaches no other session", () => {
   it("refuses a query given as text to ts_stat, whose own calls no check reads", async () => {
     const db = await databases.create(SETUP);

@@ -191,6 +191,22 @@ const TEXT_TYPES = new Set([
 
 const asText = (value: string) => value;
 
+// Arrays of those types, and of numeric, come back as lists of the same texts, as their single
+// values do (pg would make Dates, Buffers, interval objects, and floats that round numeric).
+const TEXT_ARRAY_TYPES = new Set([
+  1001, // bytea[]
+  1115, // timestamp[]
+  1182, // date[]
+  1183, // time[]
+  1185, // timestamptz[]
+  1187, // interval[]
+  1231, // numeric[]
+  1270, // timetz[]
+]);
+
+/** text[]: a list of the element texts. */
+const TEXT_ARRAY = 1009;
+
 // real, double precision and their arrays: JSON has no NaN or Infinity (JSON.stringify writes
 // null), so those values come back as the text PostgreSQL sent, `NaN`, `Infinity`, `-Infinity`.
 const FLOAT_TYPES = new Set([
@@ -235,7 +251,9 @@ export async function withSqlSession<T>(
   let phase: Phase = "connecting";
   const parserOf = (oid: number): (text: string) => unknown => {
     if (TEXT_TYPES.has(oid)) return asText;
-    const parse = pg.types.getTypeParser(oid, "text");
+    const parse = pg.types.getTypeParser(TEXT_ARRAY_TYPES.has(oid)
+      ? TEXT_ARRAY
+      : oid, "text");
     return FLOAT_TYPES.has(oid)
       ? (text: string) => finiteOrText(parse(text))
       : parse;

@@ -46,6 +46,18 @@ describe("run-sql-query over a connection string", () => {
     expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{ a: "NaN", b: "-Infinity", c: 1.5, d: ["Infinity", 2], e: "NaN" }]);
   });
 
+  it("returns arrays of numeric, bytea, dates, times and intervals as lists of the texts their single values are", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: unknown[] }>(action, {
+      connectionString: db.url,
+      sql: "SELECT ARRAY[12345678901234567890.123456789]::numeric[] AS n, ARRAY['\\x00ff']::bytea[] AS b, ARRAY['2026-01-02 03:04:05.123456+00']::timestamptz[] AS ts, " +
+        "ARRAY['2026-01-02']::date[] AS d, ARRAY['1 day 02:00:00.5']::interval[] AS i, '12345678901234567890.123456789'::numeric AS one",
+    });
+    expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{
+      n: ["12345678901234567890.123456789"], b: ["\\x00ff"], ts: ["2026-01-02 03:04:05.123456+00"], d: ["2026-01-02"], i: ["1 day 02:00:00.5"], one: "12345678901234567890.123456789",
+    }]);
+  });
+
   it("refuses a result with two columns of one name rather than return one of them under it", async () => {
     const db = await databases.create(SETUP);
     const error = await runActionError(action, { connectionString: db.url, sql: "SELECT a.id, a.email, b.id FROM users a JOIN users b ON b.id = a.id + 1" });

@@ -696,10 +696,14 @@ const UNCHECKED_IN_BODIES = new Set([
 
 /** Why the body of a CREATE FUNCTION or PROCEDURE destroys when called (or cannot be read), or null. */
 function routineReason(tokens: Token[], command: string): string | null {
-  const languageAt = tokens.findIndex((t) => isWord(t, "language"));
-  const language = languageAt >= 0
-    ? tokens[languageAt + 1]?.value.toLowerCase()
-    : "sql";
+  // Every word after a `language`, not only the first: a parameter may be named language (and
+  // be of a type named sql) ahead of the clause that says which language the body is in.
+  const languages = tokens.flatMap((t, i) => isWord(t, "language")
+    ? [
+      tokens[i + 1]?.value.toLowerCase() ?? "",
+    ]
+    : []);
+  const language = languages.find((name) => name !== "sql" && name !== "plpgsql") ?? "sql";
   const bodies = tokens.filter((t, i) => t.kind === "string" && (isWord(tokens[i - 1], "as") ||
     (isPunct(tokens[i - 1], ",") && tokens[i - 2]?.kind === "string" && isWord(tokens[i - 3], "as"))));
   const inline = bodies.length === 0;

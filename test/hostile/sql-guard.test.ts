@@ -47,6 +47,7 @@ describe("Execute SQL refuses, unless confirmed, what destroys or what it cannot
     ["CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE c refcursor; r record; BEGIN OPEN c FOR DELETE FROM t RETURNING *; FETCH c INTO r; END $$; SELECT f()", "statement 1 (CREATE FUNCTION defines code that runs DELETE without WHERE removes every row)"],
     ["MERGE INTO t USING (SELECT 1 AS id WHERE false) s ON t.id = s.id WHEN NOT MATCHED BY SOURCE THEN UPDATE SET v = 'gone'", "statement 1 (MERGE … NOT MATCHED BY SOURCE THEN UPDATE changes every row its source does not match)"],
     ["CREATE FUNCTION f() RETURNS int LANGUAGE plperl AS 'unlink \"/x\"; 1'", "statement 1 (CREATE FUNCTION in LANGUAGE plperl defines code that is not checked here)"],
+    ["CREATE DOMAIN sql AS text; CREATE FUNCTION f(language sql) RETURNS int LANGUAGE plperl AS 'unlink \"/x\"; 1'", "statement 2 (CREATE FUNCTION in LANGUAGE plperl defines code that is not checked here)"],
     ["CREATE OR REPLACE VIEW w AS SELECT 1 AS id", "statement 1 (CREATE OR REPLACE VIEW replaces what may already exist under that name)"],
     ["CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING", "statement 1 (CREATE RULE rewrites later statements on the table, which is not checked here)"],
     ["ALTER TABLE t ALTER COLUMN v TYPE int USING 0", "statement 1 (ALTER … TYPE converts a column's values, which can lose them)"],

@@ -19,6 +19,11 @@ function statementsOf(text: unknown, label: string): Statement[] {
   if (text.includes("\0")) {
     throw new ConfigurationError(`${label} holds a NUL character (\\0), which a PostgreSQL statement cannot hold, so nothing was run. Remove it; to store such bytes, pass them as a parameter or use bytea.`);
   }
+  // An editor's byte order mark: the server reads it as part of the first word, and reports a
+  // syntax error at a character nobody sees.
+  if (/^[ \t\n\r\f\v]*\uFEFF/.test(text)) {
+    throw new ConfigurationError(`${label} starts with a byte order mark (U+FEFF, invisible; editors add it to files saved as UTF-8 with BOM), which PostgreSQL reads as part of the first word, so nothing was run. Remove it: copy the SQL again without it, or save the file as UTF-8 without BOM.`);
+  }
   try {
     return splitStatements(text);
   } catch (error) {

@@ -13,7 +13,9 @@ import type {
 } from "pg";
 import { ConfigurationError } from "@pipedream/platform";
 import type { Deadline } from "./deadline";
-import { redactText } from "./redaction";
+import {
+  REDACTED, redactSecrets, redactText,
+} from "./redaction";
 
 export const SQL_LIMITS = {
   /** The longest a connection may take to open, when the step has that long left. */
@@ -189,6 +191,38 @@ const TEXT_TYPES = new Set([
 
 const asText = (value: string) => value;
 
+// Arrays of those types, and of numeric, come back as lists of the same texts, as their single
+// values do (pg would make Dates, Buffers, interval objects, and floats that round numeric).
+const TEXT_ARRAY_TYPES = new Set([
+  1001, // bytea[]
+  1115, // timestamp[]
+  1182, // date[]
+  1183, // time[]
+  1185, // timestamptz[]
+  1187, // interval[]
+  1231, // numeric[]
+  1270, // timetz[]
+]);
+
+/** text[]: a list of the element texts. */
+const TEXT_ARRAY = 1009;
+
+// real, double precision and their arrays: JSON has no NaN or Infinity (JSON.stringify writes
+// null), so those values come back as the text PostgreSQL sent, `NaN`, `Infinity`, `-Infinity`.
+const FLOAT_TYPES = new Set([
+  700,
+  701,
+  1021,
+  1022,
+]);
+
+function finiteOrText(value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return Array.isArray(value)
+    ? value.map(finiteOrText)
+    : value;
+}
+
 type PgModule = typeof import("pg")["default"];
 let pgModule: Promise<PgModule> | undefined;
 
@@ -215,9 +249,15 @@ export async function withSqlSession<T>(
   const socket = new Socket();
   let timedOut = false;
   let phase: Phase = "connecting";
-  const parserOf = (oid: number): (text: string) => unknown => TEXT_TYPES.has(oid)
-    ? asText
-    : pg.types.getTypeParser(oid, "text");
+  const parserOf = (oid: number): (text: string) => unknown => {
+    if (TEXT_TYPES.has(oid)) return asText;
+    const parse = pg.types.getTypeParser(TEXT_ARRAY_TYPES.has(oid)
+      ? TEXT_ARRAY
+      : oid, "text");
+    return FLOAT_TYPES.has(oid)
+      ? (text: string) => finiteOrText(parse(text))
+      : parse;
+  };
   const timer = setTimeout(() => {
     timedOut = true;
     // A closed socket alone leaves a running statement running (and its locks held) until the
@@ -469,9 +509,12 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
     const position = rawPosition !== undefined && rawPosition > 0
       ? rawPosition
       : undefined;
+    const detail = e.detail
+      ? rowValuesMasked(e.detail)
+      : "";
     const extra = [
-      e.detail
-        ? `Detail: ${e.detail}`
+      detail
+        ? `Detail: ${detail}`
         : "",
       e.hint
         ? `Hint: ${e.hint}`
@@ -498,6 +541,30 @@ export function sqlErrorOf(error: unknown, failure: Failure): Error {
       : "the SQL ran"}: ${message}. ${outcomeOf(phase)}`);
   }
   return made(`The SQL failed: ${message}. ${outcomeOf(phase)}`);
+}
+
+/** Whether redaction treats a value under the column `name` as a secret (`password`, `api_token`). */
+function isSecretColumn(name: string): boolean {
+  const probe = "x";
+  return redactSecrets({
+    [name]: probe,
+  })[name] !== probe;
+}
+
+/**
+ * A server error's detail with the row values it quotes left out where they may be secrets: a
+ * key's values (`Key (api_token)=(…) already exists.`) when a column of the key is named like a
+ * secret, and always the whole row of `Failing row contains (…)`, whose values name no column.
+ */
+function rowValuesMasked(detail: string): string {
+  const failing = /^Failing row contains \(.*\)\.?$/s;
+  if (failing.test(detail)) return `Failing row contains (${REDACTED}).`;
+  const key = /^Key \((.*?)\)=\((.*)\)(.*)$/s.exec(detail);
+  if (!key) return detail;
+  const names = key[1].split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
+  return names.some(isSecretColumn)
+    ? `Key (${key[1]})=(${REDACTED})${key[3]}`
+    : detail;
 }
 
 /** The message for a PostgreSQL error, by its SQLSTATE. */

@@ -82,7 +82,7 @@ export function tokenize(text: string): Token[] {
     if (lower === "e" && next === "'") {
       const quoted = readStringConstant(text, i + 1, true);
       i = quoted.end;
-      push("string", quoted.value, start);
+      push("string", decodeBackslashEscapes(quoted.value, start), start);
       continue;
     }
     if ((lower === "b" || lower === "x" || lower === "n") && next === "'") {
@@ -96,10 +96,11 @@ export function tokenize(text: string): Token[] {
       const quoted = quote === "'"
         ? readStringConstant(text, i + 2, false)
         : readQuoted(text, i + 2, quote, false);
-      i = quoted.end;
+      const clause = uescapeAt(text, quoted.end, start);
+      i = clause?.end ?? quoted.end;
       push(quote === "'"
         ? "string"
-        : "quoted", decodeUnicodeEscapes(quoted.value, start), start);
+        : "quoted", decodeUnicodeEscapes(quoted.value, start, clause?.escape), start);
       continue;
     }
     if (c === "'" || c === "\"") {
@@ -285,20 +286,110 @@ function dollarTagAt(text: string, i: number): string | null {
     : null;
 }
 
+/** The offset past whitespace and comments from `from`. */
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    if (WHITESPACE.test(text[i])) i++;
+    else if (text[i] === "-" && text[i + 1] === "-") {
+      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+    } else if (text[i] === "/" && text[i + 1] === "*") i = skipBlockComment(text, i);
+    else break;
+  }
+  return i;
+}
+
 /**
- * The text a `U&'…'` or `U&"…"` denotes, with the default escape `\`: `\XXXX`, `\+XXXXXX`,
- * `\\`. A `UESCAPE` clause naming another escape character makes the tokens after it decide the
- * meaning; callers that judge names refuse `uescape` rather than guess.
+ * The `UESCAPE 'c'` clause that may follow a `U&` constant or name ending at `from`: its escape
+ * character and the offset past it, or null. It is part of the constant, and decides what the
+ * constant denotes (`U&'!0044ROP' UESCAPE '!'` is `DROP`).
  */
-function decodeUnicodeEscapes(raw: string, start: number): string {
+function uescapeAt(
+  text: string,
+  from: number,
+  start: number,
+): { escape: string; end: number } | null {
+  const word = skipSpace(text, from);
+  if (text.slice(word, word + 7).toLowerCase() !== "uescape" || IDENT_CONT.test(text[word + 7] ?? "")) return null;
+  const open = skipSpace(text, word + 7);
+  if (text[open] !== "'") throw new SqlLexError(`UESCAPE must be followed by a one-character string constant (at character ${at(word)}).`, at(word));
+  const quoted = readQuoted(text, open, "'", false);
+  if (quoted.value.length !== 1 || /[0-9A-Fa-f+'" \t\n\r\f\v]/.test(quoted.value)) {
+    throw new SqlLexError(`Invalid Unicode escape character in the text that starts at character ${at(start)}.`, at(start));
+  }
+  return {
+    escape: quoted.value,
+    end: quoted.end,
+  };
+}
+
+/**
+ * The text an `E'…'` constant denotes: `\b`, `\f`, `\n`, `\r`, `\t`, octal `\o…`, hex `\xh…`
+ * and `\u`/`\U` escapes decoded (bytes as UTF-8), any other escaped character as itself, so a
+ * routine's body is read as the server will store it.
+ */
+function decodeBackslashEscapes(raw: string, start: number): string {
+  const bytes: number[] = [];
+  const character = (c: string) => bytes.push(...Buffer.from(c, "utf8"));
+  const simple: Record<string, number> = {
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== "\\" || i + 1 >= raw.length) {
+      const code = raw.codePointAt(i) as number;
+      character(String.fromCodePoint(code));
+      if (code > 0xffff) i++;
+      continue;
+    }
+    const e = raw[i + 1];
+    const octal = /^[0-7]{1,3}/.exec(raw.slice(i + 1, i + 4));
+    const hex = /^x([0-9A-Fa-f]{1,2})/.exec(raw.slice(i + 1, i + 4));
+    const unicode = /^(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/.exec(raw.slice(i + 1, i + 10));
+    if (e in simple) {
+      bytes.push(simple[e]);
+      i++;
+    } else if (octal) {
+      bytes.push(parseInt(octal[0], 8) & 0xff);
+      i += octal[0].length;
+    } else if (hex) {
+      bytes.push(parseInt(hex[1], 16));
+      i += hex[0].length;
+    } else if (unicode) {
+      const code = parseInt(unicode[1] ?? unicode[2], 16);
+      if (code > 0x10ffff) throw new SqlLexError(`Invalid Unicode escape in the string that starts at character ${at(start)}.`, at(start));
+      character(String.fromCodePoint(code));
+      i += unicode[0].length;
+    } else if (e === "u" || e === "U") {
+      throw new SqlLexError(`Invalid Unicode escape in the string that starts at character ${at(start)}.`, at(start));
+    } else {
+      const code = raw.codePointAt(i + 1) as number;
+      character(String.fromCodePoint(code));
+      i += code > 0xffff
+        ? 2
+        : 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/**
+ * The text a `U&'…'` or `U&"…"` denotes, with its escape character (`\` unless a `UESCAPE`
+ * clause names another): `\XXXX`, `\+XXXXXX`, `\\`.
+ */
+function decodeUnicodeEscapes(raw: string, start: number, escape = "\\"): string {
   let value = "";
   for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== "\\") {
+    if (raw[i] !== escape) {
       value += raw[i];
       continue;
     }
-    if (raw[i + 1] === "\\") {
-      value += "\\";
+    if (raw[i + 1] === escape) {
+      value += escape;
       i++;
       continue;
     }
@@ -437,13 +528,17 @@ function pastExplain(tokens: Token[]): Token[] {
 // Tokens after which DELETE or UPDATE begins a statement of its own (rather than being part of
 // `FOR UPDATE`, `ON UPDATE`, `DO UPDATE`, `GRANT UPDATE`, …): the start, `(` of a WITH query or
 // subquery, `)` ending the WITH list, the `AS`/`ALSO`/`INSTEAD` of PREPARE and rules, and the
-// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`).
+// places a statement starts in a routine's body (`;`, `BEGIN [ATOMIC]`, `THEN`, `ELSE`, `LOOP`,
+// and the query of PL/pgSQL's `FOR … IN` and `RETURN QUERY`).
 function startsSubStatement(previous: Token | undefined): boolean {
   return previous === undefined || isPunct(previous, "(") || isPunct(previous, ")") || isPunct(previous, ";") ||
-    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop");
+    isWord(previous, "as", "also", "instead", "begin", "atomic", "then", "else", "loop", "in", "query");
 }
 
-/** True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends. */
+/**
+ * True when a `WHERE` follows `from` at the same nesting depth, before that (sub)statement ends
+ * (at `;`, or at the `LOOP` that ends a PL/pgSQL `FOR … IN` query).
+ */
 function hasWhereAfter(tokens: Token[], from: number): boolean {
   let depth = 0;
   for (let i = from; i < tokens.length; i++) {
@@ -452,7 +547,7 @@ function hasWhereAfter(tokens: Token[], from: number): boolean {
     else if (isPunct(token, ")")) {
       if (depth === 0) return false;
       depth--;
-    } else if (depth === 0 && isPunct(token, ";")) return false;
+    } else if (depth === 0 && (isPunct(token, ";") || isWord(token, "loop"))) return false;
     else if (depth === 0 && isWord(token, "where")) return true;
   }
   return false;
@@ -466,12 +561,20 @@ function rowsReason(tokens: Token[]): string | null {
       // MERGE's `WHEN MATCHED THEN DELETE` removes every row the join matches, with no WHERE
       // to say which; its `THEN UPDATE` changes the rows its ON condition chose.
       if (isWord(token, "delete")) return "MERGE … THEN DELETE removes every row it matches";
+      // `WHEN NOT MATCHED BY SOURCE THEN UPDATE` changes every row the source does not match.
+      let when = i;
+      while (when > 0 && !isWord(tokens[when], "when")) when--;
+      if (isWord(token, "update") && tokens.slice(when, i).some((t, j, clause) => isWord(t, "by") && isWord(clause[j + 1], "source"))) {
+        return "MERGE … NOT MATCHED BY SOURCE THEN UPDATE changes every row its source does not match";
+      }
       continue;
     }
-    if (!startsSubStatement(tokens[i - 1])) continue;
-    if (isWord(token, "delete") && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
+    // `FOR UPDATE` locks rows, but PL/pgSQL's `OPEN c FOR DELETE FROM …` deletes them.
+    const deleteStarts = startsSubStatement(tokens[i - 1]) || isWord(tokens[i - 1], "for");
+    if (isWord(token, "delete") && deleteStarts && isWord(tokens[i + 1], "from") && !hasWhereAfter(tokens, i + 1)) {
       return "DELETE without WHERE removes every row";
     }
+    if (!startsSubStatement(tokens[i - 1])) continue;
     if (isWord(token, "update") && !hasWhereAfter(tokens, i + 1) && tokens.slice(i + 1).some((t) => isWord(t, "set"))) {
       return "UPDATE without WHERE changes every row";
     }
@@ -570,11 +673,12 @@ const ALTERABLE = new Set([
   "collation",
 ]);
 
-/** Built-in functions that destroy what they are given. */
+/** Built-in functions that destroy what they are given (lo_export: the file it writes, as COPY … TO). */
 const DESTROYING_FUNCTIONS = new Set([
   "lo_unlink",
   "lo_truncate",
   "lo_truncate64",
+  "lo_export",
 ]);
 
 /**
@@ -592,10 +696,14 @@ const UNCHECKED_IN_BODIES = new Set([
 
 /** Why the body of a CREATE FUNCTION or PROCEDURE destroys when called (or cannot be read), or null. */
 function routineReason(tokens: Token[], command: string): string | null {
-  const languageAt = tokens.findIndex((t) => isWord(t, "language"));
-  const language = languageAt >= 0
-    ? tokens[languageAt + 1]?.value.toLowerCase()
-    : "sql";
+  // Every word after a `language`, not only the first: a parameter may be named language (and
+  // be of a type named sql) ahead of the clause that says which language the body is in.
+  const languages = tokens.flatMap((t, i) => isWord(t, "language")
+    ? [
+      tokens[i + 1]?.value.toLowerCase() ?? "",
+    ]
+    : []);
+  const language = languages.find((name) => name !== "sql" && name !== "plpgsql") ?? "sql";
   const bodies = tokens.filter((t, i) => t.kind === "string" && (isWord(tokens[i - 1], "as") ||
     (isPunct(tokens[i - 1], ",") && tokens[i - 2]?.kind === "string" && isWord(tokens[i - 3], "as"))));
   const inline = bodies.length === 0;
@@ -627,9 +735,10 @@ function alterReason(tokens: Token[], command: string): string | null {
     const token = tokens[i];
     if (isWord(token, "drop")) return "ALTER … DROP removes part of the schema";
     if (isWord(token, "owner") && isWord(tokens[i + 1], "to")) return "ALTER … OWNER TO hands the object to another role";
-    // `ALTER [COLUMN] name [SET DATA] TYPE …` converts the column's values, which can lose them.
+    // `ALTER [COLUMN | ATTRIBUTE] name [SET DATA] TYPE …` converts the column's values (a
+    // composite type's attribute, those of its typed tables), which can lose them.
     if (isWord(token, "type") && (isWord(tokens[i - 1], "data") || isWord(tokens[i - 2], "alter") ||
-      (isWord(tokens[i - 2], "column") && isWord(tokens[i - 3], "alter")))) {
+      (isWord(tokens[i - 2], "column", "attribute") && isWord(tokens[i - 3], "alter")))) {
       return "ALTER … TYPE converts a column's values, which can lose them";
     }
   }
@@ -655,6 +764,14 @@ export function destructiveReason(statement: Statement): string | null {
   if (isWord(head, "do")) return "DO runs a block of code that is not checked here";
   if (head?.kind !== "word" || (!PRESERVING_HEADS.has(head.value) && !OTHER_COMMANDS.has(head.value))) return null;
   if (!PRESERVING_HEADS.has(head.value)) return `${command} is not a statement this step can tell leaves data and schema as they are`;
+  // Named at all, not only called: a column's DEFAULT or CHECK runs it on every row, an operator
+  // or a routine with a body in SQL calls it under another name.
+  const destroying = tokens.find((t) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value));
+  if (destroying) {
+    return destroying.value === "lo_export"
+      ? "lo_export overwrites a file on the server"
+      : `${destroying.value} removes what it is given`;
+  }
   if (head.value === "alter") return alterReason(tokens, command);
   if (head.value === "create") {
     if (isWord(tokens[1], "or") && isWord(tokens[2], "replace")) return `${command} replaces what may already exist under that name`;
@@ -670,8 +787,6 @@ export function destructiveReason(statement: Statement): string | null {
     (isWord(tokens[i + 1], "null") || (tokens[i + 1]?.kind === "string" && tokens[i + 1].value === "")))) {
     return "COMMENT … IS NULL removes a comment";
   }
-  const destroying = tokens.find((t, i) => (t.kind === "word" || t.kind === "quoted") && DESTROYING_FUNCTIONS.has(t.value) && isPunct(tokens[i + 1], "("));
-  if (destroying) return `${destroying.value} removes what it is given`;
   return rowsReason(tokens);
 }
 
@@ -706,8 +821,7 @@ const READ_ONLY_HEADS = new Set([
 /**
  * Functions that act outside the transaction (another session, another server, the server's
  * files or settings, a lock held by the session past its transaction, which a pooled
- * connection keeps for its next client), so a READ ONLY transaction cannot stop them, or that
- * run a query given as text, which no check of the text can see into.
+ * connection keeps for its next client), so a READ ONLY transaction cannot stop them.
  */
 const OUTSIDE_THE_TRANSACTION = [
   /^dblink/,
@@ -727,12 +841,25 @@ const OUTSIDE_THE_TRANSACTION = [
   /^set_config$/,
   /^lo_(import|export|unlink|create|creat|from_bytea|put)$/,
   /^lowrite$/,
+];
+
+/**
+ * Functions that run SQL given as text (built in, or from extensions such as tablefunc and
+ * xml2), where no check of the query's own text can see what it calls.
+ */
+const RUNNING_QUERY_TEXT = [
   /^(query|cursor)_to_xml/,
+  /^ts_stat$/,
+  /^ts_rewrite$/,
+  /^crosstab\d*$/,
+  /^connectby$/,
+  /^xpath_table$/,
 ];
 
 /**
  * Why `statement` may not run as a read-only query, or null: it must be one statement that
- * starts like a query, and must not call functions that act outside the transaction.
+ * starts like a query, and must not call functions that act outside the transaction or run
+ * SQL given as text.
  */
 export function readOnlyProblem(statements: Statement[]): string | null {
   if (statements.length === 0) return "The query is empty.";
@@ -747,10 +874,30 @@ export function readOnlyProblem(statements: Statement[]): string | null {
   for (const token of tokens) {
     if (token.kind !== "word" && token.kind !== "quoted") continue;
     const name = token.value.toLowerCase();
-    if (token.kind === "word" && name === "uescape") return "UESCAPE is not accepted in a read-only query.";
     if (OUTSIDE_THE_TRANSACTION.some((pattern) => pattern.test(name))) {
       return `${token.value} acts outside the read-only transaction, so Run SQL Query does not call it.`;
     }
+    if (RUNNING_QUERY_TEXT.some((pattern) => pattern.test(name))) {
+      return `${token.value} runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it.`;
+    }
   }
   return null;
+}
+
+/**
+ * The passwords a statement writes (`PASSWORD 'x'`, `PASSWORD $$x$$`, or a bare word the
+ * server refuses), as written and as they denote: an error the server sends about the
+ * statement may quote them, e.g. `syntax error at or near "x"`.
+ */
+export function passwordsIn(statements: Statement[]): string[] {
+  return statements.flatMap(({
+    tokens, text, start,
+  }) => tokens.flatMap((token, i) => {
+    const value = tokens[i + 1];
+    if (!isWord(token, "password") || !value || value.kind === "punctuation" || isWord(value, "null")) return [];
+    return [
+      value.value,
+      text.slice(value.start - start, value.end - start),
+    ];
+  }));
 }

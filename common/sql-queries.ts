@@ -4,11 +4,12 @@
 import type {
   FieldDef, QueryResult,
 } from "pg";
+import { redactText } from "./redaction";
 import {
-  commandOf, type Statement,
+  commandOf, passwordsIn, type Statement,
 } from "./sql-lexer";
-import type {
-  Exchange, SqlSession, Wire,
+import {
+  SqlError, type Exchange, type SqlSession, type Wire,
 } from "./sql-client";
 
 export const QUERY_LIMITS = {
@@ -191,6 +192,14 @@ class ReadOnlyQuery implements Exchange<Rows> {
     this.parsers = fields.map((field) => this.session.parserOf(field.dataTypeID));
     this.names = fields.map((field) => field.name);
     this.size = new JsonSize(this.names, this.maxBytes);
+    // A row is an object with one value per name: a second column of the same name would
+    // silently take the first one's place.
+    const second = this.names.findIndex((name, i) => this.names.indexOf(name) !== i);
+    if (second >= 0) {
+      const name = this.names[second];
+      this.failure ??= new SqlError(`Columns ${this.names.indexOf(name) + 1} and ${second + 1} of the result are both named "${name}", and each row holds one value per name. Give each column its own name with AS (e.g. \`SELECT a.id AS a_id, b.id AS b_id\`).`);
+      this.full = true;
+    }
   }
 
   handleDataRow({ fields: values }: { fields: (string | null)[] }): void {
@@ -385,7 +394,12 @@ export async function runScript(
   statements: Statement[],
 ): Promise<StatementOutcome[]> {
   await session.begin("READ WRITE");
-  const answer = await session.query(script) as QueryResult | QueryResult[];
+  let answer: QueryResult | QueryResult[];
+  try {
+    answer = await session.query(script) as QueryResult | QueryResult[];
+  } catch (error) {
+    throw withoutPasswords(error, passwordsIn(statements));
+  }
   const results = Array.isArray(answer)
     ? answer
     : [
@@ -402,6 +416,21 @@ export async function runScript(
       ? result.rowCount
       : null,
   }));
+}
+
+/** The server's error with the passwords the script wrote masked wherever it quotes them. */
+function withoutPasswords(error: unknown, passwords: string[]): unknown {
+  if (!passwords.length || !error || typeof error !== "object") return error;
+  const fields = error as Record<string, unknown>;
+  for (const key of [
+    "message",
+    "detail",
+    "hint",
+    "where",
+  ]) {
+    if (typeof fields[key] === "string") fields[key] = redactText(fields[key] as string, passwords);
+  }
+  return error;
 }
 
 export interface ColumnInfo {

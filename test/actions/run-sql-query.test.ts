@@ -36,6 +36,35 @@ describe("run-sql-query over a connection string", () => {
     expect(everything(result, exports)).not.toContain(db.password);
   });
 
+  it("returns NaN and the infinities of real and double precision as their text, which JSON can hold", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: unknown[] }>(action, {
+      connectionString: db.url,
+      sql: "SELECT 'NaN'::float8 AS a, '-Infinity'::float4 AS b, 1.5::float8 AS c, ARRAY['Infinity', '2']::float8[] AS d, 'NaN'::numeric AS e",
+    });
+    // As Pipedream stores a step's result.
+    expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{ a: "NaN", b: "-Infinity", c: 1.5, d: ["Infinity", 2], e: "NaN" }]);
+  });
+
+  it("returns arrays of numeric, bytea, dates, times and intervals as lists of the texts their single values are", async () => {
+    const db = await databases.create(SETUP);
+    const { result } = await runAction<{ rows: unknown[] }>(action, {
+      connectionString: db.url,
+      sql: "SELECT ARRAY[12345678901234567890.123456789]::numeric[] AS n, ARRAY['\\x00ff']::bytea[] AS b, ARRAY['2026-01-02 03:04:05.123456+00']::timestamptz[] AS ts, " +
+        "ARRAY['2026-01-02']::date[] AS d, ARRAY['1 day 02:00:00.5']::interval[] AS i, '12345678901234567890.123456789'::numeric AS one",
+    });
+    expect(JSON.parse(JSON.stringify(result.rows))).toEqual([{
+      n: ["12345678901234567890.123456789"], b: ["\\x00ff"], ts: ["2026-01-02 03:04:05.123456+00"], d: ["2026-01-02"], i: ["1 day 02:00:00.5"], one: "12345678901234567890.123456789",
+    }]);
+  });
+
+  it("refuses a result with two columns of one name rather than return one of them under it", async () => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(action, { connectionString: db.url, sql: "SELECT a.id, a.email, b.id FROM users a JOIN users b ON b.id = a.id + 1" });
+    expect(error.name).toBe("SqlError");
+    expect(error.message).toBe("Columns 1 and 3 of the result are both named \"id\", and each row holds one value per name. Give each column its own name with AS (e.g. `SELECT a.id AS a_id, b.id AS b_id`).");
+  });
+
   it("stops at maxRows and says more were left out; exactly maxRows rows is not truncated", async () => {
     const db = await databases.create(SETUP);
     const cut = await runAction<{ rows: unknown[]; rowCount: number; truncated: boolean }>(action, {

@@ -12,7 +12,7 @@ describe("tokenize", () => {
 
   it("reads every kind of string constant, each as one token", () => {
     expect(kinds(`'it''s' E'a\\'b;' B'01' X'ff' N'n' U&'\\0041' $$a;b$$ $tag$x $$ y$tag$`)).toEqual([
-      "string:it's", "string:a\\'b;", "string:01", "string:ff", "string:n", "string:A", "string:a;b", "string:x $$ y",
+      "string:it's", "string:a'b;", "string:01", "string:ff", "string:n", "string:A", "string:a;b", "string:x $$ y",
     ]);
   });
 
@@ -21,7 +21,7 @@ describe("tokenize", () => {
   });
 
   it("joins a string continued after a newline to the one before, in the same mode", () => {
-    expect(kinds("E'a'\n'\\'b' -- c\n  'c' x")).toEqual(["string:a\\'bc", "word:x"]);
+    expect(kinds("E'a'\n'\\'b' -- c\n  'c' x")).toEqual(["string:a'bc", "word:x"]);
     expect(kinds("'a' -- c\n'b' 'c'")).toEqual(["string:ab", "string:c"]);
     expect(kinds("'a' /* no */\n'b'")).toEqual(["string:a", "string:b"]);
   });
@@ -32,6 +32,16 @@ describe("tokenize", () => {
 
   it("decodes Unicode escapes in quoted names", () => {
     expect(kinds(`U&"\\0064blink"`)).toEqual(["quoted:dblink"]);
+  });
+
+  it("reads an E'…' constant as the text it denotes, escapes decoded", () => {
+    expect(kinds(String.raw`E'\x44ROP \104\122OP \u0044\U00000052OP \q\\ \t.' e'\xc3\xa9'`)).toEqual(["string:DROP DROP DROP q\\ \t.", "string:\u00e9"]);
+  });
+
+  it("reads a UESCAPE clause as part of the constant or name before it, with its escape character", () => {
+    expect(kinds("U&'!0044ROP a\\b !!' /* c */ UESCAPE '!' x")).toEqual(["string:DROP a\\b !", "word:x"]);
+    expect(kinds(`U&"lo#+00005Funlink" uescape '#'(1)`)).toEqual(["quoted:lo_unlink", "punctuation:(", "number:1", "punctuation:)"]);
+    expect(() => tokenize("U&'x' UESCAPE 'a'")).toThrow(SqlLexError);
   });
 
   it.each([
@@ -167,8 +177,11 @@ describe("readOnlyProblem", () => {
     ["SELECT * FROM dblink_exec('dbname=x', 'DELETE FROM t')", "dblink_exec acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["SELECT U&\"\\0064blink\"('x', 'y')", "dblink acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["SELECT set_config('transaction_read_only', 'off', true)", "set_config acts outside the read-only transaction, so Run SQL Query does not call it."],
-    ["SELECT query_to_xml('DELETE FROM t', true, true, '')", "query_to_xml acts outside the read-only transaction, so Run SQL Query does not call it."],
-    ["SELECT U&\"d!0062link\" UESCAPE '!'", "UESCAPE is not accepted in a read-only query."],
+    ["SELECT query_to_xml('DELETE FROM t', true, true, '')", "query_to_xml runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT * FROM ts_stat('SELECT to_tsvector(pg_advisory_lock(1)::text)')", "ts_stat runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT ts_rewrite('a'::tsquery, 'SELECT set_config(''a.b'', ''c'', false)::tsquery, ''b''::tsquery')", "ts_rewrite runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT * FROM public.crosstab('SELECT 1') AS c(a int)", "crosstab runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it."],
+    ["SELECT U&\"d!0062link\" UESCAPE '!'('x', 'y')", "dblink acts outside the read-only transaction, so Run SQL Query does not call it."],
     ["-- only a comment", "The query is empty."],
   ])("refuses %s", (text, message) => {
     expect(problem(text)).toBe(message);

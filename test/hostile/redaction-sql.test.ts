@@ -44,6 +44,34 @@ describe("rows and server errors", () => {
     expect(seen(error)).not.toContain("st0red");
   });
 
+  it("Execute SQL: the values a constraint's detail quotes, of a key named like a secret and of a failing row", async () => {
+    const db = await databases.create();
+    await runAction(executeSql, { connectionString: db.url, sql: "CREATE TABLE accounts (email text NOT NULL, api_token text UNIQUE, password text)" });
+
+    const duplicate = await runActionError(executeSql, {
+      connectionString: db.url,
+      sql: "INSERT INTO accounts VALUES ('a@example.com', 'tok-value-1', 'pw-value-1'), ('b@example.com', 'tok-value-1', 'pw-value-2')",
+    });
+    expect(duplicate.message).toBe(`A constraint refused the change: duplicate key value violates unique constraint "accounts_api_token_key" (Detail: Key (api_token)=(${REDACTED}) already exists.). Nothing was changed: the transaction was rolled back.`);
+    const missing = await runActionError(executeSql, { connectionString: db.url, sql: "INSERT INTO accounts VALUES (NULL, 'tok-value-2', 'pw-value-3')" });
+    expect(missing.message).toBe(`A constraint refused the change: null value in column "email" of relation "accounts" violates not-null constraint (Detail: Failing row contains (${REDACTED}).). Nothing was changed: the transaction was rolled back.`);
+    for (const error of [duplicate, missing]) expect(seen(error)).not.toMatch(/tok-value|pw-value/);
+    // A key of no secret is shown, as the person needs it to find the row.
+    const email = await runActionError(executeSql, { connectionString: db.url, sql: "CREATE UNIQUE INDEX ON accounts (email); INSERT INTO accounts VALUES ('c@example.com', NULL, NULL), ('c@example.com', NULL, NULL)" });
+    expect(email.message).toContain("(Detail: Key (email)=(c@example.com) already exists.)");
+  });
+
+  it.each([
+    "ALTER ROLE CURRENT_USER WITH LOGIN PASSWORD bare_pw_value_1",
+    "CREATE ROLE someone PASSWORD bare_pw_value_2",
+  ])("Execute SQL: a password the server quotes back in its error, %j", async (sql) => {
+    const db = await databases.create();
+    const password = sql.split(" ").pop() as string;
+    const error = await runActionError(executeSql, { connectionString: db.url, sql, confirm: db.name });
+    expect(error.message).toMatch(/^Syntax error at character \d+: syntax error at or near "\[redacted\]"/);
+    expect(seen(error)).not.toContain(password);
+  });
+
   it("Get Database Schema: a column default that holds a connection string", async () => {
     const db = await databases.create(`CREATE TABLE settings (id int PRIMARY KEY, dsn text DEFAULT '${STORED}')`);
 

@@ -1,6 +1,7 @@
 // Run SQL Query against a real database, with every way out of its read-only transaction we
 // know of: refused by the checks before anything runs, or by PostgreSQL inside the READ ONLY
 // transaction. Either way the data is untouched afterwards.
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
 import executeSql from "../../actions/execute-sql/execute-sql";
@@ -61,6 +62,38 @@ describe("Run SQL Query cannot write", () => {
     expect(error.name).toBe("SqlError");
     expect(error.message).toMatch(message);
     await untouched(db);
+  });
+});
+
+describe("a byte order mark in front of the SQL", () => {
+  it.each([
+    ["Run SQL Query", action, "\uFEFFSELECT 1"],
+    ["Execute SQL", executeSql, "\uFEFFINSERT INTO t VALUES (2, 'x')"],
+  ])("%s names it rather than report a syntax error at an invisible character", async (_name, component, sql) => {
+    const db = await databases.create(SETUP);
+    const error = await runActionError(component, { connectionString: db.url, sql });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe("SQL starts with a byte order mark (U+FEFF, invisible; editors add it to files saved as UTF-8 with BOM), which PostgreSQL reads as part of the first word, so nothing was run. Remove it: copy the SQL again without it, or save the file as UTF-8 without BOM.");
+    await untouched(db);
+  });
+});
+
+describe("Run SQL Query reaches no other session", () => {
+  it("refuses a query given as text to ts_stat, whose own calls no check reads", async () => {
+    const db = await databases.create(SETUP);
+    const other = new pg.Client({ connectionString: db.url.replace(/\?.*$/, "") });
+    await other.connect();
+    other.on("error", () => {});
+    try {
+      const pid = (await other.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+      const sql = `SELECT * FROM ts_stat($$SELECT to_tsvector(pg_terminate_backend(${pid})::text)$$)`;
+      const error = await runActionError(action, { connectionString: db.url, sql });
+      expect(error.name).toBe("ConfigurationError");
+      expect(error.message).toBe("Nothing was run. ts_stat runs SQL given as text, which the checks cannot read, so Run SQL Query does not call it.");
+      expect((await other.query("SELECT 1 AS alive")).rows).toEqual([{ alive: 1 }]);
+    } finally {
+      await other.end().catch(() => {});
+    }
   });
 });
 

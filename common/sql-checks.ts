@@ -12,8 +12,10 @@ import {
   transactionControl,
   type Statement,
 } from "./sql-lexer";
+import { requireText } from "./validation";
 
 function statementsOf(text: unknown, label: string): Statement[] {
+  requireText(text, label, "`SELECT id, email FROM users WHERE id = $1`");
   if (typeof text !== "string" || !text.trim()) throw new ConfigurationError(`${label} is required: the SQL to run.`);
   // The protocol ends a statement's text at a NUL, so the server would not run what was checked.
   if (text.includes("\0")) {
@@ -96,6 +98,7 @@ export function checkDestructiveConfirmed(
   confirm: unknown,
   expected: string,
 ): void {
+  requireText(confirm, "Confirm", `"${expected}"`);
   const destructive = destructiveStatementsOf(statements);
   if (!destructive.length || (typeof confirm === "string" && confirm.trim() === expected)) return;
   const list = destructive.map((d) => `statement ${d.statement} (${d.reason})`).join("; ");

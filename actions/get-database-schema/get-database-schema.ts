@@ -2,6 +2,7 @@ import { ConfigurationError } from "@pipedream/platform";
 import { defineAction } from "../../common/define-action";
 import { readSchema } from "../../common/sql-queries";
 import { exportSummary } from "../../common/summary";
+import { requireText } from "../../common/validation";
 import {
   checkSqlSource, leftNote, SQL_DATABASE_TEXT, SQL_SOURCE_TEXT, withDatabaseSql,
 } from "../../flows/sql";
@@ -48,6 +49,7 @@ export default defineAction({
   },
   async run({ $ }) {
     const source = checkSqlSource(this.databaseId, this.connectionString);
+    requireText(this.schema, "Schema", "`public`, or `*` for every schema");
     const schema = typeof this.schema === "string" && this.schema.trim()
       ? this.schema.trim()
       : "public";

@@ -70,6 +70,12 @@ describe("execute-sql", () => {
     expect(error.message).toBe(`Nothing was run. The SQL destroys data or schema: statement 1 (DROP TABLE removes it with its data). To run it, set Confirm to exactly "${databaseId}".`);
   });
 
+  it.each([["a number", 12345, "a number (12345)"], ["a list", [databaseId], "a list"]])("refuses Confirm sent as %s before minting anything, even for SQL that needs none", async (_, confirm, shown) => {
+    const error = await runActionError(action, { databaseId, sql: "SELECT 1", confirm });
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.message).toBe(`Confirm must be text, e.g. "${databaseId}"; got ${shown}.`);
+  });
+
   it("on a database ID, mints a temporary connection and deletes it: two requests", async () => {
     const db = await databases.create(SETUP);
     api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));

@@ -16,8 +16,8 @@ useHostileClock();
 /** What an agent may send where text is expected. */
 const NOT_TEXT: [string, unknown][] = [["a number", 12345], ["a boolean", true], ["a list", ["db_csweep0000001"]], ["an object", { id: "db_csweep0000001" }]];
 
-/** Free-text props besides the IDs: names, git names, the stale databases' pattern, a recipient's token. */
-const TEXT_NAMES = ["name", "connectionString", "gitName", "gitNameContains", "namePattern", "recipientAccessToken"];
+/** Free-text props besides the IDs: names, git names, the stale databases' pattern, a recipient's token, SQL and a schema. */
+const TEXT_NAMES = ["name", "connectionString", "gitName", "gitNameContains", "namePattern", "recipientAccessToken", "sql", "schemaSql", "schema"];
 
 const TEXT_PROPS = ACTIONS.flatMap(([folder, action]) => fillableProps(action)
   .filter(([name, prop]) => prop.type === "string" && (/Id$/.test(name) || TEXT_NAMES.includes(name)))

@@ -2,7 +2,7 @@
 // the API's `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of
 // the request (and so no token) survives into it.
 import {
-  DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE,
+  DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE, RETRY,
 } from "./constants";
 import { RateBudgetError } from "./rate-pacing";
 import type {
@@ -64,6 +64,18 @@ export class PrismaApiError extends Error {
       conflict: this.conflict,
     };
   }
+}
+
+/**
+ * False only when the failed request certainly did nothing: refused (a 3xx or 4xx answer), or
+ * never sent (a connection refused or unreachable), or stopped before it was sent (an input
+ * error, the step's budget). A 5xx, a lost answer or an answer of the wrong shape may have
+ * come after the work was done.
+ */
+export function mayHaveBeenCarriedOut(error: unknown): boolean {
+  if (!(error instanceof PrismaApiError)) return false;
+  if (error.status !== null) return error.status >= 500 || error.status < 300;
+  return !(RETRY.notSentCodes as readonly string[]).includes(error.code ?? "");
 }
 
 interface AxiosLikeError {

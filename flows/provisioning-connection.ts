@@ -100,7 +100,8 @@ export function defaultConnectionOf(database: ConnectableDatabase): ConnectionOu
   };
 }
 
-async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {
+/** The connection of `name` on the database, read through its list, if there is one. */
+export async function findConnection(app: PrismaApp, $: Step, databaseId: string, name: string) {
   for await (const connection of app.paginate(app.listDatabaseConnections, {
     $,
     databaseId,

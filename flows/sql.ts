@@ -1,7 +1,8 @@
 // SQL on a Prisma Postgres database, given by a connection string or by its ID. Given the ID,
 // the step mints a temporary connection, runs the SQL with it, and deletes it before it ends,
-// whatever happened: exactly two API requests, and the credentials never leave the step. A
-// delete that fails is reported, with the way to finish it.
+// whatever happened: exactly two API requests, and the credentials never leave the step. A mint
+// whose answer was lost is looked for by its name and deleted too; a delete that fails is
+// reported, with the way to finish it.
 import { randomBytes } from "node:crypto";
 import { ConfigurationError } from "@pipedream/platform";
 import {
@@ -16,6 +17,8 @@ import {
 import { runScript } from "../common/sql-queries";
 import { splitStatements } from "../common/sql-lexer";
 import type { Step } from "../common/types";
+import { mayHaveBeenCarriedOut } from "../common/errors";
+import { findConnection } from "./provisioning-connection";
 import {
   checkId, kindOfNonText,
 } from "../common/validation";
@@ -114,13 +117,24 @@ export async function withDatabaseSql<T>(
     };
   }
   const { databaseId } = source;
-  const connection = await app.createConnection({
-    $,
-    data: {
-      databaseId,
-      name: temporaryName(),
-    },
-  });
+  const name = temporaryName();
+  let connection: Awaited<ReturnType<PrismaApp["createConnection"]>>;
+  try {
+    connection = await app.createConnection({
+      $,
+      data: {
+        databaseId,
+        name,
+      },
+    });
+  } catch (error) {
+    // Its answer lost, the connection may exist all the same, with live credentials: found by
+    // its name, it is deleted too.
+    if (mayHaveBeenCarriedOut(error) && error instanceof Error) {
+      error.message += ` ${await deleteLostTemporary(app, $, databaseId, name)}`;
+    }
+    throw error;
+  }
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     const target = mintedTarget(connection);
@@ -173,12 +187,37 @@ async function deleteTemporary(
     return {
       connectionId,
       databaseId,
-      reason: `The temporary connection ${connectionId} could not be deleted (${redactText(error instanceof Error
-        ? error.message
-        : String(error))}), so its credentials still work.`,
+      reason: `The temporary connection ${connectionId} could not be deleted (${reasonOf(error)}), so its credentials still work.`,
       remedy: `Delete it with **Delete Connection String** (connection ID ${connectionId}).`,
     };
   }
+}
+
+/** Finds the temporary connection `name` whose mint lost its answer, and deletes it: what happened, in a sentence. */
+async function deleteLostTemporary(
+  app: PrismaApp,
+  $: Step,
+  databaseId: string,
+  name: string,
+): Promise<string> {
+  let found: { id: string } | undefined;
+  try {
+    found = await findConnection(app, $, databaseId, name);
+  } catch (error) {
+    return `The temporary connection ${name} may have been created and could not be looked for (${reasonOf(error)}): if **List Connection Strings** shows it on database ${databaseId}, delete it with **Delete Connection String**, as its credentials work.`;
+  }
+  if (!found) return `No connection named ${name} is on database ${databaseId}, so no temporary connection was left.`;
+  const left = await deleteTemporary(app, $, found.id, databaseId);
+  return left
+    ? `${left.reason} ${left.remedy}`
+    : `The temporary connection ${name} had been created all the same, and was deleted.`;
+}
+
+/** An error's message, masked, for a sentence about it. */
+function reasonOf(error: unknown): string {
+  return redactText(error instanceof Error
+    ? error.message
+    : String(error));
 }
 
 /** What a provisioning step knows of the database it made, when it runs the schema SQL. */

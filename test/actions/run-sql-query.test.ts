@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import action from "../../actions/run-sql-query/run-sql-query";
 import { QUERY_LIMITS } from "../../common/sql-queries";
+import { connection, page } from "../fixtures";
 import { api, errorBody, everything, runAction, runActionError, TOKEN } from "../harness";
 import { mintedConnection, temporaryConnectionBody, useTestDatabases } from "../sql/database";
 
@@ -175,6 +176,56 @@ describe("run-sql-query on a database ID", () => {
     api().delete(`/v1/connections/${connectionId}`).reply(403, errorBody("forbidden", "Token may not delete connections"));
     const error = await runActionError(action, { databaseId, sql: "SELECT * FROM missing_table" });
     expect(error.message).toMatch(/^A table or view the SQL names does not exist: relation "missing_table" does not exist\. .* The temporary connection con_ctemporary01 could not be deleted \(.*\), so its credentials still work\. Delete it with \*\*Delete Connection String\*\* \(connection ID con_ctemporary01\)\.$/);
+  });
+});
+
+describe("run-sql-query on a database ID whose mint lost its answer", () => {
+  /** Answers the mint with `status` and `body`, and keeps the name it was asked for. */
+  function mintAnswered(status: number, body: unknown) {
+    const asked = { name: "" };
+    api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply((_, sent) => {
+      asked.name = (sent as { name: string }).name;
+      return [status, body];
+    });
+    return asked;
+  }
+  const listed = (rows: () => unknown[]) =>
+    api().get(`/v1/databases/${databaseId}/connections`).query({ limit: "100" }).reply(200, () => page(rows()));
+  const serverError = errorBody("internal-error", "Something went wrong.");
+
+  it.each([
+    ["a 500", 500, serverError],
+    ["a 201 of the wrong shape", 201, { data: { id: 7 } }],
+  ])("after %s, finds the connection by its name and deletes it, and says so", async (_, status, body) => {
+    const asked = mintAnswered(status, body);
+    listed(() => [connection("con_cother0000001", databaseId), connection(connectionId, databaseId, { name: asked.name })]);
+    const deleted = api().delete(`/v1/connections/${connectionId}`).reply(204);
+    const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
+    expect(deleted.isDone()).toBe(true);
+    expect(error.message).toMatch(new RegExp(` The temporary connection ${asked.name} had been created all the same, and was deleted\\.$`));
+  });
+
+  it("after a 500, says nothing was left when no connection has its name", async () => {
+    const asked = mintAnswered(500, serverError);
+    listed(() => [connection("con_cother0000001", databaseId, { name: "temporary-sql-00000000" })]);
+    const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
+    expect(error.message).toMatch(new RegExp(` No connection named ${asked.name} is on database ${databaseId}, so no temporary connection was left\\.$`));
+  });
+
+  it("after a 500, names the connection and how to remove it when it cannot be looked for", async () => {
+    const asked = mintAnswered(500, serverError);
+    api().get(`/v1/databases/${databaseId}/connections`).query({ limit: "100" }).reply(403, errorBody("forbidden", "Token may not list connections"));
+    const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
+    expect(error.message).toMatch(new RegExp(` The temporary connection ${asked.name} may have been created and could not be looked for \\(.*Token may not list connections.*\\): if \\*\\*List Connection Strings\\*\\* shows it on database ${databaseId}, delete it with \\*\\*Delete Connection String\\*\\*, as its credentials work\\.$`));
+    expect(everything(error)).not.toContain(TOKEN);
+  });
+
+  it("after a refusal (400), looks for nothing: no connection was made", async () => {
+    mintAnswered(400, errorBody("validation-error", "name is invalid"));
+    const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
+    // No list or delete was sent: nock refuses any request it was not given.
+    expect(error.message).not.toContain("temporary connection");
+    expect(error.message).toContain("name is invalid");
   });
 });
 

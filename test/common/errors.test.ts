@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REQUEST_TIMEOUT_CODE } from "../../common/constants";
-import { PrismaApiError, isLogicalIdClash, redirectMessage, toPrismaApiError, type Refusals } from "../../common/errors";
+import { PrismaApiError, isLogicalIdClash, mayHaveBeenCarriedOut, redirectMessage, toPrismaApiError, type Refusals } from "../../common/errors";
+import { RateBudgetError } from "../../common/rate-pacing";
 import { ACCELERATE_URL, DIRECT_URL, SECRETS, SECRET_API_KEY } from "../fixtures";
 import { errorBody } from "../harness";
 
@@ -477,5 +478,27 @@ describe("codes that name Object's own properties", () => {
       .toBe(`Prisma API error 409 (${code}): Busy The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.`);
     expect(toPrismaApiError(networkError(code, "odd")).message)
       .toBe(`Could not reach the Prisma Management API (${code}). Check the network and run the step again.`);
+  });
+});
+
+describe("mayHaveBeenCarriedOut", () => {
+  const failed = (status: number | null, code: string | null) => new PrismaApiError({ status, code, apiMessage: null, hint: null, message: "failed" });
+
+  it.each<[string, unknown, boolean]>([
+    ["a 500", failed(500, "internal-error"), true],
+    ["a 503", failed(503, null), true],
+    ["a 201 of the wrong shape", failed(201, "unexpected-response"), true],
+    ["a lost answer", failed(null, REQUEST_TIMEOUT_CODE), true],
+    ["a reset connection", failed(null, "ECONNRESET"), true],
+    ["a network failure without a code", failed(null, null), true],
+    ["a 400", failed(400, "validation-error"), false],
+    ["a 429", failed(429, "rate-limited"), false],
+    ["a 302", failed(302, null), false],
+    ["a refused connection", failed(null, "ECONNREFUSED"), false],
+    ["an unreachable host", failed(null, "EHOSTUNREACH"), false],
+    ["the step's request budget", new RateBudgetError(60_000, 30), false],
+    ["an input error", new Error("Database ID is required"), false],
+  ])("%s → %s", (_, error, expected) => {
+    expect(mayHaveBeenCarriedOut(error)).toBe(expected);
   });
 });

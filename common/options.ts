@@ -54,12 +54,21 @@ export const MAX_LABEL_LENGTH = 200;
 /** Characters kept of a long label's end, where the ID and the facts are. */
 const LABEL_TAIL = 80;
 
+// Line breaks and tabs would break a dropdown's line; control characters, direction overrides
+// and zero-width characters would hide or reorder what it shows (a name could pass for another).
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /**
- * A label as a dropdown shows it: masked like every other exit, then cut in its middle to
- * `MAX_LABEL_LENGTH` (cut after masking, so that no secret is cut short of its pattern).
+ * A label as a dropdown shows it: masked like every other exit, on one line with every hidden
+ * character shown as `�`, then cut in its middle to `MAX_LABEL_LENGTH` (cut after masking, so
+ * that no secret is cut short of its pattern).
  */
 export function shownLabel(label: string): string {
-  const masked = redactText(label);
+  const masked = redactText(label)
+    .replace(LINE_BREAKS, " ")
+    .replace(HIDDEN, "\ufffd");
   if (masked.length <= MAX_LABEL_LENGTH) return masked;
   return `${masked.slice(0, MAX_LABEL_LENGTH - LABEL_TAIL - 1)}…${masked.slice(-LABEL_TAIL)}`;
 }

@@ -64,6 +64,21 @@ describe("a label is built from what the answer gives", () => {
   });
 });
 
+describe("a label shows its name on one line, nothing hidden", () => {
+  it.each([
+    ["line breaks and tabs", "orders\r\nprod\tcopy", "orders prod copy"],
+    ["a direction override that would show the name reversed", "orders\u202Eyppoc", "orders\uFFFDyppoc"],
+    ["zero-width characters that would make it pass for another name", "ord\u200Bers\u2060", "ord\uFFFDers\uFFFD"],
+    ["control characters", "orders\u0000\u001b[31m\u007f", "orders\uFFFD\uFFFD[31m\uFFFD"],
+  ])("%s", async (_what, name, shown) => {
+    await serving(() => reply.json(200, page([project("proj_cshown000001", name)])));
+
+    const [option] = (await optionsOf("projectId")).options;
+
+    expect(option).toEqual({ label: `${shown} (proj_cshown000001) · us-east-1`, value: "proj_cshown000001" });
+  });
+});
+
 describe("a context is followed only by the list that gave it", () => {
   it("the Project dropdown's context given to the Database dropdown lists the databases from their first page", async () => {
     const server = await serving((r) => r.path === "/v1/projects"

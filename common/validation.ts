@@ -202,9 +202,13 @@ export function checkDatabaseRegion(value: unknown): DatabaseRegionId {
 
 /** A `logicalId`: lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
 export function checkOptionalLogicalId(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
   requireText(value, "Logical ID", "\"orders-prod\"");
-  if (typeof value === "string" && LOGICAL_ID_PATTERN.test(value)) return value;
+  // Trimmed, as IDs and names are: a space pasted around it is no part of it.
+  const text = typeof value === "string"
+    ? value.trim()
+    : "";
+  if (text === "") return undefined;
+  if (LOGICAL_ID_PATTERN.test(text)) return text;
   throw new ConfigurationError(
     `Logical ID "${value}" is not valid: use lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "orders-prod").`,
   );

@@ -196,11 +196,15 @@ describe("checkOptionalLogicalId", () => {
     expect(checkOptionalLogicalId(id)).toBe(id);
   });
 
-  it.each([undefined, null, ""])("gives undefined for %j", (value) => {
+  it.each([" orders", "orders-prod\n", "\torders "])("accepts %j trimmed, as IDs and names are", (id) => {
+    expect(checkOptionalLogicalId(id)).toBe(id.trim());
+  });
+
+  it.each([undefined, null, "", "   "])("gives undefined for %j", (value) => {
     expect(checkOptionalLogicalId(value)).toBeUndefined();
   });
 
-  it.each(["Orders", "orders prod", "-orders", "_orders", "orders.prod", "orders/prod", "ördérs", " orders"])("rejects %j", (id) => {
+  it.each(["Orders", "orders prod", "-orders", "_orders", "orders.prod", "orders/prod", "ördérs", " -orders"])("rejects %j", (id) => {
     expect(rejection(() => checkOptionalLogicalId(id)).message).toBe(
       `Logical ID "${id}" is not valid: use lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "orders-prod").`,
     );

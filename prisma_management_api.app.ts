@@ -398,11 +398,18 @@ const app = defineApp({
       return paginate(this.pageFetcher(method, args), max);
     },
 
-    /** `paginate` collected into an array (what leaves the step is redacted at its boundary). */
+    /**
+     * `paginate` collected into an array (what leaves the step is redacted at its boundary).
+     * `inScope` says whether the answer shows an item within the filters asked for: a row of
+     * another project or database, from a filter the API ignored, is passed over.
+     */
     async listAll<A extends ListArgs, T>(
-      method: ListMethod<A, T>, args: A, max?: number,
+      method: ListMethod<A, T>, args: A, max?: number, inScope?: (item: T) => boolean,
     ): Promise<T[]> {
-      return collect(paginate(this.pageFetcher(method, args), max));
+      const items = await collect(paginate(this.pageFetcher(method, args), max));
+      return inScope
+        ? items.filter(inScope)
+        : items;
     },
 
     /**

@@ -2,7 +2,7 @@ import { defineAction } from "../../common/define-action";
 import { checkOptionalGitName } from "../../flows/branches";
 import { countOf } from "../../common/text";
 import {
-  checkId, checkMaxResults,
+  checkId, checkMaxResults, sameId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app from "../../prisma_management_api.app";
@@ -50,7 +50,7 @@ export default defineAction({
       params: {
         gitNameContains,
       },
-    }, max);
+    }, max, (branch) => sameId(branch.project?.id, projectId));
     exportSummary($, `Found ${countOf(branches.length, "branch", "branches")} in project ${projectId}` +
       (gitNameContains === undefined
         ? ""

@@ -1,7 +1,7 @@
 import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
 import {
-  checkMaxResults, checkOptionalId,
+  checkMaxResults, checkOptionalId, sameId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app from "../../prisma_management_api.app";
@@ -42,7 +42,7 @@ export default defineAction({
       ? await this.app.listAll(this.app.listDatabaseConnections, {
         $,
         databaseId,
-      }, max)
+      }, max, (connection) => sameId(connection.database?.id, databaseId))
       : await this.app.listAll(this.app.listConnections, {
         $,
       }, max);

@@ -1,7 +1,8 @@
 import { defineAction } from "../../common/define-action";
 import { countOf } from "../../common/text";
+import type { Database } from "../../common/types";
 import {
-  checkId, checkMaxResults, checkOptionalId,
+  checkId, checkMaxResults, checkOptionalId, sameId,
 } from "../../common/validation";
 import { exportSummary } from "../../common/summary";
 import app from "../../prisma_management_api.app";
@@ -49,6 +50,8 @@ export default defineAction({
     const branchId = checkOptionalId("branch", this.branchId);
     const max = checkMaxResults(this.maxResults);
     // The project's own route has no branch filter; the workspace-wide one filters by both.
+    const inScope = (database: Database) => sameId(database.project?.id, projectId) &&
+      (!branchId || sameId(database.branchId, branchId));
     const databases = branchId
       ? await this.app.listAll(this.app.listDatabases, {
         $,
@@ -56,11 +59,11 @@ export default defineAction({
           projectId,
           branchId,
         },
-      }, max)
+      }, max, inScope)
       : await this.app.listAll(this.app.listProjectDatabases, {
         $,
         projectId,
-      }, max);
+      }, max, inScope);
     exportSummary($, `Found ${countOf(databases.length, "database")} in project ${projectId}${branchId
       ? `, branch ${branchId}`
       : ""}`);

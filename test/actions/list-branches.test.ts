@@ -18,6 +18,16 @@ describe("list-branches", () => {
     expect(summary).toBe(`Found 3 branches in project ${projectId}`);
   });
 
+  it("passes over rows the answer shows in another project", async () => {
+    const other = branch("br_cother0000001", "main", { project: { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "other" } });
+    api().get(path).query({ limit: "100" }).reply(200, page([main, other]));
+
+    const { result, summary } = await runAction<{ id: string }[]>(action, { projectId });
+
+    expect(result.map((b) => b.id)).toEqual(["br_cmain00000001"]);
+    expect(summary).toMatch(new RegExp(`^Found 1 branch in project ${projectId}`));
+  });
+
   it("sends Git Name Contains as the API's substring filter, on every page", async () => {
     api().get(path).query({ limit: "100", gitNameContains: "feature/" }).reply(200, page([branch()], "cursor-2"));
     api().get(path).query({ cursor: "cursor-2", limit: "100", gitNameContains: "feature/" })

@@ -33,6 +33,16 @@ describe("list-connection-strings", () => {
     expect(summary).toBe(`Found 2 connections for database ${databaseId}`);
   });
 
+  it("passes over rows the answer shows on another database, from a filter the API ignored", async () => {
+    api().get(path).query({ limit: "100" })
+      .reply(200, page([connection("con_cdefault0001", databaseId), connection("con_cother0000001", "db_cother0000001")]));
+
+    const { result, summary } = await runAction<{ id: string }[]>(action, { databaseId });
+
+    expect(result.map((c) => c.id)).toEqual(["con_cdefault0001"]);
+    expect(summary).toBe(`Found 1 connection for database ${databaseId}`);
+  });
+
   it("uses the singular for one connection", async () => {
     api().get(path).query({ limit: "100" }).reply(200, page([connection()]));
     const { summary } = await runAction(action, { projectId: "proj_corders00001", databaseId });

@@ -36,6 +36,28 @@ describe("list-databases", () => {
     expect(summary).toBe(`Found 3 databases in project ${projectId}`);
   });
 
+  it("passes over rows the answer shows in another project or branch, from a filter the API ignored", async () => {
+    const elsewhere = { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "other" };
+    api().get(path).query({ limit: "100" })
+      .reply(200, page([database("db_corders000001"), database("db_cother0000001", { project: elsewhere })]));
+
+    const { result, summary } = await runAction<{ id: string }[]>(action, { projectId });
+
+    expect(result.map((d) => d.id)).toEqual(["db_corders000001"]);
+    expect(summary).toBe(`Found 1 database in project ${projectId}`);
+  });
+
+  it("on a branch, passes over rows the answer shows on another branch", async () => {
+    const branchId = "br_cpr142000001";
+    api().get("/v1/databases").query({ projectId, branchId, limit: "100" })
+      .reply(200, page([database("db_cpr1420000001", { branchId }), database("db_cmain00000001", { branchId: "br_cmain00000001" })]));
+
+    const { result, summary } = await runAction<{ id: string }[]>(action, { projectId, branchId });
+
+    expect(result.map((d) => d.id)).toEqual(["db_cpr1420000001"]);
+    expect(summary).toBe(`Found 1 database in project ${projectId}, branch ${branchId}`);
+  });
+
   it("reports an empty project", async () => {
     api().get(path).query({ limit: "100" }).reply(200, page([]));
     const { result, summary } = await runAction(action, { projectId });

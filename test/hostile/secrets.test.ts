@@ -76,7 +76,8 @@ describe("success bodies", () => {
     );
     pointAppAt(server);
 
-    const outcome = await runAction<{ id: string }[]>(listDatabases, { projectId });
+    // The project the items show: the action passes over rows of another project.
+    const outcome = await runAction<{ id: string }[]>(listDatabases, { projectId: "proj_corders00001" });
 
     expect(resultOf(outcome).map((d) => d.id)).toEqual(["db_citem00000001", "db_citem00000002"]);
     expectNoLeak(outcome, [TOKEN, TRICKY_PASSWORD, "w0rd:9x", JWT]);

@@ -70,6 +70,8 @@ interface RequestOptions {
   expect: Answer;
   /** The ID of the resource the path names, for a read or an update of it: the answer must be that resource. */
   resourceId?: string;
+  /** For a create, the owners asked for by field (`project`, `database`): the answer must name them, if it names any. */
+  owners?: Record<string, string | undefined>;
   /** What a refusal means for this endpoint, by HTTP status. */
   refusals?: Refusals;
   /** For a create: what to tell the user when the request may have reached Prisma but its answer was lost. */
@@ -319,7 +321,7 @@ const app = defineApp({
       return RATE_LIMIT.requestsPerMinute;
     },
     async _makeRequest<T>(this: RequestCore, {
-      $ = this, method = "GET", path, params, data, expect, resourceId, refusals, lostAnswer, deadline,
+      $ = this, method = "GET", path, params, data, expect, resourceId, owners, refusals, lostAnswer, deadline,
     }: RequestOptions): Promise<T> {
       // A call without its run's `$` (a dropdown, a source) is a run of its own: its time and
       // pacing are not kept on the app, which may outlive it.
@@ -366,7 +368,7 @@ const app = defineApp({
       const body = response === ALREADY_DELETED
         ? undefined
         : response.data;
-      const problem = shapeProblem(body, expect, resourceId);
+      const problem = shapeProblem(body, expect, resourceId, owners);
       if (problem) throw unexpectedAnswer({
         endpoint,
         method,
@@ -662,6 +664,9 @@ const app = defineApp({
       return (await this._makeRequest<{ data: Branch }>({
         $,
         expect: ANSWERS.createBranch,
+        owners: {
+          project: projectId,
+        },
         lostAnswer: "The branch may have been created: a re-run with the same git name returns it (see **List Branches**).",
         method: "POST",
         path: `/projects/${id(projectId)}/branches`,
@@ -763,6 +768,9 @@ const app = defineApp({
       return (await this._makeRequest<{ data: ConnectionWithSecrets }>({
         $,
         expect: ANSWERS.createConnection,
+        owners: {
+          database: data.databaseId,
+        },
         lostAnswer: "The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another.",
         method: "POST",
         path: "/connections",

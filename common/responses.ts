@@ -338,8 +338,15 @@ function nestedDeeperThan(value: unknown, depth: number): boolean {
  * What is missing from `body` for it to be the `answer` declared, or null when it is that. With
  * `resourceId` (the ID the path names), a `resource` answer must be that resource: an answer for
  * another one (a proxy's cache, a server's bug) would be read, or acted on, as the one asked for.
+ * With `owners` (e.g. `{ project: "proj_…" }` for a create in that project), a `resource` answer
+ * that names another owner (`data.project.id`) is not the one asked for either.
  */
-export function shapeProblem(body: unknown, answer: Answer, resourceId?: string): string | null {
+export function shapeProblem(
+  body: unknown,
+  answer: Answer,
+  resourceId?: string,
+  owners: Readonly<Record<string, string | undefined>> = {},
+): string | null {
   const {
     shape, fields = {},
   } = answer;
@@ -366,6 +373,17 @@ export function shapeProblem(body: unknown, answer: Answer, resourceId?: string)
     if (shape === "resource" && resourceId !== undefined && typeof data.id === "string" && data.id !== "" &&
       !sameId(data.id, resourceId)) {
       return `\`data.id\` is "${redactText(data.id.slice(0, 60))}", another resource than the ${resourceId} asked for`;
+    }
+    if (shape === "resource") {
+      for (const [
+        owner,
+        expected,
+      ] of Object.entries(owners)) {
+        const named = (data[owner] as { id?: unknown } | null | undefined)?.id;
+        if (expected !== undefined && typeof named === "string" && named !== "" && !sameId(named, expected)) {
+          return `\`data.${owner}.id\` is "${redactText(named.slice(0, 60))}", not the ${expected} asked for`;
+        }
+      }
     }
     return fieldProblem(data, shape === "resource"
       ? {

@@ -206,7 +206,7 @@ async function deleteLostTemporary(
   } catch (error) {
     return `The temporary connection ${name} may have been created and could not be looked for (${reasonOf(error)}): if **List Connection Strings** shows it on database ${databaseId}, delete it with **Delete Connection String**, as its credentials work.`;
   }
-  if (!found) return `No connection named ${name} is on database ${databaseId}, so no temporary connection was left.`;
+  if (!found) return `No connection named ${name} is listed on database ${databaseId}, so none is left there.`;
   const left = await deleteTemporary(app, $, found.id, databaseId);
   return left
     ? `${left.reason} ${left.remedy}`

@@ -23,6 +23,14 @@ describe("create-branch", () => {
     expect(summary).toBe(`Created branch "feature/login" (br_cfeature00001) in project ${projectId}, preview`);
   });
 
+  it("refuses an answer that shows the branch in another project, saying it may have been created", async () => {
+    api().post(path, { gitName }).reply(201, { data: branch("br_cfeature00001", gitName, { project: other }) });
+
+    const error = await runActionError(action, { projectId, gitName });
+
+    expect(error.message).toBe(`Prisma answered POST /projects/${projectId}/branches with 201, but not in the shape the API documents: \`data.project.id\` is "proj_cother000001", not the ${projectId} asked for. The branch may have been created: a re-run with the same git name returns it (see **List Branches**). If this keeps happening, check that the API base URL points at the Prisma Management API.`);
+  });
+
   it("asks for the default in the body when Default Branch is on", async () => {
     const madeDefault = branch("br_cfeature00001", gitName, { isDefault: true });
     api().post(path, { gitName, isDefault: true }).reply(201, { data: madeDefault });

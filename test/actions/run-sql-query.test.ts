@@ -209,7 +209,7 @@ describe("run-sql-query on a database ID whose mint lost its answer", () => {
     const asked = mintAnswered(500, serverError);
     listed(() => [connection("con_cother0000001", databaseId, { name: "temporary-sql-00000000" })]);
     const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
-    expect(error.message).toMatch(new RegExp(` No connection named ${asked.name} is on database ${databaseId}, so no temporary connection was left\\.$`));
+    expect(error.message).toMatch(new RegExp(` No connection named ${asked.name} is listed on database ${databaseId}, so none is left there\\.$`));
   });
 
   it("after a 500, names the connection and how to remove it when it cannot be looked for", async () => {

@@ -57,3 +57,25 @@ describe("a body nested deeper than any answer", () => {
     expect(shapeProblem({ data: { id: "db_1", extra: deep } }, { shape: "resource" })).toBeNull();
   });
 });
+
+describe("a created resource names the owner it was asked for", () => {
+  const created = (project: unknown) => ({ data: { id: "br_cfeature00001", project } });
+  const owners = { project: "proj_corders00001" };
+
+  it.each([
+    ["the project asked for", { id: "proj_corders00001" }],
+    ["the project asked for, without its prefix", { id: "corders00001" }],
+  ])("is read when it names %s", (_, project) => {
+    expect(shapeProblem(created(project), { shape: "resource" }, undefined, owners)).toBeNull();
+  });
+
+  it("is refused when it names another project: it is not the resource asked for", () => {
+    expect(shapeProblem(created({ id: "proj_cother000001" }), { shape: "resource" }, undefined, owners))
+      .toBe("`data.project.id` is \"proj_cother000001\", not the proj_corders00001 asked for");
+  });
+
+  it.each([["no project", undefined], ["a project without its ID", {}]])("leaves %s to the fields the answer must hold", (_, project) => {
+    expect(shapeProblem(created(project), { shape: "resource" }, undefined, owners)).toBeNull();
+    expect(shapeProblem(created(project), { shape: "resource", fields: { project: { id: "id" } } }, undefined, owners)).not.toBeNull();
+  });
+});

@@ -111,7 +111,7 @@ const components: Record<string, WaitingComponent> = {
     props: { projectId, gitName: "feature/login" },
     invalidProps: { gitName: "" },
     answer: (r) => {
-      if (r.method === "POST" && r.path === `/v1/projects/${projectId}/branches`) return reply.json(201, { data: branch("br_cfeature00001", "feature/login") });
+      if (r.method === "POST" && r.path === `/v1/projects/${projectId}/branches`) return reply.json(201, { data: branch("br_cfeature00001", "feature/login", { project: { ...branch().project, id: projectId } }) });
       if (r.method === "POST" && r.path === "/v1/databases") return reply.json(201, { data: created });
       if (r.method === "POST" && r.path === "/v1/connections") return reply.json(201, { data: connectionWithSecrets("con_cminted000001", databaseId) });
       return undefined;

@@ -39,7 +39,7 @@ const CREATORS: [string, ActionLike, Record<string, unknown>, (r: Received) => B
     return undefined;
   }, (r) => r],
   ["provision-preview-database", provisionPreviewDatabase, { projectId, gitName: "feature/login" }, (r) => {
-    if (r.method === "POST" && r.path === `/v1/projects/${projectId}/branches`) return reply.json(201, { data: branch("br_cfeature00001", "feature/login") });
+    if (r.method === "POST" && r.path === `/v1/projects/${projectId}/branches`) return reply.json(201, { data: branch("br_cfeature00001", "feature/login", { project: { ...branch().project, id: projectId } }) });
     if (r.method === "POST" && r.path === "/v1/connections") return reply.json(201, { data: connectionWithSecrets("con_cminted000001", databaseId) });
     return createsDatabase(r);
   }, (r) => r],

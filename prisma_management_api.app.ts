@@ -583,6 +583,9 @@ const app = defineApp({
       return (await this._makeRequest<{ data: DatabaseCreated }>({
         $,
         expect: ANSWERS.createDatabase,
+        owners: {
+          project: data.projectId,
+        },
         lostAnswer: "The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database.",
         method: "POST",
         path: "/databases",

@@ -64,6 +64,16 @@ describe("create-database", () => {
     expectSecretsOnlyInNamedFields(result, exports);
   });
 
+  it("refuses an answer that shows the database in another project, saying it may have been created", async () => {
+    const elsewhere = { id: "proj_cother000001", url: "https://api.prisma.io/v1/projects/proj_cother000001", name: "other" };
+    api().post("/v1/databases", body).reply(201, { data: databaseCreated(newId, { project: elsewhere, status: "ready" }) });
+
+    const error = await runActionError(action, props);
+
+    expect(error.message).toBe("Prisma answered POST /databases with 201, but not in the shape the API documents: `data.project.id` is \"proj_cother000001\", not the proj_corders00001 asked for. The database may have been created. Check with **List Databases** before running again: a re-run with the same Logical ID returns it, but without one it can create a second database. If this keeps happening, check that the API base URL points at the Prisma Management API.");
+    expect(everything(error)).not.toContain(SECRET_PASSWORD);
+  });
+
   it("sends isDefault, branchId, logicalId and the inherit region when set", async () => {
     api().post("/v1/databases", { projectId, branchId: featureBranchId, name: "orders-staging", region: "inherit", isDefault: true, logicalId })
       .reply(201, { data: databaseCreated(newId, { status: "ready", isDefault: true, branchId: featureBranchId }) });

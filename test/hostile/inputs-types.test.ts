@@ -57,7 +57,7 @@ describe("Create Databases in Regions' regions as agents send them", () => {
     ["a comma-separated text", "us-east-1, eu-central-1"],
     ["a comma-separated text with an empty item and a repeat", "us-east-1,,eu-central-1, us-east-1"],
   ])("as %s: one database per region", async (_, regions) => {
-    const server = (await servers.start()).handle((r) => reply.json(201, { data: databaseCreated(`db_c${String((r.json as { region: string }).region).replace(/-/g, "")}0001`, { status: "ready" }) }));
+    const server = (await servers.start()).handle((r) => reply.json(201, { data: databaseCreated(`db_c${String((r.json as { region: string }).region).replace(/-/g, "")}0001`, { status: "ready", project: { id: projectId, url: `https://api.prisma.io/v1/projects/${projectId}`, name: "orders" } }) }));
     pointAppAt(server);
 
     const outcome = await runAction<{ succeeded: number }>(createDatabasesInRegions, { projectId, regions, namePrefix: "orders", maxWaitSeconds: 0 });

@@ -46,7 +46,7 @@ interface WaitingComponent {
 }
 
 const topLevel = (result: Record<string, unknown>) => result;
-const created = databaseCreated(databaseId);
+const created = databaseCreated(databaseId, { project: { id: projectId, url: `https://api.prisma.io/v1/projects/${projectId}`, name: "orders" } });
 
 const components: Record<string, WaitingComponent> = {
   "create-database": {

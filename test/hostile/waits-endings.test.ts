@@ -20,7 +20,7 @@ useHostileClock();
 
 const projectId = "proj_chostile0001";
 const databaseId = "db_cnewdb000001";
-const created = databaseCreated(databaseId);
+const created = databaseCreated(databaseId, { project: { id: projectId, url: `https://api.prisma.io/v1/projects/${projectId}`, name: "orders" } });
 const createsDatabase = (r: Received) => (r.method === "POST" && r.path === "/v1/databases" ? reply.json(201, { data: created }) : undefined);
 
 const CREATORS: [string, ActionLike, Record<string, unknown>, (r: Received) => Behaviour | undefined, (result: Record<string, unknown>) => Record<string, unknown>][] = [

@@ -41,7 +41,7 @@ const WAITING: [string, ActionLike, Record<string, unknown>][] = [
 
 /** A server that creates `databaseId` and answers its polls with `poll()`. */
 async function serve(poll: () => ReturnType<typeof reply.json> = () => reply.json(200, { data: database(databaseId, { status: "provisioning" }) })) {
-  const server = (await servers.start()).handle((r) => (r.method === "POST" ? reply.json(201, { data: databaseCreated(databaseId) }) : poll()));
+  const server = (await servers.start()).handle((r) => (r.method === "POST" ? reply.json(201, { data: databaseCreated(databaseId, { project: { id: projectId, url: `https://api.prisma.io/v1/projects/${projectId}`, name: "orders" } }) }) : poll()));
   pointAppAt(server);
   return server;
 }

@@ -20,7 +20,7 @@ const throttled = (retryAfter: string) =>
 
 async function serve(retryAfter: string) {
   const server = (await servers.start()).respond(throttled(retryAfter)).handle((r) => (r.method === "POST"
-    ? reply.json(201, { data: databaseCreated(databaseId) })
+    ? reply.json(201, { data: databaseCreated(databaseId, { project: { id: props.projectId, url: `https://api.prisma.io/v1/projects/${props.projectId}`, name: "orders" } }) })
     : reply.json(200, { data: database(databaseId, { status: "provisioning" }) })));
   pointAppAt(server);
   return server;

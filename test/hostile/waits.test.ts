@@ -12,7 +12,7 @@ const projectId = "proj_chostile0001";
 const servers = useHostileServers();
 useHostileClock();
 
-const created = databaseCreated("db_cnewdb000001");
+const created = databaseCreated("db_cnewdb000001", { project: { id: projectId, url: `https://api.prisma.io/v1/projects/${projectId}`, name: "orders" } });
 const MINTED_FIELDS = ["directConnectionString", "pooledConnectionString", "accelerateConnectionString"];
 // Where a step cannot suspend, the wait happens in the step: the default wait, plus the time kept for what follows.
 const WAIT_MS = WAIT.defaultSecondsInStep * 1000;

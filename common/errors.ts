@@ -551,10 +551,10 @@ export function toPrismaApiError(
       ? ` (${fields.code})`
       : ""}:`,
     fields.apiMessage === null
-      ? "no message"
-      : message,
+      ? "no message."
+      : sentence(message),
     hint
-      ? `Hint: ${hint}`
+      ? `Hint: ${sentence(hint)}`
       : null,
     caution && extra === SERVER_ADVICE
       ? SERVER_PROBLEM
@@ -565,6 +565,15 @@ export function toPrismaApiError(
     ...fields,
     message: parts.join(" "),
   });
+}
+
+/** `text` ending as a sentence does, so the advice after it reads apart: `not found` → `not found.` */
+function sentence(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trimEnd();
+  return /[.!?…:;)"'`]$/.test(trimmed)
+    ? trimmed
+    : `${trimmed}.`;
 }
 
 const DAY_SECONDS = 24 * 60 * 60;

@@ -318,7 +318,7 @@ function networkMessage(err: unknown, {
     const reason = typeof error.message === "string"
       ? error.message
       : String(err);
-    return `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`;
+    return `Could not reach the Prisma Management API (${asClause(reason)}). Check the network and run the step again.`;
   }
   let what = ownValue(NETWORK_WORDS, code) ?? (code.startsWith("HPE_")
     ? NOT_HTTP
@@ -574,6 +574,14 @@ function sentence(text: string | null): string | null {
   return /[.!?…:;)"'`]$/.test(trimmed)
     ? trimmed
     : `${trimmed}.`;
+}
+
+/**
+ * `text` put inside another sentence, in parentheses: without the full stop that ended it, so
+ * the sentence around it ends once: `(… not found.).` → `(… not found).` An ellipsis stays.
+ */
+export function asClause(text: string): string {
+  return text.trimEnd().replace(/(?<!\.)\.$/, "");
 }
 
 const DAY_SECONDS = 24 * 60 * 60;

@@ -170,6 +170,13 @@ describe("toPrismaApiError", () => {
       expect(toPrismaApiError("boom").message).toBe("Could not reach the Prisma Management API (boom). Check the network and run the step again.");
       expect(toPrismaApiError(undefined).message).toContain("(undefined)");
     });
+
+    it("puts the error's message in its parentheses without the full stop it ended with", () => {
+      expect(toPrismaApiError(networkError(undefined, "The socket was closed.")).message)
+        .toBe("Could not reach the Prisma Management API (The socket was closed). Check the network and run the step again.");
+      expect(toPrismaApiError(networkError(undefined, "Waited...")).message)
+        .toBe("Could not reach the Prisma Management API (Waited...). Check the network and run the step again.");
+    });
   });
 
   describe("secrets", () => {

@@ -318,7 +318,7 @@ function networkMessage(err: unknown, {
     const reason = typeof error.message === "string"
       ? error.message
       : String(err);
-    return `Could not reach the Prisma Management API (${reason}). Check the network and run the step again.`;
+    return `Could not reach the Prisma Management API (${asClause(reason)}). Check the network and run the step again.`;
   }
   let what = ownValue(NETWORK_WORDS, code) ?? (code.startsWith("HPE_")
     ? NOT_HTTP
@@ -551,10 +551,10 @@ export function toPrismaApiError(
       ? ` (${fields.code})`
       : ""}:`,
     fields.apiMessage === null
-      ? "no message"
-      : message,
+      ? "no message."
+      : sentence(message),
     hint
-      ? `Hint: ${hint}`
+      ? `Hint: ${sentence(hint)}`
       : null,
     caution && extra === SERVER_ADVICE
       ? SERVER_PROBLEM
@@ -565,6 +565,23 @@ export function toPrismaApiError(
     ...fields,
     message: parts.join(" "),
   });
+}
+
+/** `text` ending as a sentence does, so the advice after it reads apart: `not found` → `not found.` */
+function sentence(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trimEnd();
+  return /[.!?…:;)"'`]$/.test(trimmed)
+    ? trimmed
+    : `${trimmed}.`;
+}
+
+/**
+ * `text` put inside another sentence, in parentheses: without the full stop that ended it, so
+ * the sentence around it ends once: `(… not found.).` → `(… not found).` An ellipsis stays.
+ */
+export function asClause(text: string): string {
+  return text.trimEnd().replace(/(?<!\.)\.$/, "");
 }
 
 const DAY_SECONDS = 24 * 60 * 60;

@@ -17,7 +17,9 @@ import {
 import { runScript } from "../common/sql-queries";
 import { splitStatements } from "../common/sql-lexer";
 import type { Step } from "../common/types";
-import { mayHaveBeenCarriedOut } from "../common/errors";
+import {
+  asClause, mayHaveBeenCarriedOut,
+} from "../common/errors";
 import { findConnection } from "./provisioning-connection";
 import {
   checkId, kindOfNonText,
@@ -213,11 +215,11 @@ async function deleteLostTemporary(
     : `The temporary connection ${name} had been created all the same, and was deleted.`;
 }
 
-/** An error's message, masked, for a sentence about it. */
+/** An error's message, masked, for the parentheses of a sentence about it. */
 function reasonOf(error: unknown): string {
-  return redactText(error instanceof Error
+  return asClause(redactText(error instanceof Error
     ? error.message
-    : String(error));
+    : String(error)));
 }
 
 /** What a provisioning step knows of the database it made, when it runs the schema SQL. */

@@ -22,7 +22,9 @@ import {
 import {
   Deadline, extendStepDeadline, sleep,
 } from "../common/deadline";
-import { PrismaApiError } from "../common/errors";
+import {
+  asClause, PrismaApiError,
+} from "../common/errors";
 import { RateBudgetError } from "../common/rate-pacing";
 import {
   redactOutput, redactText,
@@ -449,8 +451,13 @@ async function pollOnce(
 /**
  * What went wrong with a poll, without the error's own advice: "run the step again" would be
  * wrong here, where the database exists and a re-run without a Logical ID creates another.
+ * It goes in parentheses, so without a full stop of its own.
  */
 function reasonOf(error: unknown): string {
+  return asClause(pollFailure(error));
+}
+
+function pollFailure(error: unknown): string {
   if (error instanceof RateBudgetError) return "Prisma's rate limit left no time for another request before the wait ended";
   if (error instanceof PrismaApiError) {
     if (error.status === null) return `no answer: ${error.code ?? "network error"}`;

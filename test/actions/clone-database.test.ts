@@ -86,7 +86,7 @@ describe("clone-database", () => {
     api().post("/v1/databases", body())
       .reply(403, errorBody("permission-denied", "Database limit reached for this plan", "Upgrade your plan"));
     const error = await runActionError(action, props);
-    expect(error.message).toContain("Prisma API error 403 (permission-denied): Database limit reached for this plan Hint: Upgrade your plan");
+    expect(error.message).toContain("Prisma API error 403 (permission-denied): Database limit reached for this plan. Hint: Upgrade your plan.");
     expect(error.message).toContain("delete unused ones or upgrade the plan");
     expect(everything(error)).not.toContain(TOKEN);
   });
@@ -134,7 +134,7 @@ describe("clone-database", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Database limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Database limit reached. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
     });
 
     it("lists a different name, region and source database in the result and the summary", async () => {

@@ -69,7 +69,7 @@ describe("create-branch", () => {
     const error = await runActionError(action, { projectId, gitName });
 
     expect(error).toMatchObject({ status: 422, code: "validation-error", hint: "Use a valid git ref name" });
-    expect(error.message).toContain("Prisma API error 422 (validation-error): Invalid gitName Hint: Use a valid git ref name");
+    expect(error.message).toContain("Prisma API error 422 (validation-error): Invalid gitName. Hint: Use a valid git ref name.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -58,7 +58,7 @@ describe("create-connection-string", () => {
     const error = await runActionError(action, props);
 
     expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "Check the database ID" });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: Check the database ID`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found. Hint: Check the database ID.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -132,7 +132,7 @@ describe("create-database", () => {
     const error = await runActionError(action, props);
 
     expect(error).toMatchObject({ status: 403, code: "permission-denied", hint: "Upgrade your workspace" });
-    expect(error.message).toContain("Prisma API error 403 (permission-denied): Database limit reached for plan Hint: Upgrade your workspace");
+    expect(error.message).toContain("Prisma API error 403 (permission-denied): Database limit reached for plan. Hint: Upgrade your workspace.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 
@@ -194,7 +194,7 @@ describe("create-database", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Plan limit reached: database with logicalId orders-staging was not created The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Plan limit reached: database with logicalId orders-staging was not created. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
     });
 
     it("looks nothing up on a 409 that is a state conflict", async () => {
@@ -202,7 +202,7 @@ describe("create-database", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (conflict): The project is being transferred The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.");
+      expect(error.message).toBe("Prisma API error 409 (conflict): The project is being transferred. The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.");
     });
 
     it("lists where the database found differs from this run's input, in the result and the summary", async () => {

@@ -172,7 +172,7 @@ describe("create-databases-in-regions", () => {
 
       expect(result.results).toEqual([{
         region: "us-west-1", ok: false,
-        error: "Prisma API error 409 (planLimitReached): Database limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.",
+        error: "Prisma API error 409 (planLimitReached): Database limit reached. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.",
       }]);
       expect(summary).toBe(`0 of 1 ready; could not create in us-west-1; ${seeEach}`);
     });

@@ -16,7 +16,7 @@ const START = Date.parse("2026-11-01T10:00:00.000Z");
 const STRINGS = { directConnectionString: DIRECT_URL, pooledConnectionString: POOLED_URL, accelerateConnectionString: ACCELERATE_URL };
 const NO_STRINGS = { directConnectionString: null, pooledConnectionString: null, accelerateConnectionString: null };
 const clash = errorBody("conflict", "A project with logicalId orders-prod already exists");
-const clashMessage = "Prisma API error 409 (conflict): A project with logicalId orders-prod already exists The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.";
+const clashMessage = "Prisma API error 409 (conflict): A project with logicalId orders-prod already exists. The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.";
 const existing = (extra: Parameters<typeof project>[2] = {}) => project("proj_cexisting001", "orders", { logicalId, ...extra });
 
 /** The result of a project created with its database. */
@@ -135,7 +135,7 @@ describe("create-project", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Project limit reached for logicalId orders-prod The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Project limit reached for logicalId orders-prod. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
     });
 
     it("lists a different name and region in the result and the summary", async () => {
@@ -319,7 +319,7 @@ describe("create-project", () => {
   it("surfaces the API's status, code, message and hint without the token", async () => {
     api().post("/v1/projects").reply(401, errorBody("authentication-failed", "Invalid token", "Create a new service token"));
     const error = await runActionError(action, props);
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -44,7 +44,7 @@ describe("create-service-token", () => {
 
     const error = await runActionError(action, { workspaceId, name: "ci" });
 
-    expect(error.message).toContain("Prisma API error 422 (validation-error): name is invalid Hint: Use a shorter name");
+    expect(error.message).toContain("Prisma API error 422 (validation-error): name is invalid. Hint: Use a shorter name.");
     expect(error.status).toBe(422);
     expect(everything(error)).not.toContain(TOKEN);
   });

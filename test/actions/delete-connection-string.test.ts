@@ -34,7 +34,7 @@ describe("delete-connection-string", () => {
     const error = await runActionError(action, { connectionId, confirm: connectionId });
 
     expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "It may be deleted already" });
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Connection not found Hint: It may be deleted already");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Connection not found. Hint: It may be deleted already.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

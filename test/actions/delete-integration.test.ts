@@ -28,7 +28,7 @@ describe("delete-integration", () => {
 
     const error = await runActionError(action, props);
 
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Integration not found Hint: List the workspace's integrations");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Integration not found. Hint: List the workspace's integrations.");
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

@@ -27,7 +27,7 @@ describe("delete-project", () => {
     const error = await runActionError(action, { projectId, confirm: projectId });
 
     expect(error).toMatchObject({ status: 400, code: "client-error", hint: "Remove its databases first" });
-    expect(error.message).toContain("Prisma API error 400 (client-error): Project cannot be deleted due to existing dependencies Hint: Remove its databases first");
+    expect(error.message).toContain("Prisma API error 400 (client-error): Project cannot be deleted due to existing dependencies. Hint: Remove its databases first.");
     expect(error.message).toContain("still has resources that depend on it");
     // Deleting a project deletes its databases: they are not what blocks it, and the advice must not say so.
     expect(error.message).toContain("Its databases are not what blocks it (deleting a project deletes them too)");

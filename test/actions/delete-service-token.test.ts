@@ -22,7 +22,7 @@ describe("delete-service-token", () => {
 
     const error = await runActionError(action, props);
 
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Service token not found in workspace Hint: List the workspace's service tokens");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Service token not found in workspace. Hint: List the workspace's service tokens.");
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

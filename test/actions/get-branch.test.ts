@@ -48,7 +48,7 @@ describe("get-branch", () => {
     const error = await runActionError(action, { branchId });
 
     expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "Check the branch ID" });
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Branch not found Hint: Check the branch ID");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Branch not found. Hint: Check the branch ID.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

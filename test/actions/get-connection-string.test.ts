@@ -35,7 +35,7 @@ describe("get-connection-string", () => {
     api().get(`/v1/connections/${connectionId}`)
       .reply(404, errorBody("resource-not-found", `connection with id ${connectionId} not found`, "List the database's connections"));
     const error = await runActionError(action, { connectionId });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): connection with id ${connectionId} not found Hint: List the database's connections`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): connection with id ${connectionId} not found. Hint: List the database's connections.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -51,7 +51,7 @@ describe("get-current-identity", () => {
 
     const error = await runActionError(action);
 
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(error.message).toContain("reconnect the Prisma Management API account");
     expect(error.status).toBe(401);
     expect(everything(error)).not.toContain(TOKEN);

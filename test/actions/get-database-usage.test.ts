@@ -48,7 +48,7 @@ describe("get-database-usage", () => {
     api().get(path).query({ startDate: "2020-01-01T00:00:00.000Z" })
       .reply(400, errorBody("client-error", "startDate is outside the retention window", "Use a start date within the last 12 months"));
     const error = await runActionError(action, { databaseId, startDate: "2020-01-01" });
-    expect(error.message).toContain("Prisma API error 400 (client-error): startDate is outside the retention window Hint: Use a start date within the last 12 months");
+    expect(error.message).toContain("Prisma API error 400 (client-error): startDate is outside the retention window. Hint: Use a start date within the last 12 months.");
     expect(error.message).toContain("Prisma did not accept the period");
     expect(everything(error)).not.toContain(TOKEN);
   });

@@ -32,7 +32,7 @@ describe("get-database", () => {
     const error = await runActionError(action, { databaseId });
 
     expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "It may have been deleted" });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: It may have been deleted`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found. Hint: It may have been deleted.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -48,7 +48,7 @@ describe("get-integration", () => {
 
     const error = await runActionError(action, { workspaceId, integrationId });
 
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Integration with the given ID was not found Hint: List the workspace's integrations");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Integration with the given ID was not found. Hint: List the workspace's integrations.");
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

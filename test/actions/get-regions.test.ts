@@ -36,7 +36,7 @@ describe("get-regions", () => {
     const error = await runActionError(action);
 
     expect(error).toMatchObject({ status: 401, code: "authentication-failed" });
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 });

@@ -53,7 +53,7 @@ describe("get-workspace-subscription", () => {
 
     const error = await runActionError(action, { workspaceId });
 
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): Workspace with id ${workspaceId} not found Hint: Check the workspace ID`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): Workspace with id ${workspaceId} not found. Hint: Check the workspace ID.`);
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

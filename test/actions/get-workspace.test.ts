@@ -26,7 +26,7 @@ describe("get-workspace", () => {
 
     const error = await runActionError(action, { workspaceId });
 
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): workspace with id ${workspaceId} not found Hint: It may have been deleted`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): workspace with id ${workspaceId} not found. Hint: It may have been deleted.`);
     expect(error.status).toBe(404);
     expect(everything(error)).not.toContain(TOKEN);
   });

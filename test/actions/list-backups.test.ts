@@ -67,7 +67,7 @@ describe("list-backups", () => {
     api().get(path).query({ limit: "100" })
       .reply(404, errorBody("resource-not-found", `database with id ${databaseId} not found`, "Check the database ID"));
     const error = await runActionError(action, { databaseId });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: Check the database ID`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found. Hint: Check the database ID.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -89,7 +89,7 @@ describe("list-connection-strings", () => {
     const error = await runActionError(action, { databaseId });
 
     expect(error).toMatchObject({ status: 401, code: "authentication-failed" });
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -113,7 +113,7 @@ describe("list-databases", () => {
     const error = await runActionError(action, { projectId });
 
     expect(error).toMatchObject({ status: 404, code: "resource-not-found", hint: "Check the project ID" });
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Project not found Hint: Check the project ID");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Project not found. Hint: Check the project ID.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -53,7 +53,7 @@ describe("list-integrations", () => {
 
     const error = await runActionError(action, { workspaceId });
 
-    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Workspace not found Hint: Check the workspace ID");
+    expect(error.message).toContain("Prisma API error 404 (resource-not-found): Workspace not found. Hint: Check the workspace ID.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -53,7 +53,7 @@ describe("list-projects", () => {
     const error = await runActionError(action);
 
     expect(error).toMatchObject({ status: 401, code: "authentication-failed", hint: "Create a new service token" });
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -54,7 +54,7 @@ describe("list-service-tokens", () => {
 
     const error = await runActionError(action, { workspaceId });
 
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Create a new service token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Create a new service token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

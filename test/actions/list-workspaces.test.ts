@@ -47,7 +47,7 @@ describe("list-workspaces", () => {
 
     const error = await runActionError(action);
 
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token Hint: Check the token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid token. Hint: Check the token.");
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -216,7 +216,7 @@ describe("provision-postgres-project", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (conflict): A project with logicalId orders already exists The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.");
+      expect(error.message).toBe("Prisma API error 409 (conflict): A project with logicalId orders already exists. The lookup by Logical ID found no project of this workspace holding it, so none was returned: find the project that holds it with **List Projects**, or choose another Logical ID.");
     });
 
     it("looks nothing up on a 409 planLimitReached, and gives the plan advice", async () => {
@@ -224,7 +224,7 @@ describe("provision-postgres-project", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Project limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Project limit reached. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
     });
 
     it("lists a different name and region in the result and the summary", async () => {

@@ -217,7 +217,7 @@ describe("restore-backup-in-place", () => {
   it("explains the 409 for a target that is provisioning or restoring", async () => {
     api().post(path).reply(409, errorBody("conflict", "Database is currently recovering", "Wait for the current operation to finish"));
     const error = await runActionError(action, props);
-    expect(error.message).toContain("Prisma API error 409 (conflict): Database is currently recovering Hint: Wait for the current operation to finish");
+    expect(error.message).toContain("Prisma API error 409 (conflict): Database is currently recovering. Hint: Wait for the current operation to finish.");
     expect(error.message).toContain("still provisioning or already restoring");
     expect(error.message).toContain("**Get Database**");
     expect(everything(error)).not.toContain(TOKEN);

@@ -89,7 +89,7 @@ describe("restore-backup-to-new-database", () => {
     api().post("/v1/databases", body())
       .reply(404, errorBody("resource-not-found", `backup ${backupId} not found`, "Pick a backup from the list"));
     const error = await runActionError(action, props);
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): backup ${backupId} not found Hint: Pick a backup from the list`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): backup ${backupId} not found. Hint: Pick a backup from the list.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 
@@ -135,7 +135,7 @@ describe("restore-backup-to-new-database", () => {
 
       const error = await runActionError(action, { ...props, logicalId });
 
-      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Database limit reached The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
+      expect(error.message).toBe("Prisma API error 409 (planLimitReached): Database limit reached. The workspace has reached a limit of its Prisma plan: delete resources you no longer need, or upgrade the plan in Prisma Console.");
     });
 
     it("lists a different name and source database in the result and the summary", async () => {

@@ -43,7 +43,7 @@ describe("rotate-connection-string", () => {
   it("surfaces the API's status, code, message and hint without the token or any secret", async () => {
     api().post(path).reply(404, errorBody("resource-not-found", `connection with id ${connectionId} not found`, "It may have been deleted"));
     const error = await runActionError(action, props);
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): connection with id ${connectionId} not found Hint: It may have been deleted`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): connection with id ${connectionId} not found. Hint: It may have been deleted.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -162,7 +162,7 @@ describe("run-sql-query on a database ID", () => {
     expect(result.temporaryConnectionLeft).toEqual({
       connectionId,
       databaseId,
-      reason: expect.stringMatching(/^The temporary connection con_ctemporary01 could not be deleted \(Prisma API error 403 \(forbidden\): Token may not delete connections.*\), so its credentials still work\.$/),
+      reason: "The temporary connection con_ctemporary01 could not be deleted (Prisma API error 403 (forbidden): Token may not delete connections. The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access), so its credentials still work.",
       remedy: `Delete it with **Delete Connection String** (connection ID ${connectionId}).`,
     });
     expect(summary).toContain(`; The temporary connection ${connectionId} could not be deleted`);
@@ -175,7 +175,7 @@ describe("run-sql-query on a database ID", () => {
     api().post("/v1/connections", temporaryConnectionBody(databaseId)).reply(201, mintedConnection(db, connectionId, databaseId));
     api().delete(`/v1/connections/${connectionId}`).reply(403, errorBody("forbidden", "Token may not delete connections"));
     const error = await runActionError(action, { databaseId, sql: "SELECT * FROM missing_table" });
-    expect(error.message).toMatch(/^A table or view the SQL names does not exist: relation "missing_table" does not exist\. .* The temporary connection con_ctemporary01 could not be deleted \(.*\), so its credentials still work\. Delete it with \*\*Delete Connection String\*\* \(connection ID con_ctemporary01\)\.$/);
+    expect(error.message).toBe("A table or view the SQL names does not exist: relation \"missing_table\" does not exist. Check the name and its schema (see **Get Database Schema**). Nothing was changed: the transaction was rolled back. The temporary connection con_ctemporary01 could not be deleted (Prisma API error 403 (forbidden): Token may not delete connections. The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access), so its credentials still work. Delete it with **Delete Connection String** (connection ID con_ctemporary01).");
   });
 });
 
@@ -216,7 +216,7 @@ describe("run-sql-query on a database ID whose mint lost its answer", () => {
     const asked = mintAnswered(500, serverError);
     api().get(`/v1/databases/${databaseId}/connections`).query({ limit: "100" }).reply(403, errorBody("forbidden", "Token may not list connections"));
     const error = await runActionError(action, { databaseId, sql: "SELECT 1" });
-    expect(error.message).toMatch(new RegExp(` The temporary connection ${asked.name} may have been created and could not be looked for \\(.*Token may not list connections.*\\): if \\*\\*List Connection Strings\\*\\* shows it on database ${databaseId}, delete it with \\*\\*Delete Connection String\\*\\*, as its credentials work\\.$`));
+    expect(error.message).toBe(`Prisma API error 500 (internal-error): Something went wrong. Prisma had a server problem. The connection may have been created, and its one-time connection strings with it. Check with **List Connection Strings** and remove an unwanted one with **Delete Connection String**; a re-run creates another. The temporary connection ${asked.name} may have been created and could not be looked for (Prisma API error 403 (forbidden): Token may not list connections. The token's workspace may not do this: check that the resource belongs to the token's workspace and that the token has access): if **List Connection Strings** shows it on database ${databaseId}, delete it with **Delete Connection String**, as its credentials work.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

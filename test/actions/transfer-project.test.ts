@@ -29,7 +29,7 @@ describe("transfer-project", () => {
 
     const error = await runActionError(action, props);
 
-    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid recipient token Hint: Request a fresh access token");
+    expect(error.message).toContain("Prisma API error 401 (authentication-failed): Invalid recipient token. Hint: Request a fresh access token.");
     expect(error.message).toContain("recipient's access token");
     expect(error.status).toBe(401);
     expect(everything(error)).not.toContain(TOKEN);

@@ -67,7 +67,7 @@ describe("update-database", () => {
     api().patch(`/v1/databases/${databaseId}`, { name: "orders" })
       .reply(404, errorBody("resource-not-found", `database with id ${databaseId} not found`, "Check the database ID"));
     const error = await runActionError(action, { databaseId, name: "orders" });
-    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: Check the database ID`);
+    expect(error.message).toContain(`Prisma API error 404 (resource-not-found): database with id ${databaseId} not found. Hint: Check the database ID.`);
     expect(everything(error)).not.toContain(TOKEN);
   });
 

@@ -31,7 +31,7 @@ describe("update-project", () => {
 
     const error = await runActionError(action, { projectId, name: "orders-v2" });
 
-    expect(error.message).toContain("Prisma API error 403 (permission-denied): Actor does not have access to the project Hint: Use a token of the project's workspace");
+    expect(error.message).toContain("Prisma API error 403 (permission-denied): Actor does not have access to the project. Hint: Use a token of the project's workspace.");
     expect(error.status).toBe(403);
     expect(everything(error)).not.toContain(TOKEN);
   });

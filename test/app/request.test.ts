@@ -346,7 +346,7 @@ describe("the error a failed request throws", () => {
 
     expect(error).toBeInstanceOf(PrismaApiError);
     expect(error.message).toBe(
-      `Prisma API error 404 (resource-not-found): database with id ${databaseId} not found Hint: List your databases first ` +
+      `Prisma API error 404 (resource-not-found): database with id ${databaseId} not found. Hint: List your databases first. ` +
       "Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
     );
     expect(error).toMatchObject({
@@ -441,7 +441,7 @@ describe("the error a failed request throws", () => {
 
       const error = await failure(prisma().transferProject({ $, projectId, data: { recipientAccessToken: recipient } }));
 
-      expect(error.message).toContain("Prisma API error 401 (authentication-failed): Token [redacted] is not valid Hint: Got [redacted]");
+      expect(error.message).toContain("Prisma API error 401 (authentication-failed): Token [redacted] is not valid. Hint: Got [redacted].");
       expect(exports.debug).toBeDefined();
       expect(`${leaks(error)}\n${everything(exports)}`).not.toContain(recipient);
     });

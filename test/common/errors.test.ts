@@ -20,15 +20,30 @@ describe("toPrismaApiError", () => {
     expect(error).toBeInstanceOf(PrismaApiError);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe("PrismaApiError");
-    expect(error.message).toBe("Prisma API error 422 (validation-error): name is too long Hint: Use at most 256 characters");
+    expect(error.message).toBe("Prisma API error 422 (validation-error): name is too long. Hint: Use at most 256 characters.");
     expect(error).toMatchObject({ status: 422, code: "validation-error", apiMessage: "name is too long", hint: "Use at most 256 characters" });
+  });
+
+  it.each([
+    ["no stop", "database not found", "database not found."],
+    ["trailing blanks and no stop", "database not found  ", "database not found."],
+    ["a full stop", "Database not found.", "Database not found."],
+    ["an exclamation mark", "Database not found!", "Database not found!"],
+    ["a question mark", "Did you mean db_c1?", "Did you mean db_c1?"],
+    ["a closing parenthesis", "Database not found (db_c1)", "Database not found (db_c1)"],
+    ["a double quote", "No database named \"orders\"", "No database named \"orders\""],
+    ["a single quote", "No database named 'orders'", "No database named 'orders'"],
+  ])("ends a message and a hint with %s as sentences", (_what, text, asSentence) => {
+    const error = toPrismaApiError(httpError(422, errorBody("validation-error", `Message: ${text}`, `Hint text: ${text}`)));
+    expect(error.message).toBe(`Prisma API error 422 (validation-error): Message: ${asSentence} Hint: Hint text: ${asSentence}`);
+    expect(error).toMatchObject({ apiMessage: `Message: ${text.trimEnd()}`, hint: `Hint text: ${text.trimEnd()}` });
   });
 
   it("serializes to its fields only", () => {
     const error = toPrismaApiError(httpError(404, errorBody("resource-not-found", "gone")));
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "PrismaApiError",
-      message: "Prisma API error 404 (resource-not-found): gone Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
+      message: "Prisma API error 404 (resource-not-found): gone. Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.",
       status: 404,
       code: "resource-not-found",
       apiMessage: "gone",
@@ -46,17 +61,17 @@ describe("toPrismaApiError", () => {
     [503, "Prisma had a server problem: run the step again in a moment."],
   ])("gives generic advice for a %i", (status, advice) => {
     const error = toPrismaApiError(httpError(status, errorBody("some-code", "Something")));
-    expect(error.message).toBe(`Prisma API error ${status} (some-code): Something ${advice}`);
+    expect(error.message).toBe(`Prisma API error ${status} (some-code): Something. ${advice}`);
   });
 
   it.each([400, 413, 422])("adds no advice of its own to a %i", (status) => {
     const error = toPrismaApiError(httpError(status, errorBody("client-error", "Bad input")));
-    expect(error.message).toBe(`Prisma API error ${status} (client-error): Bad input`);
+    expect(error.message).toBe(`Prisma API error ${status} (client-error): Bad input.`);
   });
 
   it("prefers the endpoint's refusal words to the generic advice", () => {
     const error = toPrismaApiError(httpError(403, errorBody("permission-denied", "No")), { 403: "Delete the project instead." });
-    expect(error.message).toBe("Prisma API error 403 (permission-denied): No Delete the project instead.");
+    expect(error.message).toBe("Prisma API error 403 (permission-denied): No. Delete the project instead.");
   });
 
   it("ignores refusal words for other statuses", () => {
@@ -78,7 +93,7 @@ describe("toPrismaApiError", () => {
 
     it("does not call a rate limit a plan limit", () => {
       const error = toPrismaApiError(httpError(429, errorBody("rate-limit-exceeded", "Rate limit exceeded")));
-      expect(error.message).toBe("Prisma API error 429 (rate-limit-exceeded): Rate limit exceeded Prisma is rate limiting requests: wait a little and run the step again.");
+      expect(error.message).toBe("Prisma API error 429 (rate-limit-exceeded): Rate limit exceeded. Prisma is rate limiting requests: wait a little and run the step again.");
     });
 
     it("still says so for a 429 that names a quota", () => {
@@ -107,7 +122,7 @@ describe("toPrismaApiError", () => {
 
     it("lets the endpoint's refusal words win over plan advice", () => {
       const error = toPrismaApiError(httpError(403, errorBody("refused", "plan limit reached")), { 403: "Endpoint words." });
-      expect(error.message).toBe("Prisma API error 403 (refused): plan limit reached Endpoint words.");
+      expect(error.message).toBe("Prisma API error 403 (refused): plan limit reached. Endpoint words.");
     });
   });
 
@@ -127,13 +142,13 @@ describe("toPrismaApiError", () => {
     ])("handles %s", (_what, data) => {
       const error = toPrismaApiError(httpError(502, data));
       expect(error).toMatchObject({ status: 502, code: null, apiMessage: null, hint: null });
-      expect(error.message).toBe("Prisma API error 502: no message Prisma had a server problem: run the step again in a moment.");
+      expect(error.message).toBe("Prisma API error 502: no message. Prisma had a server problem: run the step again in a moment.");
     });
 
     it("fills in a missing code and message", () => {
       const error = toPrismaApiError(httpError(400, { error: { hint: "Check the body" } }));
       expect(error).toMatchObject({ code: "unknown", apiMessage: null, hint: "Check the body" });
-      expect(error.message).toBe("Prisma API error 400 (unknown): no message Hint: Check the body");
+      expect(error.message).toBe("Prisma API error 400 (unknown): no message. Hint: Check the body.");
     });
 
     it("ignores fields of the wrong type", () => {
@@ -154,6 +169,13 @@ describe("toPrismaApiError", () => {
         .toBe("Could not reach the Prisma Management API (timeout of 1000ms exceeded). Check the network and run the step again.");
       expect(toPrismaApiError("boom").message).toBe("Could not reach the Prisma Management API (boom). Check the network and run the step again.");
       expect(toPrismaApiError(undefined).message).toContain("(undefined)");
+    });
+
+    it("puts the error's message in its parentheses without the full stop it ended with", () => {
+      expect(toPrismaApiError(networkError(undefined, "The socket was closed.")).message)
+        .toBe("Could not reach the Prisma Management API (The socket was closed). Check the network and run the step again.");
+      expect(toPrismaApiError(networkError(undefined, "Waited...")).message)
+        .toBe("Could not reach the Prisma Management API (Waited...). Check the network and run the step again.");
     });
   });
 
@@ -219,29 +241,29 @@ const TRANSFER_PROJECT: Refusals = {
 describe("refusals classified by Prisma's error code first", () => {
   it("gives a 403 planLimitReached the plan advice, not the endpoint's 403 words", () => {
     const error = toPrismaApiError(httpError(403, errorBody("planLimitReached", "You have reached the database limit of your plan")), CREATE_DATABASE);
-    expect(error.message).toBe(`Prisma API error 403 (planLimitReached): You have reached the database limit of your plan ${PLAN_ADVICE}`);
+    expect(error.message).toBe(`Prisma API error 403 (planLimitReached): You have reached the database limit of your plan. ${PLAN_ADVICE}`);
   });
 
   it.each([409, 400, 402, 429])("gives planLimitReached the plan advice on a %i too", (status) => {
     const error = toPrismaApiError(httpError(status, errorBody("planLimitReached", "Limit hit")), CREATE_DATABASE);
-    expect(error.message).toBe(`Prisma API error ${status} (planLimitReached): Limit hit ${PLAN_ADVICE}`);
+    expect(error.message).toBe(`Prisma API error ${status} (planLimitReached): Limit hit. ${PLAN_ADVICE}`);
   });
 
   it.each(["plan-limit-reached", "PLAN_LIMIT_REACHED", "planlimitreached"])("reads the code %s as a plan limit", (code) => {
-    expect(toPrismaApiError(httpError(403, errorBody(code, "No"))).message).toBe(`Prisma API error 403 (${code}): No ${PLAN_ADVICE}`);
+    expect(toPrismaApiError(httpError(403, errorBody(code, "No"))).message).toBe(`Prisma API error 403 (${code}): No. ${PLAN_ADVICE}`);
   });
 
   it("does not tell a 409 state conflict on Create Database that the Logical ID exists", () => {
     const error = toPrismaApiError(httpError(409, errorBody("conflict", "Database db_c1 is provisioning and cannot be changed now")), CREATE_DATABASE);
-    expect(error.message).toBe(`Prisma API error 409 (conflict): Database db_c1 is provisioning and cannot be changed now ${STATE_ADVICE}`);
+    expect(error.message).toBe(`Prisma API error 409 (conflict): Database db_c1 is provisioning and cannot be changed now. ${STATE_ADVICE}`);
     expect(error.message).not.toContain("Logical ID");
   });
 
   it("gives a 409 that says nothing about the Logical ID the state advice", () => {
     expect(toPrismaApiError(httpError(409, errorBody("conflict", "Conflict")), CREATE_DATABASE).message)
-      .toBe(`Prisma API error 409 (conflict): Conflict ${STATE_ADVICE}`);
+      .toBe(`Prisma API error 409 (conflict): Conflict. ${STATE_ADVICE}`);
     expect(toPrismaApiError(httpError(409, errorBody("conflict", "Conflict"))).message)
-      .toBe(`Prisma API error 409 (conflict): Conflict ${STATE_ADVICE}`);
+      .toBe(`Prisma API error 409 (conflict): Conflict. ${STATE_ADVICE}`);
   });
 
   it("gives a Logical ID clash on Create Database the endpoint's Logical ID words", () => {
@@ -251,13 +273,13 @@ describe("refusals classified by Prisma's error code first", () => {
 
   it("gives a Logical ID clash the general Logical ID advice where the endpoint has no words for it", () => {
     const clash = httpError(409, errorBody("conflict", "A project with logicalId orders-prod already exists"));
-    expect(toPrismaApiError(clash).message).toBe(`Prisma API error 409 (conflict): A project with logicalId orders-prod already exists ${CLASH_ADVICE}`);
-    expect(toPrismaApiError(clash, TRANSFER_PROJECT).message).toBe(`Prisma API error 409 (conflict): A project with logicalId orders-prod already exists ${CLASH_ADVICE}`);
+    expect(toPrismaApiError(clash).message).toBe(`Prisma API error 409 (conflict): A project with logicalId orders-prod already exists. ${CLASH_ADVICE}`);
+    expect(toPrismaApiError(clash, TRANSFER_PROJECT).message).toBe(`Prisma API error 409 (conflict): A project with logicalId orders-prod already exists. ${CLASH_ADVICE}`);
   });
 
   it("keeps an endpoint's own words for its state conflicts", () => {
     const error = toPrismaApiError(httpError(409, errorBody("conflict", "The project cannot be moved now")), TRANSFER_PROJECT);
-    expect(error.message).toBe(`Prisma API error 409 (conflict): The project cannot be moved now ${TRANSFER_PROJECT[409]}`);
+    expect(error.message).toBe(`Prisma API error 409 (conflict): The project cannot be moved now. ${TRANSFER_PROJECT[409]}`);
   });
 
   it("lets an endpoint key advice by Logical ID clash and by code", () => {
@@ -267,13 +289,13 @@ describe("refusals classified by Prisma's error code first", () => {
       codes: { "quota-exceeded": "Quota words.", planLimitReached: "Endpoint plan words." },
     };
     expect(toPrismaApiError(httpError(409, errorBody("conflict", "logicalId taken")), refusals).message)
-      .toBe("Prisma API error 409 (conflict): logicalId taken Clash words.");
+      .toBe("Prisma API error 409 (conflict): logicalId taken. Clash words.");
     expect(toPrismaApiError(httpError(409, errorBody("conflict", "busy")), refusals).message)
-      .toBe("Prisma API error 409 (conflict): busy Status words.");
+      .toBe("Prisma API error 409 (conflict): busy. Status words.");
     expect(toPrismaApiError(httpError(409, errorBody("quota-exceeded", "Over quota")), refusals).message)
-      .toBe("Prisma API error 409 (quota-exceeded): Over quota Quota words.");
+      .toBe("Prisma API error 409 (quota-exceeded): Over quota. Quota words.");
     expect(toPrismaApiError(httpError(403, errorBody("planLimitReached", "Limit")), refusals).message)
-      .toBe("Prisma API error 403 (planLimitReached): Limit Endpoint plan words.");
+      .toBe("Prisma API error 403 (planLimitReached): Limit. Endpoint plan words.");
   });
 });
 
@@ -312,20 +334,20 @@ describe("isLogicalIdClash", () => {
   it("keeps the clashing attribute Prisma names", () => {
     const error = toPrismaApiError(httpError(409, appExists("logicalId", "An app already exists")));
     expect(error).toMatchObject({ status: 409, code: "app:already_exists", apiMessage: "An app already exists", conflict: "logicalId" });
-    expect(error.message).toBe(`Prisma API error 409 (app:already_exists): An app already exists ${CLASH_ADVICE}`);
+    expect(error.message).toBe(`Prisma API error 409 (app:already_exists): An app already exists. ${CLASH_ADVICE}`);
   });
 });
 
 describe("a 404 for a route that does not exist", () => {
   it.each<[string, unknown, string]>([
-    ["an HTML page", "<html><body><h1>Not Found</h1></body></html>", `Prisma API error 404: no message ${ROUTE_ADVICE}`],
-    ["a plain string", "Not Found", `Prisma API error 404: no message ${ROUTE_ADVICE}`],
-    ["{ message }", { message: "Not Found" }, `Prisma API error 404: no message ${ROUTE_ADVICE}`],
+    ["an HTML page", "<html><body><h1>Not Found</h1></body></html>", `Prisma API error 404: no message. ${ROUTE_ADVICE}`],
+    ["a plain string", "Not Found", `Prisma API error 404: no message. ${ROUTE_ADVICE}`],
+    ["{ message }", { message: "Not Found" }, `Prisma API error 404: no message. ${ROUTE_ADVICE}`],
     ["{ error: \"Not Found\" }", { error: "Not Found" }, `Prisma API error 404: ${ROUTE_ADVICE}`],
     ["a web framework's body", { statusCode: 404, error: "Not Found", message: "Route GET:/projects not found" }, `Prisma API error 404: ${ROUTE_ADVICE}`],
-    ["an empty body", "", `Prisma API error 404: no message ${ROUTE_ADVICE}`],
-    ["no body", undefined, `Prisma API error 404: no message ${ROUTE_ADVICE}`],
-    ["Prisma's shape naming a route", errorBody("not-found", "Route GET /projects not found"), `Prisma API error 404 (not-found): Route GET /projects not found ${ROUTE_ADVICE}`],
+    ["an empty body", "", `Prisma API error 404: no message. ${ROUTE_ADVICE}`],
+    ["no body", undefined, `Prisma API error 404: no message. ${ROUTE_ADVICE}`],
+    ["Prisma's shape naming a route", errorBody("not-found", "Route GET /projects not found"), `Prisma API error 404 (not-found): Route GET /projects not found. ${ROUTE_ADVICE}`],
   ])("says the endpoint was not found for %s", (_what, data, message) => {
     const error = toPrismaApiError(httpError(404, data), { 404: "Endpoint words about the ID." });
     expect(error.message).toBe(message);
@@ -350,7 +372,7 @@ describe("a 404 for a route that does not exist", () => {
 
   it("keeps the ID advice for a genuine resource-not-found", () => {
     const error = toPrismaApiError(httpError(404, errorBody("resource-not-found", "database with id db_route1 not found")));
-    expect(error.message).toBe("Prisma API error 404 (resource-not-found): database with id db_route1 not found Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.");
+    expect(error.message).toBe("Prisma API error 404 (resource-not-found): database with id db_route1 not found. Nothing with that ID exists for this token: check the ID, or pick it from the dropdown.");
   });
 });
 
@@ -359,23 +381,23 @@ describe("messages that do not repeat themselves", () => {
     ["a hint equal to the message", 400, errorBody("client-error", "Name is too long.", "name is too long"), {},
       "Prisma API error 400 (client-error): Name is too long."],
     ["a hint the message already holds", 400, errorBody("client-error", "The name is too long: use at most 256 characters", "Use at most 256 characters."), {},
-      "Prisma API error 400 (client-error): The name is too long: use at most 256 characters"],
+      "Prisma API error 400 (client-error): The name is too long: use at most 256 characters."],
     ["a message the hint already holds", 400, errorBody("client-error", "Name too long", "Name too long: use at most 256 characters"), {},
-      "Prisma API error 400 (client-error): Hint: Name too long: use at most 256 characters"],
+      "Prisma API error 400 (client-error): Hint: Name too long: use at most 256 characters."],
     ["a message equal to the advice", 429, errorBody("rate-limit-exceeded", "Prisma is rate limiting requests: wait a little and run the step again."), {},
       "Prisma API error 429 (rate-limit-exceeded): Prisma is rate limiting requests: wait a little and run the step again."],
     ["a hint equal to the endpoint's words", 422, errorBody("validation-error", "Backup not usable", "Pick a completed backup"), { 422: "pick a completed backup." },
-      "Prisma API error 422 (validation-error): Backup not usable Hint: Pick a completed backup"],
+      "Prisma API error 422 (validation-error): Backup not usable. Hint: Pick a completed backup."],
     ["advice that holds the message", 404, { error: "Not Found" }, {},
       `Prisma API error 404: ${ROUTE_ADVICE}`],
     ["a blank message", 400, errorBody("client-error", "  \n\t "), {},
-      "Prisma API error 400 (client-error): no message"],
+      "Prisma API error 400 (client-error): no message."],
     ["a blank message with a hint", 400, errorBody("client-error", " ", "Check the body"), {},
-      "Prisma API error 400 (client-error): no message Hint: Check the body"],
+      "Prisma API error 400 (client-error): no message. Hint: Check the body."],
     ["a blank hint", 400, errorBody("client-error", "Bad input", "   "), {},
-      "Prisma API error 400 (client-error): Bad input"],
+      "Prisma API error 400 (client-error): Bad input."],
     ["no message and a hint equal to the advice", 500, { error: { code: "internal", hint: "Prisma had a server problem: run the step again in a moment." } }, {},
-      "Prisma API error 500 (internal): no message Hint: Prisma had a server problem: run the step again in a moment."],
+      "Prisma API error 500 (internal): no message. Hint: Prisma had a server problem: run the step again in a moment."],
     ["message, hint and advice all the same", 409, errorBody("conflict", "Try again once it is ready.", "try again once it is ready"), { 409: "Try again once it is ready." },
       "Prisma API error 409 (conflict): Try again once it is ready."],
   ])("drops %s", (_what, status, body, refusals, message) => {
@@ -459,7 +481,7 @@ describe("a connection string with an awkward password in an error", () => {
     expect(error.apiMessage).toBe(`Cannot connect to ${masked}`);
     expect(error.hint).toBe(`Check ${masked} and retry`);
     expect(error.code).toBe(`bad-url:${masked}`);
-    expect(error.message).toBe(`Prisma API error 400 (bad-url:${masked}): Cannot connect to ${masked} Hint: Check ${masked} and retry`);
+    expect(error.message).toBe(`Prisma API error 400 (bad-url:${masked}): Cannot connect to ${masked}. Hint: Check ${masked} and retry.`);
     const everything = [error.message, error.stack, JSON.stringify(error), JSON.stringify(error.toJSON()), ...Object.values(error).map(String)].join("\n");
     for (const piece of [password, "p@ss", "w0rd"]) expect(everything).not.toContain(piece);
   });
@@ -467,7 +489,7 @@ describe("a connection string with an awkward password in an error", () => {
   it("nor does a JWT-shaped token the API echoed", () => {
     const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJ3b3Jrc3BhY2VfaWQiOiJ3a3NwXzEifQ.c2lnbmF0dXJl";
     const error = toPrismaApiError(httpError(401, errorBody("authentication-failed", `Token ${jwt} is not valid`)));
-    expect(error.message).toBe("Prisma API error 401 (authentication-failed): Token [redacted] is not valid The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens).");
+    expect(error.message).toBe("Prisma API error 401 (authentication-failed): Token [redacted] is not valid. The Prisma token was rejected: reconnect the Prisma Management API account with a valid service token (Prisma Console → workspace Settings → Service Tokens).");
     expect(`${error.stack} ${JSON.stringify(error)}`).not.toContain(jwt);
   });
 });
@@ -475,7 +497,7 @@ describe("a connection string with an awkward password in an error", () => {
 describe("codes that name Object's own properties", () => {
   it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])("treats the code %s as any unknown code", (code) => {
     expect(toPrismaApiError(httpError(409, errorBody(code, "Busy")), { codes: { other: "x" } }).message)
-      .toBe(`Prisma API error 409 (${code}): Busy The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.`);
+      .toBe(`Prisma API error 409 (${code}): Busy. The resource is busy or in a state that does not allow this (for example a database still provisioning or restoring): wait until it is ready, then run the step again.`);
     expect(toPrismaApiError(networkError(code, "odd")).message)
       .toBe(`Could not reach the Prisma Management API (${code}). Check the network and run the step again.`);
   });

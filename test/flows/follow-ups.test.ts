@@ -12,13 +12,13 @@ describe("FollowUps", () => {
 
   it("reports a failed step in words, with its advice, and returns the fallback instead of throwing", async () => {
     const followUps = new FollowUps();
-    const failure = new PrismaApiError({ status: 500, code: "internal-error", apiMessage: "broke", hint: null, message: "Prisma API error 500 (internal-error): broke" });
+    const failure = new PrismaApiError({ status: 500, code: "internal-error", apiMessage: "broke", hint: null, message: "Prisma API error 500 (internal-error): broke." });
     const [minted, read] = await Promise.all([
       followUps.run("Minting the connection \"app\"", async () => { throw failure; }, { fallback: () => "default", advice: "the default connection is returned." }),
       followUps.run("Reading the backups", async () => 7, { fallback: () => null, advice: "unused." }),
     ]);
     expect([minted, read]).toEqual(["default", 7]);
-    expect(followUps.error).toBe("Minting the connection \"app\" failed: Prisma API error 500 (internal-error): broke Instead, the default connection is returned.");
+    expect(followUps.error).toBe("Minting the connection \"app\" failed: Prisma API error 500 (internal-error): broke. Instead, the default connection is returned.");
   });
 
   it("masks a credential the error quotes", async () => {

@@ -143,7 +143,7 @@ describe("error statuses with a proxy's body", () => {
     expect(error.status).toBe(502);
     expect(server.requests).toHaveLength(RETRY.maxAttempts);
     expect(outcome.elapsedMs).toBe(250 + 500 + 1000);
-    expect(error.message).toBe("Prisma API error 502: no message Prisma had a server problem: run the step again in a moment.");
+    expect(error.message).toBe("Prisma API error 502: no message. Prisma had a server problem: run the step again in a moment.");
   });
 
   it("retries a GET answered 500 with malformed JSON only 3 times", async () => {

@@ -158,7 +158,7 @@ describe("a database deleted while the step was suspended", () => {
 
     const result = resultOf(outcome);
     expect(result).toMatchObject({ databaseId, ready: false, directConnectionString: DIRECT_URL });
-    expect(result.waitError).toBe(`Database ${databaseId} was not found when checked (Prisma API error 404 (resource-not-found): Database not found.): ` +
+    expect(result.waitError).toBe(`Database ${databaseId} was not found when checked (Prisma API error 404 (resource-not-found): Database not found): ` +
       "it may have been deleted since. Check with **List Databases** whether it is still there before creating or restoring it again.");
     expect(server.log.slice(sentBefore)).toEqual([`GET /v1/databases/${databaseId}`]);
   });

@@ -526,6 +526,9 @@ interface ConstraintRow extends Keyed {
   on_delete: string;
 }
 
+type TableRow = Keyed & { schema: string; name: string; kind: string; reltuples: number };
+type IndexRow = Keyed & { name: string; unique: boolean; primary: boolean; definition: string };
+
 function byTable<R extends Keyed>(rows: R[]): Map<number, R[]> {
   const grouped = new Map<number, R[]>();
   for (const row of rows) {
@@ -536,15 +539,38 @@ function byTable<R extends Keyed>(rows: R[]): Map<number, R[]> {
   return grouped;
 }
 
-/** The tables (and views) of `schema`, or of every user schema when null, read in one read-only snapshot. */
-export async function readSchema(session: SqlSession, schema: string | null): Promise<TableInfo[]> {
+export interface SchemaRead {
+  tables: TableInfo[];
+  /** For a schema with no tables that does not exist: words saying so (names are case-sensitive). */
+  missingSchema: string | null;
+}
+
+/** Null when `schema` exists; else words saying it does not, naming one of another case if there is one. */
+async function missingSchemaOf(session: SqlSession, schema: string): Promise<string | null> {
+  const names = ((await session.query({
+    text: "SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE lower(nspname) = lower($1) ORDER BY nspname",
+    values: [
+      schema,
+    ],
+  })).rows as { name: string }[]).map((row) => row.name);
+  if (names.includes(schema)) return null;
+  return names.length
+    ? `no schema is named ${schema}; schema names are case-sensitive: did you mean ${names[0]}?`
+    : `no schema is named ${schema}`;
+}
+
+/**
+ * The tables (and views) of `schema`, or of every user schema when null, read in one read-only
+ * snapshot; a schema with none is looked for, so that a misspelt one is told from an empty one.
+ */
+export async function readSchema(session: SqlSession, schema: string | null): Promise<SchemaRead> {
   await session.begin("READ ONLY");
   const tables = (await session.query({
     text: TABLES_SQL,
     values: [
       schema,
     ],
-  })).rows as (Keyed & { schema: string; name: string; kind: string; reltuples: number })[];
+  })).rows as TableRow[];
   const oids = [
     tables.map((t) => t.oid),
   ];
@@ -559,8 +585,23 @@ export async function readSchema(session: SqlSession, schema: string | null): Pr
   const indexes = byTable((await session.query({
     text: INDEXES_SQL,
     values: oids,
-  })).rows as (Keyed & { name: string; unique: boolean; primary: boolean; definition: string })[]);
+  })).rows as IndexRow[]);
+  const missingSchema = tables.length === 0 && schema !== null
+    ? await missingSchemaOf(session, schema)
+    : null;
   await session.query("ROLLBACK");
+  return {
+    missingSchema,
+    tables: tableInfos(tables, columns, constraints, indexes),
+  };
+}
+
+function tableInfos(
+  tables: TableRow[],
+  columns: Map<number, ColumnRow[]>,
+  constraints: Map<number, ConstraintRow[]>,
+  indexes: Map<number, IndexRow[]>,
+): TableInfo[] {
   return tables.map((table) => {
     const own = constraints.get(table.oid) ?? [];
     const primary = own.find((c) => c.type === "p");

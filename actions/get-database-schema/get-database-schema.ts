@@ -58,12 +58,16 @@ export default defineAction({
       readSchema(session, schema === ALL_SCHEMAS
         ? null
         : schema));
-    const tables = run.value;
+    const {
+      tables, missingSchema,
+    } = run.value;
     exportSummary($, `Read ${tables.length} ${tables.length === 1
       ? "table"
       : "tables"} of ${schema === ALL_SCHEMAS
       ? "every schema"
-      : `schema ${schema}`} in ${run.database}${leftNote(run)}`);
+      : `schema ${schema}`} in ${run.database}${missingSchema
+      ? `: ${missingSchema}`
+      : ""}${leftNote(run)}`);
     return {
       schema: schema === ALL_SCHEMAS
         ? null

@@ -76,10 +76,25 @@ describe("get-database-schema", () => {
     expect(result.tables.map((t) => t.name)).toEqual(["t"]);
   });
 
-  it("returns no tables for a schema that does not exist", async () => {
+  it("returns no tables for a schema that does not exist, and says it does not", async () => {
     const db = await databases.create(SETUP);
-    const { result } = await runAction(action, { connectionString: db.url, schema: "nowhere" });
+    const { result, summary } = await runAction(action, { connectionString: db.url, schema: "nowhere" });
     expect(result).toEqual({ schema: "nowhere", tables: [], temporaryConnectionLeft: null });
+    expect(summary).toBe(`Read 0 tables of schema nowhere in ${db.name}: no schema is named nowhere`);
+  });
+
+  it("names the schema of another case when the one asked for does not exist", async () => {
+    const db = await databases.create(SETUP);
+    const { result, summary } = await runAction(action, { connectionString: db.url, schema: "Public" });
+    expect(result).toEqual({ schema: "Public", tables: [], temporaryConnectionLeft: null });
+    expect(summary).toBe(`Read 0 tables of schema Public in ${db.name}: no schema is named Public; schema names are case-sensitive: did you mean public?`);
+  });
+
+  it("says nothing more of a schema that exists and is empty", async () => {
+    const db = await databases.create(`${SETUP} CREATE SCHEMA empty;`);
+    const { result, summary } = await runAction(action, { connectionString: db.url, schema: "empty" });
+    expect(result).toEqual({ schema: "empty", tables: [], temporaryConnectionLeft: null });
+    expect(summary).toBe(`Read 0 tables of schema empty in ${db.name}`);
   });
 
   it("refuses a schema name PostgreSQL cannot have", async () => {

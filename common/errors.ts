@@ -2,11 +2,11 @@
 // the API's `error.code`, `error.message` and `error.hint`, plus what to do about it. Nothing of
 // the request (and so no token) survives into it.
 import {
-  DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE, RETRY,
+  DEFAULT_BASE_URL, REQUEST_TIMEOUT_CODE,
 } from "./constants";
 import { RateBudgetError } from "./rate-pacing";
-import type {
-  HttpMethod, RetryCutShort,
+import {
+  mayHaveActed, type HttpMethod, type RetryCutShort,
 } from "./retry";
 import { redactText } from "./redaction";
 
@@ -74,8 +74,17 @@ export class PrismaApiError extends Error {
  */
 export function mayHaveBeenCarriedOut(error: unknown): boolean {
   if (!(error instanceof PrismaApiError)) return false;
-  if (error.status !== null) return error.status >= 500 || error.status < 300;
-  return !(RETRY.notSentCodes as readonly string[]).includes(error.code ?? "");
+  // A success answered in a shape the package cannot read: the work was done.
+  if (error.status !== null && error.status < 300) return true;
+  // Otherwise as the retries judge an attempt (a 5xx, or a request that left).
+  return mayHaveActed({
+    response: error.status === null
+      ? undefined
+      : {
+        status: error.status,
+      },
+    code: error.code ?? undefined,
+  });
 }
 
 interface AxiosLikeError {

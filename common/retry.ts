@@ -17,7 +17,7 @@ import type { RatePacer } from "./rate-pacing";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
-interface FailedRequest {
+export interface FailedRequest {
   code?: string;
   maybeSent?: boolean;
   response?: { status: number; headers?: Record<string, unknown> };
@@ -80,7 +80,7 @@ export const ALREADY_DELETED = "";
  * before failing), or a connection lost after the request left. A 429 is refused before
  * processing and a refused connection reached nobody, so neither can have done anything.
  */
-function mayHaveActed(err: FailedRequest): boolean {
+export function mayHaveActed(err: FailedRequest): boolean {
   const status = err?.response?.status;
   if (status !== undefined) return status >= 500;
   if ((RETRY.notSentCodes as readonly string[]).includes(err?.code ?? "")) return false;
